@@ -1,0 +1,25 @@
+// Lenient RFC 5322 address-list parsing. Private.
+//
+// Addresses are parsed here rather than by mimetic, whose Debian 0.9.8 build
+// crashes on a group without its closing ';' (`To: undisclosed-recipients:`).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/mime_parser.h"
+
+namespace complaintd::parsers::detail {
+
+struct AddressList {
+    std::vector<Mailbox> mailboxes;  // group names dropped, their members kept
+    bool lossy = false;              // a display name had undecodable bytes
+    std::string lossyCharset;
+};
+
+// Parses an unfolded, still encoded header value such as
+// `"=?big5?B?...?=" <a@b.tw>, c@d.tw (Chen), team: e@f.tw;`.
+AddressList parseAddressList(std::string_view raw);
+
+}  // namespace complaintd::parsers::detail

@@ -1,0 +1,24 @@
+// Detailed form of decodeHeaderValue for the parser, which must name the
+// charset that lost bytes in its defects. Private.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace complaintd::parsers::detail {
+
+struct HeaderText {
+    std::string utf8;
+    bool lossy = false;
+    std::string lossyCharset;  // label of the first run that lost bytes, e.g. "big5"
+};
+
+// Label used in defects for 8-bit header bytes that carry no charset at all.
+inline constexpr std::string_view kUnlabelled8Bit = "unlabelled 8-bit";
+
+HeaderText decodeHeaderText(std::string_view raw);
+
+// Lower case, quotes and blanks removed, RFC 2231 "*language" suffix dropped.
+std::string canonicalCharset(std::string_view label);
+
+}  // namespace complaintd::parsers::detail

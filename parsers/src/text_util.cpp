@@ -1,0 +1,120 @@
+#include "text_util.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace complaintd::parsers::detail {
+
+namespace {
+
+char lowerAscii(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool isContinuation(unsigned char c) {
+    return (c & 0xC0) == 0x80;
+}
+
+// Length of the valid UTF-8 sequence starting at `pos`, or 0 if none starts there.
+std::size_t validSequenceLength(std::string_view s, std::size_t pos) {
+    const auto c0 = static_cast<unsigned char>(s[pos]);
+    if (c0 < 0x80) return 1;
+    std::size_t len = 0;
+    std::uint32_t min = 0;
+    std::uint32_t cp = 0;
+    if ((c0 & 0xE0) == 0xC0) {
+        len = 2, min = 0x80, cp = c0 & 0x1F;
+    } else if ((c0 & 0xF0) == 0xE0) {
+        len = 3, min = 0x800, cp = c0 & 0x0F;
+    } else if ((c0 & 0xF8) == 0xF0) {
+        len = 4, min = 0x10000, cp = c0 & 0x07;
+    } else {
+        return 0;
+    }
+    if (pos + len > s.size()) return 0;
+    for (std::size_t i = 1; i < len; ++i) {
+        const auto c = static_cast<unsigned char>(s[pos + i]);
+        if (!isContinuation(c)) return 0;
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+    if (cp < min || cp > 0x10FFFF || surrogate) return 0;
+    return len;
+}
+
+}  // namespace
+
+std::string asciiLower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = lowerAscii(c);
+    return out;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (lowerAscii(a[i]) != lowerAscii(b[i])) return false;
+    }
+    return true;
+}
+
+bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
+}
+
+bool isMailWhitespace(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string_view trimWhitespace(std::string_view text) {
+    while (!text.empty() && isMailWhitespace(text.front())) text.remove_prefix(1);
+    while (!text.empty() && isMailWhitespace(text.back())) text.remove_suffix(1);
+    return text;
+}
+
+bool isValidUtf8(std::string_view bytes) {
+    for (std::size_t pos = 0; pos < bytes.size();) {
+        const std::size_t len = validSequenceLength(bytes, pos);
+        if (len == 0) return false;
+        pos += len;
+    }
+    return true;
+}
+
+std::string repairUtf8(std::string_view bytes, bool& lossy) {
+    std::string out;
+    out.reserve(bytes.size());
+    for (std::size_t pos = 0; pos < bytes.size();) {
+        const std::size_t len = validSequenceLength(bytes, pos);
+        if (len == 0) {
+            out += kReplacementChar;
+            lossy = true;
+            ++pos;
+        } else {
+            out.append(bytes.substr(pos, len));
+            pos += len;
+        }
+    }
+    return out;
+}
+
+std::string repairUtf8(std::string_view bytes) {
+    bool ignored = false;
+    return repairUtf8(bytes, ignored);
+}
+
+std::string normaliseLineEnds(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\r') {
+            out += text[i];
+            continue;
+        }
+        out += '\n';
+        if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    }
+    return out;
+}
+
+}  // namespace complaintd::parsers::detail

@@ -1,0 +1,31 @@
+// Small ASCII and UTF-8 helpers shared by the parser sources. Private.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace complaintd::parsers::detail {
+
+// U+FFFD REPLACEMENT CHARACTER, the mark left where bytes could not be decoded.
+inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
+
+std::string asciiLower(std::string_view text);
+bool equalsIgnoreCase(std::string_view a, std::string_view b);
+bool startsWithIgnoreCase(std::string_view text, std::string_view prefix);
+bool isMailWhitespace(char c);  // space, tab, CR, LF
+std::string_view trimWhitespace(std::string_view text);
+
+// Strict RFC 3629 check: no overlong forms, surrogates or code points past U+10FFFF.
+bool isValidUtf8(std::string_view bytes);
+
+// Copies valid UTF-8 through and replaces each byte that does not start a valid
+// sequence with U+FFFD. Sets `lossy` when it replaced anything.
+std::string repairUtf8(std::string_view bytes, bool& lossy);
+
+// Same, for text that should already be UTF-8 and whose loss is not reported.
+std::string repairUtf8(std::string_view bytes);
+
+// CRLF and lone CR become LF.
+std::string normaliseLineEnds(std::string_view text);
+
+}  // namespace complaintd::parsers::detail
