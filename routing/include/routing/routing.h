@@ -1,0 +1,80 @@
+// Routing: which unit handles a complaint, decided by keyword rules.
+//
+// Units and rules are read from small human-edited UTF-8 files of sections:
+//
+//   # comment
+//   [streetlight]                 a rule (or unit) id
+//   unit = public-works           key = value
+//   keywords = 路燈, 燈不亮        comma-separated (、 and ， also separate)
+//
+// Parsing is pure (text in, values out); a mistake throws ConfigError naming
+// the file and line. The caller reads the files.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cases/case.h"
+
+namespace complaintd::routing {
+
+// A handling unit (承辦組室) of the center.
+struct Unit {
+    std::string id;             // ascii, e.g. "public-works"
+    std::string name;           // zh-TW, e.g. "工務組"
+    std::string notifyAddress;  // where the unit is told of new cases
+};
+
+class UnitDirectory {
+public:
+    // Parses a units file. The intake desk (總收文) is the unit with id `intakeUnitId`;
+    // it must exist, since unmatched complaints go there.
+    static UnitDirectory parse(std::string_view text, const std::string& fileName,
+                               const std::string& intakeUnitId = "intake");
+
+    // By id or by zh-TW name.
+    const Unit* find(std::string_view idOrName) const;
+    const Unit& intake() const;
+    const std::vector<Unit>& all() const { return units_; }
+
+private:
+    std::vector<Unit> units_;
+    std::size_t intakeIndex_ = 0;
+};
+
+struct Rule {
+    std::string id;
+    int priority = 0;  // higher wins
+    std::string unitId;
+    cases::Category category = cases::Category::Other;
+    std::vector<std::string> keywords;
+    int line = 0;  // where it starts in its file, for messages
+};
+
+struct RoutingDecision {
+    std::string unitId;
+    cases::Category category = cases::Category::Other;
+    cases::Routing routing;  // rule id (empty: none matched) and the keywords found
+};
+
+class RuleSet {
+public:
+    // Parses a rules file; every rule's unit must exist in `units`.
+    static RuleSet parse(std::string_view text, const std::string& fileName, const UnitDirectory& units);
+
+    // The matching rule of highest priority; ties go to the rule with more
+    // keywords found, then to the one earlier in the file. Keywords are
+    // substrings, looked for in the subject and the body. No match: the intake
+    // desk, category "other".
+    RoutingDecision route(std::string_view subject, std::string_view body) const;
+
+    const std::vector<Rule>& rules() const { return rules_; }
+
+private:
+    std::vector<Rule> rules_;
+    std::string intakeUnitId_;
+};
+
+}  // namespace complaintd::routing
