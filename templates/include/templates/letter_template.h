@@ -1,0 +1,41 @@
+// Letters to complainants, rendered from mustache templates the center edits.
+//
+// A template file starts with a `Subject: ...` line, then a blank line, then
+// the body; both are mustache. Values are inserted as they are (no HTML
+// escaping: letters are plain text). A syntax error or an unknown {{name}} is
+// a ConfigError naming the file and line, so it stops start-up rather than
+// sending a letter with a hole in it.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace complaintd::templates {
+
+// Field name -> UTF-8 value, e.g. {"case_number", "115-001"}.
+using LetterFields = std::map<std::string, std::string>;
+
+struct Letter {
+    std::string subject;  // one line
+    std::string body;     // UTF-8, LF line ends
+};
+
+class LetterTemplate {
+public:
+    // Throws ConfigError "FILE:LINE: ..." on a syntax error or a field not in `knownFields`.
+    static LetterTemplate parse(std::string_view text, const std::string& fileName,
+                                const std::set<std::string>& knownFields);
+
+    Letter render(const LetterFields& fields) const;
+
+private:
+    std::string subject_;
+    std::string body_;
+};
+
+// The fields every acknowledgement can use.
+const std::set<std::string>& acknowledgementFields();
+
+}  // namespace complaintd::templates

@@ -1,0 +1,81 @@
+#include "templates/mail_composer.h"
+
+#include <gtest/gtest.h>
+
+#include "cases/error.h"
+#include "parsers/mime_parser.h"
+
+namespace complaintd::templates {
+namespace {
+
+OutgoingMail sample() {
+    OutgoingMail m;
+    m.from = {"樹谷園區服務中心", "complaints@center.example"};
+    m.to = {"王小明", "wang@example.org"};
+    m.subject = "[115-001] 樹谷園區服務中心已收到您的陳情：紫楝路路燈不亮，已經三天了，晚上騎車很危險";
+    m.body = "王小明 君 您好：\n\n已收到。\n";
+    m.date = cases::Timestamp{std::chrono::seconds(1796000000)};
+    m.messageId = "ack.115-001.x@center.example";
+    m.inReplyTo = "orig@example.org";
+    m.references = {"older@example.org", "orig@example.org"};
+    m.autoSubmitted = AutoSubmitted::AutoReplied;
+    return m;
+}
+
+TEST(MailComposer, UsesStrictCrlfAndRequiredHeaders) {
+    const auto raw = composeMail(sample());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '\n') {
+            ASSERT_TRUE(i > 0 && raw[i - 1] == '\r') << "bare LF at " << i;
+        }
+    }
+    EXPECT_NE(raw.find("\r\nMessage-ID: <ack.115-001.x@center.example>\r\n"), std::string::npos);
+    EXPECT_NE(raw.find("\r\nIn-Reply-To: <orig@example.org>\r\n"), std::string::npos);
+    EXPECT_NE(raw.find("\r\nAuto-Submitted: auto-replied\r\n"), std::string::npos);
+    EXPECT_NE(raw.find("Content-Type: text/plain; charset=UTF-8"), std::string::npos);
+    EXPECT_NE(raw.find("\r\nDate: "), std::string::npos);
+    EXPECT_NE(raw.find("+0800"), std::string::npos);
+}
+
+TEST(MailComposer, RoundTripsThroughOurParser) {
+    const auto result = parsers::parseMessage(composeMail(sample()));
+    ASSERT_TRUE(std::holds_alternative<parsers::ParsedMessage>(result));
+    const auto& parsed = std::get<parsers::ParsedMessage>(result);
+    EXPECT_EQ(parsed.subject, sample().subject);
+    EXPECT_EQ(parsed.from.name, "樹谷園區服務中心");
+    EXPECT_EQ(parsed.to.at(0).address, "wang@example.org");
+    EXPECT_EQ(parsed.textBody, "王小明 君 您好：\n\n已收到。\n");
+    EXPECT_EQ(parsed.references, (std::vector<std::string>{"older@example.org", "orig@example.org"}));
+}
+
+TEST(MailComposer, EncodedWordsStayShortAndNeverSplitACharacter) {
+    const auto encoded = encodeHeaderWords(sample().subject);
+    std::size_t start = 0;
+    while (start < encoded.size()) {
+        auto end = encoded.find("\r\n ", start);
+        if (end == std::string::npos) end = encoded.size();
+        EXPECT_LE(end - start, 75u);
+        start = end + 3;
+    }
+}
+
+TEST(MailComposer, ComplainantValuesCannotInjectHeaders) {
+    auto m = sample();
+    m.subject = "hello\r\nBcc: everyone@example.org";
+    m.to.name = "Eve\r\nX-Evil: 1";
+    const auto raw = composeMail(m);
+    EXPECT_EQ(raw.find("\r\nBcc:"), std::string::npos);
+    EXPECT_EQ(raw.find("\r\nX-Evil:"), std::string::npos);
+}
+
+TEST(MailComposer, RefusesAddressesThatAreNotPlain) {
+    auto m = sample();
+    m.to.address = "wang@example.org>, everyone@example.org";
+    EXPECT_THROW(composeMail(m), InvalidRequestError);
+    EXPECT_FALSE(isPlainAddress("a b@example.org"));
+    EXPECT_FALSE(isPlainAddress("nobody"));
+    EXPECT_TRUE(isPlainAddress("wang.xm+complaint@example.org"));
+}
+
+}  // namespace
+}  // namespace complaintd::templates
