@@ -1,0 +1,47 @@
+// One intake cycle, as a short list of named steps: collect from every
+// source -> open cases from what was stored -> send what the outbox holds.
+// Sources are isolated: one that fails is logged and skipped this cycle, the
+// others go on.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "daemon/clock.h"
+#include "daemon/intake.h"
+#include "daemon/outbox.h"
+#include "daemon/settings.h"
+#include "daemon/sources.h"
+#include "daemon/store.h"
+
+namespace complaintd::daemon {
+
+struct CycleReport {
+    int stored = 0;
+    int duplicates = 0;
+    int opened = 0;
+    int quarantined = 0;
+    int sent = 0;
+    int deferred = 0;
+    int failed = 0;
+    int sourceErrors = 0;
+};
+
+class Service {
+public:
+    // Loads units, rules and templates and opens the store. Throws ConfigError or StoreError.
+    Service(Settings settings, const Clock& clock);
+    CycleReport runCycle(const std::atomic<bool>& stopping);
+
+private:
+    Settings settings_;
+    const Clock& clock_;
+    CenterBook book_;
+    Store store_;
+    std::vector<std::unique_ptr<MessageSource>> sources_;
+    IntakeProcessor intake_;
+    OutboxDispatcher outbox_;
+};
+
+}  // namespace complaintd::daemon

@@ -1,0 +1,90 @@
+// complaintd's configuration: every key declared once with its default and
+// meaning, read from one file at start-up, overridden by `-o key=value`, and
+// validated into a typed struct. Unknown keys and bad values are
+// ConfigErrors naming the file (or -o) and the key.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parsers/mime_parser.h"
+
+namespace complaintd::daemon {
+
+struct SettingKey {
+    std::string name;
+    std::string defaultValue;  // as written in the file; "" often means "derived", see description
+    std::string description;
+};
+
+// The declared keys, in documentation order.
+const std::vector<SettingKey>& settingKeys();
+
+enum class TlsPolicy { Required, Optional, Off };
+
+// One IMAP or SMTP account.
+struct ServerAccount {
+    std::string url;  // empty: not configured
+    std::string user;
+    std::string passwordFile;
+    TlsPolicy startTls = TlsPolicy::Required;
+    std::string caFile;
+    std::chrono::seconds timeout{60};
+};
+
+struct Settings {
+    std::string stateDir;
+    std::string databasePath;
+    std::chrono::seconds pollInterval{60};
+
+    bool dropEnabled = true;
+    std::string dropDir;
+    std::string dropProcessedDir;
+
+    ServerAccount imap;
+    std::string imapFolder;
+    std::string imapProcessedFolder;
+
+    ServerAccount smtp;
+    std::string outboxDir;
+    std::chrono::seconds retryInitial{60};
+    std::chrono::seconds retryMax{3600};
+    std::chrono::seconds giveUpAfter{5 * 24 * 3600};
+
+    std::string centerName;
+    std::string centerAddress;
+    std::string centerPhone;
+    std::string centerEmail;
+    std::string mailDomain;
+
+    std::string unitsFile;
+    std::string rulesFile;
+    std::string intakeUnit;
+    std::string templatesDir;
+
+    parsers::ParseLimits limits;
+    std::size_t summaryCharacters = 200;
+    std::string logLevel;
+};
+
+// The effective value of each key and where it came from, for `complaintctl config`.
+struct EffectiveSetting {
+    std::string name;
+    std::string value;
+    std::string origin;  // "default", the file name, or "-o"
+};
+
+struct LoadedSettings {
+    Settings settings;
+    std::vector<EffectiveSetting> effective;
+};
+
+// Reads `file` (if given) and applies `overrides` ("key=value"). Throws ConfigError.
+LoadedSettings loadSettings(const std::optional<std::string>& file, const std::vector<std::string>& overrides);
+
+// The secret in a password file, without its trailing newline. Throws ConfigError.
+std::string readSecretFile(const std::string& path, const std::string& key);
+
+}  // namespace complaintd::daemon

@@ -1,0 +1,37 @@
+// Where complaints come from. Each source stores a new message in the Store
+// and commits before it marks or moves the original (the Postfix order), so a
+// crash in between only means the message is seen again and found known.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "daemon/clock.h"
+#include "daemon/settings.h"
+#include "daemon/store.h"
+
+namespace complaintd::daemon {
+
+struct CollectReport {
+    int stored = 0;      // new messages committed to the store
+    int duplicates = 0;  // already known (same mailbox UID, Message-ID or content)
+};
+
+class MessageSource {
+public:
+    virtual ~MessageSource() = default;
+    virtual std::string name() const = 0;
+    // Stores every new message, then marks or moves it. Stops early when
+    // `stopping` turns true. Throws on a failure of the source (server down).
+    virtual CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping) = 0;
+};
+
+// *.eml files in a folder, moved to the processed folder once stored.
+std::unique_ptr<MessageSource> makeDropFolderSource(const Settings& settings);
+
+// An IMAP folder, read by UID with UIDVALIDITY remembered; messages are set
+// \Seen and moved to the processed folder once stored.
+std::unique_ptr<MessageSource> makeImapSource(const Settings& settings);
+
+}  // namespace complaintd::daemon

@@ -1,0 +1,141 @@
+#include "daemon/complaintd_app.h"
+
+#include <Poco/Event.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionException.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "daemon/logging.h"
+#include "daemon/service.h"
+
+namespace complaintd::daemon {
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+
+// Turns SIGTERM/SIGINT into a stop request. The signals are blocked in every
+// thread and taken by sigtimedwait here, so no thread is interrupted mid-write.
+class StopSignals {
+public:
+    StopSignals(std::atomic<bool>& stopping, Poco::Event& wake) {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGTERM);
+        sigaddset(&set_, SIGINT);
+        pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+        waiter_ = std::thread([this, &stopping, &wake] {
+            const timespec tick{0, 200'000'000};
+            while (!done_) {
+                if (sigtimedwait(&set_, nullptr, &tick) > 0) {
+                    moduleLogger("service")->info("stop requested; finishing the message in hand");
+                    stopping = true;
+                    wake.set();
+                    return;
+                }
+            }
+        });
+    }
+    ~StopSignals() {
+        done_ = true;
+        waiter_.join();
+    }
+
+private:
+    sigset_t set_{};
+    std::atomic<bool> done_{false};
+    std::thread waiter_;
+};
+
+}  // namespace
+
+void ComplaintdApp::defineOptions(Poco::Util::OptionSet& options) {
+    ServerApplication::defineOptions(options);
+    options.addOption(Option("help", "h", "Show this help and exit.")
+                          .callback(OptionCallback<ComplaintdApp>(this, &ComplaintdApp::handleHelp)));
+    options.addOption(Option("config", "c", "Read the configuration from FILE (default: embedded defaults).")
+                          .argument("FILE")
+                          .callback(OptionCallback<ComplaintdApp>(this, &ComplaintdApp::handleConfig)));
+    options.addOption(Option("option", "o", "Override one configuration key for this run (repeatable).")
+                          .argument("KEY=VALUE")
+                          .repeatable(true)
+                          .callback(OptionCallback<ComplaintdApp>(this, &ComplaintdApp::handleOverride)));
+    options.addOption(Option("once", "", "Run one full cycle (all sources, cases, outbox) and exit.")
+                          .callback(OptionCallback<ComplaintdApp>(this, &ComplaintdApp::handleOnce)));
+}
+
+void ComplaintdApp::handleHelp(const std::string&, const std::string&) {
+    helpRequested_ = true;
+    stopOptionsProcessing();
+}
+void ComplaintdApp::handleConfig(const std::string&, const std::string& value) { configFile_ = value; }
+void ComplaintdApp::handleOverride(const std::string&, const std::string& value) { overrides_.push_back(value); }
+void ComplaintdApp::handleOnce(const std::string&, const std::string&) { once_ = true; }
+
+void ComplaintdApp::printHelp() {
+    Poco::Util::HelpFormatter help(options());
+    help.setCommand("complaintd");
+    help.setUsage("[--config FILE] [-o KEY=VALUE]... [--once]");
+    help.setHeader(
+        "complaintd reads complaints from IMAP and the drop folder, opens numbered cases, routes them to a "
+        "unit and sends acknowledgements. It runs in the foreground (systemd style).");
+    help.setFooter(
+        "Exit codes: 0 ok, 64 bad usage, 78 configuration error, 70 internal error. Every configuration key, "
+        "with its default, is listed in docs/configuration.md and by `complaintctl config`.");
+    help.format(std::cout);
+}
+
+int ComplaintdApp::main(const std::vector<std::string>&) {
+    if (helpRequested_) {
+        printHelp();
+        return EXIT_OK;
+    }
+    try {
+        return serve();
+    } catch (const ConfigError& e) {
+        std::cerr << "complaintd: configuration error: " << e.what() << "\n";
+        return EXIT_CONFIG;
+    } catch (const std::exception& e) {
+        std::cerr << "complaintd: " << e.what() << "\n";
+        return EXIT_SOFTWARE;
+    }
+}
+
+int ComplaintdApp::serve() {
+    const auto loaded = loadSettings(configFile_, overrides_);
+    setLogLevel(loaded.settings.logLevel);
+    auto log = moduleLogger("service");
+    std::atomic<bool> stopping{false};
+    Poco::Event wake;
+    StopSignals signals(stopping, wake);
+    SystemClock clock;
+    Service service(loaded.settings, clock);
+    log->info("started config={} poll_interval={}s", configFile_.value_or("(embedded defaults)"),
+              loaded.settings.pollInterval.count());
+    do {
+        service.runCycle(stopping);
+        if (once_ || stopping) break;
+        wake.tryWait(long(std::chrono::milliseconds(loaded.settings.pollInterval).count()));
+    } while (!stopping);
+    log->info("stopped");
+    return EXIT_OK;
+}
+
+int runComplaintd(int argc, char** argv) {
+    try {
+        ComplaintdApp app;
+        return app.run(argc, argv);
+    } catch (const Poco::Util::OptionException& e) {
+        std::cerr << "complaintd: " << e.displayText() << " (see complaintd --help)\n";
+        return Poco::Util::Application::EXIT_USAGE;
+    } catch (const std::exception& e) {
+        std::cerr << "complaintd: " << e.what() << "\n";
+        return Poco::Util::Application::EXIT_SOFTWARE;
+    }
+}
+
+}  // namespace complaintd::daemon

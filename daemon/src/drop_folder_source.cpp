@@ -1,0 +1,91 @@
+// The drop folder: a local folder where *.eml files are put by hand, by a
+// test, or (later) by a fax gateway. Writers should write under another name
+// and rename into *.eml, so that a half-written file is never read.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "daemon/logging.h"
+#include "daemon/sources.h"
+#include "parsers/header_scan.h"
+
+namespace complaintd::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string readWholeFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("cannot read " + path.string());
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+// A name in `dir` that is not taken yet, keeping the original name where possible.
+fs::path freeName(const fs::path& dir, const fs::path& name) {
+    fs::path target = dir / name;
+    for (int i = 1; fs::exists(target); ++i)
+        target = dir / (name.stem().string() + "." + std::to_string(i) + name.extension().string());
+    return target;
+}
+
+class DropFolderSource final : public MessageSource {
+public:
+    explicit DropFolderSource(const Settings& s) : dir_(s.dropDir), processedDir_(s.dropProcessedDir) {}
+
+    std::string name() const override { return "drop"; }
+
+    CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping) override {
+        fs::create_directories(dir_);
+        fs::create_directories(processedDir_);
+        CollectReport report;
+        for (const auto& path : pendingFiles()) {
+            if (stopping) break;
+            collectOne(path, store, clock, report);
+        }
+        return report;
+    }
+
+private:
+    std::vector<fs::path> pendingFiles() const {
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator(dir_)) {
+            const auto name = entry.path().filename().string();
+            if (entry.is_regular_file() && entry.path().extension() == ".eml" && !name.starts_with("."))
+                files.push_back(entry.path());
+        }
+        std::sort(files.begin(), files.end());  // oldest names first, as gateways number them
+        return files;
+    }
+
+    void collectOne(const fs::path& path, Store& store, const Clock& clock, CollectReport& report) {
+        IncomingMessage message;
+        message.origin = {"drop", fs::absolute(dir_).lexically_normal().string(), std::nullopt, std::nullopt};
+        message.raw = readWholeFile(path);
+        message.messageId = parsers::messageIdOf(message.raw);
+        message.receivedAt = clock.now();
+        const auto outcome = store.storeIncoming(message);
+        // Committed: only now may the file leave the drop folder.
+        fs::rename(path, freeName(processedDir_, path.filename()));
+        auto log = moduleLogger("drop");
+        if (outcome == StoreOutcome::Stored) {
+            ++report.stored;
+            log->info("file={} bytes={} stored", path.filename().string(), message.raw.size());
+        } else {
+            ++report.duplicates;
+            log->info("file={} duplicate, moved aside", path.filename().string());
+        }
+    }
+
+    fs::path dir_;
+    fs::path processedDir_;
+};
+
+}  // namespace
+
+std::unique_ptr<MessageSource> makeDropFolderSource(const Settings& settings) {
+    return std::make_unique<DropFolderSource>(settings);
+}
+
+}  // namespace complaintd::daemon

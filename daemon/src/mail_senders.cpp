@@ -1,0 +1,106 @@
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "curl_session.h"
+#include "daemon/outbox.h"
+
+namespace complaintd::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct UploadCursor {
+    const std::string* data;
+    std::size_t offset = 0;
+};
+
+size_t readFromString(char* buffer, size_t size, size_t count, void* source) {
+    auto* cursor = static_cast<UploadCursor*>(source);
+    const std::size_t n = std::min(size * count, cursor->data->size() - cursor->offset);
+    std::memcpy(buffer, cursor->data->data() + cursor->offset, n);
+    cursor->offset += n;
+    return n;
+}
+
+class SmtpSender final : public MailSender {
+public:
+    explicit SmtpSender(const ServerAccount& account) : account_(account) {}
+
+    void send(const OutboxItem& letter) override {
+        CurlSession session(account_, "smtp");
+        CURL* h = session.handle();
+        const std::string from = "<" + letter.envelopeFrom + ">";
+        const std::string to = "<" + letter.recipient + ">";
+        curl_slist* recipients = curl_slist_append(nullptr, to.c_str());
+        UploadCursor cursor{&letter.raw};
+        curl_easy_setopt(h, CURLOPT_URL, account_.url.c_str());
+        curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str());
+        curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients);
+        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, readFromString);
+        curl_easy_setopt(h, CURLOPT_READDATA, &cursor);
+        curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, curl_off_t(letter.raw.size()));
+        try {
+            session.perform("SMTP delivery to " + account_.url);
+        } catch (...) {
+            curl_slist_free_all(recipients);
+            throw;
+        }
+        curl_slist_free_all(recipients);
+    }
+
+private:
+    ServerAccount account_;
+};
+
+// Writes each letter as NUMBER-ID.eml; written under a temporary name, synced
+// and renamed, so a reader never sees half a letter.
+class FolderSender final : public MailSender {
+public:
+    explicit FolderSender(std::string dir) : dir_(std::move(dir)) {}
+
+    void send(const OutboxItem& letter) override {
+        fs::create_directories(dir_);
+        const std::string base = (letter.caseNumber.empty() ? "letter" : letter.caseNumber) + "-" + letter.kind +
+                                 "-" + std::to_string(letter.id) + ".eml";
+        const fs::path final = dir_ / base;
+        const fs::path temporary = dir_ / ("." + base + ".tmp");
+        writeSynced(temporary, letter.raw);
+        fs::rename(temporary, final);
+    }
+
+private:
+    static void writeSynced(const fs::path& path, const std::string& bytes) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+        if (fd < 0) throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
+        std::size_t written = 0;
+        while (written < bytes.size()) {
+            const auto n = ::write(fd, bytes.data() + written, bytes.size() - written);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                const std::string reason = std::strerror(errno);
+                ::close(fd);
+                throw Error("cannot write " + path.string() + ": " + reason);
+            }
+            written += std::size_t(n);
+        }
+        const bool synced = ::fsync(fd) == 0;
+        ::close(fd);
+        if (!synced) throw Error("cannot sync " + path.string() + ": " + std::strerror(errno));
+    }
+
+    fs::path dir_;
+};
+
+}  // namespace
+
+std::unique_ptr<MailSender> makeMailSender(const Settings& settings) {
+    if (!settings.smtp.url.empty()) return std::make_unique<SmtpSender>(settings.smtp);
+    return std::make_unique<FolderSender>(settings.outboxDir);
+}
+
+}  // namespace complaintd::daemon

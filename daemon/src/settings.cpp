@@ -1,0 +1,245 @@
+#include "daemon/settings.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "cases/error.h"
+#include "templates/mail_composer.h"
+
+#ifndef COMPLAINTD_DATA_DIR
+#define COMPLAINTD_DATA_DIR "/usr/share/complaintd"
+#endif
+
+namespace complaintd::daemon {
+namespace {
+
+const std::string kDataDir = COMPLAINTD_DATA_DIR;
+
+// Values as strings, with where each came from, before typing.
+class RawSettings {
+public:
+    RawSettings() {
+        for (const auto& key : settingKeys()) values_[key.name] = {key.defaultValue, "default"};
+    }
+
+    void set(const std::string& key, const std::string& value, const std::string& origin) {
+        auto it = values_.find(key);
+        if (it == values_.end()) throw ConfigError(origin + ": unknown key `" + key + "`" + suggestion(key));
+        it->second = {value, origin};
+    }
+
+    const std::string& get(const std::string& key) const { return values_.at(key).first; }
+    const std::string& origin(const std::string& key) const { return values_.at(key).second; }
+
+    [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+        throw ConfigError(origin(key) + ": " + key + " = \"" + get(key) + "\": " + what);
+    }
+
+    std::string orDerived(const std::string& key, const std::string& derived) const {
+        return get(key).empty() ? derived : get(key);
+    }
+
+    template <typename Int>
+    Int integer(const std::string& key, Int minimum) const {
+        const auto& text = get(key);
+        Int value{};
+        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc{} || ptr != text.data() + text.size() || value < minimum)
+            fail(key, "expected a whole number of at least " + std::to_string(minimum));
+        return value;
+    }
+
+    std::chrono::seconds seconds(const std::string& key) const { return std::chrono::seconds(integer<long>(key, 1)); }
+
+    bool flag(const std::string& key) const {
+        const auto& text = get(key);
+        if (text == "yes" || text == "true" || text == "1") return true;
+        if (text == "no" || text == "false" || text == "0") return false;
+        fail(key, "expected yes or no");
+    }
+
+    TlsPolicy tls(const std::string& key) const {
+        const auto& text = get(key);
+        if (text == "required") return TlsPolicy::Required;
+        if (text == "optional") return TlsPolicy::Optional;
+        if (text == "off") return TlsPolicy::Off;
+        fail(key, "expected required, optional or off");
+    }
+
+    std::vector<EffectiveSetting> effective() const {
+        std::vector<EffectiveSetting> list;
+        for (const auto& key : settingKeys()) list.push_back({key.name, get(key.name), origin(key.name)});
+        return list;
+    }
+
+private:
+    static std::string suggestion(const std::string& key) {
+        for (const auto& known : settingKeys())
+            if (known.name.find(key) != std::string::npos || key.find(known.name) != std::string::npos)
+                return " (did you mean `" + known.name + "`?)";
+        return " (see docs/configuration.md)";
+    }
+
+    std::map<std::string, std::pair<std::string, std::string>> values_;
+};
+
+void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& prefix,
+                 std::vector<std::string>& keys) {
+    Poco::Util::AbstractConfiguration::Keys children;
+    config.keys(prefix, children);
+    if (children.empty() && !prefix.empty()) keys.push_back(prefix);
+    for (const auto& child : children) collectKeys(config, prefix.empty() ? child : prefix + "." + child, keys);
+}
+
+void readFile(const std::string& file, RawSettings& raw) {
+    if (!std::ifstream(file)) throw ConfigError(file + ": cannot read the configuration file");
+    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config;
+    try {
+        config = new Poco::Util::PropertyFileConfiguration(file);
+    } catch (const Poco::Exception& e) {
+        throw ConfigError(file + ": " + e.displayText());
+    }
+    std::vector<std::string> keys;
+    collectKeys(*config, "", keys);
+    for (const auto& key : keys) raw.set(key, config->getRawString(key), file);
+}
+
+void applyOverride(const std::string& assignment, RawSettings& raw) {
+    const auto equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0)
+        throw ConfigError("-o " + assignment + ": expected -o key=value");
+    auto trim = [](std::string s) {
+        s.erase(0, s.find_first_not_of(" \t"));
+        s.erase(s.find_last_not_of(" \t") + 1);
+        return s;
+    };
+    raw.set(trim(assignment.substr(0, equals)), trim(assignment.substr(equals + 1)), "-o");
+}
+
+ServerAccount account(const RawSettings& raw, const std::string& prefix) {
+    ServerAccount a;
+    a.url = raw.get(prefix + ".url");
+    a.user = raw.get(prefix + ".user");
+    a.passwordFile = raw.get(prefix + ".password_file");
+    a.startTls = raw.tls(prefix + ".starttls");
+    a.caFile = raw.get(prefix + ".ca_file");
+    a.timeout = raw.seconds(prefix + ".timeout");
+    if (!a.url.empty() && !a.url.starts_with(prefix + "://") && !a.url.starts_with(prefix + "s://"))
+        raw.fail(prefix + ".url", "expected " + prefix + "://host[:port] or " + prefix + "s://host[:port]");
+    if (!a.url.empty() && !a.user.empty() && a.passwordFile.empty())
+        raw.fail(prefix + ".password_file", "a user needs a password file (passwords never go on the command line)");
+    return a;
+}
+
+Settings typed(const RawSettings& raw) {
+    Settings s;
+    s.stateDir = raw.get("state_dir");
+    s.databasePath = raw.orDerived("database", s.stateDir + "/complaintd.sqlite");
+    s.pollInterval = raw.seconds("poll_interval");
+    s.dropEnabled = raw.flag("drop.enabled");
+    s.dropDir = raw.orDerived("drop.dir", s.stateDir + "/drop");
+    s.dropProcessedDir = raw.orDerived("drop.processed_dir", s.dropDir + "/processed");
+    s.imap = account(raw, "imap");
+    s.imapFolder = raw.get("imap.folder");
+    s.imapProcessedFolder = raw.get("imap.processed_folder");
+    if (s.imapFolder.empty() || s.imapProcessedFolder.empty() || s.imapFolder == s.imapProcessedFolder)
+        raw.fail("imap.processed_folder", "needs a folder name different from imap.folder");
+    s.smtp = account(raw, "smtp");
+    s.outboxDir = raw.orDerived("outbox.dir", s.stateDir + "/outbox");
+    s.retryInitial = raw.seconds("outbox.retry_initial");
+    s.retryMax = raw.seconds("outbox.retry_max");
+    s.giveUpAfter = raw.seconds("outbox.give_up_after");
+    s.centerName = raw.get("center.name");
+    s.centerAddress = raw.get("center.address");
+    s.centerPhone = raw.get("center.phone");
+    s.centerEmail = raw.get("center.email");
+    if (!templates::isPlainAddress(s.centerEmail)) raw.fail("center.email", "expected an address like name@domain");
+    s.mailDomain = s.centerEmail.substr(s.centerEmail.find('@') + 1);
+    s.unitsFile = raw.get("routing.units_file");
+    s.rulesFile = raw.get("routing.rules_file");
+    s.intakeUnit = raw.get("routing.intake_unit");
+    s.templatesDir = raw.get("templates.dir");
+    s.limits.maxMessageBytes = raw.integer<std::size_t>("limits.message_bytes", 1024);
+    s.limits.maxHeaderBytes = raw.integer<std::size_t>("limits.header_bytes", 1024);
+    s.limits.maxMimeDepth = raw.integer<int>("limits.mime_depth", 1);
+    s.limits.maxParts = raw.integer<int>("limits.parts", 1);
+    s.summaryCharacters = raw.integer<std::size_t>("case.summary_characters", 20);
+    s.logLevel = raw.get("log.level");
+    static const std::vector<std::string> kLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+    if (std::find(kLevels.begin(), kLevels.end(), s.logLevel) == kLevels.end())
+        raw.fail("log.level", "expected trace, debug, info, warn, error, critical or off");
+    return s;
+}
+
+}  // namespace
+
+const std::vector<SettingKey>& settingKeys() {
+    static const std::vector<SettingKey> keys{
+        {"state_dir", "var", "Folder for the database, the drop folder and outbox files, unless set one by one."},
+        {"database", "", "SQLite database file. Empty: STATE_DIR/complaintd.sqlite."},
+        {"poll_interval", "60", "Seconds between two intake cycles."},
+        {"drop.enabled", "yes", "Read *.eml files from the drop folder (yes/no)."},
+        {"drop.dir", "", "Drop folder: every *.eml put here is ingested. Empty: STATE_DIR/drop."},
+        {"drop.processed_dir", "", "Where ingested drop files are moved. Empty: DROP_DIR/processed."},
+        {"imap.url", "", "IMAP server, imap://host[:port] or imaps://host[:port]. Empty: no IMAP intake."},
+        {"imap.user", "", "IMAP login name."},
+        {"imap.password_file", "", "File holding the IMAP password (one line)."},
+        {"imap.starttls", "required", "STARTTLS on imap:// URLs: required, optional or off (imaps:// is always TLS)."},
+        {"imap.ca_file", "", "CA bundle to verify the IMAP server's certificate. Empty: the system's."},
+        {"imap.timeout", "60", "Seconds before an IMAP operation is abandoned."},
+        {"imap.folder", "INBOX", "Folder complaints arrive in."},
+        {"imap.processed_folder", "Processed", "Folder ingested messages are moved to (created if missing)."},
+        {"smtp.url", "", "SMTP server, smtp://host[:port] or smtps://host[:port]. Empty: letters are written "
+                         "as .eml files to OUTBOX_DIR instead."},
+        {"smtp.user", "", "SMTP login name. Empty: no authentication."},
+        {"smtp.password_file", "", "File holding the SMTP password (one line)."},
+        {"smtp.starttls", "required", "STARTTLS on smtp:// URLs: required, optional or off."},
+        {"smtp.ca_file", "", "CA bundle to verify the SMTP server's certificate. Empty: the system's."},
+        {"smtp.timeout", "60", "Seconds before an SMTP delivery attempt is abandoned."},
+        {"outbox.dir", "", "Where letters are written as .eml files when smtp.url is empty. Empty: STATE_DIR/outbox."},
+        {"outbox.retry_initial", "60", "Seconds before the first retry of a letter the server did not accept."},
+        {"outbox.retry_max", "3600", "Longest wait between retries (the wait doubles up to this)."},
+        {"outbox.give_up_after", "432000", "Seconds after which an undelivered letter is marked failed (5 days)."},
+        {"center.name", "樹谷園區服務中心", "The center's name in letters."},
+        {"center.address", "台南縣新市鄉紫楝路21號", "The center's postal address in letters."},
+        {"center.phone", "(06) 000-0000", "The center's phone number in letters."},
+        {"center.email", "complaints@shugu.example", "Sender address of letters; its domain names Message-IDs."},
+        {"routing.units_file", kDataDir + "/routing/units.conf", "Units file (handling units and their addresses)."},
+        {"routing.rules_file", kDataDir + "/routing/rules.conf", "Routing rules file (keywords -> unit, category)."},
+        {"routing.intake_unit", "intake", "Unit id of the general intake desk (總收文) that gets unmatched cases."},
+        {"templates.dir", kDataDir + "/templates/letters", "Folder of the letter templates (acknowledgement.txt)."},
+        {"limits.message_bytes", "26214400", "Largest message accepted whole; larger ones are quarantined."},
+        {"limits.header_bytes", "1048576", "Largest header block; larger ones are quarantined."},
+        {"limits.mime_depth", "20", "Deepest MIME nesting read; deeper parts are skipped with a defect."},
+        {"limits.parts", "500", "Most MIME parts read; further parts are skipped with a defect."},
+        {"case.summary_characters", "200", "Characters of the body kept as the case summary."},
+        {"log.level", "info", "trace, debug, info, warn, error, critical or off. Personal data only at debug."},
+    };
+    return keys;
+}
+
+LoadedSettings loadSettings(const std::optional<std::string>& file, const std::vector<std::string>& overrides) {
+    RawSettings raw;
+    if (file) readFile(*file, raw);
+    for (const auto& assignment : overrides) applyOverride(assignment, raw);
+    return {typed(raw), raw.effective()};
+}
+
+std::string readSecretFile(const std::string& path, const std::string& key) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(key + " = \"" + path + "\": cannot read the file");
+    std::stringstream content;
+    content << in.rdbuf();
+    std::string secret = content.str();
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    return secret;
+}
+
+}  // namespace complaintd::daemon

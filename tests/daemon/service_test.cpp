@@ -1,0 +1,132 @@
+// The whole path without servers: drop folder in, cases and .eml letters out.
+#include "daemon/service.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "test_clock.h"
+#include "test_mail.h"
+
+namespace complaintd::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ServiceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("complaintd-service-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        fs::remove_all(dir_);
+        fs::create_directories(dir_ / "drop");
+        settings_ = loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings;
+    }
+    void TearDown() override {
+        if (!HasFailure()) fs::remove_all(dir_);
+    }
+
+    void drop(const std::string& name, const std::string& content) {
+        std::ofstream(dir_ / "drop" / name, std::ios::binary) << content;
+    }
+
+    std::vector<fs::path> filesIn(const fs::path& dir) const {
+        std::vector<fs::path> files;
+        if (fs::exists(dir))
+            for (const auto& e : fs::directory_iterator(dir))
+                if (e.is_regular_file()) files.push_back(e.path());
+        return files;
+    }
+
+    static std::string read(const fs::path& path) {
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+
+    fs::path dir_;
+    Settings settings_;
+    FixedClock clock_{utc(2026, 11, 30, 1)};
+    std::atomic<bool> stopping_{false};
+};
+
+TEST_F(ServiceTest, DroppedBig5ComplaintBecomesRoutedCaseWithAcknowledgement) {
+    drop("a.eml", testing::big5Complaint("c1@example.org", "紫楝路路燈不亮", "路燈已經壞了三天，晚上很暗。"));
+    Service service(settings_, clock_);
+    const auto report = service.runCycle(stopping_);
+    EXPECT_EQ(report.stored, 1);
+    EXPECT_EQ(report.opened, 1);
+    EXPECT_EQ(report.sent, 1);
+
+    Store store(settings_.databasePath);
+    const auto cases = store.listCases();
+    ASSERT_EQ(cases.size(), 1u);
+    EXPECT_EQ(cases[0].number.toString(), "115-001");
+    EXPECT_EQ(cases[0].unit, "public-works");
+    EXPECT_EQ(cases[0].subject, "紫楝路路燈不亮");
+    EXPECT_EQ(cases[0].complainant.name, "王小明");
+    EXPECT_EQ(cases[0].routing.rule, "streetlight");
+    EXPECT_EQ(cases[0].status, cases::CaseStatus::Assigned);
+
+    EXPECT_TRUE(filesIn(dir_ / "drop").empty());
+    EXPECT_EQ(filesIn(dir_ / "drop" / "processed").size(), 1u);
+    const auto letters = filesIn(dir_ / "outbox");
+    ASSERT_EQ(letters.size(), 1u);
+    const auto letter = read(letters[0]);
+    EXPECT_NE(letter.find("To: =?UTF-8?B?"), std::string::npos);
+    EXPECT_NE(letter.find("In-Reply-To: <c1@example.org>"), std::string::npos);
+    EXPECT_NE(letter.find("Auto-Submitted: auto-replied"), std::string::npos);
+}
+
+TEST_F(ServiceTest, SecondCycleAndRedroppedFileCreateNothing) {
+    const auto mail = testing::big5Complaint("c1@example.org", "路燈", "路燈不亮");
+    drop("a.eml", mail);
+    Service service(settings_, clock_);
+    service.runCycle(stopping_);
+    EXPECT_EQ(service.runCycle(stopping_).opened, 0);
+    drop("again.eml", mail);
+    const auto report = service.runCycle(stopping_);
+    EXPECT_EQ(report.duplicates, 1);
+    EXPECT_EQ(report.opened, 0);
+    EXPECT_EQ(Store(settings_.databasePath).listCases().size(), 1u);
+    EXPECT_EQ(filesIn(dir_ / "outbox").size(), 1u);
+}
+
+TEST_F(ServiceTest, UnreadableMessageIsQuarantinedNotDropped) {
+    drop("bad.eml", "\x01\x02 this is not a mail message at all\n");
+    Service service(settings_, clock_);
+    const auto report = service.runCycle(stopping_);
+    EXPECT_EQ(report.quarantined, 1);
+    Store store(settings_.databasePath);
+    EXPECT_TRUE(store.listCases().empty());
+    ASSERT_EQ(store.quarantined().size(), 1u);
+    EXPECT_FALSE(store.quarantined()[0].reason.empty());
+}
+
+TEST_F(ServiceTest, UnmatchedComplaintGoesToIntakeDesk) {
+    drop("a.eml", testing::big5Complaint("c2@example.org", "請問", "請問服務時間？"));
+    Service service(settings_, clock_);
+    service.runCycle(stopping_);
+    const auto cases = Store(settings_.databasePath).listCases();
+    ASSERT_EQ(cases.size(), 1u);
+    EXPECT_EQ(cases[0].unit, "intake");
+    EXPECT_EQ(cases[0].status, cases::CaseStatus::Received);
+    EXPECT_TRUE(cases[0].routing.rule.empty());
+}
+
+TEST_F(ServiceTest, BrokenRulesFileStopsStartUpNamingFileAndLine) {
+    std::ofstream(dir_ / "rules.conf") << "[x]\nunit = public-works\ncategory = rights\nkeywords = a\nbogus = 1\n";
+    settings_.rulesFile = (dir_ / "rules.conf").string();
+    try {
+        Service service(settings_, clock_);
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("rules.conf:5: unknown key `bogus`"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace complaintd::daemon

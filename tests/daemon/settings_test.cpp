@@ -1,0 +1,83 @@
+#include "daemon/settings.h"
+
+#include "cases/error.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace complaintd::daemon {
+namespace {
+
+std::string tempFile(const std::string& content) {
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("complaintd-settings-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                       std::to_string(std::rand()) + ".conf");
+    std::ofstream(path) << content;
+    return path.string();
+}
+
+TEST(Settings, EmbeddedDefaultsNeedNoFile) {
+    const auto loaded = loadSettings(std::nullopt, {});
+    EXPECT_EQ(loaded.settings.databasePath, "var/complaintd.sqlite");
+    EXPECT_EQ(loaded.settings.dropDir, "var/drop");
+    EXPECT_EQ(loaded.settings.outboxDir, "var/outbox");
+    EXPECT_TRUE(loaded.settings.imap.url.empty());
+    EXPECT_EQ(loaded.settings.mailDomain, "shugu.example");
+}
+
+TEST(Settings, FileAndOverridesApplyInOrder) {
+    const auto file = tempFile("state_dir = /srv/c\nimap.folder = Complaints\npoll_interval = 30\n");
+    const auto loaded = loadSettings(file, {"poll_interval=5"});
+    EXPECT_EQ(loaded.settings.databasePath, "/srv/c/complaintd.sqlite");
+    EXPECT_EQ(loaded.settings.imapFolder, "Complaints");
+    EXPECT_EQ(loaded.settings.pollInterval, std::chrono::seconds(5));
+    for (const auto& s : loaded.effective) {
+        if (s.name == "poll_interval") {
+            EXPECT_EQ(s.origin, "-o");
+        }
+        if (s.name == "imap.folder") {
+            EXPECT_EQ(s.origin, file);
+        }
+    }
+    std::filesystem::remove(file);
+}
+
+TEST(Settings, UnknownKeyNamesFileAndKey) {
+    const auto file = tempFile("imap.fodler = INBOX\n");
+    try {
+        loadSettings(file, {});
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find(file + ": unknown key `imap.fodler`"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove(file);
+    EXPECT_THROW(loadSettings(std::nullopt, {"nosuchkey=1"}), ConfigError);
+}
+
+TEST(Settings, BadValueNamesKeyAndExpectation) {
+    try {
+        loadSettings(std::nullopt, {"poll_interval=soon"});
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("-o: poll_interval = \"soon\""), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(loadSettings(std::nullopt, {"imap.url=http://x"}), ConfigError);
+    EXPECT_THROW(loadSettings(std::nullopt, {"imap.url=imap://x", "imap.user=u"}), ConfigError);
+    EXPECT_THROW(loadSettings(std::nullopt, {"center.email=nobody"}), ConfigError);
+    EXPECT_THROW(loadSettings(std::nullopt, {"log.level=loud"}), ConfigError);
+    EXPECT_THROW(loadSettings("/nonexistent/complaintd.conf", {}), ConfigError);
+}
+
+TEST(Settings, EveryKeyIsDocumented) {
+    std::ifstream in(std::string(COMPLAINTD_SOURCE_DIR) + "/docs/configuration.md");
+    std::stringstream doc;
+    doc << in.rdbuf();
+    for (const auto& key : settingKeys())
+        EXPECT_NE(doc.str().find("`" + key.name + "`"), std::string::npos) << key.name << " is not documented";
+}
+
+}  // namespace
+}  // namespace complaintd::daemon

@@ -1,0 +1,150 @@
+#include "daemon/store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "test_clock.h"
+
+namespace complaintd::daemon {
+namespace {
+
+class StoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("complaintd-store-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        store_ = std::make_unique<Store>((dir_ / "test.sqlite").string());
+    }
+    void TearDown() override {
+        store_.reset();
+        if (!HasFailure()) std::filesystem::remove_all(dir_);
+    }
+
+    IncomingMessage imapMessage(unsigned long uid, const std::string& messageId, const std::string& raw) {
+        return {{"imap", "imap://u@h/INBOX", 7, uid}, raw, messageId, cases::Channel::Email, utc(2026, 11, 30)};
+    }
+
+    long long storeAndTakeId(const IncomingMessage& m) {
+        EXPECT_EQ(store_->storeIncoming(m), StoreOutcome::Stored);
+        return store_->pendingMessages(1000).back().id;
+    }
+
+    CaseDraft draft(long long messageRow, cases::Timestamp received) {
+        CaseDraft d;
+        d.messageRowId = messageRow;
+        d.fields.receivedAt = received;
+        d.fields.subject = "路燈不亮";
+        d.fields.unit = "public-works";
+        d.fields.status = cases::CaseStatus::Assigned;
+        d.fields.routing = {"streetlight", {"路燈"}};
+        return d;
+    }
+
+    static std::optional<QueuedLetter> noLetter(const cases::CaseNumber&) { return std::nullopt; }
+
+    std::filesystem::path dir_;
+    std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, SameUidOrMessageIdOrBytesIsStoredOnce) {
+    EXPECT_EQ(store_->storeIncoming(imapMessage(1, "a@x", "A")), StoreOutcome::Stored);
+    EXPECT_EQ(store_->storeIncoming(imapMessage(1, "b@x", "B")), StoreOutcome::Duplicate);   // same UID
+    EXPECT_EQ(store_->storeIncoming(imapMessage(2, "a@x", "C")), StoreOutcome::Duplicate);   // same Message-ID
+    EXPECT_EQ(store_->storeIncoming(imapMessage(3, "", "A")), StoreOutcome::Duplicate);      // same bytes
+    EXPECT_EQ(store_->storeIncoming(imapMessage(4, "", "D")), StoreOutcome::Stored);
+    EXPECT_TRUE(store_->isKnown({"imap", "imap://u@h/INBOX", 7, 1}));
+    EXPECT_FALSE(store_->isKnown({"imap", "imap://u@h/INBOX", 8, 1}));
+    EXPECT_EQ(store_->pendingMessages(10).size(), 2u);
+}
+
+TEST_F(StoreTest, NumbersRestartEachRocYear) {
+    const auto a = storeAndTakeId(imapMessage(1, "a@x", "A"));
+    const auto b = storeAndTakeId(imapMessage(2, "b@x", "B"));
+    const auto c = storeAndTakeId(imapMessage(3, "c@x", "C"));
+    const auto now = utc(2027, 1, 2);
+    EXPECT_EQ(store_->openCase(draft(a, utc(2026, 12, 31, 15)), noLetter, now).toString(), "115-001");
+    EXPECT_EQ(store_->openCase(draft(b, utc(2026, 12, 31, 16, 30)), noLetter, now).toString(), "116-001");
+    EXPECT_EQ(store_->openCase(draft(c, utc(2027, 1, 1, 3)), noLetter, now).toString(), "116-002");
+    EXPECT_TRUE(store_->pendingMessages(10).empty());
+}
+
+TEST_F(StoreTest, OpeningTheSameMessageTwiceIsRefusedAndRolledBack) {
+    const auto a = storeAndTakeId(imapMessage(1, "a@x", "A"));
+    store_->openCase(draft(a, utc(2026, 11, 30)), noLetter, utc(2026, 11, 30));
+    EXPECT_THROW(store_->openCase(draft(a, utc(2026, 11, 30)), noLetter, utc(2026, 11, 30)), StoreError);
+    EXPECT_EQ(store_->listCases().size(), 1u);
+}
+
+TEST_F(StoreTest, CaseAndLetterCommitTogether) {
+    const auto a = storeAndTakeId(imapMessage(1, "a@x", "A"));
+    const auto number = store_->openCase(
+        draft(a, utc(2026, 11, 30)),
+        [](const cases::CaseNumber& n) {
+            return QueuedLetter{"acknowledgement", "c@center.example", "w@example.org", "m1@center.example",
+                                "[" + n.toString() + "] ok", "raw"};
+        },
+        utc(2026, 11, 30));
+    const auto due = store_->dueLetters(utc(2026, 11, 30), 10);
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].caseNumber, number.toString());
+    EXPECT_EQ(due[0].subject, "[115-001] ok");
+    EXPECT_EQ(due[0].raw, "raw");
+}
+
+TEST_F(StoreTest, DeferredLetterWaitsThenSends) {
+    const auto a = storeAndTakeId(imapMessage(1, "a@x", "A"));
+    store_->openCase(draft(a, utc(2026, 11, 30)),
+                     [](const cases::CaseNumber&) {
+                         return QueuedLetter{"acknowledgement", "c@center.example", "w@example.org", "m1@x", "s", "r"};
+                     },
+                     utc(2026, 11, 30));
+    const auto id = store_->dueLetters(utc(2026, 11, 30), 10).at(0).id;
+    store_->markDeferred(id, "connection refused", utc(2026, 11, 30, 0, 1));
+    EXPECT_TRUE(store_->dueLetters(utc(2026, 11, 30), 10).empty());
+    const auto later = store_->dueLetters(utc(2026, 11, 30, 0, 1), 10);
+    ASSERT_EQ(later.size(), 1u);
+    EXPECT_EQ(later[0].attempts, 1);
+    store_->markSent(id, utc(2026, 11, 30, 0, 1));
+    EXPECT_TRUE(store_->dueLetters(utc(2026, 12, 30), 10).empty());
+    EXPECT_EQ(store_->outbox().at(0).state, "sent");
+}
+
+TEST_F(StoreTest, RerouteRecordsWhoWhenWhyAndPreviousUnit) {
+    const auto a = storeAndTakeId(imapMessage(1, "a@x", "A"));
+    const auto number = store_->openCase(draft(a, utc(2026, 11, 30)), noLetter, utc(2026, 11, 30));
+    store_->reroute(number, "environment-safety", "alice", "noise, not lights", utc(2026, 11, 30, 2));
+    const auto record = store_->findCase(number);
+    ASSERT_TRUE(record);
+    EXPECT_EQ(record->fields.unit, "environment-safety");
+    ASSERT_EQ(record->history.size(), 2u);
+    EXPECT_EQ(record->history[1].actor, "alice");
+    EXPECT_EQ(record->history[1].fromUnit, "public-works");
+    EXPECT_EQ(record->history[1].note, "noise, not lights");
+    EXPECT_EQ(record->history[1].at, utc(2026, 11, 30, 2));
+    EXPECT_THROW(store_->reroute(number, "environment-safety", "alice", "again", utc(2026, 11, 30)),
+                 InvalidRequestError);
+    EXPECT_THROW(store_->reroute({115, 99}, "intake", "alice", "x", utc(2026, 11, 30)), NotFoundError);
+}
+
+TEST_F(StoreTest, QuarantineKeepsTheMessageWithItsReason) {
+    const auto a = storeAndTakeId(imapMessage(1, "a@x", "garbage"));
+    store_->quarantine(a, "no header block");
+    EXPECT_TRUE(store_->pendingMessages(10).empty());
+    const auto q = store_->quarantined();
+    ASSERT_EQ(q.size(), 1u);
+    EXPECT_EQ(q[0].reason, "no header block");
+    EXPECT_EQ(q[0].size, 7u);
+}
+
+TEST_F(StoreTest, ReopeningKeepsEverything) {
+    storeAndTakeId(imapMessage(1, "a@x", "A"));
+    store_.reset();
+    store_ = std::make_unique<Store>((dir_ / "test.sqlite").string());
+    EXPECT_EQ(store_->pendingMessages(10).size(), 1u);
+}
+
+}  // namespace
+}  // namespace complaintd::daemon

@@ -1,0 +1,236 @@
+// complaintd --once and complaintctl as a user runs them, against a real
+// Dovecot (IMAP) and a real aiosmtpd (SMTP) on 127.0.0.1.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "cases/roc_calendar.h"
+#include "parsers/mime_parser.h"
+#include "test_mail.h"
+#include "test_servers.h"
+
+namespace complaintd::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+RunResult runProgram(const std::string& program, const std::vector<std::string>& args) {
+    Poco::Pipe outPipe, errPipe;
+    auto handle = Poco::Process::launch(program, args, nullptr, &outPipe, &errPipe);
+    Poco::PipeInputStream outStream(outPipe), errStream(errPipe);
+    RunResult result;
+    // complaintd writes its log to stderr and next to nothing to stdout; read stderr first.
+    Poco::StreamCopier::copyToString(errStream, result.err);
+    Poco::StreamCopier::copyToString(outStream, result.out);
+    result.exitCode = handle.wait();
+    return result;
+}
+
+class MailServersTest : public ::testing::Test {
+protected:
+    MailServersTest() : dovecot_(dir_.path() + "/dovecot"), smtp_(dir_.path() + "/smtp") {}
+
+    void SetUp() override {
+        const auto passwordFile = dir_.path() + "/imap-password";
+        std::ofstream(passwordFile) << dovecot_.password() << "\n";
+        config_ = dir_.path() + "/complaintd.conf";
+        std::ofstream(config_) << "state_dir = " << dir_.path() << "/state\n"
+                               << "poll_interval = 1\n"
+                               << "drop.enabled = no\n"
+                               << "imap.url = " << dovecot_.url() << "\n"
+                               << "imap.user = " << dovecot_.user() << "\n"
+                               << "imap.password_file = " << passwordFile << "\n"
+                               << "imap.starttls = off\n"
+                               << "imap.timeout = 10\n"
+                               << "smtp.url = " << smtp_.url() << "\n"
+                               << "smtp.starttls = off\n"
+                               << "smtp.timeout = 10\n"
+                               << "outbox.retry_initial = 1\n";
+        ImapTestClient(dovecot_).createFolder("Processed");
+    }
+
+    void TearDown() override {
+        if (HasFailure()) dir_.keep();
+    }
+
+    RunResult complaintd(std::vector<std::string> extra = {}) {
+        std::vector<std::string> args{"--config", config_, "--once"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return runProgram(COMPLAINTD_BINARY, args);
+    }
+
+    Poco::JSON::Array::Ptr ctlJson(const std::vector<std::string>& command) {
+        std::vector<std::string> args{"--config", config_};
+        args.insert(args.end(), command.begin(), command.end());
+        args.push_back("--json");
+        const auto result = runProgram(COMPLAINTCTL_BINARY, args);
+        EXPECT_EQ(result.exitCode, 0) << result.err;
+        return Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Array::Ptr>();
+    }
+
+    static std::string currentYearPrefix() {
+        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        char prefix[8];
+        std::snprintf(prefix, sizeof prefix, "%03d-", cases::rocYearAt(now));
+        return prefix;
+    }
+
+    TempDir dir_;
+    DovecotServer dovecot_;
+    SmtpServer smtp_;
+    std::string config_;
+};
+
+TEST_F(MailServersTest, Big5ComplaintBecomesRoutedCaseMovedAndAcknowledged) {
+    ImapTestClient imap(dovecot_);
+    imap.append("INBOX", big5Complaint("streetlight-1@example.org", "紫楝路路燈不亮", "路燈已經壞了三天，晚上很暗。"));
+
+    const auto run = complaintd();
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+
+    const auto cases = ctlJson({"list"});
+    ASSERT_EQ(cases->size(), 1u);
+    const auto c = cases->getObject(0);
+    const auto number = c->getValue<std::string>("number");
+    EXPECT_EQ(number, currentYearPrefix() + "001");
+    EXPECT_EQ(c->getValue<std::string>("unit"), "public-works");
+    EXPECT_EQ(c->getValue<std::string>("subject"), "紫楝路路燈不亮");
+    EXPECT_EQ(c->getObject("complainant")->getValue<std::string>("name"), "王小明");
+
+    EXPECT_TRUE(imap.uids("INBOX").empty());
+    const auto processed = imap.uids("Processed");
+    ASSERT_EQ(processed.size(), 1u);
+    const auto flags = imap.flags("Processed", processed[0]);
+    EXPECT_NE(std::find(flags.begin(), flags.end(), "\\Seen"), flags.end());
+
+    const auto mails = smtp_.waitForMails(1);
+    ASSERT_EQ(mails.size(), 1u);
+    EXPECT_EQ(mails[0].rcptTo, std::vector<std::string>{"wang@example.org"});
+    const auto letter = parsers::parseMessage(mails[0].data);
+    ASSERT_TRUE(std::holds_alternative<parsers::ParsedMessage>(letter));
+    const auto& ack = std::get<parsers::ParsedMessage>(letter);
+    EXPECT_EQ(ack.subject.rfind("[" + number + "] ", 0), 0u) << ack.subject;
+    EXPECT_EQ(ack.inReplyTo, "streetlight-1@example.org");
+    EXPECT_NE(ack.textBody.find(number), std::string::npos);
+    EXPECT_NE(ack.textBody.find("工務組"), std::string::npos);
+    EXPECT_NE(mails[0].data.find("\r\nAuto-Submitted: auto-replied\r\n"), std::string::npos);
+}
+
+TEST_F(MailServersTest, SecondRunCreatesNothingNew) {
+    ImapTestClient imap(dovecot_);
+    imap.append("INBOX", big5Complaint("drain-1@example.org", "水溝堵塞", "側溝堵塞，下雨就積水。"));
+    ASSERT_EQ(complaintd().exitCode, 0);
+    smtp_.waitForMails(1);
+    const auto again = complaintd();
+    ASSERT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_EQ(ctlJson({"list"})->size(), 1u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(smtp_.receivedMails().size(), 1u);
+}
+
+TEST_F(MailServersTest, SameMessageIdUnderTwoUidsOpensOneCase) {
+    ImapTestClient imap(dovecot_);
+    const auto mail = big5Complaint("noise-1@example.org", "夜間噪音", "工廠夜間噪音很大。");
+    imap.append("INBOX", mail);
+    imap.append("INBOX", mail);
+    ASSERT_EQ(complaintd().exitCode, 0);
+    EXPECT_EQ(ctlJson({"list"})->size(), 1u);
+    EXPECT_TRUE(imap.uids("INBOX").empty());
+    EXPECT_EQ(imap.uids("Processed").size(), 2u);
+}
+
+TEST_F(MailServersTest, LetterWaitsInOutboxWhileSmtpIsDownThenGoesOut) {
+    smtp_.stop();
+    ImapTestClient imap(dovecot_);
+    imap.append("INBOX", big5Complaint("lease-1@example.org", "廠房租約", "請問廠房租約續約的流程。"));
+    const auto first = complaintd();
+    ASSERT_EQ(first.exitCode, 0) << first.err;
+    EXPECT_EQ(ctlJson({"list"})->size(), 1u);
+    auto outbox = ctlJson({"outbox", "list"});
+    ASSERT_EQ(outbox->size(), 1u);
+    EXPECT_EQ(outbox->getObject(0)->getValue<std::string>("state"), "queued");
+    EXPECT_EQ(outbox->getObject(0)->getValue<int>("attempts"), 1);
+
+    smtp_.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // outbox.retry_initial = 1 s
+    const auto second = complaintd();
+    ASSERT_EQ(second.exitCode, 0) << second.err;
+    EXPECT_EQ(smtp_.waitForMails(1).size(), 1u);
+    outbox = ctlJson({"outbox", "list"});
+    EXPECT_EQ(outbox->getObject(0)->getValue<std::string>("state"), "sent");
+}
+
+TEST_F(MailServersTest, ImapDownIsReportedAndOtherSourcesGoOn) {
+    dovecot_.stop();
+    fs::create_directories(dir_.path() + "/state/drop");
+    std::ofstream(dir_.path() + "/state/drop/walk-in.eml", std::ios::binary)
+        << big5Complaint("drop-1@example.org", "路燈", "路燈不亮");
+    const auto run = complaintd({"-o", "drop.enabled=yes"});
+    EXPECT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_NE(run.err.find("source=imap failed"), std::string::npos) << run.err;
+    EXPECT_EQ(ctlJson({"list"})->size(), 1u);
+    dovecot_.start();
+}
+
+TEST_F(MailServersTest, LogsCarryNoPersonalDataAtInfoLevel) {
+    ImapTestClient(dovecot_).append("INBOX", big5Complaint("pii-1@example.org", "路燈", "我的電話是0912345678",
+                                                           "陳大文", "chen.dawen@example.org"));
+    const auto run = complaintd();
+    ASSERT_EQ(run.exitCode, 0);
+    for (const std::string secret : {"陳大文", "chen.dawen", "0912345678"})
+        EXPECT_EQ(run.err.find(secret), std::string::npos) << secret << " in log:\n" << run.err;
+    EXPECT_TRUE(std::regex_search(run.err, std::regex(R"(\d{3}-001: message=1 rule=streetlight unit=工務組)")))
+        << run.err;
+}
+
+TEST(Complaintd, SigtermFinishesAndExitsCleanly) {
+    TempDir dir;
+    Poco::Pipe errPipe;
+    auto handle = Poco::Process::launch(COMPLAINTD_BINARY, {"-o", "state_dir=" + dir.path(), "-o", "poll_interval=1"},
+                                        nullptr, nullptr, &errPipe);
+    Poco::PipeInputStream errStream(errPipe);
+    std::string line;
+    while (std::getline(errStream, line) && line.find("started") == std::string::npos) {
+    }
+    ::kill(handle.id(), SIGTERM);
+    std::string rest;
+    Poco::StreamCopier::copyToString(errStream, rest);
+    EXPECT_EQ(handle.wait(), 0) << rest;
+    EXPECT_NE(rest.find("stopped"), std::string::npos) << rest;
+}
+
+TEST(Complaintd, ConfigurationErrorExits78NamingTheKey) {
+    const auto run = runProgram(COMPLAINTD_BINARY, {"--once", "-o", "poll_interval=often"});
+    EXPECT_EQ(run.exitCode, 78);
+    EXPECT_NE(run.err.find("poll_interval"), std::string::npos) << run.err;
+    const auto missing = runProgram(COMPLAINTD_BINARY, {"--config", "/nonexistent/complaintd.conf", "--once"});
+    EXPECT_EQ(missing.exitCode, 78);
+    EXPECT_NE(missing.err.find("/nonexistent/complaintd.conf"), std::string::npos) << missing.err;
+}
+
+TEST(Complaintd, HelpListsOptions) {
+    const auto run = runProgram(COMPLAINTD_BINARY, {"--help"});
+    EXPECT_EQ(run.exitCode, 0);
+    for (const std::string option : {"--config", "--once", "--option"})
+        EXPECT_NE(run.out.find(option), std::string::npos) << option << " missing from:\n" << run.out;
+}
+
+}  // namespace
+}  // namespace complaintd::testing

@@ -1,0 +1,41 @@
+"""aiosmtpd handler for complaintd's integration tests (see test_servers.h, SmtpServer).
+
+    /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c raw_maildir_handler.RawMaildir MAILDIR ENVELOPES
+
+Stores each mail byte for byte as MAILDIR/new/NAME and its envelope as ENVELOPES/NAME
+(first line MAIL FROM, then one line per RCPT TO). aiosmtpd's own Mailbox handler is not
+used because it re-serialises the mail: LF line endings and added X-Peer/X-MailFrom/X-RcptTo
+headers, so a test could not compare what was sent with what arrived.
+"""
+
+import itertools
+import os
+import time
+
+
+class RawMaildir:
+    def __init__(self, maildir, envelopes):
+        self._maildir = maildir
+        self._envelopes = envelopes
+        self._sequence = itertools.count()
+        for sub in ("tmp", "new", "cur"):
+            os.makedirs(os.path.join(maildir, sub), exist_ok=True)
+        os.makedirs(envelopes, exist_ok=True)
+
+    @classmethod
+    def from_cli(cls, parser, *args):
+        if len(args) != 2:
+            parser.error("RawMaildir needs two arguments: MAILDIR ENVELOPES")
+        return cls(*args)
+
+    async def handle_DATA(self, server, session, envelope):
+        # Zero-padded nanoseconds first: name order is arrival order, also across restarts.
+        name = f"{time.time_ns():020d}.P{os.getpid()}Q{next(self._sequence)}.complaintd-test"
+        with open(os.path.join(self._envelopes, name), "w", encoding="utf-8", errors="surrogateescape") as f:
+            f.write("\n".join([envelope.mail_from or ""] + list(envelope.rcpt_tos)) + "\n")
+        tmp = os.path.join(self._maildir, "tmp", name)
+        with open(tmp, "wb") as f:
+            f.write(envelope.original_content)
+        # Appearing in new/ is the commit point: readers never see half a mail.
+        os.rename(tmp, os.path.join(self._maildir, "new", name))
+        return "250 OK"

@@ -1,0 +1,150 @@
+// Real mail servers on 127.0.0.1 for integration tests: Dovecot (IMAP) and aiosmtpd (SMTP),
+// plus a tiny IMAP client for assertions. Nothing here ever listens on or connects to a
+// non-loopback address.
+//
+// Servers run as child processes in their own process group and are stopped in the
+// destructor. They also get SIGTERM if the thread that started them dies (PR_SET_PDEATHSIG),
+// so a crashing test leaves nothing behind: start servers from the test's own thread,
+// not from a short-lived helper thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace complaintd::testing {
+
+class ChildProcess;
+
+// A scratch folder /tmp/complaintd-test-XXXXXX (mode 0755 so Dovecot's unprivileged
+// processes can reach it), removed on destruction unless keep() was called.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::string& path() const { return path_; }
+    // Leave the folder on disk (e.g. when the test failed); its path is printed to stderr.
+    void keep() { keep_ = true; }
+
+private:
+    std::string path_;
+    bool keep_ = false;
+};
+
+// A port that was free on 127.0.0.1 a moment ago (bind to port 0, read it, close).
+int freeLoopbackPort();
+
+// Dovecot IMAP on 127.0.0.1 with its own config, state and log (dovecot.log) in `dir`:
+// plaintext LOGIN, no TLS, one user (user()/password()) with a Maildir (folder separator "/",
+// so "Processed" or "Archive/2024" work). Capabilities include MOVE and UIDPLUS. Failed logins
+// are answered after ~0.5 s, without Dovecot's growing brute-force penalty.
+class DovecotServer {
+public:
+    // Creates `dir` if needed and starts the server (throws std::runtime_error with the
+    // tail of Dovecot's log if it is not greeting within 10 s).
+    explicit DovecotServer(const std::string& dir);
+    ~DovecotServer();
+    DovecotServer(const DovecotServer&) = delete;
+    DovecotServer& operator=(const DovecotServer&) = delete;
+
+    int port() const { return port_; }
+    std::string url() const;  // imap://127.0.0.1:PORT
+    const std::string& user() const { return user_; }
+    const std::string& password() const { return password_; }
+    bool running() const;
+
+    // SIGTERM, wait for the services to end, kill leftovers (~60 ms); the port is free when
+    // this returns.
+    void stop();
+    void start();  // again on the same port, same mailboxes; no-op while running
+    std::string logTail() const;
+
+private:
+    void writeConfig() const;
+    void launch();
+
+    std::string dir_;
+    int port_ = 0;
+    std::string user_ = "complaints";
+    std::string password_ = "complaints-password";
+    std::unique_ptr<ChildProcess> process_;
+};
+
+// One mail as received by SmtpServer: the SMTP envelope and the DATA bytes exactly as sent
+// (CRLF line endings, dot-stuffing undone).
+struct ReceivedMail {
+    std::string mailFrom;
+    std::vector<std::string> rcptTo;
+    std::string data;
+};
+
+// aiosmtpd on 127.0.0.1 that stores every mail byte for byte in a Maildir under `dir`
+// (raw_maildir_handler.py next to this header; aiosmtpd's own Mailbox handler rewrites mails).
+// No AUTH, no TLS, SMTPUTF8 offered.
+class SmtpServer {
+public:
+    // Creates `dir` if needed and starts the server (throws std::runtime_error with the
+    // server's output if it is not greeting within 10 s).
+    explicit SmtpServer(const std::string& dir);
+    ~SmtpServer();
+    SmtpServer(const SmtpServer&) = delete;
+    SmtpServer& operator=(const SmtpServer&) = delete;
+
+    int port() const { return port_; }
+    std::string url() const;  // smtp://127.0.0.1:PORT
+    bool running() const;
+
+    void stop();   // the port refuses connections when this returns
+    void start();  // again on the same port, keeping received mails; no-op while running
+
+    // Mails received so far, oldest first (also across stop()/start()).
+    std::vector<ReceivedMail> receivedMails() const;
+    std::vector<std::string> receivedMessages() const;  // just the DATA of each
+    // Waits until at least `count` mails arrived; throws with the server's output on timeout.
+    std::vector<ReceivedMail> waitForMails(std::size_t count,
+                                           std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+    std::string logTail() const;
+
+private:
+    void launch();
+
+    std::string dir_;
+    int port_ = 0;
+    std::unique_ptr<ChildProcess> process_;
+};
+
+// A minimal IMAP client for assertions. Every call opens its own connection (so it keeps
+// working across server restarts), logs in, selects read-only where it only reads, and logs
+// out. Reading never changes flags (BODY.PEEK). Folder names are sent as quoted strings, as
+// they are (ASCII; no modified UTF-7). Server NO/BAD answers throw std::runtime_error.
+class ImapTestClient {
+public:
+    // url: imap://127.0.0.1:PORT (only loopback hosts are accepted).
+    ImapTestClient(std::string url, std::string user, std::string password);
+    explicit ImapTestClient(const DovecotServer& server);
+
+    std::vector<std::string> capabilities();
+    std::vector<std::string> folders();            // LIST "" "*"
+    void createFolder(const std::string& folder);  // ok if it already exists
+    // APPEND with the given flags (none by default, i.e. unseen like newly delivered mail);
+    // returns the UID of the new message (APPENDUID).
+    unsigned append(const std::string& folder, const std::string& rawMessage,
+                    const std::vector<std::string>& flags = {});
+    std::vector<unsigned> uids(const std::string& folder);  // UID SEARCH ALL, ascending
+    // Stored flags, e.g. "\\Seen", "\\Flagged", "$Forwarded"; without the per-session \\Recent.
+    std::vector<std::string> flags(const std::string& folder, unsigned uid);
+    std::string fetch(const std::string& folder, unsigned uid);  // raw message (BODY.PEEK[])
+
+private:
+    std::string host_;
+    int port_ = 0;
+    std::string user_;
+    std::string password_;
+};
+
+}  // namespace complaintd::testing
