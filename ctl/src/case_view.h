@@ -1,0 +1,26 @@
+// How complaintctl shows cases: aligned text for people, JSON for scripts.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <iosfwd>
+#include <vector>
+
+#include "daemon/store.h"
+#include "routing/routing.h"
+
+namespace complaintd::ctl {
+
+Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirectory& units);
+Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const routing::UnitDirectory& units);
+
+void printCaseTable(std::ostream& out, const std::vector<cases::Case>& list, const routing::UnitDirectory& units);
+void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const routing::UnitDirectory& units);
+void printJson(std::ostream& out, const Poco::Dynamic::Var& value);
+
+// Terminal columns a UTF-8 string takes (CJK wide characters count two).
+std::size_t displayWidth(std::string_view text);
+// Pads or cuts `text` to `width` columns.
+std::string fitWidth(std::string_view text, std::size_t width);
+
+}  // namespace complaintd::ctl
