@@ -52,9 +52,7 @@ std::optional<E> valueFrom(const std::array<Naming<E>, N>& table, std::string_vi
 
 bool isContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-bool isQuoteOrSignatureStart(std::string_view line) {
-    return line.starts_with(">") || line == "-- " || line == "--";
-}
+bool isQuoteOrSignatureStart(std::string_view line) { return line.starts_with(">") || line == "-- " || line == "--"; }
 
 }  // namespace
 
@@ -86,9 +84,7 @@ std::optional<CaseNumber> CaseNumber::parse(std::string_view text) {
     return number;
 }
 
-CaseNumber nextCaseNumber(int rocYear, int lastSequenceOfYear) {
-    return CaseNumber{rocYear, lastSequenceOfYear + 1};
-}
+CaseNumber nextCaseNumber(int rocYear, int lastSequenceOfYear) { return CaseNumber{rocYear, lastSequenceOfYear + 1}; }
 
 std::string summarizeBody(std::string_view body, std::size_t maxCharacters) {
     std::string summary;

@@ -31,10 +31,9 @@ std::string formatIso8601(Timestamp instant, minutes utcOffset) {
     const auto [date, time] = localFields(instant, utcOffset);
     const long offset = utcOffset.count();
     char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02lld%c%02ld:%02ld",
-                  int(date.year()), unsigned(date.month()), unsigned(date.day()),
-                  long(time.hours().count()), long(time.minutes().count()),
-                  static_cast<long long>(time.seconds().count()), offset < 0 ? '-' : '+',
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02lld%c%02ld:%02ld", int(date.year()),
+                  unsigned(date.month()), unsigned(date.day()), long(time.hours().count()),
+                  long(time.minutes().count()), static_cast<long long>(time.seconds().count()), offset < 0 ? '-' : '+',
                   std::labs(offset) / 60, std::labs(offset) % 60);
     return buffer;
 }
@@ -58,8 +57,8 @@ Timestamp parseIso8601(const std::string& text) {
 
 std::string formatRocDate(Timestamp instant, minutes utcOffset) {
     const auto date = localFields(instant, utcOffset).date;
-    return "中華民國" + std::to_string(rocYearOf(int(date.year()))) + "年" +
-           std::to_string(unsigned(date.month())) + "月" + std::to_string(unsigned(date.day())) + "日";
+    return "中華民國" + std::to_string(rocYearOf(int(date.year()))) + "年" + std::to_string(unsigned(date.month())) +
+           "月" + std::to_string(unsigned(date.day())) + "日";
 }
 
 }  // namespace complaintd::cases

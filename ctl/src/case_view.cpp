@@ -119,8 +119,7 @@ void printCaseTable(std::ostream& out, const std::vector<cases::Case>& list, con
         auto received = cases::formatIso8601(c.receivedAt).substr(0, 16);
         received[10] = ' ';
         out << fitWidth(c.number.toString(), 9) << fitWidth(received, 18) << fitWidth(cases::idOf(c.channel), 10)
-            << fitWidth(cases::idOf(c.status), 10) << fitWidth(unitName(units, c.unit), 14)
-            << c.subject << "\n";
+            << fitWidth(cases::idOf(c.status), 10) << fitWidth(unitName(units, c.unit), 14) << c.subject << "\n";
     }
 }
 
@@ -147,8 +146,10 @@ void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const 
     out << "History\n";
     for (const auto& e : record.history) {
         std::string what = e.kind;
-        if (e.kind == "rerouted") what += " " + e.fromUnit + " -> " + e.toUnit;
-        else if (!e.toUnit.empty()) what += " -> " + e.toUnit;
+        if (e.kind == "rerouted")
+            what += " " + e.fromUnit + " -> " + e.toUnit;
+        else if (!e.toUnit.empty())
+            what += " -> " + e.toUnit;
         if (!e.note.empty()) what += ": " + e.note;
         out << "  " << cases::formatIso8601(e.at) << "  " << fitWidth(e.actor, 12) << what << "\n";
     }

@@ -63,16 +63,26 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             if (i + 1 >= args.size()) throw UsageError(name + " needs a value");
             return args[++i];
         };
-        if (arg == "-h" || arg == "--help") line.help = true;
-        else if (arg == "-c" || arg == "--config") line.configFile = value(arg);
-        else if (arg.starts_with("--config=")) line.configFile = arg.substr(9);
-        else if (arg == "-o") line.overrides.push_back(value(arg));
-        else if (arg.starts_with("-o")) line.overrides.push_back(arg.substr(2));
-        else if (arg == "--json") line.json = true;
-        else if (arg == "--reason") line.reason = value(arg);
-        else if (arg == "--by") line.by = value(arg);
-        else if (arg.starts_with("-") && arg != "-") throw UsageError("unknown option " + arg);
-        else line.words.push_back(arg);
+        if (arg == "-h" || arg == "--help")
+            line.help = true;
+        else if (arg == "-c" || arg == "--config")
+            line.configFile = value(arg);
+        else if (arg.starts_with("--config="))
+            line.configFile = arg.substr(9);
+        else if (arg == "-o")
+            line.overrides.push_back(value(arg));
+        else if (arg.starts_with("-o"))
+            line.overrides.push_back(arg.substr(2));
+        else if (arg == "--json")
+            line.json = true;
+        else if (arg == "--reason")
+            line.reason = value(arg);
+        else if (arg == "--by")
+            line.by = value(arg);
+        else if (arg.starts_with("-") && arg != "-")
+            throw UsageError("unknown option " + arg);
+        else
+            line.words.push_back(arg);
     }
     return line;
 }
@@ -122,8 +132,10 @@ void showCase(const Context& ctx, const CommandLine& line) {
     const auto units = ctx.units();
     const auto record = ctx.store().findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
-    if (line.json) printJson(ctx.out, caseRecordJson(*record, units));
-    else printCaseRecord(ctx.out, *record, units);
+    if (line.json)
+        printJson(ctx.out, caseRecordJson(*record, units));
+    else
+        printCaseRecord(ctx.out, *record, units);
 }
 
 std::string unitList(const routing::UnitDirectory& units) {
@@ -140,7 +152,8 @@ void rerouteCase(const Context& ctx, const CommandLine& line) {
     const auto* unit = units.find(line.words[2]);
     if (!unit) throw NotFoundError("no unit \"" + line.words[2] + "\"; units: " + unitList(units));
     auto store = ctx.store();
-    if (!store.findCase(number)) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
+    if (!store.findCase(number))
+        throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
     const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     store.reroute(number, unit->id, line.by.value_or(currentUser()), *line.reason, now);
     ctx.out << number.toString() << " rerouted to " << unit->id << " (" << unit->name << ")\n";
@@ -184,8 +197,10 @@ void quarantineCommand(const Context& ctx, const CommandLine& line) {
         json->set("reason", q.reason);
         array->add(json);
     }
-    if (line.json) printJson(ctx.out, array);
-    else if (entries.empty()) ctx.out << "The quarantine is empty.\n";
+    if (line.json)
+        printJson(ctx.out, array);
+    else if (entries.empty())
+        ctx.out << "The quarantine is empty.\n";
 }
 
 void outboxCommand(const Context& ctx, const CommandLine& line) {
@@ -211,8 +226,10 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
         json->set("last_error", o.lastError);
         array->add(json);
     }
-    if (line.json) printJson(ctx.out, array);
-    else if (items.empty()) ctx.out << "The outbox is empty.\n";
+    if (line.json)
+        printJson(ctx.out, array);
+    else if (items.empty())
+        ctx.out << "The outbox is empty.\n";
 }
 
 void printConfig(const Context& ctx, const CommandLine& line) {
@@ -225,8 +242,13 @@ using Command = std::function<void(const Context&, const CommandLine&)>;
 
 const std::map<std::string, Command>& commands() {
     static const std::map<std::string, Command> table{
-        {"list", listCases},          {"show", showCase},         {"reroute", rerouteCase}, {"units", listUnits},
-        {"quarantine", quarantineCommand}, {"outbox", outboxCommand}, {"config", printConfig},
+        {"list", listCases},
+        {"show", showCase},
+        {"reroute", rerouteCase},
+        {"units", listUnits},
+        {"quarantine", quarantineCommand},
+        {"outbox", outboxCommand},
+        {"config", printConfig},
     };
     return table;
 }

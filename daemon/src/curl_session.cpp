@@ -5,9 +5,12 @@ namespace {
 
 curl_usessl sslLevel(TlsPolicy policy) {
     switch (policy) {
-        case TlsPolicy::Required: return CURLUSESSL_ALL;
-        case TlsPolicy::Optional: return CURLUSESSL_TRY;
-        case TlsPolicy::Off: break;
+        case TlsPolicy::Required:
+            return CURLUSESSL_ALL;
+        case TlsPolicy::Optional:
+            return CURLUSESSL_TRY;
+        case TlsPolicy::Off:
+            break;
     }
     return CURLUSESSL_NONE;
 }

@@ -1,12 +1,12 @@
 // The drop folder: a local folder where *.eml files are put by hand, by a
 // test, or (later) by a fax gateway. Writers should write under another name
 // and rename into *.eml, so that a half-written file is never read.
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "daemon/logging.h"
 #include "daemon/sources.h"
+#include "file_contents.h"
 #include "parsers/header_scan.h"
 
 namespace complaintd::daemon {
@@ -15,11 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string readWholeFile(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot read " + path.string());
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
+    auto content = fileContents(path.string());
+    if (!content) throw Error("cannot read " + path.string());
+    return std::move(*content);
 }
 
 // A name in `dir` that is not taken yet, keeping the original name where possible.

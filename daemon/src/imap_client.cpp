@@ -72,7 +72,8 @@ std::vector<unsigned long> ImapClient::allUids(const std::string& folder) {
     const auto output = run(folder, "UID SEARCH ALL");
     std::vector<unsigned long> uids;
     static const std::regex kSearchLine(R"(\* SEARCH([ 0-9]*))", std::regex::icase);
-    for (auto it = std::sregex_iterator(output.begin(), output.end(), kSearchLine); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(output.begin(), output.end(), kSearchLine); it != std::sregex_iterator();
+         ++it) {
         std::istringstream numbers((*it)[1].str());
         for (unsigned long uid; numbers >> uid;) uids.push_back(uid);
     }
@@ -113,6 +114,5 @@ void ImapClient::ensureFolder(const std::string& folder) {
     if (listing.find("* LIST") != std::string::npos) return;
     run("", "CREATE " + quoteImapString(folder));
 }
-
 
 }  // namespace complaintd::daemon

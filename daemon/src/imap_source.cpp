@@ -32,9 +32,10 @@ private:
         const auto current = client.uidValidity(folder_);
         const auto known = store.uidValidity("imap", mailbox);
         if (known && *known != current)
-            log_->warn("{}: UIDVALIDITY changed from {} to {}; Message-ID and content hash keep "
-                       "re-fetched mail from opening new cases",
-                       mailbox, *known, current);
+            log_->warn(
+                "{}: UIDVALIDITY changed from {} to {}; Message-ID and content hash keep "
+                "re-fetched mail from opening new cases",
+                mailbox, *known, current);
         if (!known || *known != current) store.rememberUidValidity("imap", mailbox, current);
         return current;
     }
@@ -47,8 +48,8 @@ private:
             ++report.duplicates;
             log_->info("uid={} already stored, moving it", uid);
         } else {
-            IncomingMessage message{origin, client.fetch(folder_, *origin.uidValidity, uid), "",
-                                    cases::Channel::Email, clock.now()};
+            IncomingMessage message{origin, client.fetch(folder_, *origin.uidValidity, uid), "", cases::Channel::Email,
+                                    clock.now()};
             message.messageId = parsers::messageIdOf(message.raw);
             const auto outcome = store.storeIncoming(message);
             if (outcome == StoreOutcome::Stored) {

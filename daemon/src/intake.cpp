@@ -2,10 +2,8 @@
 
 #include <Poco/UUIDGenerator.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "daemon/logging.h"
+#include "file_contents.h"
 #include "parsers/mime_parser.h"
 #include "templates/mail_composer.h"
 
@@ -13,11 +11,9 @@ namespace complaintd::daemon {
 namespace {
 
 std::string readConfigFile(const std::string& path, const std::string& key) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(key + " = \"" + path + "\": cannot read the file");
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
+    auto content = fileContents(path);
+    if (!content) throw ConfigError(key + " = \"" + path + "\": cannot read the file");
+    return std::move(*content);
 }
 
 cases::Case caseFrom(const parsers::ParsedMessage& parsed, const StoredMessage& message,
@@ -44,8 +40,7 @@ std::string joined(const std::vector<std::string>& items) {
 }  // namespace
 
 routing::UnitDirectory loadUnitDirectory(const Settings& s) {
-    return routing::UnitDirectory::parse(readConfigFile(s.unitsFile, "routing.units_file"), s.unitsFile,
-                                         s.intakeUnit);
+    return routing::UnitDirectory::parse(readConfigFile(s.unitsFile, "routing.units_file"), s.unitsFile, s.intakeUnit);
 }
 
 CenterBook loadCenterBook(const Settings& s) {
@@ -57,8 +52,7 @@ CenterBook loadCenterBook(const Settings& s) {
     return {std::move(units), std::move(rules), std::move(ack)};
 }
 
-IntakeProcessor::IntakeProcessor(const Settings& settings, const CenterBook& book)
-    : settings_(settings), book_(book) {}
+IntakeProcessor::IntakeProcessor(const Settings& settings, const CenterBook& book) : settings_(settings), book_(book) {}
 
 IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping) {
     constexpr std::size_t kBatch = 50;
@@ -73,8 +67,7 @@ IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, c
     }
 }
 
-void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredMessage& message,
-                                 IntakeReport& report) {
+void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredMessage& message, IntakeReport& report) {
     auto log = moduleLogger("intake");
     const auto result = parsers::parseMessage(message.raw, settings_.limits);
     if (const auto* failure = std::get_if<parsers::ParseFailure>(&result)) {
@@ -144,8 +137,8 @@ std::optional<QueuedLetter> IntakeProcessor::acknowledgement(const cases::Case& 
     mail.references = references;
     mail.autoSubmitted = templates::AutoSubmitted::AutoReplied;
     try {
-        return QueuedLetter{"acknowledgement", settings_.centerEmail, c.complainant.email, mail.messageId,
-                            letter.subject, templates::composeMail(mail)};
+        return QueuedLetter{"acknowledgement", settings_.centerEmail, c.complainant.email,
+                            mail.messageId,    letter.subject,        templates::composeMail(mail)};
     } catch (const InvalidRequestError& e) {
         log->warn("{}: no acknowledgement: {}", number.toString(), e.what());
         return std::nullopt;

@@ -65,8 +65,8 @@ public:
 
     void send(const OutboxItem& letter) override {
         fs::create_directories(dir_);
-        const std::string base = (letter.caseNumber.empty() ? "letter" : letter.caseNumber) + "-" + letter.kind +
-                                 "-" + std::to_string(letter.id) + ".eml";
+        const std::string base = (letter.caseNumber.empty() ? "letter" : letter.caseNumber) + "-" + letter.kind + "-" +
+                                 std::to_string(letter.id) + ".eml";
         const fs::path final = dir_ / base;
         const fs::path temporary = dir_ / ("." + base + ".tmp");
         writeSynced(temporary, letter.raw);

@@ -39,8 +39,8 @@ DispatchReport OutboxDispatcher::dispatch(Store& store, const Clock& clock, cons
     return report;
 }
 
-void OutboxDispatcher::handleFailure(Store& store, const OutboxItem& letter, const std::string& error,
-                                     bool permanent, cases::Timestamp now, DispatchReport& report) {
+void OutboxDispatcher::handleFailure(Store& store, const OutboxItem& letter, const std::string& error, bool permanent,
+                                     cases::Timestamp now, DispatchReport& report) {
     auto log = moduleLogger("outbox");
     const bool tooOld = now - letter.createdAt >= settings_.giveUpAfter;
     if (permanent || tooOld) {

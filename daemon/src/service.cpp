@@ -59,9 +59,8 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     report.deferred = sent.deferred;
     report.failed = sent.failed;
     if (report.stored || report.opened || report.quarantined || report.sent || report.deferred || report.failed)
-        log->info("cycle stored={} duplicates={} opened={} quarantined={} sent={} deferred={} failed={}",
-                  report.stored, report.duplicates, report.opened, report.quarantined, report.sent, report.deferred,
-                  report.failed);
+        log->info("cycle stored={} duplicates={} opened={} quarantined={} sent={} deferred={} failed={}", report.stored,
+                  report.duplicates, report.opened, report.quarantined, report.sent, report.deferred, report.failed);
     return report;
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cases/error.h"
+#include "file_contents.h"
 #include "templates/mail_composer.h"
 
 #ifndef COMPLAINTD_DATA_DIR
@@ -113,8 +114,7 @@ void readFile(const std::string& file, RawSettings& raw) {
 
 void applyOverride(const std::string& assignment, RawSettings& raw) {
     const auto equals = assignment.find('=');
-    if (equals == std::string::npos || equals == 0)
-        throw ConfigError("-o " + assignment + ": expected -o key=value");
+    if (equals == std::string::npos || equals == 0) throw ConfigError("-o " + assignment + ": expected -o key=value");
     auto trim = [](std::string s) {
         s.erase(0, s.find_first_not_of(" \t"));
         s.erase(s.find_last_not_of(" \t") + 1);
@@ -196,8 +196,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"imap.timeout", "60", "Seconds before an IMAP operation is abandoned."},
         {"imap.folder", "INBOX", "Folder complaints arrive in."},
         {"imap.processed_folder", "Processed", "Folder ingested messages are moved to (created if missing)."},
-        {"smtp.url", "", "SMTP server, smtp://host[:port] or smtps://host[:port]. Empty: letters are written "
-                         "as .eml files to OUTBOX_DIR instead."},
+        {"smtp.url", "",
+         "SMTP server, smtp://host[:port] or smtps://host[:port]. Empty: letters are written "
+         "as .eml files to OUTBOX_DIR instead."},
         {"smtp.user", "", "SMTP login name. Empty: no authentication."},
         {"smtp.password_file", "", "File holding the SMTP password (one line)."},
         {"smtp.starttls", "required", "STARTTLS on smtp:// URLs: required, optional or off."},
@@ -233,11 +234,9 @@ LoadedSettings loadSettings(const std::optional<std::string>& file, const std::v
 }
 
 std::string readSecretFile(const std::string& path, const std::string& key) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(key + " = \"" + path + "\": cannot read the file");
-    std::stringstream content;
-    content << in.rdbuf();
-    std::string secret = content.str();
+    auto content = fileContents(path);
+    if (!content) throw ConfigError(key + " = \"" + path + "\": cannot read the file");
+    std::string secret = std::move(*content);
     while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
     return secret;
 }

@@ -278,7 +278,8 @@ std::vector<StoredMessage> Store::pendingMessages(std::size_t limit) {
         std::vector<StoredMessage> messages;
         for (const auto& row : rows)
             messages.push_back({row.get<0>(), fromBlob(row.get<1>()),
-                                cases::channelFrom(row.get<2>()).value_or(cases::Channel::Email), fromEpoch(row.get<3>())});
+                                cases::channelFrom(row.get<2>()).value_or(cases::Channel::Email),
+                                fromEpoch(row.get<3>())});
         return messages;
     });
 }
@@ -298,8 +299,8 @@ std::vector<QuarantineEntry> Store::quarantined() {
             into(rows), now;
         std::vector<QuarantineEntry> entries;
         for (const auto& r : rows)
-            entries.push_back({r.get<0>(), r.get<1>(), r.get<2>(), fromEpoch(r.get<3>()), std::size_t(r.get<4>()),
-                               r.get<5>()});
+            entries.push_back(
+                {r.get<0>(), r.get<1>(), r.get<2>(), fromEpoch(r.get<3>()), std::size_t(r.get<4>()), r.get<5>()});
         return entries;
     });
 }
@@ -368,7 +369,8 @@ std::optional<CaseRecord> Store::findCase(const cases::CaseNumber& number) {
         *session_ << "SELECT at, actor, kind, from_unit, to_unit, note FROM case_events WHERE case_id = ? ORDER BY id",
             bind(ids.front()), into(events), now;
         for (const auto& e : events)
-            record.history.push_back({fromEpoch(e.get<0>()), e.get<1>(), e.get<2>(), e.get<3>(), e.get<4>(), e.get<5>()});
+            record.history.push_back(
+                {fromEpoch(e.get<0>()), e.get<1>(), e.get<2>(), e.get<3>(), e.get<4>(), e.get<5>()});
         if (!messageRows.front().isNull()) {
             std::vector<Poco::Tuple<std::string, std::string, Int64>> files;
             *session_ << "SELECT filename, content_type, size FROM attachments WHERE message_row = ? ORDER BY id",

@@ -33,13 +33,27 @@ private:
     void step() {
         const char c = raw_[pos_++];
         switch (c) {
-            case '"': readQuoted(); break;
-            case '(': readComment(); break;
-            case '<': readAngle(); break;
-            case ',': finishMailbox(); break;
-            case ';': finishMailbox(); break;                // end of a group
-            case ':': if (!draft_.hasAngle) draft_ = {}; break;  // group name: dropped
-            default: draft_.phrase += c; break;
+            case '"':
+                readQuoted();
+                break;
+            case '(':
+                readComment();
+                break;
+            case '<':
+                readAngle();
+                break;
+            case ',':
+                finishMailbox();
+                break;
+            case ';':
+                finishMailbox();
+                break;  // end of a group
+            case ':':
+                if (!draft_.hasAngle) draft_ = {};
+                break;  // group name: dropped
+            default:
+                draft_.phrase += c;
+                break;
         }
     }
 
@@ -125,8 +139,6 @@ void AddressScanner::addMailbox(std::string_view rawName, std::string_view addre
 
 }  // namespace
 
-AddressList parseAddressList(std::string_view raw) {
-    return AddressScanner(raw).run();
-}
+AddressList parseAddressList(std::string_view raw) { return AddressScanner(raw).run(); }
 
 }  // namespace complaintd::parsers::detail

@@ -16,8 +16,8 @@ namespace complaintd::parsers {
 
 namespace {
 
-constexpr int kHtmlOptions = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                             HTML_PARSE_IGNORE_ENC;
+constexpr int kHtmlOptions =
+    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC;
 
 enum class Layout { Inline, Skip, Line, Paragraph, Break, Cell };
 
@@ -36,8 +36,9 @@ Layout layoutOf(const xmlNode* node) {
     if (nameIn(name, {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre", "ul", "ol"})) {
         return Layout::Paragraph;
     }
-    if (nameIn(name, {"div", "tr", "li", "dt", "dd", "dl", "hr", "section", "article", "header", "footer",
-                      "address", "form", "center", "caption", "tbody", "thead", "tfoot", "body", "html"})) {
+    if (nameIn(name,
+               {"div",    "tr",      "li",   "dt",     "dd",      "dl",    "hr",    "section", "article", "header",
+                "footer", "address", "form", "center", "caption", "tbody", "thead", "tfoot",   "body",    "html"})) {
         return Layout::Line;
     }
     return Layout::Inline;

@@ -73,8 +73,7 @@ struct ExtendedPieces {
 
 // Recognises `paramName` as a piece of `name`; returns false if it is not one.
 bool addPiece(ExtendedPieces& ext, std::string_view paramName, std::string_view name, const std::string& value) {
-    if (paramName.size() <= name.size() || paramName.substr(0, name.size()) != name ||
-        paramName[name.size()] != '*') {
+    if (paramName.size() <= name.size() || paramName.substr(0, name.size()) != name || paramName[name.size()] != '*') {
         return false;
     }
     std::string_view rest = paramName.substr(name.size() + 1);

@@ -94,8 +94,7 @@ void readDate(const mimetic::Header& header, ParsedMessage& out) {
     if (!value) return;
     out.date = parseMailDate(*value);
     if (!out.date) {
-        out.defects.push_back("unparseable Date header \"" + repairUtf8(value->substr(0, kMaxQuotedDateLength)) +
-                              "\"");
+        out.defects.push_back("unparseable Date header \"" + repairUtf8(value->substr(0, kMaxQuotedDateLength)) + "\"");
     }
 }
 

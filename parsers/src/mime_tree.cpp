@@ -100,9 +100,7 @@ PartInfo describePart(const mimetic::Header& header) {
     return info;
 }
 
-bool isBlank(std::string_view text) {
-    return trimWhitespace(text).empty();
-}
+bool isBlank(std::string_view text) { return trimWhitespace(text).empty(); }
 
 // A charset for HTML sent without one in Content-Type: its <meta> declaration.
 std::string metaCharset(std::string_view html) {
@@ -112,8 +110,8 @@ std::string metaCharset(std::string_view html) {
     std::size_t start = pos + 8;
     while (start < head.size() && (head[start] == '"' || head[start] == '\'')) ++start;
     std::size_t end = start;
-    while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) || head[end] == '-' ||
-                                 head[end] == '_')) {
+    while (end < head.size() &&
+           (std::isalnum(static_cast<unsigned char>(head[end])) || head[end] == '-' || head[end] == '_')) {
         ++end;
     }
     return head.substr(start, end - start);
@@ -155,8 +153,8 @@ void MimeWalker::defectOnce(bool& flag, std::string text) {
 
 void MimeWalker::visit(const mimetic::MimeEntity& entity, int depth, const std::string& label) {
     if (partsSeen_ >= limits_.maxParts) {
-        defectOnce(partsExceeded_, "more than " + std::to_string(limits_.maxParts) +
-                                       " MIME parts; the rest were not read");
+        defectOnce(partsExceeded_,
+                   "more than " + std::to_string(limits_.maxParts) + " MIME parts; the rest were not read");
         return;
     }
     ++partsSeen_;
@@ -177,8 +175,7 @@ void MimeWalker::visitChildren(const mimetic::MimeEntity& entity, int depth, con
     for (const mimetic::MimeEntity* child : entity.body().parts()) {
         if (partsExceeded_) return;
         // A message/rfc822 wrapper is transparent: its message takes its label.
-        const std::string childLabel =
-            message ? label : (label.empty() ? "" : label + ".") + std::to_string(++index);
+        const std::string childLabel = message ? label : (label.empty() ? "" : label + ".") + std::to_string(++index);
         if (message && child->header().empty() && !isBlank(child->body())) {
             visitEncodedMessage(entity, depth + 1, label);
         } else {
@@ -272,9 +269,7 @@ LoadedEntity loadEntity(std::string bytes, int maxContainers) {
     return loaded;
 }
 
-int containerBudget(const ParseLimits& limits) {
-    return std::clamp(limits.maxParts, 1, kMaxContainerHeaders);
-}
+int containerBudget(const ParseLimits& limits) { return std::clamp(limits.maxParts, 1, kMaxContainerHeaders); }
 
 void walkMimeTree(const mimetic::MimeEntity& root, const ParseLimits& limits, ParsedMessage& out) {
     MimeWalker(limits, out).run(root);

@@ -32,19 +32,40 @@ struct LabelMapping {
 // GBK as "gb2312"), so labels map to the practical superset. Browsers read
 // "iso-8859-1" as windows-1252; 8-bit text labelled "us-ascii" is usually UTF-8.
 constexpr LabelMapping kLabelMappings[] = {
-    {"big5", "CP950", "BIG5-HKSCS"},     {"big-5", "CP950", "BIG5-HKSCS"},   {"cn-big5", "CP950", "BIG5-HKSCS"},
-    {"x-x-big5", "CP950", "BIG5-HKSCS"}, {"x-big5", "CP950", "BIG5-HKSCS"},  {"csbig5", "CP950", "BIG5-HKSCS"},
-    {"cp950", "CP950", "BIG5-HKSCS"},    {"windows-950", "CP950", "BIG5-HKSCS"},
-    {"gb2312", "GB18030", ""},           {"gbk", "GB18030", ""},             {"x-gbk", "GB18030", ""},
-    {"euc-cn", "GB18030", ""},           {"cp936", "GB18030", ""},           {"csgb2312", "GB18030", ""},
-    {"x-gb2312", "GB18030", ""},         {"gb_2312-80", "GB18030", ""},
-    {"ks_c_5601-1987", "CP949", ""},     {"ks_c_5601", "CP949", ""},         {"euc-kr", "CP949", ""},
-    {"shift_jis", "CP932", ""},          {"shift-jis", "CP932", ""},         {"sjis", "CP932", ""},
-    {"x-sjis", "CP932", ""},             {"unicode-1-1-utf-7", "UTF-7", ""},
-    {"iso-8859-1", "WINDOWS-1252", ""},  {"iso8859-1", "WINDOWS-1252", ""},  {"iso_8859-1", "WINDOWS-1252", ""},
-    {"latin1", "WINDOWS-1252", ""},      {"l1", "WINDOWS-1252", ""},
-    {"utf-8", "", ""},                   {"utf8", "", ""},                   {"unicode-1-1-utf-8", "", ""},
-    {"us-ascii", "", ""},                {"ascii", "", ""},
+    {"big5", "CP950", "BIG5-HKSCS"},
+    {"big-5", "CP950", "BIG5-HKSCS"},
+    {"cn-big5", "CP950", "BIG5-HKSCS"},
+    {"x-x-big5", "CP950", "BIG5-HKSCS"},
+    {"x-big5", "CP950", "BIG5-HKSCS"},
+    {"csbig5", "CP950", "BIG5-HKSCS"},
+    {"cp950", "CP950", "BIG5-HKSCS"},
+    {"windows-950", "CP950", "BIG5-HKSCS"},
+    {"gb2312", "GB18030", ""},
+    {"gbk", "GB18030", ""},
+    {"x-gbk", "GB18030", ""},
+    {"euc-cn", "GB18030", ""},
+    {"cp936", "GB18030", ""},
+    {"csgb2312", "GB18030", ""},
+    {"x-gb2312", "GB18030", ""},
+    {"gb_2312-80", "GB18030", ""},
+    {"ks_c_5601-1987", "CP949", ""},
+    {"ks_c_5601", "CP949", ""},
+    {"euc-kr", "CP949", ""},
+    {"shift_jis", "CP932", ""},
+    {"shift-jis", "CP932", ""},
+    {"sjis", "CP932", ""},
+    {"x-sjis", "CP932", ""},
+    {"unicode-1-1-utf-7", "UTF-7", ""},
+    {"iso-8859-1", "WINDOWS-1252", ""},
+    {"iso8859-1", "WINDOWS-1252", ""},
+    {"iso_8859-1", "WINDOWS-1252", ""},
+    {"latin1", "WINDOWS-1252", ""},
+    {"l1", "WINDOWS-1252", ""},
+    {"utf-8", "", ""},
+    {"utf8", "", ""},
+    {"unicode-1-1-utf-8", "", ""},
+    {"us-ascii", "", ""},
+    {"ascii", "", ""},
 };
 
 // Names that reach iconv_open come from the message: keep them to plain
@@ -52,8 +73,8 @@ constexpr LabelMapping kLabelMappings[] = {
 bool isSafeIconvName(std::string_view name) {
     if (name.empty() || name.size() > 40) return false;
     for (char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                        c == '.' || c == ':' || c == '+';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+                        c == ':' || c == '+';
         if (!ok) return false;
     }
     return true;

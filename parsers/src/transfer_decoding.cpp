@@ -20,9 +20,7 @@ bool isBase64Char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
 }
 
-bool isHexDigit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool isHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // Ends a run of base64 characters as a whole padded quantum; a lone trailing
 // character carries no full byte and is dropped.
@@ -107,8 +105,7 @@ bool cleanQpLine(std::string_view line, std::string& out, bool& damaged) {
     const bool soft = !line.empty() && line.back() == '=';
     if (soft) line.remove_suffix(1);
     for (std::size_t i = 0; i < line.size(); ++i) {
-        const bool escape = line[i] == '=' && i + 2 < line.size() && isHexDigit(line[i + 1]) &&
-                            isHexDigit(line[i + 2]);
+        const bool escape = line[i] == '=' && i + 2 < line.size() && isHexDigit(line[i + 1]) && isHexDigit(line[i + 2]);
         if (line[i] == '=' && !escape) {
             out += "=3D";
             damaged = true;
@@ -155,8 +152,7 @@ TransferDecoded decodeQuotedPrintable(std::string_view body) {
 }
 
 bool isIdentityEncoding(const std::string& name) {
-    return name.empty() || name == "7bit" || name == "8bit" || name == "binary" || name == "7-bit" ||
-           name == "8-bit";
+    return name.empty() || name == "7bit" || name == "8bit" || name == "binary" || name == "7-bit" || name == "8-bit";
 }
 
 }  // namespace

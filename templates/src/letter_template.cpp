@@ -69,9 +69,12 @@ LetterTemplate LetterTemplate::parse(std::string_view text, const std::string& f
     while (!subject.empty() && (subject.back() == '\r' || subject.back() == ' ')) subject.remove_suffix(1);
     letter.subject_ = std::string(subject);
     std::size_t bodyStart = lineEnd + 1;
-    if (text.substr(bodyStart).starts_with("\r\n")) bodyStart += 2;
-    else if (text.substr(bodyStart).starts_with("\n")) bodyStart += 1;
-    else throw ConfigError(fileName + ":2: a blank line must follow the Subject line");
+    if (text.substr(bodyStart).starts_with("\r\n"))
+        bodyStart += 2;
+    else if (text.substr(bodyStart).starts_with("\n"))
+        bodyStart += 1;
+    else
+        throw ConfigError(fileName + ":2: a blank line must follow the Subject line");
     letter.body_ = std::string(text.substr(bodyStart));
     letter.body_.erase(std::remove(letter.body_.begin(), letter.body_.end(), '\r'), letter.body_.end());
     validate(fileName, text, kSubject.size(), letter.subject_, knownFields);
@@ -89,9 +92,8 @@ Letter LetterTemplate::render(const LetterFields& fields) const {
 
 const std::set<std::string>& acknowledgementFields() {
     static const std::set<std::string> fields{
-        "case_number", "received_date", "received_at", "subject",   "summary",
-        "channel",     "category",      "unit_name",   "complainant_name",
-        "center_name", "center_address", "center_phone", "center_email", "today"};
+        "case_number", "received_date",    "received_at", "subject",        "summary",      "channel",      "category",
+        "unit_name",   "complainant_name", "center_name", "center_address", "center_phone", "center_email", "today"};
     return fields;
 }
 

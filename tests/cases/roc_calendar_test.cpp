@@ -32,9 +32,7 @@ TEST(RocCalendar, ParsesWhatItFormats) {
     EXPECT_THROW(parseIso8601("yesterday"), std::invalid_argument);
 }
 
-TEST(RocCalendar, FormatsRocDateForLetters) {
-    EXPECT_EQ(formatRocDate(utc(2026, 11, 30, 1)), "中華民國115年11月30日");
-}
+TEST(RocCalendar, FormatsRocDateForLetters) { EXPECT_EQ(formatRocDate(utc(2026, 11, 30, 1)), "中華民國115年11月30日"); }
 
 }  // namespace
 }  // namespace complaintd::cases

@@ -51,9 +51,9 @@ protected:
 
 TEST_F(StoreTest, SameUidOrMessageIdOrBytesIsStoredOnce) {
     EXPECT_EQ(store_->storeIncoming(imapMessage(1, "a@x", "A")), StoreOutcome::Stored);
-    EXPECT_EQ(store_->storeIncoming(imapMessage(1, "b@x", "B")), StoreOutcome::Duplicate);   // same UID
-    EXPECT_EQ(store_->storeIncoming(imapMessage(2, "a@x", "C")), StoreOutcome::Duplicate);   // same Message-ID
-    EXPECT_EQ(store_->storeIncoming(imapMessage(3, "", "A")), StoreOutcome::Duplicate);      // same bytes
+    EXPECT_EQ(store_->storeIncoming(imapMessage(1, "b@x", "B")), StoreOutcome::Duplicate);  // same UID
+    EXPECT_EQ(store_->storeIncoming(imapMessage(2, "a@x", "C")), StoreOutcome::Duplicate);  // same Message-ID
+    EXPECT_EQ(store_->storeIncoming(imapMessage(3, "", "A")), StoreOutcome::Duplicate);     // same bytes
     EXPECT_EQ(store_->storeIncoming(imapMessage(4, "", "D")), StoreOutcome::Stored);
     EXPECT_TRUE(store_->isKnown({"imap", "imap://u@h/INBOX", 7, 1}));
     EXPECT_FALSE(store_->isKnown({"imap", "imap://u@h/INBOX", 8, 1}));
@@ -83,8 +83,8 @@ TEST_F(StoreTest, CaseAndLetterCommitTogether) {
     const auto number = store_->openCase(
         draft(a, utc(2026, 11, 30)),
         [](const cases::CaseNumber& n) {
-            return QueuedLetter{"acknowledgement", "c@center.example", "w@example.org", "m1@center.example",
-                                "[" + n.toString() + "] ok", "raw"};
+            return QueuedLetter{"acknowledgement",   "c@center.example",          "w@example.org",
+                                "m1@center.example", "[" + n.toString() + "] ok", "raw"};
         },
         utc(2026, 11, 30));
     const auto due = store_->dueLetters(utc(2026, 11, 30), 10);
@@ -96,11 +96,12 @@ TEST_F(StoreTest, CaseAndLetterCommitTogether) {
 
 TEST_F(StoreTest, DeferredLetterWaitsThenSends) {
     const auto a = storeAndTakeId(imapMessage(1, "a@x", "A"));
-    store_->openCase(draft(a, utc(2026, 11, 30)),
-                     [](const cases::CaseNumber&) {
-                         return QueuedLetter{"acknowledgement", "c@center.example", "w@example.org", "m1@x", "s", "r"};
-                     },
-                     utc(2026, 11, 30));
+    store_->openCase(
+        draft(a, utc(2026, 11, 30)),
+        [](const cases::CaseNumber&) {
+            return QueuedLetter{"acknowledgement", "c@center.example", "w@example.org", "m1@x", "s", "r"};
+        },
+        utc(2026, 11, 30));
     const auto id = store_->dueLetters(utc(2026, 11, 30), 10).at(0).id;
     store_->markDeferred(id, "connection refused", utc(2026, 11, 30, 0, 1));
     EXPECT_TRUE(store_->dueLetters(utc(2026, 11, 30), 10).empty());

@@ -50,25 +50,25 @@ std::string alternative(std::string_view plain, std::string_view html) {
     return crlf(std::string("From: a@example.tw\nSubject: alt\nMIME-Version: 1.0\n"
                             "Content-Type: multipart/alternative; boundary=\"ALT\"\n\n"
                             "--ALT\nContent-Type: text/plain; charset=utf-8\n\n") +
-                std::string(plain) +
-                "\n--ALT\nContent-Type: text/html; charset=utf-8\n\n" + std::string(html) + "\n--ALT--\n");
+                std::string(plain) + "\n--ALT\nContent-Type: text/html; charset=utf-8\n\n" + std::string(html) +
+                "\n--ALT--\n");
 }
 
 // --- headers ----------------------------------------------------------------
 
 TEST(MimeParser, ReadsAddressesSubjectDateAndThreadIds) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: \"Chen, Hsiao-ming\" <chen@example.tw>\n"
-        "To: desk@city.gov.tw, Lin <lin@example.tw>\n"
-        "Cc: team: a@example.tw, b@example.tw;, c@example.tw (Carol)\n"
-        "Subject: Street lamp\n"
-        " broken\n"
-        "Date: Tue, 3 Oct 2023 10:15:30 +0800 (CST)\n"
-        "Message-ID: <abc.123@mail.example.tw>\n"
-        "In-Reply-To: <prev@city.gov.tw> (Desk's reply)\n"
-        "References: <first@x.tw>\n <prev@city.gov.tw>\n"
-        "\n"
-        "Hello\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: \"Chen, Hsiao-ming\" <chen@example.tw>\n"
+                     "To: desk@city.gov.tw, Lin <lin@example.tw>\n"
+                     "Cc: team: a@example.tw, b@example.tw;, c@example.tw (Carol)\n"
+                     "Subject: Street lamp\n"
+                     " broken\n"
+                     "Date: Tue, 3 Oct 2023 10:15:30 +0800 (CST)\n"
+                     "Message-ID: <abc.123@mail.example.tw>\n"
+                     "In-Reply-To: <prev@city.gov.tw> (Desk's reply)\n"
+                     "References: <first@x.tw>\n <prev@city.gov.tw>\n"
+                     "\n"
+                     "Hello\n"));
     EXPECT_EQ(m.from.name, "Chen, Hsiao-ming");
     EXPECT_EQ(m.from.address, "chen@example.tw");
     ASSERT_EQ(m.to.size(), 2u);
@@ -89,13 +89,13 @@ TEST(MimeParser, ReadsAddressesSubjectDateAndThreadIds) {
 }
 
 TEST(MimeParser, DecodesEncodedSubjectAndDisplayNames) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: =?big5?B?s6+kcKn6?= <chen@example.tw>\n"
-        "To: \"=?utf-8?B?5biC5rCR6Zmz5oOF?=\" <desk@city.gov.tw>\n"
-        "Subject: =?big5?B?uPS/Tw==?= =?utf-8?Q?_?=\n"
-        " =?UTF-8?B?5biC5rCR6Zmz5oOF?=\n"
-        "\n"
-        "x\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: =?big5?B?s6+kcKn6?= <chen@example.tw>\n"
+                     "To: \"=?utf-8?B?5biC5rCR6Zmz5oOF?=\" <desk@city.gov.tw>\n"
+                     "Subject: =?big5?B?uPS/Tw==?= =?utf-8?Q?_?=\n"
+                     " =?UTF-8?B?5biC5rCR6Zmz5oOF?=\n"
+                     "\n"
+                     "x\n"));
     EXPECT_EQ(m.from.name, "陳小明");
     ASSERT_EQ(m.to.size(), 1u);
     EXPECT_EQ(m.to[0].name, "市民陳情");
@@ -103,10 +103,10 @@ TEST(MimeParser, DecodesEncodedSubjectAndDisplayNames) {
 }
 
 TEST(MimeParser, ReadsSloppyAndCommentedAddresses) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: Chen Hsiao-ming chen@b.tw\n"
-        "To: lin@b.tw (Lin Mei), <bare@b.tw>, \"Wang \\\"Da\\\"\" <wang@b.tw>, Huang <@relay.tw:huang@b.tw>\n"
-        "\nx\n"));
+    const ParsedMessage m = parseOk(
+        crlf("From: Chen Hsiao-ming chen@b.tw\n"
+             "To: lin@b.tw (Lin Mei), <bare@b.tw>, \"Wang \\\"Da\\\"\" <wang@b.tw>, Huang <@relay.tw:huang@b.tw>\n"
+             "\nx\n"));
     EXPECT_EQ(m.from.name, "Chen Hsiao-ming");
     EXPECT_EQ(m.from.address, "chen@b.tw");
     ASSERT_EQ(m.to.size(), 4u);
@@ -165,9 +165,7 @@ TEST(MimeParser, SurvivesUnclosedGroupInTo) {
 
 // --- failures -----------------------------------------------------------------
 
-TEST(MimeParser, FailsOnEmptyInput) {
-    EXPECT_EQ(parseFailure(""), "empty message");
-}
+TEST(MimeParser, FailsOnEmptyInput) { EXPECT_EQ(parseFailure(""), "empty message"); }
 
 TEST(MimeParser, FailsOnHeaderlessGarbage) {
     EXPECT_NE(parseFailure("\x89PNG\r\n\x1a\n binary garbage").find("no header"), std::string::npos);
@@ -206,31 +204,31 @@ TEST(MimeParser, FallsBackToHtmlWhenPlainPartIsEmpty) {
 }
 
 TEST(MimeParser, UsesHtmlWhenThereIsNoPlainPart) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: text/html; charset=big5\n\n<div>\xb8\xf4\xbf\x4f</div><div>x</div>\n"));
+    const ParsedMessage m = parseOk(
+        crlf("From: a@b.tw\nContent-Type: text/html; charset=big5\n\n<div>\xb8\xf4\xbf\x4f</div><div>x</div>\n"));
     EXPECT_EQ(m.bodySource, BodySource::Html);
     EXPECT_EQ(m.textBody, "路燈\nx");
 }
 
 TEST(MimeParser, DecodesBase64BodyInItsCharset) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: text/plain; charset=\"big5\"\nContent-Transfer-Encoding: base64\n\n"
-        "uPS/Tw0KpKOrRw==\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: text/plain; charset=\"big5\"\nContent-Transfer-Encoding: base64\n\n"
+                     "uPS/Tw0KpKOrRw==\n"));
     EXPECT_EQ(m.textBody, "路燈\n不亮");
     EXPECT_TRUE(m.defects.empty());
 }
 
 TEST(MimeParser, DecodesQuotedPrintableBody) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
-        "=E8=B7=AF=E7=87=88 soft=\nbreak   \nnext line a=b\n"));
+    const ParsedMessage m = parseOk(
+        crlf("From: a@b.tw\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+             "=E8=B7=AF=E7=87=88 soft=\nbreak   \nnext line a=b\n"));
     EXPECT_EQ(m.textBody, "路燈 softbreak\nnext line a=b\n");
 }
 
 TEST(MimeParser, ToleratesDamagedBase64) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n"
-        "aGVs*bG8g\nd29y!bGQ=\nextra=\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n"
+                     "aGVs*bG8g\nd29y!bGQ=\nextra=\n"));
     EXPECT_EQ(m.textBody.substr(0, 11), "hello world");
     EXPECT_TRUE(hasDefectContaining(m, "damaged base64 in part 1"));
 }
@@ -261,23 +259,22 @@ TEST(MimeParser, ParsesBareLfMessages) {
 }
 
 TEST(MimeParser, ToleratesMissingFinalBoundary) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: multipart/mixed; boundary=b\n\n"
-        "--b\nContent-Type: text/plain\n\ntruncated body\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: multipart/mixed; boundary=b\n\n"
+                     "--b\nContent-Type: text/plain\n\ntruncated body\n"));
     EXPECT_EQ(m.textBody, "truncated body\n");
 }
 
 TEST(MimeParser, ReadsTextOfMultipartWhoseBoundaryNeverAppears) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: multipart/mixed; boundary=\"missing\"\n\n路燈不亮\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: multipart/mixed; boundary=\"missing\"\n\n路燈不亮\n"));
     EXPECT_EQ(m.bodySource, BodySource::Plain);
     EXPECT_EQ(m.textBody, "路燈不亮\n");
     EXPECT_TRUE(hasDefectContaining(m, "has no parts"));
 }
 
 TEST(MimeParser, AcceptsSloppyTransferEncodingNames) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Transfer-Encoding: Quoted Printable;\n\n=E8=B7=AF\n"));
+    const ParsedMessage m = parseOk(crlf("From: a@b.tw\nContent-Transfer-Encoding: Quoted Printable;\n\n=E8=B7=AF\n"));
     EXPECT_EQ(m.textBody, "路\n");
     EXPECT_TRUE(m.defects.empty());
 }
@@ -290,9 +287,9 @@ TEST(MimeParser, ReadsInvalidContentTypeAsPlainText) {
 }
 
 TEST(MimeParser, ReportsUnsupportedTransferEncodingAndKeepsBytes) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: x-uuencode\n\n"
-        "begin 644 a\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: x-uuencode\n\n"
+                     "begin 644 a\n"));
     ASSERT_EQ(m.attachments.size(), 1u);
     EXPECT_EQ(m.attachments[0].data, "begin 644 a\r\n");
     EXPECT_TRUE(hasDefectContaining(m, "unsupported transfer encoding \"x-uuencode\" in part 1"));
@@ -325,10 +322,10 @@ TEST(MimeParser, ListsAttachmentsWithDecodedNamesAndBytes) {
 }
 
 TEST(MimeParser, JoinsRfc2231FilenameContinuations) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: application/octet-stream\n"
-        "Content-Disposition: attachment; filename*0*=utf-8''%E8%B7%AF; filename*1*=%E7%87%88;\n"
-        " filename*2=\".txt\"\n\ndata\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: application/octet-stream\n"
+                     "Content-Disposition: attachment; filename*0*=utf-8''%E8%B7%AF; filename*1*=%E7%87%88;\n"
+                     " filename*2=\".txt\"\n\ndata\n"));
     ASSERT_EQ(m.attachments.size(), 1u);
     EXPECT_EQ(m.attachments[0].filename, "路燈.txt");
     EXPECT_EQ(m.bodySource, BodySource::None);
@@ -339,8 +336,8 @@ TEST(MimeParser, JoinsRfc2231FilenameContinuations) {
 std::string nestedMultipart(int levels) {
     std::string raw = "From: a@b.tw\r\n";
     for (int i = 0; i < levels; ++i) {
-        raw += "Content-Type: multipart/mixed; boundary=\"n" + std::to_string(i) + "\"\r\n\r\n--n" +
-               std::to_string(i) + "\r\n";
+        raw += "Content-Type: multipart/mixed; boundary=\"n" + std::to_string(i) + "\"\r\n\r\n--n" + std::to_string(i) +
+               "\r\n";
     }
     return raw + "Content-Type: text/plain\r\n\r\ninnermost\r\n";
 }
@@ -371,20 +368,20 @@ TEST(MimeParser, StopsAtPartLimitWithDefect) {
 }
 
 TEST(MimeParser, UsesBodyOfForwardedMessageWhenOuterHasNone) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nSubject: Fwd\nContent-Type: multipart/mixed; boundary=o\n\n"
-        "--o\nContent-Type: message/rfc822\n\n"
-        "From: inner@b.tw\nSubject: inner\nContent-Type: text/plain; charset=big5\n\n\xb8\xf4\xbf\x4f\n"
-        "--o--\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nSubject: Fwd\nContent-Type: multipart/mixed; boundary=o\n\n"
+                     "--o\nContent-Type: message/rfc822\n\n"
+                     "From: inner@b.tw\nSubject: inner\nContent-Type: text/plain; charset=big5\n\n\xb8\xf4\xbf\x4f\n"
+                     "--o--\n"));
     EXPECT_EQ(m.subject, "Fwd");
     EXPECT_EQ(m.textBody, "路燈");
 }
 
 TEST(MimeParser, ReadsBase64EncodedForwardedMessage) {
     // "From: x@y.tw\r\nSubject: in\r\n\r\ninner body\r\n"
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
-        "RnJvbTogeEB5LnR3DQpTdWJqZWN0OiBpbg0KDQppbm5lciBib2R5DQo=\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+                     "RnJvbTogeEB5LnR3DQpTdWJqZWN0OiBpbg0KDQppbm5lciBib2R5DQo=\n"));
     EXPECT_EQ(m.textBody, "inner body\n");
 }
 
@@ -399,9 +396,9 @@ TEST(MimeParser, SkipsByteOrderMarkAndLeadingBlankLines) {
 }
 
 TEST(MimeParser, StopsBase64AtAppendedMailingListFooter) {
-    const ParsedMessage m = parseOk(crlf(
-        "From: a@b.tw\nContent-Type: text/plain; charset=big5\nContent-Transfer-Encoding: base64\n\n"
-        "uPS/Tw==\n\n___________\nSLAT-talk mailing list\nhttp://lists.example.tw/\n"));
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: text/plain; charset=big5\nContent-Transfer-Encoding: base64\n\n"
+                     "uPS/Tw==\n\n___________\nSLAT-talk mailing list\nhttp://lists.example.tw/\n"));
     EXPECT_EQ(m.textBody, "路燈");
 }
 
@@ -421,8 +418,8 @@ bool isValidUtf8(std::string_view s) {
 }
 
 void expectValidUtf8(const ParsedMessage& m, const std::string& file) {
-    std::vector<std::string_view> strings = {m.from.name, m.from.address, m.subject,   m.messageId,
-                                             m.inReplyTo, m.textBody};
+    std::vector<std::string_view> strings = {m.from.name, m.from.address, m.subject,
+                                             m.messageId, m.inReplyTo,    m.textBody};
     for (const auto* list : {&m.to, &m.cc}) {
         for (const Mailbox& box : *list) strings.insert(strings.end(), {box.name, box.address});
     }
@@ -437,8 +434,7 @@ void expectValidUtf8(const ParsedMessage& m, const std::string& file) {
 bool isCorpusMessage(const std::filesystem::path& path) {
     const std::string name = path.filename().string();
     return path.extension() != ".md" && name.find("LICENSE") == std::string::npos &&
-           name.find("README") == std::string::npos &&
-           path.parent_path().filename() != "gmime-charset-text";
+           name.find("README") == std::string::npos && path.parent_path().filename() != "gmime-charset-text";
 }
 
 TEST(MimeParser, ParsesWholeCorpusWithoutCrashingAndYieldsValidUtf8) {

@@ -45,9 +45,7 @@ TEST(TextDecoding, ReadsGb2312LabelAsGb18030) {
     EXPECT_FALSE(gbkOnly.lossy);
 }
 
-TEST(TextDecoding, ReadsKsc5601LabelAsCp949) {
-    EXPECT_EQ(toUtf8("\xb0\xa1", "ks_c_5601-1987").utf8, "가");
-}
+TEST(TextDecoding, ReadsKsc5601LabelAsCp949) { EXPECT_EQ(toUtf8("\xb0\xa1", "ks_c_5601-1987").utf8, "가"); }
 
 TEST(TextDecoding, ConvertsIso88591) {
     const DecodedText text = toUtf8("caf\xe9 cr\xe8me", "ISO-8859-1");
@@ -115,18 +113,14 @@ TEST(TextDecoding, DecodesQEncodingWithUnderscoresAsSpaces) {
     EXPECT_EQ(decodeHeaderValue("=?iso-8859-1?Q?Caf=E9_au_lait?=").utf8, "Café au lait");
 }
 
-TEST(TextDecoding, DecodesGb2312EncodedWord) {
-    EXPECT_EQ(decodeHeaderValue("=?GB2312?B?wre1xg==?=").utf8, "路灯");
-}
+TEST(TextDecoding, DecodesGb2312EncodedWord) { EXPECT_EQ(decodeHeaderValue("=?GB2312?B?wre1xg==?=").utf8, "路灯"); }
 
 TEST(TextDecoding, ToleratesRfc2231LanguageSuffixInCharset) {
     EXPECT_EQ(decodeHeaderValue("=?utf-8*en?Q?hello_there?=").utf8, "hello there");
     EXPECT_EQ(decodeHeaderValue("=?US-ASCII*EN?Q?Keith_Moore?=").utf8, "Keith Moore");
 }
 
-TEST(TextDecoding, ForgivesMissingBase64Padding) {
-    EXPECT_EQ(decodeHeaderValue("=?big5?B?uPS/Tw?=").utf8, "路燈");
-}
+TEST(TextDecoding, ForgivesMissingBase64Padding) { EXPECT_EQ(decodeHeaderValue("=?big5?B?uPS/Tw?=").utf8, "路燈"); }
 
 TEST(TextDecoding, LeavesMalformedEncodedWordsAsText) {
     EXPECT_EQ(decodeHeaderValue("=?utf-8?B?Q?=").utf8, "=?utf-8?B?Q?=");        // impossible length
@@ -157,9 +151,7 @@ TEST(TextDecoding, FlagsEncodedWordWithUndecodableBytesAsLossy) {
     EXPECT_TRUE(decodeHeaderValue("=?big5?Q?=FF=FF?=").lossy);
 }
 
-TEST(TextDecoding, DecodesUnknownCharsetWordAsUtf8) {
-    EXPECT_EQ(decodeHeaderValue("=?x-unknown?Q?abc?=").utf8, "abc");
-}
+TEST(TextDecoding, DecodesUnknownCharsetWordAsUtf8) { EXPECT_EQ(decodeHeaderValue("=?x-unknown?Q?abc?=").utf8, "abc"); }
 
 // --- htmlToText -------------------------------------------------------------
 
@@ -188,9 +180,7 @@ TEST(TextDecoding, HtmlToTextCollapsesBlankLinesAndWhitespace) {
     EXPECT_EQ(htmlToText("  <p>a   b\n c</p><p></p><p></p><br><br><br><p>d</p>  "), "a b c\n\nd");
 }
 
-TEST(TextDecoding, HtmlToTextKeepsPreformattedText) {
-    EXPECT_EQ(htmlToText("<pre>a  b\n  c</pre>"), "a  b\n  c");
-}
+TEST(TextDecoding, HtmlToTextKeepsPreformattedText) { EXPECT_EQ(htmlToText("<pre>a  b\n  c</pre>"), "a  b\n  c"); }
 
 TEST(TextDecoding, HtmlToTextIgnoresMetaCharsetOfConvertedInput) {
     EXPECT_EQ(htmlToText("<html><head><meta charset=\"big5\"></head><body>路燈</body></html>"), "路燈");

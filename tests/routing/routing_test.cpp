@@ -102,8 +102,7 @@ TEST(RuleSet, ErrorsNameFileAndLine) {
     } catch (const ConfigError& e) {
         EXPECT_NE(std::string(e.what()).find("rules.conf:4: unknown key `keyword`"), std::string::npos) << e.what();
     }
-    EXPECT_THROW(RuleSet::parse("[a]\nunit = intake\ncategory = feelings\nkeywords = x\n", "r", units()),
-                 ConfigError);
+    EXPECT_THROW(RuleSet::parse("[a]\nunit = intake\ncategory = feelings\nkeywords = x\n", "r", units()), ConfigError);
     EXPECT_THROW(RuleSet::parse("[a]\nunit = intake\npriority = high\ncategory = other\nkeywords = x\n", "r", units()),
                  ConfigError);
     EXPECT_THROW(RuleSet::parse("unit = intake\n", "r", units()), ConfigError);

@@ -30,8 +30,7 @@ TEST(LetterTemplate, UnknownFieldIsAnErrorWithFileAndLine) {
         LetterTemplate::parse("Subject: x\n\nline 3\n{{case_numbr}}\n", "ack.txt", kFields);
         FAIL();
     } catch (const ConfigError& e) {
-        EXPECT_NE(std::string(e.what()).find("ack.txt:4: unknown field {{case_numbr}}"), std::string::npos)
-            << e.what();
+        EXPECT_NE(std::string(e.what()).find("ack.txt:4: unknown field {{case_numbr}}"), std::string::npos) << e.what();
     }
 }
 
@@ -54,8 +53,11 @@ TEST(ShippedLetters, AcknowledgementParsesAndCarriesCaseNumber) {
     std::stringstream text;
     text << in.rdbuf();
     const auto t = LetterTemplate::parse(text.str(), "acknowledgement.txt", acknowledgementFields());
-    const auto letter = t.render({{"case_number", "115-001"}, {"subject", "路燈不亮"}, {"center_name", "樹谷園區服務中心"},
-                                  {"unit_name", "工務組"}, {"received_date", "中華民國115年11月30日"}});
+    const auto letter = t.render({{"case_number", "115-001"},
+                                  {"subject", "路燈不亮"},
+                                  {"center_name", "樹谷園區服務中心"},
+                                  {"unit_name", "工務組"},
+                                  {"received_date", "中華民國115年11月30日"}});
     EXPECT_EQ(letter.subject.rfind("[115-001] ", 0), 0u) << letter.subject;
     EXPECT_NE(letter.body.find("工務組"), std::string::npos);
     EXPECT_NE(letter.body.find("陳情人 您好"), std::string::npos);  // no name given

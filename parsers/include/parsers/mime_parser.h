@@ -46,12 +46,12 @@ struct ParsedMessage {
     Mailbox from;
     std::vector<Mailbox> to;
     std::vector<Mailbox> cc;
-    std::string subject;                          // UTF-8, RFC 2047 decoded, unfolded
-    std::optional<std::chrono::sys_seconds> date; // the Date header, if it parsed
-    std::string messageId;                        // without angle brackets, may be empty
-    std::string inReplyTo;                        // without angle brackets, may be empty
-    std::vector<std::string> references;          // without angle brackets, oldest first
-    std::string textBody;                         // UTF-8 text, LF line ends
+    std::string subject;                           // UTF-8, RFC 2047 decoded, unfolded
+    std::optional<std::chrono::sys_seconds> date;  // the Date header, if it parsed
+    std::string messageId;                         // without angle brackets, may be empty
+    std::string inReplyTo;                         // without angle brackets, may be empty
+    std::vector<std::string> references;           // without angle brackets, oldest first
+    std::string textBody;                          // UTF-8 text, LF line ends
     BodySource bodySource = BodySource::None;
     std::vector<Attachment> attachments;
     std::vector<std::string> defects;  // English, one line each, e.g. "undecodable bytes in subject (big5)"
