@@ -1,14 +1,8 @@
-// Transfer decoding. Debian's mimetic 0.9.8 base64 codec reads out of bounds,
-// so bodies are decoded here with Poco, after cleaning the input into the
-// strict form Poco's decoders accept (they throw on anything else).
+// Transfer decoding in one pass over the body, without streams: parsing time is
+// mostly spent here on messages with attachments.
 #include "transfer_decoding.h"
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Net/QuotedPrintableDecoder.h>
-
-#include <exception>
-#include <iterator>
-#include <sstream>
+#include <array>
 
 #include "text_util.h"
 
@@ -16,27 +10,118 @@ namespace complaintd::parsers::detail {
 
 namespace {
 
-bool isBase64Char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+constexpr signed char kNotBase64 = -1;
+
+constexpr std::array<signed char, 256> kBase64Values = [] {
+    std::array<signed char, 256> table{};
+    table.fill(kNotBase64);
+    constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t i = 0; i < kAlphabet.size(); ++i) {
+        table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
+    }
+    return table;
+}();
+
+int base64Value(char c) { return kBase64Values[static_cast<unsigned char>(c)]; }
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
 }
 
-bool isHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Cuts `text` into lines at CRLF, LF or a lone CR.
+class LineReader {
+public:
+    explicit LineReader(std::string_view text) : text_(text) {}
 
-// Ends a run of base64 characters as a whole padded quantum; a lone trailing
-// character carries no full byte and is dropped.
-bool closeQuantum(std::string& out, std::size_t& runLength) {
-    bool damaged = false;
-    if (runLength % 4 == 1) {
-        out.pop_back();
-        --runLength;
-        damaged = true;
+    bool next(std::string_view& line, bool& hadEnd) {
+        if (pos_ >= text_.size()) return false;
+        std::size_t end = pos_;
+        while (end < text_.size() && text_[end] != '\n' && text_[end] != '\r') ++end;
+        line = text_.substr(pos_, end - pos_);
+        hadEnd = end < text_.size();
+        pos_ = end;
+        if (pos_ < text_.size())
+            pos_ += (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') ? 2 : 1;
+        return true;
     }
-    while (runLength % 4 != 0) {
-        out += '=';
-        ++runLength;
+
+    std::size_t position() const { return pos_; }
+    void seek(std::size_t pos) { pos_ = pos; }
+
+private:
+    std::string_view text_;
+    std::size_t pos_ = 0;
+};
+
+// Writes base64 quanta into a buffer sized for the whole body. Padding in
+// the middle ends one quantum run: some senders concatenate separately
+// encoded blobs.
+class Base64Output {
+public:
+    explicit Base64Output(std::size_t maxBytes) : buffer_(maxBytes + 3, '\0'), out_(buffer_.data()) {}
+
+    // Four characters at a time while they are all in the alphabet: the
+    // common case of a full line.
+    std::size_t addQuads(std::string_view line) {
+        if (count_ != 0) return 0;
+        std::size_t i = 0;
+        for (; i + 4 <= line.size(); i += 4) {
+            const int a = base64Value(line[i]), b = base64Value(line[i + 1]);
+            const int c = base64Value(line[i + 2]), d = base64Value(line[i + 3]);
+            if ((a | b | c | d) < 0) break;
+            const unsigned bits = (unsigned(a) << 18) | (unsigned(b) << 12) | (unsigned(c) << 6) | unsigned(d);
+            *out_++ = static_cast<char>(bits >> 16);
+            *out_++ = static_cast<char>(bits >> 8);
+            *out_++ = static_cast<char>(bits);
+        }
+        return i;
     }
-    runLength = 0;
-    return damaged;
+
+    void add(int value) {
+        bits_ = (bits_ << 6) | static_cast<unsigned>(value);
+        if (++count_ == 4) {
+            *out_++ = static_cast<char>(bits_ >> 16);
+            *out_++ = static_cast<char>(bits_ >> 8);
+            *out_++ = static_cast<char>(bits_);
+            count_ = 0;
+            bits_ = 0;
+        }
+    }
+
+    // At padding or the end: emits the bytes of a partial quantum. Returns
+    // true when a lone character was dropped (it carries no whole byte).
+    bool close() {
+        const bool damaged = count_ == 1;
+        if (count_ == 2) *out_++ = static_cast<char>(bits_ >> 4);
+        if (count_ == 3) {
+            *out_++ = static_cast<char>(bits_ >> 10);
+            *out_++ = static_cast<char>(bits_ >> 2);
+        }
+        count_ = 0;
+        bits_ = 0;
+        return damaged;
+    }
+
+    std::string finish() {
+        buffer_.resize(static_cast<std::size_t>(out_ - buffer_.data()));
+        return std::move(buffer_);
+    }
+
+private:
+    std::string buffer_;
+    char* out_;
+    unsigned bits_ = 0;
+    int count_ = 0;
+};
+
+bool isBase64Line(std::string_view line) {
+    for (char c : line) {
+        if (base64Value(c) == kNotBase64 && c != '=') return false;
+    }
+    return true;
 }
 
 // True for a line that is prose rather than damaged base64: a mailing-list
@@ -46,113 +131,163 @@ bool isTextLine(std::string_view line) {
     std::size_t foreign = 0;
     for (char c : line) {
         if (c == ' ' || c == '\t') return true;
-        if (!isBase64Char(c) && c != '=') ++foreign;
+        if (base64Value(c) == kNotBase64 && c != '=') ++foreign;
     }
     return foreign * 4 > line.size();
 }
 
-// Keeps the alphabet, drops line breaks and stray characters, repairs padding
-// and stops at text appended after the data. Padding in the middle ends one
-// quantum run: some senders concatenate separately encoded blobs.
-std::string cleanBase64(std::string_view body, bool& damaged) {
-    std::string out;
-    out.reserve(body.size());
-    std::size_t runLength = 0;
-    for (std::size_t start = 0; start < body.size();) {
-        std::size_t end = body.find_first_of("\r\n", start);
-        if (end == std::string_view::npos) end = body.size();
-        const std::string_view line = body.substr(start, end - start);
-        start = end + 1;
-        if (isTextLine(line)) {
+TransferDecoded decodeBase64(std::string_view body) {
+    Base64Output output(body.size() / 4 * 3);
+    bool damaged = false;
+    bool sawData = false;
+    LineReader lines(body);
+    std::string_view line;
+    bool hadEnd = false;
+    while (lines.next(line, hadEnd)) {
+        if (!isBase64Line(line) && isTextLine(line)) {
             damaged = true;
-            if (!out.empty()) break;
+            if (sawData) break;
             continue;
         }
-        for (char c : line) {
-            if (isBase64Char(c)) {
-                out += c;
-                ++runLength;
+        const std::size_t quads = output.addQuads(line);
+        sawData |= quads > 0;
+        for (char c : line.substr(quads)) {
+            const int value = base64Value(c);
+            if (value != kNotBase64) {
+                output.add(value);
+                sawData = true;
             } else if (c == '=') {
-                if (runLength > 0) damaged |= closeQuantum(out, runLength);
+                damaged |= output.close();
             } else if (!isMailWhitespace(c)) {
                 damaged = true;
             }
         }
     }
-    if (runLength > 0) damaged |= closeQuantum(out, runLength);
-    return out;
+    damaged |= output.close();
+    return {output.finish(), damaged ? "damaged base64" : "", {}};
 }
 
-TransferDecoded decodeBase64(std::string_view body) {
-    TransferDecoded result;
-    bool damaged = false;
-    std::istringstream in(cleanBase64(body, damaged));
-    Poco::Base64Decoder decoder(in);
-    try {
-        result.data.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
-    } catch (const std::exception&) {
-        damaged = true;  // keep what was decoded before the fault
-    }
-    if (damaged) result.problem = "damaged base64";
-    return result;
-}
-
-// Cleans one quoted-printable line (without its line end): trailing blanks go
-// (RFC 2045 6.7), a '=' that starts no escape becomes "=3D". Returns true for
-// a soft line break.
-bool cleanQpLine(std::string_view line, std::string& out, bool& damaged) {
+// Appends one quoted-printable line (without its line end). Trailing blanks go
+// (RFC 2045 6.7); a '=' that starts no escape is kept as written. Returns true
+// for a soft line break.
+bool decodeQpLine(std::string_view line, std::string& out, bool& damaged) {
     while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     const bool soft = !line.empty() && line.back() == '=';
     if (soft) line.remove_suffix(1);
     for (std::size_t i = 0; i < line.size(); ++i) {
-        const bool escape = line[i] == '=' && i + 2 < line.size() && isHexDigit(line[i + 1]) && isHexDigit(line[i + 2]);
-        if (line[i] == '=' && !escape) {
-            out += "=3D";
-            damaged = true;
-        } else {
-            out += line[i];
+        const char c = line[i];
+        if (c != '=') {
+            out += c;
+            continue;
         }
+        const int high = i + 2 < line.size() ? hexValue(line[i + 1]) : -1;
+        const int low = high >= 0 ? hexValue(line[i + 2]) : -1;
+        if (low < 0) {
+            out += '=';
+            damaged = true;
+            continue;
+        }
+        out += static_cast<char>(high * 16 + low);
+        i += 2;
     }
     return soft;
 }
 
-std::string cleanQuotedPrintable(std::string_view body, bool& damaged) {
-    std::string out;
-    out.reserve(body.size() + body.size() / 8);
-    std::size_t start = 0;
-    while (start < body.size()) {
-        std::size_t end = body.find_first_of("\r\n", start);
-        const bool hasEnd = end != std::string_view::npos;
-        if (!hasEnd) end = body.size();
-        const bool soft = cleanQpLine(body.substr(start, end - start), out, damaged);
-        std::size_t next = end;
-        if (hasEnd) next += (body[end] == '\r' && end + 1 < body.size() && body[end + 1] == '\n') ? 2 : 1;
-        if (soft) {
-            out += "=\n";
-        } else if (hasEnd) {
-            out += "\r\n";
-        }
-        start = next;
-    }
-    return out;
-}
-
 TransferDecoded decodeQuotedPrintable(std::string_view body) {
     TransferDecoded result;
+    result.data.reserve(body.size());
     bool damaged = false;
-    std::istringstream in(cleanQuotedPrintable(body, damaged));
-    Poco::Net::QuotedPrintableDecoder decoder(in);
-    try {
-        result.data.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
-    } catch (const std::exception&) {
-        damaged = true;
+    LineReader lines(body);
+    std::string_view line;
+    bool hadEnd = false;
+    while (lines.next(line, hadEnd)) {
+        const bool soft = decodeQpLine(line, result.data, damaged);
+        if (!soft && hadEnd) result.data += "\r\n";
     }
     if (damaged) result.problem = "damaged quoted-printable";
     return result;
 }
 
 bool isIdentityEncoding(const std::string& name) {
-    return name.empty() || name == "7bit" || name == "8bit" || name == "binary" || name == "7-bit" || name == "8-bit";
+    for (std::string_view identity : {"", "7bit", "8bit", "binary", "7-bit", "8-bit", "7bits", "8bits"}) {
+        if (name == identity) return true;
+    }
+    return false;
+}
+
+bool isUuencodeName(const std::string& name) {
+    return name == "x-uuencode" || name == "uuencode" || name == "x-uue" || name == "uue";
+}
+
+// "begin 644 name": returns the name, or nothing when `line` is not a begin line.
+bool parseBeginLine(std::string_view line, std::string& fileName) {
+    if (line.substr(0, 6) != "begin ") return false;
+    std::size_t i = 6;
+    while (i < line.size() && line[i] >= '0' && line[i] <= '7') ++i;
+    if (i - 6 < 3 || i - 6 > 4 || i >= line.size() || line[i] != ' ') return false;
+    fileName = std::string(trimWhitespace(line.substr(i + 1)));
+    return !fileName.empty();
+}
+
+// Appends the bytes of one uuencoded line. Encoders that strip trailing blanks
+// leave lines short; the missing characters are read as zero.
+bool decodeUuLine(std::string_view line, std::string& out) {
+    if (line.empty()) return true;
+    const auto value = [](char c) { return static_cast<unsigned>(c - ' ') & 0x3F; };
+    const unsigned length = value(line[0]);
+    bool clean = true;
+    unsigned written = 0;
+    for (std::size_t i = 1; written < length; i += 4) {
+        unsigned group = 0;
+        for (std::size_t k = 0; k < 4; ++k) {
+            const char c = i + k < line.size() ? line[i + k] : ' ';
+            clean &= c >= ' ' && c <= '`';
+            group = (group << 6) | value(c);
+        }
+        for (int shift = 16; shift >= 0 && written < length; shift -= 8, ++written) {
+            out += static_cast<char>(group >> shift);
+        }
+    }
+    return clean;
+}
+
+struct UuScan {
+    UuencodedBlock block;
+    std::size_t end = 0;  // offset after the "end" line, or the text's size
+    bool foundEnd = false;
+};
+
+// Decodes from the line after a begin line at `start` to the "end" line.
+UuScan scanUuBlock(std::string_view text, std::size_t start, std::string fileName) {
+    UuScan scan;
+    scan.block.fileName = std::move(fileName);
+    LineReader lines(text.substr(start));
+    std::string_view line;
+    bool hadEnd = false;
+    while (lines.next(line, hadEnd)) {
+        if (trimWhitespace(line) == "end") {
+            scan.foundEnd = true;
+            break;
+        }
+        scan.block.damaged |= !decodeUuLine(line, scan.block.data);
+    }
+    scan.end = start + lines.position();
+    scan.block.damaged |= !scan.foundEnd;
+    return scan;
+}
+
+TransferDecoded decodeUuencode(std::string_view body) {
+    LineReader lines(body);
+    std::string_view line;
+    bool hadEnd = false;
+    std::string fileName;
+    while (lines.next(line, hadEnd)) {
+        if (!parseBeginLine(line, fileName)) continue;
+        UuScan scan = scanUuBlock(body, lines.position(), std::move(fileName));
+        return {std::move(scan.block.data), scan.block.damaged ? "damaged uuencode" : "",
+                std::move(scan.block.fileName)};
+    }
+    return {std::string(body), "uuencoded part without a begin line", {}};
 }
 
 }  // namespace
@@ -171,9 +306,37 @@ TransferDecoded decodeTransfer(std::string_view body, std::string_view encoding)
     const std::string name = normaliseEncodingName(encoding);
     if (name == "base64") return decodeBase64(body);
     if (name == "quoted-printable") return decodeQuotedPrintable(body);
-    TransferDecoded result{std::string(body), {}};
+    if (isUuencodeName(name)) return decodeUuencode(body);
+    TransferDecoded result{std::string(body), {}, {}};
     if (!isIdentityEncoding(name)) result.problem = "unsupported transfer encoding \"" + repairUtf8(name) + "\"";
     return result;
+}
+
+UuencodeSplit splitUuencoded(std::string_view text) {
+    UuencodeSplit split;
+    if (text.find("begin ") == std::string_view::npos) {
+        split.text = std::string(text);
+        return split;
+    }
+    LineReader lines(text);
+    std::string_view line;
+    bool hadEnd = false;
+    std::size_t copied = 0;  // text before this offset is already in split.text
+    std::size_t lineStart = 0;
+    std::string fileName;
+    while (lines.next(line, hadEnd)) {
+        if (parseBeginLine(line, fileName)) {
+            UuScan scan = scanUuBlock(text, lines.position(), std::move(fileName));
+            if (!scan.foundEnd) break;
+            split.text.append(text.substr(copied, lineStart - copied));
+            split.blocks.push_back(std::move(scan.block));
+            copied = scan.end;
+            lines.seek(scan.end);
+        }
+        lineStart = lines.position();
+    }
+    split.text.append(text.substr(copied));
+    return split;
 }
 
 }  // namespace complaintd::parsers::detail

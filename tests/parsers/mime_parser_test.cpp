@@ -288,11 +288,29 @@ TEST(MimeParser, ReadsInvalidContentTypeAsPlainText) {
 
 TEST(MimeParser, ReportsUnsupportedTransferEncodingAndKeepsBytes) {
     const ParsedMessage m =
-        parseOk(crlf("From: a@b.tw\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: x-uuencode\n\n"
-                     "begin 644 a\n"));
+        parseOk(crlf("From: a@b.tw\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: x-gzip64\n\n"
+                     "H4sI\n"));
     ASSERT_EQ(m.attachments.size(), 1u);
-    EXPECT_EQ(m.attachments[0].data, "begin 644 a\r\n");
-    EXPECT_TRUE(hasDefectContaining(m, "unsupported transfer encoding \"x-uuencode\" in part 1"));
+    EXPECT_EQ(m.attachments[0].data, "H4sI\r\n");
+    EXPECT_TRUE(hasDefectContaining(m, "unsupported transfer encoding \"x-gzip64\" in part 1"));
+}
+
+TEST(MimeParser, DecodesUuencodedPart) {
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: application/pdf\nContent-Transfer-Encoding: x-uuencode\n\n"
+                     "begin 644 report.pdf\n))5!$1BTQ+C0*\n`\nend\n"));
+    ASSERT_EQ(m.attachments.size(), 1u);
+    EXPECT_EQ(m.attachments[0].data, "%PDF-1.4\n");
+    EXPECT_TRUE(m.defects.empty());
+}
+
+TEST(MimeParser, ReportsUuencodedPartWithoutEndLine) {
+    const ParsedMessage m =
+        parseOk(crlf("From: a@b.tw\nContent-Type: application/pdf\nContent-Transfer-Encoding: x-uuencode\n\n"
+                     "begin 644 report.pdf\n))5!$1BTQ+C0*\n"));
+    ASSERT_EQ(m.attachments.size(), 1u);
+    EXPECT_EQ(m.attachments[0].data, "%PDF-1.4\n");
+    EXPECT_TRUE(hasDefectContaining(m, "damaged uuencode in part 1"));
 }
 
 // --- attachments -----------------------------------------------------------------
