@@ -31,9 +31,18 @@ constexpr std::array<Naming<Category>, 5> kCategories{{
     {Category::Other, "other", "其他"},
 }};
 
-constexpr std::array<Naming<CaseStatus>, 2> kStatuses{{
+constexpr std::array<Naming<CaseStatus>, 11> kStatuses{{
     {CaseStatus::Received, "received", "已收文"},
     {CaseStatus::Assigned, "assigned", "已分文"},
+    {CaseStatus::InProgress, "in-progress", "辦理中"},
+    {CaseStatus::ReplyDrafted, "reply-drafted", "擬復中"},
+    {CaseStatus::SignedOff, "signed-off", "已核定"},
+    {CaseStatus::Replied, "replied", "已函復"},
+    {CaseStatus::Closed, "closed", "已結案"},
+    {CaseStatus::Archived, "archived", "已存檔"},
+    {CaseStatus::Reopened, "reopened", "續辦中"},
+    {CaseStatus::Filed, "filed", "存查"},
+    {CaseStatus::Referred, "referred", "已轉介"},
 }};
 
 template <typename E, std::size_t N>

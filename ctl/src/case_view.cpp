@@ -58,7 +58,12 @@ std::string fitWidth(std::string_view text, std::size_t width) {
     return fitted + std::string(width - used, ' ');
 }
 
-Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirectory& units) {
+cases::Complainant shownComplainant(const cases::Case& c, Disclosure disclosure) {
+    if (!c.confidential || disclosure == Disclosure::Revealed) return c.complainant;
+    return {"（密件）", "", "", "", "", ""};
+}
+
+Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirectory& units, Disclosure disclosure) {
     Poco::JSON::Object::Ptr json = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     json->set("number", c.number.toString());
     json->set("channel", std::string(cases::idOf(c.channel)));
@@ -69,10 +74,18 @@ Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirect
     json->set("status", std::string(cases::idOf(c.status)));
     json->set("subject", c.subject);
     json->set("received_at", cases::formatIso8601(c.receivedAt));
+    const auto who = shownComplainant(c, disclosure);
     Poco::JSON::Object::Ptr complainant = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    complainant->set("name", c.complainant.name);
-    complainant->set("email", c.complainant.email);
+    complainant->set("name", who.name);
+    complainant->set("email", who.email);
+    complainant->set("phone", who.phone);
+    complainant->set("fax", who.fax);
+    complainant->set("address", who.address);
+    complainant->set("organisation", who.organisation);
     json->set("complainant", complainant);
+    json->set("confidential", c.confidential);
+    json->set("target_due", c.deadlines ? cases::formatDate(c.deadlines->target) : std::string());
+    json->set("legal_due", c.deadlines ? cases::formatDate(c.deadlines->legal) : std::string());
     Poco::JSON::Object::Ptr routing = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     routing->set("rule", c.routing.rule);
     routing->set("keywords", jsonArray(c.routing.keywords));
@@ -80,9 +93,27 @@ Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirect
     return json;
 }
 
-Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const routing::UnitDirectory& units) {
-    auto json = caseJson(record.fields, units);
+Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const routing::UnitDirectory& units,
+                                       Disclosure disclosure) {
+    auto json = caseJson(record.fields, units, disclosure);
     json->set("summary", record.fields.summary);
+    json->set("receipt_reference", record.fields.receiptReference);
+    json->set("handler", record.handler);
+    json->set("reply", record.replyText);
+    json->set("supervisor", record.supervisor.by);
+    json->set("approver", record.approver.by);
+    json->set("referral", record.referral);
+    json->set("needs_review", record.needsReview);
+    json->set("filed_reason", record.filedReason ? int(*record.filedReason) : 0);
+    json->set("delay_reason", record.delayReason);
+    Poco::JSON::Array::Ptr suggestions = new Poco::JSON::Array;
+    for (const auto& s : record.suggestions) {
+        Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("reason", int(s.reason));
+        item->set("detail", s.detail);
+        suggestions->add(item);
+    }
+    json->set("suggestions", suggestions);
     json->set("defects", jsonArray(record.defects));
     json->set("attachments", jsonArray(record.attachments));
     Poco::JSON::Array::Ptr history = new Poco::JSON::Array;
@@ -123,16 +154,32 @@ void printCaseTable(std::ostream& out, const std::vector<cases::Case>& list, con
     }
 }
 
-void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const routing::UnitDirectory& units) {
+namespace {
+
+std::string approvalText(const daemon::Approval& approval) {
+    if (!approval.at) return "-";
+    return approval.by + " " + cases::formatIso8601(*approval.at);
+}
+
+}  // namespace
+
+void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const routing::UnitDirectory& units,
+                     Disclosure disclosure) {
     const auto& c = record.fields;
     auto line = [&out](std::string_view label, const std::string& value) {
-        out << "  " << fitWidth(label, 13) << value << "\n";
+        if (!value.empty()) out << "  " << fitWidth(label, 14) << value << "\n";
     };
-    out << "Case " << c.number.toString() << "\n";
+    const auto who = shownComplainant(c, disclosure);
+    out << "Case " << c.number.toString() << (c.confidential ? "  密件 (confidential)" : "") << "\n";
     line("Status:", labelled(cases::idOf(c.status), cases::labelOf(c.status)));
     line("Channel:", labelled(cases::idOf(c.channel), cases::labelOf(c.channel)));
     line("Received:", cases::formatIso8601(c.receivedAt) + " (" + cases::formatRocDate(c.receivedAt) + ")");
-    line("Complainant:", c.complainant.name + (c.complainant.email.empty() ? "" : " <" + c.complainant.email + ">"));
+    line("Receipt:", c.receiptReference);
+    line("Complainant:", who.name + (who.email.empty() ? "" : " <" + who.email + ">"));
+    line("Phone:", who.phone);
+    line("Fax:", who.fax);
+    line("Address:", who.address);
+    line("Organisation:", who.organisation);
     line("Subject:", c.subject);
     line("Category:", labelled(cases::idOf(c.category), cases::labelOf(c.category)));
     line("Unit:", labelled(c.unit, unitName(units, c.unit)));
@@ -140,11 +187,33 @@ void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const 
     for (const auto& k : c.routing.keywords) keywords += (keywords.empty() ? "" : "、") + k;
     line("Routing:", c.routing.rule.empty() ? "no rule matched (intake desk triage)"
                                             : "rule " + c.routing.rule + ", keywords " + keywords);
+    line("Referred to:", record.referral);
+    if (c.deadlines)
+        line("Due:", "target " + cases::formatDate(c.deadlines->target) + ", legal limit " +
+                         cases::formatDate(c.deadlines->legal));
     line("Summary:", c.summary);
+    line("Handler:", record.handler);
+    line("Reply:", record.replyText);
+    if (!record.replyText.empty()) {
+        line("Supervisor:", approvalText(record.supervisor));
+        line("Approver:", approvalText(record.approver));
+    }
+    if (record.closedAt) line("Closed:", cases::formatIso8601(*record.closedAt));
+    if (record.filedReason)
+        line("Filed (存查):", "reason " + std::to_string(int(*record.filedReason)) + " " +
+                                  std::string(cases::labelOf(*record.filedReason)));
+    line("Delay reason:", record.delayReason);
+    if (record.needsReview) line("Review:", "a follow-up came from another sender");
+    for (const auto& s : record.suggestions)
+        line("Suggestion:", "file without handling, reason " + std::to_string(int(s.reason)) + ": " + s.detail);
     for (const auto& a : record.attachments) line("Attachment:", a);
     for (const auto& d : record.defects) line("Defect:", d);
     out << "History\n";
-    for (const auto& e : record.history) {
+    printHistory(out, record.history);
+}
+
+void printHistory(std::ostream& out, const std::vector<daemon::CaseEvent>& history) {
+    for (const auto& e : history) {
         std::string what = e.kind;
         if (e.kind == "rerouted")
             what += " " + e.fromUnit + " -> " + e.toUnit;

@@ -11,11 +11,21 @@
 
 namespace complaintd::ctl {
 
-Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirectory& units);
-Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const routing::UnitDirectory& units);
+// Whether a confidential case's complainant fields are shown. Only `show --reveal` shows them.
+enum class Disclosure { Redacted, Revealed };
+
+// The complainant as it may be shown: a confidential case's fields are replaced unless revealed.
+cases::Complainant shownComplainant(const cases::Case& c, Disclosure disclosure);
+
+Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirectory& units,
+                                 Disclosure disclosure = Disclosure::Redacted);
+Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const routing::UnitDirectory& units,
+                                       Disclosure disclosure = Disclosure::Redacted);
 
 void printCaseTable(std::ostream& out, const std::vector<cases::Case>& list, const routing::UnitDirectory& units);
-void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const routing::UnitDirectory& units);
+void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const routing::UnitDirectory& units,
+                     Disclosure disclosure = Disclosure::Redacted);
+void printHistory(std::ostream& out, const std::vector<daemon::CaseEvent>& history);
 void printJson(std::ostream& out, const Poco::Dynamic::Var& value);
 
 // Terminal columns a UTF-8 string takes (CJK wide characters count two).

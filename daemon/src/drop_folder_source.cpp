@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "daemon/file_contents.h"
 #include "daemon/logging.h"
 #include "daemon/sources.h"
-#include "file_contents.h"
 #include "parsers/header_scan.h"
 
 namespace complaintd::daemon {

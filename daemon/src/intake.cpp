@@ -1,34 +1,43 @@
 #include "daemon/intake.h"
 
-#include <Poco/UUIDGenerator.h>
-
+#include "cases/threading.h"
 #include "daemon/logging.h"
-#include "file_contents.h"
-#include "parsers/mime_parser.h"
-#include "templates/mail_composer.h"
 
 namespace complaintd::daemon {
 namespace {
 
-std::string readConfigFile(const std::string& path, const std::string& key) {
-    auto content = fileContents(path);
-    if (!content) throw ConfigError(key + " = \"" + path + "\": cannot read the file");
-    return std::move(*content);
-}
-
 cases::Case caseFrom(const parsers::ParsedMessage& parsed, const StoredMessage& message,
-                     const routing::RoutingDecision& decision, std::size_t summaryCharacters) {
+                     const routing::RoutingDecision& decision, const Settings& settings,
+                     const cases::WorkCalendar& calendar) {
     cases::Case c;
     c.channel = message.channel;
     c.receivedAt = message.receivedAt;
-    c.complainant = {parsed.from.name, parsed.from.address};
+    c.complainant.name = parsed.from.name;
+    c.complainant.email = parsed.from.address;
     c.subject = parsed.subject.empty() ? "（無主旨）" : parsed.subject;
-    c.summary = cases::summarizeBody(parsed.textBody, summaryCharacters);
+    c.summary = cases::summarizeBody(parsed.textBody, settings.summaryCharacters);
     c.category = decision.category;
     c.unit = decision.unitId;
-    c.status = decision.routing.rule.empty() ? cases::CaseStatus::Received : cases::CaseStatus::Assigned;
+    c.status = !decision.referralId.empty()    ? cases::CaseStatus::Referred
+               : decision.routing.rule.empty() ? cases::CaseStatus::Received
+                                               : cases::CaseStatus::Assigned;
     c.routing = decision.routing;
+    c.deadlines = cases::deadlinesFor(c.receivedAt, settings.deadlines, calendar);
     return c;
+}
+
+std::vector<std::string> recipientsOf(const parsers::ParsedMessage& parsed) {
+    std::vector<std::string> addresses;
+    for (const auto* list : {&parsed.to, &parsed.cc})
+        for (const auto& mailbox : *list) addresses.push_back(mailbox.address);
+    return addresses;
+}
+
+// The complaint's Message-ID after its References: what our letters refer to.
+std::vector<std::string> threadIdsOf(const parsers::ParsedMessage& parsed) {
+    auto ids = parsed.references;
+    if (!parsed.messageId.empty()) ids.push_back(parsed.messageId);
+    return ids;
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -39,20 +48,8 @@ std::string joined(const std::vector<std::string>& items) {
 
 }  // namespace
 
-routing::UnitDirectory loadUnitDirectory(const Settings& s) {
-    return routing::UnitDirectory::parse(readConfigFile(s.unitsFile, "routing.units_file"), s.unitsFile, s.intakeUnit);
-}
-
-CenterBook loadCenterBook(const Settings& s) {
-    auto units = loadUnitDirectory(s);
-    auto rules = routing::RuleSet::parse(readConfigFile(s.rulesFile, "routing.rules_file"), s.rulesFile, units);
-    const std::string ackFile = s.templatesDir + "/acknowledgement.txt";
-    auto ack = templates::LetterTemplate::parse(readConfigFile(ackFile, "templates.dir"), ackFile,
-                                                templates::acknowledgementFields());
-    return {std::move(units), std::move(rules), std::move(ack)};
-}
-
-IntakeProcessor::IntakeProcessor(const Settings& settings, const CenterBook& book) : settings_(settings), book_(book) {}
+IntakeProcessor::IntakeProcessor(const Settings& settings, const CenterBook& book)
+    : settings_(settings), book_(book), letters_(settings, book) {}
 
 IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping) {
     constexpr std::size_t kBatch = 50;
@@ -68,81 +65,93 @@ IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, c
 }
 
 void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredMessage& message, IntakeReport& report) {
-    auto log = moduleLogger("intake");
     const auto result = parsers::parseMessage(message.raw, settings_.limits);
     if (const auto* failure = std::get_if<parsers::ParseFailure>(&result)) {
         store.quarantine(message.id, failure->reason);
         store.bump("messages_quarantined");
         ++report.quarantined;
-        log->warn("message={} quarantined reason=\"{}\"", message.id, failure->reason);
+        moduleLogger("intake")->warn("message={} quarantined reason=\"{}\"", message.id, failure->reason);
         return;
     }
     const auto& parsed = std::get<parsers::ParsedMessage>(result);
-    const auto decision = book_.rules.route(parsed.subject, parsed.textBody);
-    CaseDraft draft{message.id, caseFrom(parsed, message, decision, settings_.summaryCharacters), parsed.attachments,
-                    parsed.defects};
     const auto now = clock.now();
-    auto references = parsed.references;
-    if (!parsed.messageId.empty()) references.push_back(parsed.messageId);
-    const auto number = store.openCase(
-        draft,
-        [&](const cases::CaseNumber& n) { return acknowledgement(draft.fields, parsed.messageId, references, n, now); },
-        now);
+    if (attachFollowUp(store, parsed, message, now)) {
+        store.bump("follow_ups");
+        ++report.followUps;
+        return;
+    }
+    openNewCase(store, parsed, message, now);
     store.bump("cases_opened");
     ++report.opened;
-    const auto* unit = book_.units.find(decision.unitId);
-    log->info("{}: message={} rule={} unit={} category={} keywords={} defects={}", number.toString(), message.id,
-              decision.routing.rule.empty() ? "-" : decision.routing.rule, unit ? unit->name : decision.unitId,
-              cases::idOf(decision.category), joined(decision.routing.keywords), parsed.defects.size());
-    log->debug("{}: from=<{}> subject=\"{}\"", number.toString(), parsed.from.address, parsed.subject);
 }
 
-std::optional<QueuedLetter> IntakeProcessor::acknowledgement(const cases::Case& c, const std::string& inReplyTo,
-                                                             const std::vector<std::string>& references,
-                                                             const cases::CaseNumber& number,
-                                                             cases::Timestamp now) const {
-    auto log = moduleLogger("intake");
-    if (!templates::isPlainAddress(c.complainant.email)) {
-        log->warn("{}: no acknowledgement: the sender has no usable e-mail address", number.toString());
-        return std::nullopt;
+bool IntakeProcessor::attachFollowUp(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                                     cases::Timestamp now) {
+    // Chinese webmail often drops References: the subject tag alone is enough to thread.
+    auto number = cases::caseTagIn(parsed.subject);
+    std::string how = "subject tag";
+    if (!number || !store.findCase(*number)) {
+        auto ids = parsed.references;
+        if (!parsed.inReplyTo.empty()) ids.insert(ids.begin(), parsed.inReplyTo);
+        number = store.caseOfSentLetter(ids);
+        how = "reply to our letter";
     }
-    const auto* unit = book_.units.find(c.unit);
-    const templates::LetterFields fields{
-        {"case_number", number.toString()},
-        {"received_date", cases::formatRocDate(c.receivedAt)},
-        {"received_at", cases::formatIso8601(c.receivedAt)},
-        {"subject", c.subject},
-        {"summary", c.summary},
-        {"channel", std::string(cases::labelOf(c.channel))},
-        {"category", std::string(cases::labelOf(c.category))},
-        {"unit_name", unit ? unit->name : c.unit},
-        {"complainant_name", c.complainant.name},
-        {"center_name", settings_.centerName},
-        {"center_address", settings_.centerAddress},
-        {"center_phone", settings_.centerPhone},
-        {"center_email", settings_.centerEmail},
-        {"today", cases::formatRocDate(now)},
-    };
-    const auto letter = book_.acknowledgement.render(fields);
-    templates::OutgoingMail mail;
-    mail.from = {settings_.centerName, settings_.centerEmail};
-    mail.to = {c.complainant.name, c.complainant.email};
-    mail.subject = letter.subject;
-    mail.body = letter.body;
-    mail.date = now;
-    mail.messageId = templates::makeMessageId(
-        "ack." + number.toString() + "." + Poco::UUIDGenerator::defaultGenerator().createRandom().toString(),
-        settings_.mailDomain);
-    mail.inReplyTo = inReplyTo;
-    mail.references = references;
-    mail.autoSubmitted = templates::AutoSubmitted::AutoReplied;
-    try {
-        return QueuedLetter{"acknowledgement", settings_.centerEmail, c.complainant.email,
-                            mail.messageId,    letter.subject,        templates::composeMail(mail)};
-    } catch (const InvalidRequestError& e) {
-        log->warn("{}: no acknowledgement: {}", number.toString(), e.what());
-        return std::nullopt;
+    if (!number) return false;
+    const auto record = store.findCase(*number);
+    if (!record) return false;
+    // A number in a subject is no proof of identity: another sender is attached but flagged.
+    const bool flagged = !cases::sameAddress(parsed.from.address, record->fields.complainant.email);
+    const std::string note =
+        "message " + std::to_string(message.id) + " (" + how + ")" + (flagged ? ", from another sender: review" : "");
+    store.addFollowUp(*number, message.id, flagged, note, now);
+    moduleLogger("intake")->info("{}: message={} follow-up by={} flagged={}", number->toString(), message.id,
+                                 how == "subject tag" ? "tag" : "reference", flagged ? "yes" : "no");
+    return true;
+}
+
+void IntakeProcessor::openNewCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                                  cases::Timestamp now) {
+    const auto decision = book_.rules.route(parsed.subject, parsed.textBody);
+    CaseDraft draft;
+    draft.messageRowId = message.id;
+    draft.fields = caseFrom(parsed, message, decision, settings_, book_.calendar);
+    draft.attachments = parsed.attachments;
+    draft.defects = parsed.defects;
+    draft.referral = decision.referralId;
+    draft.suggestions = cases::suggestDispositions(
+        draft.fields, recipientsOf(parsed), store.earlierCasesOf(draft.fields.complainant), settings_.dispositions);
+    const auto threadIds = threadIdsOf(parsed);
+    const auto number = store.openCase(
+        draft, [&](const cases::CaseNumber& n) { return firstLetter(draft, n, now, threadIds); }, now);
+    const auto* unit = book_.units.find(decision.unitId);
+    moduleLogger("intake")->info(
+        "{}: message={} rule={} unit={} category={} keywords={} referral={} suggestions={} "
+        "defects={}",
+        number.toString(), message.id, decision.routing.rule.empty() ? "-" : decision.routing.rule,
+        unit ? unit->name : decision.unitId, cases::idOf(decision.category), joined(decision.routing.keywords),
+        decision.referralId.empty() ? "-" : decision.referralId, draft.suggestions.size(), parsed.defects.size());
+    moduleLogger("intake")->debug("{}: from=<{}> subject=\"{}\"", number.toString(), parsed.from.address,
+                                  parsed.subject);
+}
+
+std::optional<QueuedLetter> IntakeProcessor::firstLetter(const CaseDraft& draft, const cases::CaseNumber& number,
+                                                         cases::Timestamp now,
+                                                         const std::vector<std::string>& threadIds) const {
+    std::optional<QueuedLetter> letter;
+    if (draft.referral.empty()) {
+        letter = letters_.toComplainant("acknowledgement", draft.fields, number, now, {}, threadIds);
+    } else {
+        const auto* referral = book_.referrals.find(draft.referral);
+        letter = letters_.toComplainant("referral", draft.fields, number, now,
+                                        {{"referral_name", referral->name},
+                                         {"referral_phone", referral->phone},
+                                         {"referral_address", referral->address},
+                                         {"referral_web", referral->web}},
+                                        threadIds);
     }
+    if (!letter)
+        moduleLogger("intake")->warn("{}: no letter: the sender has no usable e-mail address", number.toString());
+    return letter;
 }
 
 }  // namespace complaintd::daemon

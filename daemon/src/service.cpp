@@ -33,6 +33,7 @@ Service::Service(Settings settings, const Clock& clock)
       store_(ensureParentDir(settings_.databasePath)),
       sources_(makeSources(settings_)),
       intake_(settings_, book_),
+      deadlines_(settings_, book_),
       outbox_(settings_, makeMailSender(settings_)) {}
 
 CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
@@ -53,7 +54,11 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     }
     const auto intake = intake_.processPending(store_, clock_, stopping);
     report.opened = intake.opened;
+    report.followUps = intake.followUps;
     report.quarantined = intake.quarantined;
+    const auto due = deadlines_.run(store_, clock_);
+    report.reminders = due.reminders;
+    report.delayNotices = due.delayNotices;
     const auto sent = outbox_.dispatch(store_, clock_, stopping);
     report.sent = sent.sent;
     report.deferred = sent.deferred;

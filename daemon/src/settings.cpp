@@ -9,9 +9,10 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "cases/error.h"
-#include "file_contents.h"
+#include "daemon/file_contents.h"
 #include "templates/mail_composer.h"
 
 #ifndef COMPLAINTD_DATA_DIR
@@ -55,6 +56,39 @@ public:
         if (ec != std::errc{} || ptr != text.data() + text.size() || value < minimum)
             fail(key, "expected a whole number of at least " + std::to_string(minimum));
         return value;
+    }
+
+    std::vector<std::string> list(const std::string& key) const {
+        std::vector<std::string> items;
+        std::stringstream stream(get(key));
+        for (std::string item; std::getline(stream, item, ',');) {
+            item.erase(0, item.find_first_not_of(" \t"));
+            item.erase(item.find_last_not_of(" \t") + 1);
+            if (!item.empty()) items.push_back(item);
+        }
+        return items;
+    }
+
+    std::vector<int> integers(const std::string& key) const {
+        std::vector<int> values;
+        for (const auto& item : list(key)) {
+            int value = 0;
+            const auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+            if (ec != std::errc{} || ptr != item.data() + item.size())
+                fail(key, "expected whole numbers separated by commas");
+            values.push_back(value);
+        }
+        return values;
+    }
+
+    double fraction(const std::string& key) const {
+        try {
+            std::size_t used = 0;
+            const double value = std::stod(get(key), &used);
+            if (used == get(key).size() && value >= 0 && value <= 1) return value;
+        } catch (const std::exception&) {
+        }
+        fail(key, "expected a number from 0 to 1");
     }
 
     std::chrono::seconds seconds(const std::string& key) const { return std::chrono::seconds(integer<long>(key, 1)); }
@@ -162,10 +196,23 @@ Settings typed(const RawSettings& raw) {
     s.centerEmail = raw.get("center.email");
     if (!templates::isPlainAddress(s.centerEmail)) raw.fail("center.email", "expected an address like name@domain");
     s.mailDomain = s.centerEmail.substr(s.centerEmail.find('@') + 1);
+    s.dispositions.ownDomain = s.mailDomain;
     s.unitsFile = raw.get("routing.units_file");
     s.rulesFile = raw.get("routing.rules_file");
+    s.referralsFile = raw.get("routing.referrals_file");
     s.intakeUnit = raw.get("routing.intake_unit");
     s.templatesDir = raw.get("templates.dir");
+    s.deadlines.targetDays = raw.integer<int>("deadlines.target_days", 1);
+    s.deadlines.legalDays = raw.integer<int>("deadlines.legal_days", 1);
+    const auto& counting = raw.get("deadlines.counting");
+    if (counting != "calendar" && counting != "working") raw.fail("deadlines.counting", "expected calendar or working");
+    s.deadlines.counting = counting == "working" ? cases::DayCounting::Working : cases::DayCounting::Calendar;
+    s.holidaysFile = raw.get("deadlines.holidays_file");
+    s.reminderDays = raw.integers("deadlines.reminder_days");
+    s.delayNoticeDays = raw.integer<int>("deadlines.delay_notice_days", 0);
+    s.dispositions.minimumContentCharacters = raw.integer<std::size_t>("dispositions.minimum_content", 0);
+    s.dispositions.repeatSimilarity = raw.fraction("dispositions.repeat_similarity");
+    s.dispositions.agencyDomains = raw.list("dispositions.agency_domains");
     s.limits.maxMessageBytes = raw.integer<std::size_t>("limits.message_bytes", 1024);
     s.limits.maxHeaderBytes = raw.integer<std::size_t>("limits.header_bytes", 1024);
     s.limits.maxMimeDepth = raw.integer<int>("limits.mime_depth", 1);
@@ -214,8 +261,31 @@ const std::vector<SettingKey>& settingKeys() {
         {"center.email", "complaints@shugu.example", "Sender address of letters; its domain names Message-IDs."},
         {"routing.units_file", kDataDir + "/routing/units.conf", "Units file (handling units and their addresses)."},
         {"routing.rules_file", kDataDir + "/routing/rules.conf", "Routing rules file (keywords -> unit, category)."},
+        {"routing.referrals_file", kDataDir + "/routing/referrals.conf",
+         "Competent authorities for complaints outside the center's remit (rules name them with referral =)."},
         {"routing.intake_unit", "intake", "Unit id of the general intake desk (總收文) that gets unmatched cases."},
-        {"templates.dir", kDataDir + "/templates/letters", "Folder of the letter templates (acknowledgement.txt)."},
+        {"templates.dir", kDataDir + "/templates/letters",
+         "Folder of the letter templates (acknowledgement, referral, reply, reminder, delay-notice .txt)."},
+        {"deadlines.target_days", "7", "Days the unit has to act on or answer a case (承辦單位七天辦理或回覆)."},
+        {"deadlines.legal_days", "30", "Legal limit for the formal answer, in days."},
+        {"deadlines.counting", "calendar", "Count deadlines in calendar days or working days (calendar/working)."},
+        {"deadlines.holidays_file", kDataDir + "/cases/holidays-tw.conf",
+         "Government holidays and make-up working days, used when deadlines.counting = working."},
+        {"deadlines.reminder_days", "2,0",
+         "Remind the unit when this many days remain to the target (comma list; "
+         "0 = on the day, negative = overdue). Once per case and threshold."},
+        {"deadlines.delay_notice_days", "3",
+         "Days before the legal limit at which an unanswered case's complainant "
+         "is sent the delay notice, with the reason staff entered."},
+        {"dispositions.minimum_content", "10",
+         "Characters of summary below which reason 1 (no concrete content) "
+         "is suggested."},
+        {"dispositions.repeat_similarity", "0.6",
+         "Text similarity (0-1) to an answered earlier case of the same "
+         "complainant at which reason 2 is suggested."},
+        {"dispositions.agency_domains", "*.gov.tw",
+         "Domains of other agencies (comma list); a complaint also sent "
+         "to them suggests reason 4."},
         {"limits.message_bytes", "26214400", "Largest message accepted whole; larger ones are quarantined."},
         {"limits.header_bytes", "1048576", "Largest header block; larger ones are quarantined."},
         {"limits.mime_depth", "20", "Deepest MIME nesting read; deeper parts are skipped with a defect."},

@@ -1,31 +1,19 @@
-#include "daemon/store.h"
-
-#include <Poco/Data/LOB.h>
 #include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
-#include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/Nullable.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/Tuple.h>
 
-#include <sstream>
+#include "store_internal.h"
 
 namespace complaintd::daemon {
 
-using namespace Poco::Data::Keywords;
-using Poco::Data::BLOB;
-using Poco::Data::Statement;
-using Int64 = Poco::Int64;
+using namespace store_detail;
 
 namespace {
 
-// Bumped with each schema change; migrate() takes older files forward.
-constexpr int kSchemaVersion = 1;
+// Bumped with each schema change; migrate() takes older files forward, one step at a time.
+constexpr int kSchemaVersion = 2;
 
-const char* const kSchema[] = {
+// Version 1: messages, cases, events, attachments, outbox, mailboxes, counters.
+const std::vector<const char*> kSchemaV1 = {
     R"(CREATE TABLE IF NOT EXISTS messages(
         id INTEGER PRIMARY KEY,
         source TEXT NOT NULL,
@@ -104,63 +92,42 @@ const char* const kSchema[] = {
     "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
 };
 
-Int64 toEpoch(cases::Timestamp t) { return t.time_since_epoch().count(); }
-cases::Timestamp fromEpoch(Int64 s) { return cases::Timestamp{std::chrono::seconds(s)}; }
-
-BLOB toBlob(const std::string& bytes) {
-    return BLOB(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-}
-std::string fromBlob(const BLOB& blob) {
-    return blob.size() ? std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size()) : std::string();
-}
-
-std::string sha256Hex(const std::string& bytes) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(bytes.data(), unsigned(bytes.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
-}
-
-std::string toJson(const std::vector<std::string>& items) {
-    Poco::JSON::Array array;
-    for (const auto& item : items) array.add(item);
-    std::ostringstream out;
-    array.stringify(out);
-    return out.str();
-}
-
-std::vector<std::string> fromJson(const std::string& text) {
-    std::vector<std::string> items;
-    const auto array = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
-    for (std::size_t i = 0; i < array->size(); ++i) items.push_back(array->getElement<std::string>(unsigned(i)));
-    return items;
-}
-
-template <typename T>
-Poco::Nullable<T> nullable(const std::optional<T>& value) {
-    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
-}
-
-// Columns of a case row, in the order kCaseColumns lists them.
-using CaseRow = Poco::Tuple<std::string, std::string, Int64, std::string, std::string, std::string, std::string,
-                            std::string, std::string, std::string, std::string, std::string>;
-constexpr const char* kCaseColumns =
-    "number, channel, received_at, complainant_name, complainant_email, subject, summary, category, unit, status, "
-    "rule, keywords";
-
-cases::Case caseFromRow(const CaseRow& row) {
-    cases::Case c;
-    c.number = cases::CaseNumber::parse(row.get<0>()).value_or(cases::CaseNumber{});
-    c.channel = cases::channelFrom(row.get<1>()).value_or(cases::Channel::Email);
-    c.receivedAt = fromEpoch(row.get<2>());
-    c.complainant = {row.get<3>(), row.get<4>()};
-    c.subject = row.get<5>();
-    c.summary = row.get<6>();
-    c.category = cases::categoryFrom(row.get<7>()).value_or(cases::Category::Other);
-    c.unit = row.get<8>();
-    c.status = cases::statusFrom(row.get<9>()).value_or(cases::CaseStatus::Received);
-    c.routing = {row.get<10>(), fromJson(row.get<11>())};
-    return c;
-}
+// Version 2: the procedure's case record (附表一), deadlines, sign-off, follow-ups, notices.
+const std::vector<const char*> kSchemaV2 = {
+    "ALTER TABLE cases ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN fax TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN address TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN organisation TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN confidential INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE cases ADD COLUMN receipt_reference TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN target_due TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN legal_due TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN handler TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN reply_text TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN supervisor TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN supervisor_at INTEGER",
+    "ALTER TABLE cases ADD COLUMN approver TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN approver_at INTEGER",
+    "ALTER TABLE cases ADD COLUMN closed_at INTEGER",
+    "ALTER TABLE cases ADD COLUMN suggestions TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE cases ADD COLUMN needs_review INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE cases ADD COLUMN referral TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN filed_reason INTEGER",
+    "ALTER TABLE cases ADD COLUMN delay_reason TEXT NOT NULL DEFAULT ''",
+    R"(CREATE TABLE case_messages(
+        message_row INTEGER PRIMARY KEY REFERENCES messages(id),
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        kind TEXT NOT NULL,
+        flagged INTEGER NOT NULL DEFAULT 0))",
+    "INSERT INTO case_messages(message_row, case_id, kind) "
+    "SELECT message_row, id, 'complaint' FROM cases WHERE message_row IS NOT NULL",
+    R"(CREATE TABLE notices(
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        kind TEXT NOT NULL,
+        threshold INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (case_id, kind, threshold)))",
+};
 
 }  // namespace
 
@@ -182,48 +149,18 @@ Store::Store(const std::string& path) : path_(path) {
 
 Store::~Store() = default;
 
-template <typename Work>
-auto Store::guarded(Work&& work) -> decltype(work()) {
-    try {
-        return work();
-    } catch (const Poco::Exception& e) {
-        throw StoreError(path_ + ": " + e.displayText());
-    }
-}
-
-template <typename Work>
-auto Store::inTransaction(Work&& work) -> decltype(work()) {
-    try {
-        // IMMEDIATE takes the write lock up front, so two writers wait on the
-        // busy timeout instead of failing half-way.
-        *session_ << "BEGIN IMMEDIATE", now;
-        try {
-            if constexpr (std::is_void_v<decltype(work())>) {
-                work();
-                *session_ << "COMMIT", now;
-            } else {
-                auto result = work();
-                *session_ << "COMMIT", now;
-                return result;
-            }
-        } catch (...) {
-            *session_ << "ROLLBACK", now;
-            throw;
-        }
-    } catch (const Poco::Exception& e) {
-        throw StoreError(path_ + ": " + e.displayText());
-    }
-}
-
 void Store::migrate() {
     int version = 0;
     *session_ << "PRAGMA user_version", into(version), now;
     if (version > kSchemaVersion)
         throw StoreError(path_ + " was written by a newer complaintd (schema " + std::to_string(version) + ")");
-    inTransaction([&] {
-        for (const char* statement : kSchema) *session_ << statement, now;
-        *session_ << "PRAGMA user_version = " + std::to_string(kSchemaVersion), now;
-    });
+    const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2};
+    for (int step = version; step < kSchemaVersion; ++step) {
+        inTransaction([&] {
+            for (const char* statement : *steps[std::size_t(step)]) *session_ << statement, now;
+            *session_ << "PRAGMA user_version = " + std::to_string(step + 1), now;
+        });
+    }
 }
 
 StoreOutcome Store::storeIncoming(const IncomingMessage& m) {
@@ -305,102 +242,6 @@ std::vector<QuarantineEntry> Store::quarantined() {
     });
 }
 
-cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& letterFor, cases::Timestamp at) {
-    return inTransaction([&] {
-        const auto& c = draft.fields;
-        const int year = cases::rocYearAt(c.receivedAt);
-        int last = 0;
-        *session_ << "SELECT coalesce(max(sequence), 0) FROM cases WHERE roc_year = ?", bind(year), into(last), now;
-        const auto number = cases::nextCaseNumber(year, last);
-        Poco::Nullable<Int64> messageRow;
-        if (draft.messageRowId) messageRow = Int64(draft.messageRowId);
-        *session_ << "INSERT INTO cases(roc_year, sequence, number, channel, received_at, complainant_name, "
-                     "complainant_email, subject, summary, category, unit, status, rule, keywords, defects, "
-                     "message_row) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            bind(year), bind(number.sequence), bind(number.toString()), bind(std::string(cases::idOf(c.channel))),
-            bind(toEpoch(c.receivedAt)), bind(c.complainant.name), bind(c.complainant.email), bind(c.subject),
-            bind(c.summary), bind(std::string(cases::idOf(c.category))), bind(c.unit),
-            bind(std::string(cases::idOf(c.status))), bind(c.routing.rule), bind(toJson(c.routing.keywords)),
-            bind(toJson(draft.defects)), bind(messageRow), now;
-        Int64 caseId = 0;
-        *session_ << "SELECT last_insert_rowid()", into(caseId), now;
-        *session_ << "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note) "
-                     "VALUES(?, ?, ?, 'opened', '', ?, ?)",
-            bind(caseId), bind(toEpoch(at)), bind(draft.actor), bind(c.unit),
-            bind(c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule), now;
-        for (const auto& a : draft.attachments)
-            *session_ << "INSERT INTO attachments(message_row, filename, content_type, size, sha256, data) "
-                         "VALUES(?, ?, ?, ?, ?, ?)",
-                bind(Int64(draft.messageRowId)), bind(a.filename), bind(a.contentType), bind(Int64(a.data.size())),
-                bind(sha256Hex(a.data)), bind(toBlob(a.data)), now;
-        if (draft.messageRowId)
-            *session_ << "UPDATE messages SET state = 'processed' WHERE id = ?", bind(Int64(draft.messageRowId)), now;
-        if (const auto letter = letterFor(number))
-            *session_ << "INSERT INTO outbox(case_id, kind, envelope_from, recipient, message_id, subject, raw, "
-                         "created_at, next_attempt_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                bind(caseId), bind(letter->kind), bind(letter->envelopeFrom), bind(letter->recipient),
-                bind(letter->messageId), bind(letter->subject), bind(toBlob(letter->raw)), bind(toEpoch(at)),
-                bind(toEpoch(at)), now;
-        return number;
-    });
-}
-
-std::vector<cases::Case> Store::listCases() {
-    return guarded([&] {
-        std::vector<CaseRow> rows;
-        *session_ << std::string("SELECT ") + kCaseColumns + " FROM cases ORDER BY roc_year, sequence", into(rows), now;
-        std::vector<cases::Case> list;
-        for (const auto& row : rows) list.push_back(caseFromRow(row));
-        return list;
-    });
-}
-
-std::optional<CaseRecord> Store::findCase(const cases::CaseNumber& number) {
-    return guarded([&] {
-        std::vector<CaseRow> rows;
-        std::vector<Int64> ids;
-        std::vector<std::string> defects;
-        std::vector<Poco::Nullable<Int64>> messageRows;
-        *session_ << std::string("SELECT ") + kCaseColumns + ", id, defects, message_row FROM cases WHERE number = ?",
-            bind(number.toString()), into(rows), into(ids), into(defects), into(messageRows), now;
-        if (rows.empty()) return std::optional<CaseRecord>();
-        CaseRecord record{caseFromRow(rows.front()), {}, fromJson(defects.front()), {}};
-        std::vector<Poco::Tuple<Int64, std::string, std::string, std::string, std::string, std::string>> events;
-        *session_ << "SELECT at, actor, kind, from_unit, to_unit, note FROM case_events WHERE case_id = ? ORDER BY id",
-            bind(ids.front()), into(events), now;
-        for (const auto& e : events)
-            record.history.push_back(
-                {fromEpoch(e.get<0>()), e.get<1>(), e.get<2>(), e.get<3>(), e.get<4>(), e.get<5>()});
-        if (!messageRows.front().isNull()) {
-            std::vector<Poco::Tuple<std::string, std::string, Int64>> files;
-            *session_ << "SELECT filename, content_type, size FROM attachments WHERE message_row = ? ORDER BY id",
-                bind(messageRows.front().value()), into(files), now;
-            for (const auto& f : files)
-                record.attachments.push_back(f.get<0>() + " (" + f.get<1>() + ", " + std::to_string(f.get<2>()) +
-                                             " bytes)");
-        }
-        return std::optional<CaseRecord>(std::move(record));
-    });
-}
-
-void Store::reroute(const cases::CaseNumber& number, const std::string& unitId, const std::string& actor,
-                    const std::string& reason, cases::Timestamp at) {
-    inTransaction([&] {
-        std::vector<Int64> ids;
-        std::vector<std::string> units;
-        *session_ << "SELECT id, unit FROM cases WHERE number = ?", bind(number.toString()), into(ids), into(units),
-            now;
-        if (ids.empty()) throw NotFoundError("no case " + number.toString());
-        if (units.front() == unitId)
-            throw InvalidRequestError("case " + number.toString() + " is already with " + unitId);
-        *session_ << "UPDATE cases SET unit = ?, status = ? WHERE id = ?", bind(unitId),
-            bind(std::string(cases::idOf(cases::CaseStatus::Assigned))), bind(ids.front()), now;
-        *session_ << "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note) "
-                     "VALUES(?, ?, ?, 'rerouted', ?, ?, ?)",
-            bind(ids.front()), bind(toEpoch(at)), bind(actor), bind(units.front()), bind(unitId), bind(reason), now;
-    });
-}
-
 namespace {
 using OutboxRow = Poco::Tuple<Int64, Poco::Nullable<std::string>, std::string, std::string, std::string, std::string,
                               std::string, BLOB, Int64, std::string, std::string, Int64, Int64>;
@@ -441,6 +282,15 @@ void Store::markSent(long long outboxId, cases::Timestamp at) {
         *session_ << "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' "
                      "WHERE id = ?",
             bind(toEpoch(at)), bind(Int64(outboxId)), now;
+        // The formal reply (函復) has gone out: the case is replied.
+        std::vector<Int64> caseIds;
+        *session_ << "SELECT o.case_id FROM outbox o JOIN cases c ON c.id = o.case_id "
+                     "WHERE o.id = ? AND o.kind = 'reply' AND c.status = 'signed-off'",
+            bind(Int64(outboxId)), into(caseIds), now;
+        for (const auto id : caseIds) {
+            *session_ << "UPDATE cases SET status = 'replied' WHERE id = ?", bind(id), now;
+            addEvent(id, "status", "complaintd", "signed-off -> replied: reply letter accepted by the mail server", at);
+        }
     });
 }
 

@@ -26,16 +26,32 @@ int parsePriority(const SectionFile& file, const Section& section) {
     return value;
 }
 
-Rule parseRule(const SectionFile& file, const Section& section, const UnitDirectory& units) {
-    file.checkKeys(section, {"unit", "category", "priority", "keywords"});
+void parseTarget(const SectionFile& file, const Section& section, const UnitDirectory& units,
+                 const ReferralDirectory& referrals, Rule& rule) {
+    if (const auto* referral = section.find("referral")) {
+        if (!referrals.find(referral->value))
+            file.fail(referral->line, "unknown referral `" + referral->value + "` (see the referrals file)");
+        rule.referralId = referral->value;
+    }
+    const auto* unit = section.find("unit");
+    if (!unit && !rule.referralId.empty()) {
+        rule.unitId = units.intake().id;
+        return;
+    }
+    const auto& unitName = file.required(section, "unit");
+    const Unit* found = units.find(unitName);
+    if (!found) file.fail(unit->line, "unknown unit `" + unitName + "`");
+    rule.unitId = found->id;
+}
+
+Rule parseRule(const SectionFile& file, const Section& section, const UnitDirectory& units,
+               const ReferralDirectory& referrals) {
+    file.checkKeys(section, {"unit", "referral", "category", "priority", "keywords"});
     Rule rule;
     rule.id = section.id;
     rule.line = section.line;
     rule.priority = parsePriority(file, section);
-    const auto& unit = file.required(section, "unit");
-    const Unit* found = units.find(unit);
-    if (!found) file.fail(section.find("unit")->line, "unknown unit `" + unit + "`");
-    rule.unitId = found->id;
+    parseTarget(file, section, units, referrals, rule);
     const auto& category = file.required(section, "category");
     const auto parsed = cases::categoryFrom(category);
     if (!parsed)
@@ -86,14 +102,38 @@ const Unit* UnitDirectory::find(std::string_view idOrName) const {
 
 const Unit& UnitDirectory::intake() const { return units_.at(intakeIndex_); }
 
-RuleSet RuleSet::parse(std::string_view text, const std::string& fileName, const UnitDirectory& units) {
+ReferralDirectory ReferralDirectory::parse(std::string_view text, const std::string& fileName) {
+    const auto file = SectionFile::parse(text, fileName);
+    ReferralDirectory directory;
+    for (const auto& section : file.sections()) {
+        file.checkKeys(section, {"name", "phone", "address", "web"});
+        if (!isUnitId(section.id)) file.fail(section.line, "an id uses a-z, 0-9, - and _: [" + section.id + "]");
+        if (directory.find(section.id)) file.fail(section.line, "[" + section.id + "] is given twice");
+        auto value = [&](std::string_view key) {
+            const auto* entry = section.find(key);
+            return entry ? entry->value : std::string();
+        };
+        directory.referrals_.push_back(
+            {section.id, file.required(section, "name"), value("phone"), value("address"), value("web")});
+    }
+    return directory;
+}
+
+const Referral* ReferralDirectory::find(std::string_view id) const {
+    for (const auto& referral : referrals_)
+        if (referral.id == id) return &referral;
+    return nullptr;
+}
+
+RuleSet RuleSet::parse(std::string_view text, const std::string& fileName, const UnitDirectory& units,
+                       const ReferralDirectory& referrals) {
     const auto file = SectionFile::parse(text, fileName);
     RuleSet set;
     set.intakeUnitId_ = units.intake().id;
     std::set<std::string> ids;
     for (const auto& section : file.sections()) {
         if (!ids.insert(section.id).second) file.fail(section.line, "rule [" + section.id + "] is given twice");
-        set.rules_.push_back(parseRule(file, section, units));
+        set.rules_.push_back(parseRule(file, section, units, referrals));
     }
     return set;
 }
@@ -111,8 +151,8 @@ RoutingDecision RuleSet::route(std::string_view subject, std::string_view body) 
             bestKeywords = std::move(found);
         }
     }
-    if (!best) return {intakeUnitId_, cases::Category::Other, {}};
-    return {best->unitId, best->category, {best->id, std::move(bestKeywords)}};
+    if (!best) return {intakeUnitId_, "", cases::Category::Other, {}};
+    return {best->unitId, best->referralId, best->category, {best->id, std::move(bestKeywords)}};
 }
 
 }  // namespace complaintd::routing

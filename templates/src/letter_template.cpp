@@ -90,10 +90,32 @@ Letter LetterTemplate::render(const LetterFields& fields) const {
     return letter;
 }
 
-const std::set<std::string>& acknowledgementFields() {
-    static const std::set<std::string> fields{
-        "case_number", "received_date",    "received_at", "subject",        "summary",      "channel",      "category",
-        "unit_name",   "complainant_name", "center_name", "center_address", "center_phone", "center_email", "today"};
+const std::set<std::string>& letterFields() {
+    static const std::set<std::string> fields{"case_number",
+                                              "received_date",
+                                              "received_at",
+                                              "subject",
+                                              "summary",
+                                              "channel",
+                                              "category",
+                                              "unit_name",
+                                              "complainant_name",
+                                              "center_name",
+                                              "center_address",
+                                              "center_phone",
+                                              "center_email",
+                                              "today",
+                                              "reply_text",
+                                              "handler",
+                                              "referral_name",
+                                              "referral_phone",
+                                              "referral_address",
+                                              "referral_web",
+                                              "target_due",
+                                              "legal_due",
+                                              "days_left",
+                                              "delay_reason",
+                                              "status"};
     return fields;
 }
 

@@ -117,11 +117,25 @@ std::string shipped(const std::string& name) {
 
 TEST(ShippedRules, LoadAndRouteCommonComplaints) {
     const auto u = UnitDirectory::parse(shipped("units.conf"), "units.conf");
-    const auto rules = RuleSet::parse(shipped("rules.conf"), "rules.conf", u);
+    const auto referrals = ReferralDirectory::parse(shipped("referrals.conf"), "referrals.conf");
+    const auto rules = RuleSet::parse(shipped("rules.conf"), "rules.conf", u, referrals);
     EXPECT_EQ(u.find(rules.route("紫楝路路燈故障", "").unitId)->name, "工務組");
     EXPECT_EQ(u.find(rules.route("陳情", "工廠夜間噪音很大").unitId)->name, "環安組");
     EXPECT_EQ(u.find(rules.route("廠房租約問題", "").unitId)->name, "投資服務組");
     EXPECT_EQ(u.find(rules.route("你好", "請問上班時間").unitId)->name, "總收文");
+    const auto referral = rules.route("健保卡遺失", "請問健保卡怎麼補發");
+    EXPECT_EQ(referral.referralId, "nhi");
+    EXPECT_EQ(referrals.find(referral.referralId)->name, "衛生福利部中央健康保險署");
+    EXPECT_EQ(referral.unitId, "intake");
+}
+
+TEST(RuleSet, ReferralMustExistInTheDirectory) {
+    const auto referrals = ReferralDirectory::parse("[nhi]\nname = 健保署\n", "referrals.conf");
+    EXPECT_THROW(RuleSet::parse("[a]\nreferral = police\ncategory = other\nkeywords = x\n", "r", units(), referrals),
+                 ConfigError);
+    const auto rules =
+        RuleSet::parse("[a]\nreferral = nhi\ncategory = other\nkeywords = 健保\n", "r", units(), referrals);
+    EXPECT_EQ(rules.route("健保", "").referralId, "nhi");
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ TEST(ShippedLetters, AcknowledgementParsesAndCarriesCaseNumber) {
     std::ifstream in(std::string(COMPLAINTD_SOURCE_DIR) + "/templates/letters/acknowledgement.txt");
     std::stringstream text;
     text << in.rdbuf();
-    const auto t = LetterTemplate::parse(text.str(), "acknowledgement.txt", acknowledgementFields());
+    const auto t = LetterTemplate::parse(text.str(), "acknowledgement.txt", letterFields());
     const auto letter = t.render({{"case_number", "115-001"},
                                   {"subject", "路燈不亮"},
                                   {"center_name", "樹谷園區服務中心"},

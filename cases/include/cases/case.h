@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cases/deadlines.h"
 #include "cases/roc_calendar.h"
 
 namespace complaintd::cases {
@@ -17,10 +18,19 @@ enum class Channel { Email, Fax, Phone, Letter, InPerson };
 // 客訴類別: the five categories of procedure §1.
 enum class Category { Suggestion, Inquiry, Misconduct, Rights, Other };
 
-// Where a case stands. Later work adds the rest of the procedure's lifecycle.
+// Where a case stands in the procedure; lifecycle.h says which moves are allowed.
 enum class CaseStatus {
-    Received,  // registered at the intake desk, waiting for triage (總收文)
-    Assigned,  // handed to the handling unit (分文)
+    Received,      // registered at the intake desk, waiting for triage (總收文)
+    Assigned,      // handed to the handling unit (分文)
+    InProgress,    // the unit is working on it (辦理中)
+    ReplyDrafted,  // the handler wrote the reply (承辦), awaiting sign-off
+    SignedOff,     // supervisor and approver signed (主管、批准); the reply letter is queued
+    Replied,       // the reply reached the complainant (函復)
+    Closed,        // closed in the register (結案)
+    Archived,      // filed away (存檔)
+    Reopened,      // the complainant was not satisfied (不滿意則續辦)
+    Filed,         // registered but not handled, for one of the four reasons (存查)
+    Referred,      // outside the center's remit; the competent authority was named (轉介)
 };
 
 // Stable English ids (config, JSON, CLI) and zh-TW labels (letters, reports).
@@ -52,6 +62,10 @@ CaseNumber nextCaseNumber(int rocYear, int lastSequenceOfYear);
 struct Complainant {
     std::string name;
     std::string email;
+    std::string phone;
+    std::string fax;
+    std::string address;
+    std::string organisation;  // 客訴人單位
 };
 
 // The routing outcome recorded on a case: which rule and keywords decided.
@@ -72,6 +86,9 @@ struct Case {
     std::string unit;  // unit id
     CaseStatus status = CaseStatus::Received;
     Routing routing;
+    bool confidential = false;           // 密件: complainant fields are redacted wherever shown
+    std::string receiptReference;        // 收文日期及文號, for letters typed in by staff
+    std::optional<Deadlines> deadlines;  // handling target (預定結案日期) and legal limit
 };
 
 // 客訴內容摘要: the start of the body, quoted lines and signature dropped,

@@ -1,7 +1,7 @@
-// complaintctl, the staff's command line: list and show cases, reroute a
-// misfiled case, look at the quarantine and the outbox, print the effective
-// configuration. Exit codes: 0 ok, 1 not found or invalid use, 78
-// configuration error.
+// complaintctl, the staff's command line: enter, look at and move cases
+// through the procedure, the register and deadlines, the quarantine and the
+// outbox, the effective configuration. Exit codes: 0 ok, 1 not found,
+// refused or invalid use, 78 configuration error.
 #pragma once
 
 #include <iosfwd>
@@ -14,7 +14,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitInvalid = 1;
 inline constexpr int kExitConfig = 78;
 
-// Runs one command line (without the program name).
-int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// Runs one command line (without the program name). `terminal`, when given, is where a person
+// answers prompts for missing fields (complaintctl new); without it they are errors.
+int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                    std::istream* terminal = nullptr);
 
 }  // namespace complaintd::ctl

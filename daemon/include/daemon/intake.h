@@ -1,33 +1,25 @@
-// Turns stored messages into cases: parse -> route -> open case -> queue the
-// acknowledgement. A message that cannot be parsed is quarantined with the
-// reason, never dropped. Each message is one transaction, so a crash leaves
-// it either untouched (and taken again next cycle) or fully handled.
+// Turns stored messages into cases: parse -> thread or route -> open case ->
+// queue the acknowledgement (or the referral letter). A message that cannot
+// be parsed is quarantined with the reason, never dropped; one that belongs to
+// an existing case (a [115-001] tag in the subject, or a reply to a letter we
+// sent) becomes a follow-up of that case. Each message is one transaction, so
+// a crash leaves it either untouched (and taken again next cycle) or fully
+// handled.
 #pragma once
 
 #include <atomic>
 
+#include "daemon/center_book.h"
 #include "daemon/clock.h"
 #include "daemon/settings.h"
 #include "daemon/store.h"
-#include "routing/routing.h"
-#include "templates/letter_template.h"
+#include "parsers/mime_parser.h"
 
 namespace complaintd::daemon {
 
-// What the center has configured: units, rules and letters, loaded together.
-struct CenterBook {
-    routing::UnitDirectory units;
-    routing::RuleSet rules;
-    templates::LetterTemplate acknowledgement;
-};
-
-// Reads the units, rules and template files named in `settings`. Throws ConfigError.
-CenterBook loadCenterBook(const Settings& settings);
-// Reads only the units file (for complaintctl). Throws ConfigError.
-routing::UnitDirectory loadUnitDirectory(const Settings& settings);
-
 struct IntakeReport {
     int opened = 0;
+    int followUps = 0;
     int quarantined = 0;
 };
 
@@ -38,12 +30,17 @@ public:
 
 private:
     void processOne(Store& store, const Clock& clock, const StoredMessage& message, IntakeReport& report);
-    std::optional<QueuedLetter> acknowledgement(const cases::Case& c, const std::string& inReplyTo,
-                                                const std::vector<std::string>& references,
-                                                const cases::CaseNumber& number, cases::Timestamp now) const;
+    bool attachFollowUp(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                        cases::Timestamp now);
+    void openNewCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                     cases::Timestamp now);
+    // The acknowledgement, or the referral letter for a case outside the center's remit.
+    std::optional<QueuedLetter> firstLetter(const CaseDraft& draft, const cases::CaseNumber& number,
+                                            cases::Timestamp now, const std::vector<std::string>& threadIds) const;
 
     const Settings& settings_;
     const CenterBook& book_;
+    LetterOffice letters_;
 };
 
 }  // namespace complaintd::daemon

@@ -1,5 +1,6 @@
 // One intake cycle, as a short list of named steps: collect from every
-// source -> open cases from what was stored -> send what the outbox holds.
+// source -> open cases from what was stored -> watch the deadlines -> send
+// what the outbox holds.
 // Sources are isolated: one that fails is logged and skipped this cycle, the
 // others go on.
 #pragma once
@@ -8,7 +9,9 @@
 #include <memory>
 #include <vector>
 
+#include "daemon/center_book.h"
 #include "daemon/clock.h"
+#include "daemon/deadline_watcher.h"
 #include "daemon/intake.h"
 #include "daemon/outbox.h"
 #include "daemon/settings.h"
@@ -21,7 +24,10 @@ struct CycleReport {
     int stored = 0;
     int duplicates = 0;
     int opened = 0;
+    int followUps = 0;
     int quarantined = 0;
+    int reminders = 0;
+    int delayNotices = 0;
     int sent = 0;
     int deferred = 0;
     int failed = 0;
@@ -41,6 +47,7 @@ private:
     Store store_;
     std::vector<std::unique_ptr<MessageSource>> sources_;
     IntakeProcessor intake_;
+    DeadlineWatcher deadlines_;
     OutboxDispatcher outbox_;
 };
 

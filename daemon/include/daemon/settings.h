@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "cases/deadlines.h"
+#include "cases/dispositions.h"
 #include "parsers/mime_parser.h"
 
 namespace complaintd::daemon {
@@ -61,8 +63,15 @@ struct Settings {
 
     std::string unitsFile;
     std::string rulesFile;
+    std::string referralsFile;
     std::string intakeUnit;
     std::string templatesDir;
+
+    cases::DeadlinePolicy deadlines;
+    std::string holidaysFile;
+    std::vector<int> reminderDays;  // remind the unit when this many days (or fewer) remain to the target
+    int delayNoticeDays = 3;        // notify the complainant this many days before the legal limit
+    cases::DispositionPolicy dispositions;
 
     parsers::ParseLimits limits;
     std::size_t summaryCharacters = 200;

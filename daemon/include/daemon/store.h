@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "cases/case.h"
+#include "cases/deadlines.h"
+#include "cases/dispositions.h"
 #include "cases/error.h"
 #include "parsers/mime_parser.h"
 
@@ -61,12 +63,14 @@ struct CaseDraft {
     cases::Case fields;          // number is assigned by openCase
     std::vector<parsers::Attachment> attachments;
     std::vector<std::string> defects;
+    std::vector<cases::Suggestion> suggestions;
+    std::string referral;  // referral directory id when the case is outside the center's remit
     std::string actor = "complaintd";
 };
 
 // A letter ready to queue: the composed bytes and envelope.
 struct QueuedLetter {
-    std::string kind;  // "acknowledgement"
+    std::string kind;  // "acknowledgement", "referral", "reply", "reminder", "delay-notice"
     std::string envelopeFrom;
     std::string recipient;
     std::string messageId;
@@ -90,13 +94,19 @@ struct OutboxItem {
     cases::Timestamp nextAttemptAt{};
 };
 
+// One line of a case's history: every change, who made it, when and why.
 struct CaseEvent {
     cases::Timestamp at{};
     std::string actor;
-    std::string kind;  // opened, rerouted
+    std::string kind;  // opened, rerouted, status, follow-up, reply, approved, revealed, ...
     std::string fromUnit;
     std::string toUnit;
     std::string note;
+};
+
+struct Approval {
+    std::string by;
+    std::optional<cases::Timestamp> at;
 };
 
 struct CaseRecord {
@@ -104,7 +114,27 @@ struct CaseRecord {
     std::vector<CaseEvent> history;
     std::vector<std::string> defects;
     std::vector<std::string> attachments;  // "name (type, N bytes)"
+    std::vector<cases::Suggestion> suggestions;
+    std::string handler;    // 承辦人
+    std::string replyText;  // 回覆內容
+    Approval supervisor;    // 主管
+    Approval approver;      // 批准
+    std::optional<cases::Timestamp> closedAt;
+    std::optional<cases::FilingReason> filedReason;
+    std::string referral;
+    std::string delayReason;
+    bool needsReview = false;  // a follow-up came from someone other than the complainant
 };
+
+// A status change with its audit line.
+struct StatusChange {
+    cases::CaseStatus to;
+    std::string actor;
+    std::string note;
+    cases::Timestamp at{};
+};
+
+enum class ApprovalRole { Supervisor, Approver };
 
 struct QuarantineEntry {
     long long id = 0;
@@ -139,9 +169,41 @@ public:
 
     // Cases.
     std::vector<cases::Case> listCases();
+    std::vector<CaseRecord> caseRecords(std::optional<int> rocYear = std::nullopt);
     std::optional<CaseRecord> findCase(const cases::CaseNumber& number);
     void reroute(const cases::CaseNumber& number, const std::string& unitId, const std::string& actor,
                  const std::string& reason, cases::Timestamp at);
+    // Earlier cases of the same complainant (same e-mail, or same name and phone).
+    std::vector<cases::EarlierCase> earlierCasesOf(const cases::Complainant& complainant);
+
+    // Threading: the case a letter we sent belongs to, by its Message-ID.
+    std::optional<cases::CaseNumber> caseOfSentLetter(const std::vector<std::string>& messageIds);
+    // Attaches a stored message to a case as a follow-up (no new case). `flagged`: the sender is not
+    // the complainant. A follow-up to an answered case reopens it. Marks the message processed.
+    void addFollowUp(const cases::CaseNumber& number, long long messageRowId, bool flagged, const std::string& note,
+                     cases::Timestamp at);
+
+    // The lifecycle. Each refuses a move the procedure does not allow (InvalidRequestError with what is allowed).
+    void changeStatus(const cases::CaseNumber& number, const StatusChange& change);
+    void recordReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
+                     cases::Timestamp at);
+    // Records a sign-off; once both roles signed, the case is signed off and `letterFor` queues the reply.
+    // Returns true when that happened.
+    bool approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor, cases::Timestamp at,
+                 const LetterMaker& letterFor);
+    void file(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& actor,
+              const std::string& note, cases::Timestamp at);
+    void setDelayReason(const cases::CaseNumber& number, const std::string& reason, const std::string& actor,
+                        cases::Timestamp at);
+    // An audit line that changes nothing else (e.g. confidential fields revealed).
+    void audit(const cases::CaseNumber& number, const std::string& kind, const std::string& actor,
+               const std::string& note, cases::Timestamp at);
+
+    // Notices sent once per case and threshold (reminders to units, delay notices).
+    // Records (kind, threshold) and queues `letter` unless that was recorded before; true when newly
+    // recorded. A nullopt letter only records it (a threshold passed while the daemon was down).
+    bool queueNoticeOnce(const cases::CaseNumber& number, const std::string& kind, int threshold,
+                         const std::optional<QueuedLetter>& letter, cases::Timestamp at);
 
     // Outbox.
     std::vector<OutboxItem> dueLetters(cases::Timestamp at, std::size_t limit);
@@ -155,6 +217,13 @@ public:
     std::vector<std::pair<std::string, long long>> counters();
 
 private:
+    long long caseId(const cases::CaseNumber& number);
+    cases::CaseStatus statusOf(long long caseId);
+    void addEvent(long long caseId, const std::string& kind, const std::string& actor, const std::string& note,
+                  cases::Timestamp at, const std::string& fromUnit = "", const std::string& toUnit = "");
+    void setStatus(long long caseId, const cases::CaseNumber& number, const StatusChange& change);
+    void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
+
     template <typename Work>
     auto inTransaction(Work&& work) -> decltype(work());
     template <typename Work>

@@ -44,10 +44,32 @@ private:
     std::size_t intakeIndex_ = 0;
 };
 
+// A competent authority outside the center (主管機關), for complaints
+// outside its remit: the referral letter names it and how to reach it.
+struct Referral {
+    std::string id;    // ascii, e.g. "nhi"
+    std::string name;  // zh-TW, e.g. "衛生福利部中央健康保險署"
+    std::string phone;
+    std::string address;
+    std::string web;
+};
+
+class ReferralDirectory {
+public:
+    ReferralDirectory() = default;
+    static ReferralDirectory parse(std::string_view text, const std::string& fileName);
+    const Referral* find(std::string_view id) const;
+    const std::vector<Referral>& all() const { return referrals_; }
+
+private:
+    std::vector<Referral> referrals_;
+};
+
 struct Rule {
     std::string id;
-    int priority = 0;  // higher wins
-    std::string unitId;
+    int priority = 0;        // higher wins
+    std::string unitId;      // for a referral rule: the unit that keeps the register entry (intake by default)
+    std::string referralId;  // non-empty: outside the center's remit, refer to this authority
     cases::Category category = cases::Category::Other;
     std::vector<std::string> keywords;
     int line = 0;  // where it starts in its file, for messages
@@ -55,14 +77,16 @@ struct Rule {
 
 struct RoutingDecision {
     std::string unitId;
+    std::string referralId;  // non-empty: answer with the referral letter, status referred
     cases::Category category = cases::Category::Other;
     cases::Routing routing;  // rule id (empty: none matched) and the keywords found
 };
 
 class RuleSet {
 public:
-    // Parses a rules file; every rule's unit must exist in `units`.
-    static RuleSet parse(std::string_view text, const std::string& fileName, const UnitDirectory& units);
+    // Parses a rules file; every rule's unit must exist in `units`, every referral in `referrals`.
+    static RuleSet parse(std::string_view text, const std::string& fileName, const UnitDirectory& units,
+                         const ReferralDirectory& referrals = {});
 
     // The matching rule of highest priority; ties go to the rule with more
     // keywords found, then to the one earlier in the file. Keywords are

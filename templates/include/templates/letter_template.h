@@ -35,7 +35,7 @@ private:
     std::string body_;
 };
 
-// The fields every acknowledgement can use.
-const std::set<std::string>& acknowledgementFields();
+// The fields every letter template can use.
+const std::set<std::string>& letterFields();
 
 }  // namespace complaintd::templates

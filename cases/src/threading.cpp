@@ -1,0 +1,50 @@
+#include "cases/threading.h"
+
+#include <array>
+#include <cctype>
+
+namespace complaintd::cases {
+namespace {
+
+struct Brackets {
+    std::string_view open;
+    std::string_view close;
+};
+
+constexpr std::array<Brackets, 3> kBrackets{{{"[", "]"}, {"［", "］"}, {"【", "】"}}};
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+std::optional<CaseNumber> caseTagIn(std::string_view subject) {
+    std::optional<std::pair<std::size_t, CaseNumber>> first;
+    for (const auto& b : kBrackets) {
+        for (auto open = subject.find(b.open); open != std::string_view::npos; open = subject.find(b.open, open + 1)) {
+            const auto start = open + b.open.size();
+            const auto close = subject.find(b.close, start);
+            if (close == std::string_view::npos) break;
+            const auto number = CaseNumber::parse(trimmed(subject.substr(start, close - start)));
+            if (number && (!first || open < first->first)) first = std::make_pair(open, *number);
+            if (number) break;
+        }
+    }
+    if (!first) return std::nullopt;
+    return first->second;
+}
+
+bool sameAddress(std::string_view a, std::string_view b) {
+    a = trimmed(a);
+    b = trimmed(b);
+    if (a.empty() || a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+}  // namespace complaintd::cases

@@ -1,0 +1,57 @@
+// complaintctl's command line: words, --options with values, flags, and the
+// context every command works in (settings, store, output, the clock).
+#pragma once
+
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cases/case.h"
+#include "daemon/settings.h"
+#include "daemon/store.h"
+#include "routing/routing.h"
+
+namespace complaintd::ctl {
+
+class UsageError : public Error {
+public:
+    using Error::Error;
+};
+
+struct CommandLine {
+    std::optional<std::string> configFile;
+    std::vector<std::string> overrides;
+    bool help = false;
+    std::vector<std::string> words;              // the command and its positional arguments
+    std::map<std::string, std::string> options;  // --name value
+    std::set<std::string> flags;                 // --json, --reveal, --confidential
+
+    bool flag(const std::string& name) const { return flags.count(name) > 0; }
+    std::optional<std::string> option(const std::string& name) const;
+    // The value of a required option; UsageError naming `usage` when absent or empty.
+    const std::string& required(const std::string& name, const std::string& usage) const;
+};
+
+// Throws UsageError on an unknown option or a missing value.
+CommandLine parseCommandLine(const std::vector<std::string>& args);
+
+struct Context {
+    daemon::LoadedSettings loaded;
+    std::ostream& out;
+    std::istream* terminal;  // non-null when a person can be asked for missing fields
+
+    const daemon::Settings& settings() const { return loaded.settings; }
+    routing::UnitDirectory units() const;
+    daemon::Store store() const;  // NotFoundError when the database does not exist yet
+    cases::Timestamp now() const;
+};
+
+// Who is acting: --by NAME where staff share an account, else the OS user.
+std::string actorOf(const CommandLine& line);
+cases::CaseNumber caseNumberArgument(const std::string& text);
+void expectWords(const CommandLine& line, std::size_t count, const std::string& usage);
+
+}  // namespace complaintd::ctl

@@ -1,0 +1,38 @@
+// complaintctl's commands. Each reads its arguments from the command line,
+// works through the Store, and prints to ctx.out; failures are exceptions
+// (UsageError, NotFoundError, InvalidRequestError, ConfigError).
+#pragma once
+
+#include "command_line.h"
+
+namespace complaintd::ctl {
+
+// Looking (basic_commands.cpp).
+void listCases(const Context& ctx, const CommandLine& line);
+void showCase(const Context& ctx, const CommandLine& line);
+void showHistory(const Context& ctx, const CommandLine& line);
+void listUnits(const Context& ctx, const CommandLine& line);
+void quarantineCommand(const Context& ctx, const CommandLine& line);
+void outboxCommand(const Context& ctx, const CommandLine& line);
+void printConfig(const Context& ctx, const CommandLine& line);
+
+// Staff entry (new_case_command.cpp).
+void newCase(const Context& ctx, const CommandLine& line);
+
+// The lifecycle (lifecycle_commands.cpp).
+void rerouteCase(const Context& ctx, const CommandLine& line);
+void startCase(const Context& ctx, const CommandLine& line);
+void recordReply(const Context& ctx, const CommandLine& line);
+void approveReply(const Context& ctx, const CommandLine& line);
+void markReplied(const Context& ctx, const CommandLine& line);
+void closeCase(const Context& ctx, const CommandLine& line);
+void archiveCase(const Context& ctx, const CommandLine& line);
+void reopenCase(const Context& ctx, const CommandLine& line);
+void fileCase(const Context& ctx, const CommandLine& line);
+void delayReason(const Context& ctx, const CommandLine& line);
+
+// Reports (report_commands.cpp).
+void dueCases(const Context& ctx, const CommandLine& line);
+void printRegister(const Context& ctx, const CommandLine& line);
+
+}  // namespace complaintd::ctl

@@ -1,0 +1,133 @@
+// Commands that move a case through the procedure. Every one records who
+// acted (--by or the OS user), when, and why in the case's history.
+#include <ostream>
+
+#include "cases/lifecycle.h"
+#include "commands.h"
+#include "daemon/center_book.h"
+#include "daemon/file_contents.h"
+
+namespace complaintd::ctl {
+namespace {
+
+using cases::CaseStatus;
+
+std::string unitList(const routing::UnitDirectory& units) {
+    std::string list;
+    for (const auto& u : units.all()) list += (list.empty() ? "" : ", ") + u.id + " (" + u.name + ")";
+    return list;
+}
+
+void moveTo(const Context& ctx, const CommandLine& line, CaseStatus to, const std::string& usage,
+            const std::string& note) {
+    expectWords(line, 2, usage);
+    const auto number = caseNumberArgument(line.words[1]);
+    ctx.store().changeStatus(number, {to, actorOf(line), note, ctx.now()});
+    ctx.out << number.toString() << " is " << cases::idOf(to) << " (" << cases::labelOf(to) << ")\n";
+}
+
+}  // namespace
+
+void rerouteCase(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "reroute CASE UNIT --reason TEXT [--by NAME]";
+    expectWords(line, 3, usage);
+    const auto& reason = line.required("reason", usage);
+    const auto number = caseNumberArgument(line.words[1]);
+    const auto units = ctx.units();
+    const auto* unit = units.find(line.words[2]);
+    if (!unit) throw NotFoundError("no unit \"" + line.words[2] + "\"; units: " + unitList(units));
+    ctx.store().reroute(number, unit->id, actorOf(line), reason, ctx.now());
+    ctx.out << number.toString() << " rerouted to " << unit->id << " (" << unit->name << ")\n";
+}
+
+void startCase(const Context& ctx, const CommandLine& line) {
+    moveTo(ctx, line, CaseStatus::InProgress, "start CASE [--note TEXT]", line.option("note").value_or(""));
+}
+
+void recordReply(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "reply CASE --file TEXT_FILE | --text TEXT [--by NAME]";
+    expectWords(line, 2, usage);
+    std::string text;
+    if (const auto file = line.option("file")) {
+        const auto content = daemon::fileContents(*file);
+        if (!content) throw UsageError("cannot read " + *file);
+        text = *content;
+    } else {
+        text = line.required("text", usage);
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    if (text.empty()) throw UsageError("the reply is empty");
+    const auto number = caseNumberArgument(line.words[1]);
+    ctx.store().recordReply(number, text, actorOf(line), ctx.now());
+    ctx.out << number.toString() << " reply drafted; it needs approve --role supervisor and --role approver\n";
+}
+
+void approveReply(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "approve CASE --role supervisor|approver [--by NAME]";
+    expectWords(line, 2, usage);
+    const auto& roleName = line.required("role", usage);
+    if (roleName != "supervisor" && roleName != "approver")
+        throw UsageError("--role is supervisor (主管) or approver (批准)");
+    const auto role = roleName == "supervisor" ? daemon::ApprovalRole::Supervisor : daemon::ApprovalRole::Approver;
+    const auto number = caseNumberArgument(line.words[1]);
+    const auto book = daemon::loadCenterBook(ctx.settings());
+    const daemon::LetterOffice letters(ctx.settings(), book);
+    auto store = ctx.store();
+    const auto record = store.findCase(number);
+    if (!record) throw NotFoundError("no case " + number.toString());
+    const auto now = ctx.now();
+    const bool signedOff = store.approve(number, role, actorOf(line), now, [&](const cases::CaseNumber& n) {
+        return letters.toComplainant("reply", record->fields, n, now,
+                                     {{"reply_text", record->replyText}, {"handler", record->handler}});
+    });
+    ctx.out << number.toString() << " approved by " << actorOf(line) << " as " << roleName << "\n";
+    if (!signedOff) return;
+    if (templates::isPlainAddress(record->fields.complainant.email))
+        ctx.out << number.toString() << " signed off; the reply letter is queued and goes out with the next cycle\n";
+    else
+        ctx.out << number.toString() << " signed off; no e-mail address: send the reply by post or phone, then "
+                << "run complaintctl replied " << number.toString() << " --via post|phone\n";
+}
+
+void markReplied(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "replied CASE --via post|phone [--note TEXT]";
+    const auto& via = line.required("via", usage);
+    if (via != "post" && via != "phone") throw UsageError("--via is post or phone");
+    const auto note = line.option("note");
+    moveTo(ctx, line, CaseStatus::Replied, usage, "reply sent by " + via + (note ? ": " + *note : ""));
+}
+
+void closeCase(const Context& ctx, const CommandLine& line) {
+    moveTo(ctx, line, CaseStatus::Closed, "close CASE [--note TEXT]", line.option("note").value_or(""));
+}
+
+void archiveCase(const Context& ctx, const CommandLine& line) {
+    moveTo(ctx, line, CaseStatus::Archived, "archive CASE [--note TEXT]", line.option("note").value_or(""));
+}
+
+void reopenCase(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "reopen CASE --reason TEXT";
+    moveTo(ctx, line, CaseStatus::Reopened, usage, line.required("reason", usage));
+}
+
+void fileCase(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "file CASE --reason 1|2|3|4 --note TEXT";
+    expectWords(line, 2, usage);
+    const auto& reasonText = line.required("reason", usage);
+    const auto reason = cases::filingReasonFrom(reasonText.size() == 1 ? reasonText[0] - '0' : 0);
+    if (!reason) throw UsageError("--reason is 1, 2, 3 or 4 (the four reasons of the procedure)");
+    const auto number = caseNumberArgument(line.words[1]);
+    ctx.store().file(number, *reason, actorOf(line), line.required("note", usage), ctx.now());
+    ctx.out << number.toString() << " filed without handling (存查), reason " << int(*reason) << ": "
+            << cases::labelOf(*reason) << "\n";
+}
+
+void delayReason(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "delay CASE --reason TEXT";
+    expectWords(line, 2, usage);
+    const auto number = caseNumberArgument(line.words[1]);
+    ctx.store().setDelayReason(number, line.required("reason", usage), actorOf(line), ctx.now());
+    ctx.out << number.toString() << " delay reason recorded; the complainant is told before the legal limit\n";
+}
+
+}  // namespace complaintd::ctl

@@ -1,0 +1,62 @@
+// What the center has configured, loaded together at start-up: units,
+// referral directory, routing rules, the work calendar and the letter
+// templates. Any mistake is a ConfigError naming the file and line.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/deadlines.h"
+#include "daemon/settings.h"
+#include "daemon/store.h"
+#include "routing/routing.h"
+#include "templates/letter_template.h"
+#include "templates/mail_composer.h"
+
+namespace complaintd::daemon {
+
+struct CenterBook {
+    routing::UnitDirectory units;
+    routing::ReferralDirectory referrals;
+    routing::RuleSet rules;
+    cases::WorkCalendar calendar;
+    std::map<std::string, templates::LetterTemplate> letters;  // by kind: acknowledgement, referral, ...
+};
+
+// The letter kinds and their template files (KIND.txt in templates.dir).
+const std::vector<std::string>& letterKinds();
+
+CenterBook loadCenterBook(const Settings& settings);
+// Only the units file (for complaintctl commands that need no more).
+routing::UnitDirectory loadUnitDirectory(const Settings& settings);
+
+// Renders and composes letters about a case. Pure apart from the random part of Message-IDs.
+class LetterOffice {
+public:
+    LetterOffice(const Settings& settings, const CenterBook& book);
+
+    // A letter to the complainant; nullopt when there is no usable e-mail address.
+    // `threadIds` are the complaint's Message-ID and References, so replies thread.
+    std::optional<QueuedLetter> toComplainant(const std::string& kind, const cases::Case& c,
+                                              const cases::CaseNumber& number, cases::Timestamp now,
+                                              const templates::LetterFields& extra = {},
+                                              const std::vector<std::string>& threadIds = {}) const;
+
+    // A letter to the case's unit (reminders). Complainant fields of a confidential case are left out.
+    std::optional<QueuedLetter> toUnit(const std::string& kind, const cases::Case& c, const cases::CaseNumber& number,
+                                       cases::Timestamp now, const templates::LetterFields& extra = {}) const;
+
+private:
+    templates::LetterFields fieldsFor(const cases::Case& c, const cases::CaseNumber& number,
+                                      cases::Timestamp now) const;
+    QueuedLetter compose(const std::string& kind, const templates::MailAddress& to,
+                         const templates::LetterFields& fields, cases::Timestamp now,
+                         const std::vector<std::string>& threadIds) const;
+
+    const Settings& settings_;
+    const CenterBook& book_;
+};
+
+}  // namespace complaintd::daemon

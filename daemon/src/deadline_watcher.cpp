@@ -1,0 +1,53 @@
+#include "daemon/deadline_watcher.h"
+
+#include <algorithm>
+
+#include "cases/lifecycle.h"
+#include "daemon/logging.h"
+
+namespace complaintd::daemon {
+
+DeadlineWatcher::DeadlineWatcher(const Settings& settings, const CenterBook& book)
+    : settings_(settings), letters_(settings, book) {}
+
+DeadlineReport DeadlineWatcher::run(Store& store, const Clock& clock) {
+    DeadlineReport report;
+    const auto now = clock.now();
+    for (const auto& record : store.caseRecords()) {
+        if (!record.fields.deadlines || !cases::isAwaitingAnswer(record.fields.status)) continue;
+        if (remind(store, record, now)) ++report.reminders;
+        if (noticeDelay(store, record, now)) ++report.delayNotices;
+    }
+    return report;
+}
+
+bool DeadlineWatcher::remind(Store& store, const CaseRecord& record, cases::Timestamp now) {
+    const auto& c = record.fields;
+    const int left = cases::daysUntil(cases::localDate(now), c.deadlines->target);
+    // Only the most urgent threshold reached gets a letter; the ones passed
+    // before it (the daemon was down) are recorded silently.
+    auto thresholds = settings_.reminderDays;
+    std::sort(thresholds.begin(), thresholds.end());
+    const auto reached = std::find_if(thresholds.begin(), thresholds.end(), [&](int t) { return left <= t; });
+    if (reached == thresholds.end()) return false;
+    for (auto it = std::next(reached); it != thresholds.end(); ++it)
+        store.queueNoticeOnce(c.number, "reminder", *it, std::nullopt, now);
+    const auto letter = letters_.toUnit("reminder", c, c.number, now);
+    if (!store.queueNoticeOnce(c.number, "reminder", *reached, letter, now)) return false;
+    moduleLogger("deadlines")->info("{}: reminder unit={} days_left={}", c.number.toString(), c.unit, left);
+    return letter.has_value();
+}
+
+bool DeadlineWatcher::noticeDelay(Store& store, const CaseRecord& record, cases::Timestamp now) {
+    const auto& c = record.fields;
+    const int left = cases::daysUntil(cases::localDate(now), c.deadlines->legal);
+    if (left > settings_.delayNoticeDays) return false;
+    if (record.delayReason.empty()) return false;  // `complaintctl due` asks staff for the reason
+    const auto letter =
+        letters_.toComplainant("delay-notice", c, c.number, now, {{"delay_reason", record.delayReason}});
+    if (!store.queueNoticeOnce(c.number, "delay-notice", 0, letter, now)) return false;
+    moduleLogger("deadlines")->info("{}: delay notice queued days_to_legal_limit={}", c.number.toString(), left);
+    return letter.has_value();
+}
+
+}  // namespace complaintd::daemon

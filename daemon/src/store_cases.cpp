@@ -1,0 +1,377 @@
+// The Store's case side: opening, reading, and every change of the lifecycle,
+// each with its audit line in case_events, each in one transaction.
+#include <Poco/Data/RecordSet.h>
+
+#include "cases/lifecycle.h"
+#include "store_internal.h"
+
+namespace complaintd::daemon {
+
+using namespace store_detail;
+using cases::CaseStatus;
+
+namespace {
+
+constexpr const char* kCaseSelect =
+    "SELECT id, number, channel, received_at, complainant_name, complainant_email, phone, fax, address, "
+    "organisation, subject, summary, category, unit, status, rule, keywords, defects, confidential, "
+    "receipt_reference, target_due, legal_due, handler, reply_text, supervisor, supervisor_at, approver, "
+    "approver_at, closed_at, suggestions, needs_review, referral, filed_reason, delay_reason, message_row "
+    "FROM cases ";
+
+std::string text(Poco::Data::RecordSet& rs, const std::string& column) {
+    const auto& value = rs[column];
+    return value.isEmpty() ? std::string() : value.convert<std::string>();
+}
+
+std::optional<Int64> integer(Poco::Data::RecordSet& rs, const std::string& column) {
+    const auto& value = rs[column];
+    if (value.isEmpty()) return std::nullopt;
+    return value.convert<Int64>();
+}
+
+std::optional<cases::Timestamp> time(Poco::Data::RecordSet& rs, const std::string& column) {
+    const auto value = integer(rs, column);
+    if (!value) return std::nullopt;
+    return fromEpoch(*value);
+}
+
+std::string suggestionsJson(const std::vector<cases::Suggestion>& suggestions) {
+    Poco::JSON::Array array;
+    for (const auto& s : suggestions) {
+        Poco::JSON::Object item;
+        item.set("reason", int(s.reason));
+        item.set("detail", s.detail);
+        array.add(item);
+    }
+    std::ostringstream out;
+    array.stringify(out);
+    return out.str();
+}
+
+std::vector<cases::Suggestion> suggestionsFrom(const std::string& json) {
+    std::vector<cases::Suggestion> suggestions;
+    const auto array = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>();
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const auto item = array->getObject(unsigned(i));
+        if (const auto reason = cases::filingReasonFrom(item->getValue<int>("reason")))
+            suggestions.push_back({*reason, item->getValue<std::string>("detail")});
+    }
+    return suggestions;
+}
+
+cases::Case caseFrom(Poco::Data::RecordSet& rs) {
+    cases::Case c;
+    c.number = cases::CaseNumber::parse(text(rs, "number")).value_or(cases::CaseNumber{});
+    c.channel = cases::channelFrom(text(rs, "channel")).value_or(cases::Channel::Email);
+    c.receivedAt = fromEpoch(*integer(rs, "received_at"));
+    c.complainant = {text(rs, "complainant_name"), text(rs, "complainant_email"), text(rs, "phone"), text(rs, "fax"),
+                     text(rs, "address"),          text(rs, "organisation")};
+    c.subject = text(rs, "subject");
+    c.summary = text(rs, "summary");
+    c.category = cases::categoryFrom(text(rs, "category")).value_or(cases::Category::Other);
+    c.unit = text(rs, "unit");
+    c.status = cases::statusFrom(text(rs, "status")).value_or(CaseStatus::Received);
+    c.routing = {text(rs, "rule"), fromJson(text(rs, "keywords"))};
+    c.confidential = integer(rs, "confidential").value_or(0) != 0;
+    c.receiptReference = text(rs, "receipt_reference");
+    const auto target = cases::parseDate(text(rs, "target_due"));
+    const auto legal = cases::parseDate(text(rs, "legal_due"));
+    if (target && legal) c.deadlines = cases::Deadlines{*target, *legal};
+    return c;
+}
+
+CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
+    CaseRecord r;
+    r.fields = caseFrom(rs);
+    r.defects = fromJson(text(rs, "defects"));
+    r.suggestions = suggestionsFrom(text(rs, "suggestions"));
+    r.handler = text(rs, "handler");
+    r.replyText = text(rs, "reply_text");
+    r.supervisor = {text(rs, "supervisor"), time(rs, "supervisor_at")};
+    r.approver = {text(rs, "approver"), time(rs, "approver_at")};
+    r.closedAt = time(rs, "closed_at");
+    if (const auto reason = integer(rs, "filed_reason")) r.filedReason = cases::filingReasonFrom(int(*reason));
+    r.referral = text(rs, "referral");
+    r.delayReason = text(rs, "delay_reason");
+    r.needsReview = integer(rs, "needs_review").value_or(0) != 0;
+    return r;
+}
+
+std::string approvalColumn(ApprovalRole role) { return role == ApprovalRole::Supervisor ? "supervisor" : "approver"; }
+
+}  // namespace
+
+long long Store::caseId(const cases::CaseNumber& number) {
+    std::vector<Int64> ids;
+    *session_ << "SELECT id FROM cases WHERE number = ?", bind(number.toString()), into(ids), now;
+    if (ids.empty()) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
+    return ids.front();
+}
+
+CaseStatus Store::statusOf(long long id) {
+    std::string status;
+    *session_ << "SELECT status FROM cases WHERE id = ?", bind(Int64(id)), into(status), now;
+    return cases::statusFrom(status).value_or(CaseStatus::Received);
+}
+
+void Store::addEvent(long long id, const std::string& kind, const std::string& actor, const std::string& note,
+                     cases::Timestamp at, const std::string& fromUnit, const std::string& toUnit) {
+    *session_ << "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note) "
+                 "VALUES(?, ?, ?, ?, ?, ?, ?)",
+        bind(Int64(id)), bind(toEpoch(at)), bind(actor), bind(kind), bind(fromUnit), bind(toUnit), bind(note), now;
+}
+
+void Store::setStatus(long long id, const cases::CaseNumber& number, const StatusChange& change) {
+    const auto from = statusOf(id);
+    if (const auto refusal = cases::refuseMove(number, from, change.to)) throw InvalidRequestError(*refusal);
+    *session_ << "UPDATE cases SET status = ? WHERE id = ?", bind(std::string(cases::idOf(change.to))), bind(Int64(id)),
+        now;
+    if (change.to == CaseStatus::Closed)
+        *session_ << "UPDATE cases SET closed_at = ? WHERE id = ?", bind(toEpoch(change.at)), bind(Int64(id)), now;
+    if (change.to == CaseStatus::Reopened)
+        *session_ << "UPDATE cases SET closed_at = NULL WHERE id = ?", bind(Int64(id)), now;
+    const std::string move = std::string(cases::idOf(from)) + " -> " + std::string(cases::idOf(change.to));
+    addEvent(id, "status", change.actor, change.note.empty() ? move : move + ": " + change.note, change.at);
+}
+
+void Store::queueLetter(long long id, const QueuedLetter& letter, cases::Timestamp at) {
+    *session_ << "INSERT INTO outbox(case_id, kind, envelope_from, recipient, message_id, subject, raw, "
+                 "created_at, next_attempt_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        bind(Int64(id)), bind(letter.kind), bind(letter.envelopeFrom), bind(letter.recipient), bind(letter.messageId),
+        bind(letter.subject), bind(toBlob(letter.raw)), bind(toEpoch(at)), bind(toEpoch(at)), now;
+}
+
+cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& letterFor, cases::Timestamp at) {
+    return inTransaction([&] {
+        const auto& c = draft.fields;
+        const int year = cases::rocYearAt(c.receivedAt);
+        int last = 0;
+        *session_ << "SELECT coalesce(max(sequence), 0) FROM cases WHERE roc_year = ?", bind(year), into(last), now;
+        const auto number = cases::nextCaseNumber(year, last);
+        Poco::Nullable<Int64> messageRow;
+        if (draft.messageRowId) messageRow = Int64(draft.messageRowId);
+        const std::string targetDue = c.deadlines ? cases::formatDate(c.deadlines->target) : "";
+        const std::string legalDue = c.deadlines ? cases::formatDate(c.deadlines->legal) : "";
+        *session_ << "INSERT INTO cases(roc_year, sequence, number, channel, received_at, complainant_name, "
+                     "complainant_email, phone, fax, address, organisation, subject, summary, category, unit, "
+                     "status, rule, keywords, defects, message_row, confidential, receipt_reference, target_due, "
+                     "legal_due, suggestions, referral) "
+                     "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(year), bind(number.sequence), bind(number.toString()), bind(std::string(cases::idOf(c.channel))),
+            bind(toEpoch(c.receivedAt)), bind(c.complainant.name), bind(c.complainant.email), bind(c.complainant.phone),
+            bind(c.complainant.fax), bind(c.complainant.address), bind(c.complainant.organisation), bind(c.subject),
+            bind(c.summary), bind(std::string(cases::idOf(c.category))), bind(c.unit),
+            bind(std::string(cases::idOf(c.status))), bind(c.routing.rule), bind(toJson(c.routing.keywords)),
+            bind(toJson(draft.defects)), bind(messageRow), bind(int(c.confidential)), bind(c.receiptReference),
+            bind(targetDue), bind(legalDue), bind(suggestionsJson(draft.suggestions)), bind(draft.referral), now;
+        Int64 id = 0;
+        *session_ << "SELECT last_insert_rowid()", into(id), now;
+        std::string why = c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule;
+        if (!draft.referral.empty()) why += ", referred to " + draft.referral;
+        addEvent(id, "opened", draft.actor, why, at, "", c.unit);
+        for (const auto& a : draft.attachments)
+            *session_ << "INSERT INTO attachments(message_row, filename, content_type, size, sha256, data) "
+                         "VALUES(?, ?, ?, ?, ?, ?)",
+                bind(Int64(draft.messageRowId)), bind(a.filename), bind(a.contentType), bind(Int64(a.data.size())),
+                bind(sha256Hex(a.data)), bind(toBlob(a.data)), now;
+        if (draft.messageRowId) {
+            *session_ << "UPDATE messages SET state = 'processed' WHERE id = ?", bind(Int64(draft.messageRowId)), now;
+            *session_ << "INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'complaint')",
+                bind(Int64(draft.messageRowId)), bind(id), now;
+        }
+        if (const auto letter = letterFor(number)) queueLetter(id, *letter, at);
+        return number;
+    });
+}
+
+std::vector<cases::Case> Store::listCases() {
+    std::vector<cases::Case> list;
+    for (const auto& record : caseRecords()) list.push_back(record.fields);
+    return list;
+}
+
+std::vector<CaseRecord> Store::caseRecords(std::optional<int> rocYear) {
+    return guarded([&] {
+        Statement select(*session_);
+        const Int64 year = rocYear.value_or(0);
+        select << std::string(kCaseSelect) + "WHERE ? = 0 OR roc_year = ? ORDER BY roc_year, sequence", bind(year),
+            bind(year);
+        select.execute();
+        Poco::Data::RecordSet rs(select);
+        std::vector<CaseRecord> records;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) records.push_back(recordFrom(rs));
+        return records;
+    });
+}
+
+std::optional<CaseRecord> Store::findCase(const cases::CaseNumber& number) {
+    return guarded([&] {
+        Statement select(*session_);
+        select << std::string(kCaseSelect) + "WHERE number = ?", bind(number.toString());
+        select.execute();
+        Poco::Data::RecordSet rs(select);
+        if (!rs.moveFirst()) return std::optional<CaseRecord>();
+        auto record = recordFrom(rs);
+        const Int64 id = rs["id"].convert<Int64>();
+        std::vector<Poco::Tuple<Int64, std::string, std::string, std::string, std::string, std::string>> events;
+        *session_ << "SELECT at, actor, kind, from_unit, to_unit, note FROM case_events WHERE case_id = ? ORDER BY id",
+            bind(id), into(events), now;
+        for (const auto& e : events)
+            record.history.push_back(
+                {fromEpoch(e.get<0>()), e.get<1>(), e.get<2>(), e.get<3>(), e.get<4>(), e.get<5>()});
+        std::vector<Poco::Tuple<std::string, std::string, Int64>> files;
+        *session_ << "SELECT a.filename, a.content_type, a.size FROM attachments a "
+                     "JOIN case_messages m ON m.message_row = a.message_row WHERE m.case_id = ? ORDER BY a.id",
+            bind(id), into(files), now;
+        for (const auto& f : files)
+            record.attachments.push_back(f.get<0>() + " (" + f.get<1>() + ", " + std::to_string(f.get<2>()) +
+                                         " bytes)");
+        return std::optional<CaseRecord>(std::move(record));
+    });
+}
+
+void Store::reroute(const cases::CaseNumber& number, const std::string& unitId, const std::string& actor,
+                    const std::string& reason, cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        std::string unit;
+        *session_ << "SELECT unit FROM cases WHERE id = ?", bind(Int64(id)), into(unit), now;
+        if (unit == unitId) throw InvalidRequestError("case " + number.toString() + " is already with " + unitId);
+        if (cases::isFinished(statusOf(id)))
+            throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(statusOf(id))) +
+                                      ": reopen it before rerouting");
+        *session_ << "UPDATE cases SET unit = ? WHERE id = ?", bind(unitId), bind(Int64(id)), now;
+        if (statusOf(id) == CaseStatus::Received)
+            *session_ << "UPDATE cases SET status = 'assigned' WHERE id = ?", bind(Int64(id)), now;
+        addEvent(id, "rerouted", actor, reason, at, unit, unitId);
+    });
+}
+
+std::vector<cases::EarlierCase> Store::earlierCasesOf(const cases::Complainant& who) {
+    return guarded([&] {
+        std::vector<Poco::Tuple<std::string, std::string, std::string, std::string>> rows;
+        *session_ << "SELECT number, status, subject, summary FROM cases WHERE "
+                     "(? <> '' AND lower(complainant_email) = lower(?)) OR "
+                     "(? <> '' AND ? <> '' AND complainant_name = ? AND phone = ?) ORDER BY id",
+            bind(who.email), bind(who.email), bind(who.name), bind(who.phone), bind(who.name), bind(who.phone),
+            into(rows), now;
+        std::vector<cases::EarlierCase> list;
+        for (const auto& r : rows)
+            list.push_back({cases::CaseNumber::parse(r.get<0>()).value_or(cases::CaseNumber{}),
+                            cases::statusFrom(r.get<1>()).value_or(CaseStatus::Received), r.get<2>(), r.get<3>()});
+        return list;
+    });
+}
+
+std::optional<cases::CaseNumber> Store::caseOfSentLetter(const std::vector<std::string>& messageIds) {
+    return guarded([&] {
+        for (const auto& id : messageIds) {
+            std::vector<std::string> numbers;
+            *session_ << "SELECT c.number FROM outbox o JOIN cases c ON c.id = o.case_id WHERE o.message_id = ?",
+                bind(id), into(numbers), now;
+            if (!numbers.empty()) return cases::CaseNumber::parse(numbers.front());
+        }
+        return std::optional<cases::CaseNumber>();
+    });
+}
+
+void Store::addFollowUp(const cases::CaseNumber& number, long long messageRowId, bool flagged, const std::string& note,
+                        cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        *session_ << "INSERT INTO case_messages(message_row, case_id, kind, flagged) VALUES(?, ?, 'follow-up', ?)",
+            bind(Int64(messageRowId)), bind(Int64(id)), bind(int(flagged)), now;
+        *session_ << "UPDATE messages SET state = 'processed' WHERE id = ?", bind(Int64(messageRowId)), now;
+        if (flagged) *session_ << "UPDATE cases SET needs_review = 1 WHERE id = ?", bind(Int64(id)), now;
+        addEvent(id, "follow-up", "complaintd", note, at);
+        // 不滿意則續辦: a new message after the answer reopens the case.
+        const auto status = statusOf(id);
+        if (!flagged && (status == CaseStatus::Replied || status == CaseStatus::Closed))
+            setStatus(id, number, {CaseStatus::Reopened, "complaintd", "new message from the complainant", at});
+    });
+}
+
+void Store::changeStatus(const cases::CaseNumber& number, const StatusChange& change) {
+    inTransaction([&] { setStatus(caseId(number), number, change); });
+}
+
+void Store::recordReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
+                        cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        setStatus(id, number, {CaseStatus::ReplyDrafted, handler, "reply drafted", at});
+        // A new draft needs new signatures.
+        *session_ << "UPDATE cases SET reply_text = ?, handler = ?, supervisor = '', supervisor_at = NULL, "
+                     "approver = '', approver_at = NULL WHERE id = ?",
+            bind(text), bind(handler), bind(Int64(id)), now;
+    });
+}
+
+bool Store::approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor, cases::Timestamp at,
+                    const LetterMaker& letterFor) {
+    return inTransaction([&] {
+        const auto id = caseId(number);
+        if (statusOf(id) != CaseStatus::ReplyDrafted)
+            throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(statusOf(id))) +
+                                      ": only a drafted reply (complaintctl reply) can be approved");
+        const auto column = approvalColumn(role);
+        *session_ << "UPDATE cases SET " + column + " = ?, " + column + "_at = ? WHERE id = ?", bind(actor),
+            bind(toEpoch(at)), bind(Int64(id)), now;
+        addEvent(id, "approved", actor, column, at);
+        int signatures = 0;
+        *session_ << "SELECT (supervisor_at IS NOT NULL) + (approver_at IS NOT NULL) FROM cases WHERE id = ?",
+            bind(Int64(id)), into(signatures), now;
+        if (signatures < 2) return false;
+        setStatus(id, number, {CaseStatus::SignedOff, actor, "signed off by supervisor and approver", at});
+        if (const auto letter = letterFor(number))
+            queueLetter(id, *letter, at);
+        else
+            addEvent(id, "reply", actor, "no e-mail address: reply by post or phone", at);
+        return true;
+    });
+}
+
+void Store::file(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& actor,
+                 const std::string& note, cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        setStatus(id, number,
+                  {CaseStatus::Filed, actor,
+                   "reason " + std::to_string(int(reason)) + " (" + std::string(cases::labelOf(reason)) + ")" +
+                       (note.empty() ? "" : ": " + note),
+                   at});
+        *session_ << "UPDATE cases SET filed_reason = ? WHERE id = ?", bind(int(reason)), bind(Int64(id)), now;
+    });
+}
+
+void Store::setDelayReason(const cases::CaseNumber& number, const std::string& reason, const std::string& actor,
+                           cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        *session_ << "UPDATE cases SET delay_reason = ? WHERE id = ?", bind(reason), bind(Int64(id)), now;
+        addEvent(id, "delay-reason", actor, reason, at);
+    });
+}
+
+void Store::audit(const cases::CaseNumber& number, const std::string& kind, const std::string& actor,
+                  const std::string& note, cases::Timestamp at) {
+    inTransaction([&] { addEvent(caseId(number), kind, actor, note, at); });
+}
+
+bool Store::queueNoticeOnce(const cases::CaseNumber& number, const std::string& kind, int threshold,
+                            const std::optional<QueuedLetter>& letter, cases::Timestamp at) {
+    return inTransaction([&] {
+        const auto id = caseId(number);
+        Statement insert(*session_);
+        insert << "INSERT OR IGNORE INTO notices(case_id, kind, threshold, created_at) VALUES(?, ?, ?, ?)",
+            bind(Int64(id)), bind(kind), bind(threshold), bind(toEpoch(at));
+        if (insert.execute() == 0) return false;
+        if (!letter) return true;
+        queueLetter(id, *letter, at);
+        addEvent(id, kind, "complaintd", "queued (threshold " + std::to_string(threshold) + ")", at);
+        return true;
+    });
+}
+
+}  // namespace complaintd::daemon

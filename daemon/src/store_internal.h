@@ -1,0 +1,99 @@
+// Shared by the Store's source files: value conversions and the transaction
+// wrappers that translate Poco's exceptions into StoreError.
+#pragma once
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Nullable.h>
+#include <Poco/SHA2Engine.h>
+
+#include <sstream>
+
+#include "daemon/store.h"
+
+namespace complaintd::daemon {
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::BLOB;
+using Poco::Data::Statement;
+using Int64 = Poco::Int64;
+
+namespace store_detail {
+
+inline Int64 toEpoch(cases::Timestamp t) { return t.time_since_epoch().count(); }
+inline cases::Timestamp fromEpoch(Int64 s) { return cases::Timestamp{std::chrono::seconds(s)}; }
+
+inline BLOB toBlob(const std::string& bytes) {
+    return BLOB(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+inline std::string fromBlob(const BLOB& blob) {
+    return blob.size() ? std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size()) : std::string();
+}
+
+inline std::string sha256Hex(const std::string& bytes) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(bytes.data(), unsigned(bytes.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+inline std::string toJson(const std::vector<std::string>& items) {
+    Poco::JSON::Array array;
+    for (const auto& item : items) array.add(item);
+    std::ostringstream out;
+    array.stringify(out);
+    return out.str();
+}
+
+inline std::vector<std::string> fromJson(const std::string& text) {
+    std::vector<std::string> items;
+    const auto array = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
+    for (std::size_t i = 0; i < array->size(); ++i) items.push_back(array->getElement<std::string>(unsigned(i)));
+    return items;
+}
+
+template <typename T>
+inline Poco::Nullable<T> nullable(const std::optional<T>& value) {
+    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
+}
+
+
+}  // namespace store_detail
+
+template <typename Work>
+auto Store::guarded(Work&& work) -> decltype(work()) {
+    try {
+        return work();
+    } catch (const Poco::Exception& e) {
+        throw StoreError(path_ + ": " + e.displayText());
+    }
+}
+
+template <typename Work>
+auto Store::inTransaction(Work&& work) -> decltype(work()) {
+    try {
+        // IMMEDIATE takes the write lock up front, so two writers wait on the
+        // busy timeout instead of failing half-way.
+        *session_ << "BEGIN IMMEDIATE", now;
+        try {
+            if constexpr (std::is_void_v<decltype(work())>) {
+                work();
+                *session_ << "COMMIT", now;
+            } else {
+                auto result = work();
+                *session_ << "COMMIT", now;
+                return result;
+            }
+        } catch (...) {
+            *session_ << "ROLLBACK", now;
+            throw;
+        }
+    } catch (const Poco::Exception& e) {
+        throw StoreError(path_ + ": " + e.displayText());
+    }
+}
+
+}  // namespace complaintd::daemon
