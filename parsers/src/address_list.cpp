@@ -21,7 +21,7 @@ struct MailboxDraft {
 
 class AddressScanner {
 public:
-    explicit AddressScanner(std::string_view raw) : raw_(raw) {}
+    AddressScanner(std::string_view raw, const CharsetGuesser* guesser) : raw_(raw), guesser_(guesser) {}
 
     AddressList run() {
         while (pos_ < raw_.size()) step();
@@ -94,6 +94,7 @@ private:
     void addMailbox(std::string_view rawName, std::string_view address);
 
     std::string_view raw_;
+    const CharsetGuesser* guesser_;
     std::size_t pos_ = 0;
     MailboxDraft draft_;
     AddressList result_;
@@ -129,8 +130,9 @@ void AddressScanner::finishMailbox() {
 }
 
 void AddressScanner::addMailbox(std::string_view rawName, std::string_view address) {
-    HeaderText name = decodeHeaderText(trimWhitespace(rawName));
+    HeaderText name = decodeHeaderText(trimWhitespace(rawName), guesser_);
     if (name.lossy && !result_.lossy) result_.lossyCharset = name.lossyCharset;
+    if (result_.guessedCharset.empty()) result_.guessedCharset = name.guessedCharset;
     result_.lossy |= name.lossy;
     Mailbox mailbox{std::string(trimWhitespace(name.utf8)), repairUtf8(cleanAddress(address))};
     if (mailbox.name.empty() && mailbox.address.empty()) return;
@@ -139,6 +141,8 @@ void AddressScanner::addMailbox(std::string_view rawName, std::string_view addre
 
 }  // namespace
 
-AddressList parseAddressList(std::string_view raw) { return AddressScanner(raw).run(); }
+AddressList parseAddressList(std::string_view raw, const CharsetGuesser* guesser) {
+    return AddressScanner(raw, guesser).run();
+}
 
 }  // namespace complaintd::parsers::detail

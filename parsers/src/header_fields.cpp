@@ -106,6 +106,17 @@ std::optional<std::string> fieldValue(const mimetic::Header& header, std::string
     return std::nullopt;
 }
 
+std::vector<std::string> fieldValues(const mimetic::Header& header, std::string_view name) {
+    std::vector<std::string> values;
+    for (const mimetic::Field& field : header) {
+        const auto& fieldName = field.name();
+        if (equalsIgnoreCase(std::string_view(fieldName.data(), fieldName.size()), name)) {
+            values.emplace_back(trimWhitespace(field.value()));
+        }
+    }
+    return values;
+}
+
 std::optional<std::chrono::sys_seconds> parseMailDate(std::string_view raw) {
     const std::optional<std::string> canonical = canonicalDate(raw);
     if (!canonical) return std::nullopt;

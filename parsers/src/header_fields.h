@@ -18,6 +18,9 @@ namespace complaintd::parsers::detail {
 // trimmed; nullopt when the header has no such field.
 std::optional<std::string> fieldValue(const mimetic::Header& header, std::string_view name);
 
+// Values of every field called `name`, in order (a message may carry two To fields).
+std::vector<std::string> fieldValues(const mimetic::Header& header, std::string_view name);
+
 // RFC 5322 date-time (obsolete forms included: two-digit years, named zones,
 // no weekday, no seconds, trailing comments) as UTC; nullopt if it is not one.
 std::optional<std::chrono::sys_seconds> parseMailDate(std::string_view raw);

@@ -128,11 +128,17 @@ bool isAllWhitespace(std::string_view text) {
 // `run` so that a character split across two words is converted whole.
 class HeaderBuilder {
 public:
+    explicit HeaderBuilder(const detail::CharsetGuesser* guesser) : guesser_(guesser) {}
+
     void literal(std::string_view text) {
         flushRun();
-        bool lossy = false;
-        result_.utf8 += detail::repairUtf8(text, lossy);
-        if (lossy) noteLoss(detail::kUnlabelled8Bit);
+        if (detail::isValidUtf8(text)) {
+            result_.utf8 += text;
+        } else if (!guessed(text)) {
+            bool lossy = false;
+            result_.utf8 += detail::repairUtf8(text, lossy);
+            if (lossy) noteLoss(detail::kUnlabelled8Bit);
+        }
     }
 
     void word(const EncodedWord& w) {
@@ -150,10 +156,21 @@ private:
     void flushRun() {
         if (runCharset_.empty()) return;
         DecodedText text = toUtf8(run_, runCharset_);
-        result_.utf8 += text.utf8;
-        if (text.lossy) noteLoss(runCharset_);
+        if (!text.lossy || !guessed(run_)) {
+            result_.utf8 += text.utf8;
+            if (text.lossy) noteLoss(runCharset_);
+        }
         run_.clear();
         runCharset_.clear();
+    }
+
+    bool guessed(std::string_view bytes) {
+        if (guesser_ == nullptr) return false;
+        std::optional<detail::GuessedText> guess = guesser_->decode(bytes);
+        if (!guess) return false;
+        result_.utf8 += guess->utf8;
+        if (result_.guessedCharset.empty()) result_.guessedCharset = guess->charset;
+        return true;
     }
 
     void noteLoss(std::string_view charset) {
@@ -161,6 +178,7 @@ private:
         result_.lossy = true;
     }
 
+    const detail::CharsetGuesser* guesser_;
     HeaderText result_;
     std::string run_;
     std::string runCharset_;
@@ -170,8 +188,8 @@ private:
 
 namespace detail {
 
-HeaderText decodeHeaderText(std::string_view raw) {
-    HeaderBuilder builder;
+HeaderText decodeHeaderText(std::string_view raw, const CharsetGuesser* guesser) {
+    HeaderBuilder builder(guesser);
     std::size_t textStart = 0;  // first byte not yet emitted
     bool afterWord = false;
     std::size_t pos = raw.find("=?");

@@ -90,7 +90,7 @@ bool addPiece(ExtendedPieces& ext, std::string_view paramName, std::string_view 
     return true;
 }
 
-DecodedParam decodeExtended(const ExtendedPieces& ext) {
+DecodedParam decodeExtended(const ExtendedPieces& ext, const CharsetGuesser* guesser) {
     std::string charset;
     std::string bytes;
     bool first = true;
@@ -109,7 +109,12 @@ DecodedParam decodeExtended(const ExtendedPieces& ext) {
         first = false;
     }
     DecodedText text = toUtf8(bytes, charset);
-    return DecodedParam{std::move(text.utf8), text.lossy, text.lossy ? (charset.empty() ? "utf-8" : charset) : ""};
+    if (text.lossy && guesser != nullptr) {
+        if (std::optional<GuessedText> guess = guesser->decode(bytes)) {
+            return DecodedParam{std::move(guess->utf8), false, "", std::move(guess->charset)};
+        }
+    }
+    return DecodedParam{std::move(text.utf8), text.lossy, text.lossy ? (charset.empty() ? "utf-8" : charset) : "", ""};
 }
 
 }  // namespace
@@ -127,17 +132,18 @@ ParameterisedValue parseParameterisedValue(std::string_view raw) {
     return result;
 }
 
-std::optional<DecodedParam> decodedParam(const MimeParams& params, std::string_view name) {
+std::optional<DecodedParam> decodedParam(const MimeParams& params, std::string_view name,
+                                         const CharsetGuesser* guesser) {
     ExtendedPieces ext;
     const MimeParam* plain = nullptr;
     for (const MimeParam& p : params) {
         if (p.name == name && plain == nullptr) plain = &p;
         addPiece(ext, p.name, name, p.value);
     }
-    if (!ext.pieces.empty()) return decodeExtended(ext);
+    if (!ext.pieces.empty()) return decodeExtended(ext, guesser);
     if (plain == nullptr) return std::nullopt;
-    HeaderText text = decodeHeaderText(plain->value);
-    return DecodedParam{std::move(text.utf8), text.lossy, std::move(text.lossyCharset)};
+    HeaderText text = decodeHeaderText(plain->value, guesser);
+    return DecodedParam{std::move(text.utf8), text.lossy, std::move(text.lossyCharset), std::move(text.guessedCharset)};
 }
 
 }  // namespace complaintd::parsers::detail

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "charset_detection.h"
+
 namespace complaintd::parsers::detail {
 
 struct MimeParam {
@@ -27,10 +29,13 @@ struct DecodedParam {
     std::string utf8;
     bool lossy = false;
     std::string lossyCharset;
+    std::string guessedCharset;
 };
 
 // The value of parameter `name`, decoded to UTF-8: RFC 2231 continuations and
 // charset when present, else RFC 2047 encoded words or raw 8-bit text.
-std::optional<DecodedParam> decodedParam(const MimeParams& params, std::string_view name);
+// `guesser` reads 8-bit values without a (working) charset.
+std::optional<DecodedParam> decodedParam(const MimeParams& params, std::string_view name,
+                                         const CharsetGuesser* guesser = nullptr);
 
 }  // namespace complaintd::parsers::detail

@@ -5,10 +5,10 @@
 
 #include <exception>
 
-#include "address_list.h"
-#include "header_fields.h"
-#include "header_text.h"
+#include "charset_detection.h"
+#include "message_headers.h"
 #include "mime_tree.h"
+#include "part_decoding.h"
 #include "text_util.h"
 
 namespace complaintd::parsers {
@@ -17,11 +17,9 @@ using namespace detail;
 
 namespace {
 
-constexpr std::size_t kMaxQuotedDateLength = 80;
-
 std::size_t lineEnd(std::string_view text, std::size_t pos) {
-    const std::size_t end = text.find_first_of("\r\n", pos);
-    return end == std::string_view::npos ? text.size() : end;
+    while (pos < text.size() && text[pos] != '\r' && text[pos] != '\n') ++pos;
+    return pos;
 }
 
 std::size_t nextLine(std::string_view text, std::size_t end) {
@@ -62,65 +60,88 @@ std::size_t headerBlockLength(std::string_view message) {
     return pos;
 }
 
-std::vector<Mailbox> readAddresses(const mimetic::Header& header, std::string_view name, ParsedMessage& out) {
-    const std::optional<std::string> value = fieldValue(header, name);
-    if (!value) return {};
-    AddressList list = parseAddressList(*value);
-    if (list.lossy) out.defects.push_back("undecodable bytes in " + asciiLower(name) + " (" + list.lossyCharset + ")");
-    return std::move(list.mailboxes);
+void copyHeaderFields(HeaderFields fields, ParsedMessage& out) {
+    out.from = std::move(fields.from);
+    out.to = std::move(fields.to);
+    out.cc = std::move(fields.cc);
+    out.subject = std::move(fields.subject);
+    out.date = fields.date;
+    out.messageId = std::move(fields.messageId);
+    out.inReplyTo = std::move(fields.inReplyTo);
+    out.references = std::move(fields.references);
 }
 
-void readFrom(const mimetic::Header& header, ParsedMessage& out) {
-    if (!fieldValue(header, "From")) {
-        out.defects.push_back("missing From header");
+ForwardedMessage forwardedMessage(const MessageScope& scope, ScopeBody body, const std::string& hint,
+                                  std::vector<std::string>& defects) {
+    const std::string prefix = "forwarded message in part " + scope.label + ": ";
+    HeaderFields fields = readHeaderFields(*scope.header, body.charset.empty() ? hint : body.charset,
+                                           FromHeader::Optional, prefix, defects);
+    return ForwardedMessage{scope.label, std::move(fields.from),      std::move(fields.to), std::move(fields.subject),
+                            fields.date, std::move(fields.messageId), std::move(body.text), body.source};
+}
+
+// Line limits apply to what staff and the letters will show.
+void applyLineLimits(ParsedMessage& out, std::size_t maxLineBytes) {
+    std::size_t broken = breakLongLines(out.textBody, maxLineBytes);
+    for (ForwardedMessage& forwarded : out.forwarded) broken += breakLongLines(forwarded.textBody, maxLineBytes);
+    if (broken > 0) {
+        out.defects.push_back(std::to_string(broken) + " text lines longer than " + std::to_string(maxLineBytes) +
+                              " bytes were broken");
+    }
+    if (cutAtCharacter(out.subject, maxLineBytes)) {
+        out.defects.push_back("subject longer than " + std::to_string(maxLineBytes) + " bytes was cut");
+    }
+}
+
+// The complainant of a forwarded complaint is the inner message's sender;
+// asking for confidentiality anywhere counts.
+void readContactDetails(ParsedMessage& out) {
+    const bool forwarded = !out.forwarded.empty();
+    const std::string& text = forwarded ? out.forwarded.front().textBody : out.textBody;
+    const std::string& name = forwarded ? out.forwarded.front().from.name : out.from.name;
+    out.contact = extractContactDetails(text, name);
+    if (forwarded && !out.contact.confidential) {
+        out.contact.confidential = extractContactDetails(out.textBody, "").confidential;
+    }
+}
+
+// The outer message's text, or without any, the first forwarded message's.
+void chooseTextBody(std::vector<ScopeBody>& bodies, ParsedMessage& out) {
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+        if (bodies[i].source == BodySource::None) continue;
+        out.textBody = i == 0 ? std::move(bodies[i].text) : bodies[i].text;
+        out.bodySource = bodies[i].source;
+        out.bodyCharset = bodies[i].charset;
         return;
     }
-    std::vector<Mailbox> from = readAddresses(header, "From", out);
-    if (from.empty()) {
-        out.defects.push_back("From header holds no address");
-        return;
-    }
-    out.from = std::move(from.front());
-}
-
-void readSubject(const mimetic::Header& header, ParsedMessage& out) {
-    HeaderText subject = decodeHeaderText(fieldValue(header, "Subject").value_or(""));
-    if (subject.lossy) out.defects.push_back("undecodable bytes in subject (" + subject.lossyCharset + ")");
-    out.subject = std::string(trimWhitespace(subject.utf8));
-}
-
-void readDate(const mimetic::Header& header, ParsedMessage& out) {
-    const std::optional<std::string> value = fieldValue(header, "Date");
-    if (!value) return;
-    out.date = parseMailDate(*value);
-    if (!out.date) {
-        out.defects.push_back("unparseable Date header \"" + repairUtf8(value->substr(0, kMaxQuotedDateLength)) + "\"");
-    }
-}
-
-void readThreadIds(const mimetic::Header& header, ParsedMessage& out) {
-    const std::vector<std::string> messageIds = parseMessageIds(fieldValue(header, "Message-ID").value_or(""));
-    if (!messageIds.empty()) out.messageId = messageIds.front();
-    const std::vector<std::string> replyIds = parseMessageIds(fieldValue(header, "In-Reply-To").value_or(""));
-    if (!replyIds.empty()) out.inReplyTo = replyIds.front();
-    out.references = parseMessageIds(fieldValue(header, "References").value_or(""));
 }
 
 ParsedMessage readMessage(std::string_view message, const ParseLimits& limits) {
     ParsedMessage out;
-    const LoadedEntity loaded = loadEntity(std::string(message), containerBudget(limits));
-    const mimetic::Header& header = loaded.entity->header();
-    readFrom(header, out);
-    out.to = readAddresses(header, "To", out);
-    out.cc = readAddresses(header, "Cc", out);
-    readSubject(header, out);
-    readDate(header, out);
-    readThreadIds(header, out);
-    walkMimeTree(*loaded.entity, limits, out);
+    const LoadedEntity loaded = loadEntity(message, containerBudget(limits));
+    MimeLayout layout;
+    walkMimeTree(*loaded.entity, limits, layout);
+    std::vector<std::string> partDefects = std::move(layout.defects);
+    PartDecoder decoder(limits, partDefects, out.undecodedTexts);
+    std::vector<ScopeBody> bodies;
+    for (const MessageScope& scope : layout.messages) bodies.push_back(decoder.bodyOf(scope));
+    chooseTextBody(bodies, out);
+    // Header text sent without a charset is most likely in the charset of the text.
+    const std::string hint = out.bodyCharset;
+    out.attachments = decoder.attachments(layout.attachments, CharsetGuesser::forUnlabelled(hint, ""));
+
+    copyHeaderFields(readHeaderFields(*layout.messages.front().header, hint, FromHeader::Required, "", out.defects),
+                     out);
+    out.defects.insert(out.defects.end(), partDefects.begin(), partDefects.end());
+    for (std::size_t i = 1; i < layout.messages.size(); ++i) {
+        out.forwarded.push_back(forwardedMessage(layout.messages[i], std::move(bodies[i]), hint, out.defects));
+    }
     if (loaded.containersCapped) {
         out.defects.push_back("more than " + std::to_string(containerBudget(limits)) +
                               " multipart or message headers; later ones were read as plain parts");
     }
+    applyLineLimits(out, limits.maxLineBytes);
+    readContactDetails(out);
     return out;
 }
 

@@ -3,13 +3,10 @@
 #include <mimetic/mimetic.h>
 
 #include <algorithm>
-#include <cctype>
+#include <cstring>
 #include <optional>
-#include <string>
 
 #include "header_fields.h"
-#include "mime_params.h"
-#include "parsers/text_decoding.h"
 #include "text_util.h"
 #include "transfer_decoding.h"
 
@@ -19,34 +16,70 @@ namespace {
 
 constexpr std::string_view kContentType = "content-type";
 
-// If the line at `pos` is a Content-Type header whose type is multipart or
-// message, returns the offset of that type word; npos otherwise.
-std::size_t containerTypeAt(const std::string& bytes, std::size_t pos) {
-    if (!startsWithIgnoreCase(std::string_view(bytes).substr(pos), kContentType)) return std::string::npos;
+// Stands in for ';' inside quoted Content-Type parameters while mimetic reads
+// the header: it splits parameters at every ';' and keeps only its mangled
+// rewrite of the field.
+constexpr char kQuotedSemicolon = '\x1F';
+
+// If the line at `pos` is a Content-Type header, returns the offset of its
+// value (after the colon); npos otherwise.
+std::size_t contentTypeValueAt(std::string_view bytes, std::size_t pos) {
+    if (!startsWithIgnoreCase(bytes.substr(pos), kContentType)) return std::string_view::npos;
     std::size_t p = pos + kContentType.size();
     while (p < bytes.size() && (bytes[p] == ' ' || bytes[p] == '\t')) ++p;
-    if (p >= bytes.size() || bytes[p] != ':') return std::string::npos;
-    ++p;
-    while (p < bytes.size() && isMailWhitespace(bytes[p])) ++p;  // also across a fold
-    const std::string_view rest = std::string_view(bytes).substr(p);
-    if (startsWithIgnoreCase(rest, "multipart") || startsWithIgnoreCase(rest, "message")) return p;
-    return std::string::npos;
+    if (p >= bytes.size() || bytes[p] != ':') return std::string_view::npos;
+    return p + 1;
 }
 
-bool capContainers(std::string& bytes, int maxContainers) {
-    int seen = 0;
-    bool capped = false;
-    for (std::size_t pos = 0; pos < bytes.size();) {
-        const std::size_t type = containerTypeAt(bytes, pos);
-        if (type != std::string::npos && ++seen > maxContainers) {
-            bytes[type] = 'x';
-            capped = true;
+bool isContainerType(std::string_view value) {
+    return startsWithIgnoreCase(value, "multipart") || startsWithIgnoreCase(value, "message");
+}
+
+// What has to change in the bytes before mimetic reads them.
+struct ContentTypeScan {
+    std::vector<std::size_t> containers;        // offsets of "multipart"/"message" type words
+    std::vector<std::size_t> quotedSemicolons;  // offsets of ';' inside quoted parameter values
+};
+
+// Reads one Content-Type field from `value` (its folds included) into `scan`.
+void scanContentType(std::string_view bytes, std::size_t value, ContentTypeScan& scan) {
+    std::size_t p = value;
+    while (p < bytes.size() && isMailWhitespace(bytes[p])) ++p;  // also across a fold
+    if (isContainerType(bytes.substr(p))) scan.containers.push_back(p);
+    bool quoted = false;
+    for (; p < bytes.size(); ++p) {
+        const char c = bytes[p];
+        const bool lineEnd = c == '\n' || (c == '\r' && (p + 1 >= bytes.size() || bytes[p + 1] != '\n'));
+        if (lineEnd && (p + 1 >= bytes.size() || (bytes[p + 1] != ' ' && bytes[p + 1] != '\t'))) return;
+        if (c == '\\' && quoted) {
+            ++p;
+        } else if (c == '"') {
+            quoted = !quoted;
+        } else if (c == ';' && quoted) {
+            scan.quotedSemicolons.push_back(p);
         }
-        pos = bytes.find_first_of("\r\n", pos);
-        if (pos == std::string::npos) break;
-        ++pos;
     }
-    return capped;
+}
+
+// mimetic ends lines at CR as well as LF, and so must this scan; memchr
+// keeps it fast on large bodies.
+ContentTypeScan scanContentTypes(std::string_view bytes) {
+    ContentTypeScan scan;
+    const auto check = [&](std::size_t lineStart) {
+        if (lineStart >= bytes.size() || (bytes[lineStart] | 0x20) != 'c') return;
+        const std::size_t value = contentTypeValueAt(bytes, lineStart);
+        if (value != std::string_view::npos) scanContentType(bytes, value, scan);
+    };
+    check(0);
+    const char* data = bytes.data();
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', bytes.size() - (p - data))));) {
+        check(static_cast<std::size_t>(++p - data));
+    }
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\r', bytes.size() - (p - data))));) {
+        if (++p < data + bytes.size() && *p != '\n') check(static_cast<std::size_t>(p - data));
+    }
+    std::sort(scan.containers.begin(), scan.containers.end());
+    return scan;
 }
 
 // What the walk learnt about one leaf part from its headers.
@@ -54,19 +87,11 @@ struct PartInfo {
     std::string type;     // "text", lower case
     std::string subtype;  // "plain"
     MimeParams typeParams;
-    std::optional<DecodedParam> filename;
+    MimeParams dispositionParams;
     bool attachment = false;
 
     std::string mimeType() const { return type + "/" + subtype; }
 };
-
-MimeParams paramsOf(const mimetic::ContentType& contentType) {
-    MimeParams params;
-    for (const mimetic::FieldParam& p : contentType.paramList()) {
-        if (!p.name().empty()) params.push_back({asciiLower(trimWhitespace(p.name())), p.value()});
-    }
-    return params;
-}
 
 // RFC 2045 token: printable ASCII without blanks or tspecials.
 bool isToken(std::string_view text) {
@@ -76,6 +101,11 @@ bool isToken(std::string_view text) {
         if (c <= ' ' || c >= 127 || kSpecials.find(c) != std::string_view::npos) return false;
     }
     return true;
+}
+
+bool hasNonEmptyParam(const MimeParams& params, std::string_view name) {
+    const std::optional<DecodedParam> value = decodedParam(params, name);
+    return value && !value->utf8.empty();
 }
 
 PartInfo describePart(const mimetic::Header& header) {
@@ -88,13 +118,12 @@ PartInfo describePart(const mimetic::Header& header) {
         info.subtype = "plain";
     }
     if (!isToken(info.subtype)) info.subtype = info.type == "text" ? "plain" : "octet-stream";
-    info.typeParams = paramsOf(contentType);
+    info.typeParams = contentTypeParams(header);
 
-    const std::string dispositionField = fieldValue(header, "Content-Disposition").value_or("");
-    const ParameterisedValue disposition = parseParameterisedValue(dispositionField);
-    info.filename = decodedParam(disposition.params, "filename");
-    if (!info.filename || info.filename->utf8.empty()) info.filename = decodedParam(info.typeParams, "name");
-    const bool named = info.filename && !info.filename->utf8.empty();
+    ParameterisedValue disposition = parseParameterisedValue(fieldValue(header, "Content-Disposition").value_or(""));
+    info.dispositionParams = std::move(disposition.params);
+    const bool named =
+        hasNonEmptyParam(info.dispositionParams, "filename") || hasNonEmptyParam(info.typeParams, "name");
     const bool bodyText = info.type == "text" && (info.subtype == "plain" || info.subtype == "html");
     info.attachment = disposition.token == "attachment" || named || !bodyText;
     return info;
@@ -102,56 +131,53 @@ PartInfo describePart(const mimetic::Header& header) {
 
 bool isBlank(std::string_view text) { return trimWhitespace(text).empty(); }
 
-// A charset for HTML sent without one in Content-Type: its <meta> declaration.
-std::string metaCharset(std::string_view html) {
-    const std::string head = asciiLower(html.substr(0, 4096));
-    const std::size_t pos = head.find("charset=");
-    if (pos == std::string::npos) return {};
-    std::size_t start = pos + 8;
-    while (start < head.size() && (head[start] == '"' || head[start] == '\'')) ++start;
-    std::size_t end = start;
-    while (end < head.size() &&
-           (std::isalnum(static_cast<unsigned char>(head[end])) || head[end] == '-' || head[end] == '_')) {
-        ++end;
-    }
-    return head.substr(start, end - start);
+std::string childLabel(const std::string& parent, int index) {
+    return (parent.empty() ? "" : parent + ".") + std::to_string(index);
 }
+
+std::string partName(const std::string& label) { return label.empty() ? "1" : label; }
+
+// Where in the layout a visited entity belongs.
+struct WalkContext {
+    int depth = 0;
+    std::string label;
+    std::size_t scope = 0;  // index into MimeLayout::messages
+    int alternative = -1;
+};
 
 class MimeWalker {
 public:
-    MimeWalker(const ParseLimits& limits, ParsedMessage& out) : limits_(limits), out_(out) {}
+    MimeWalker(const ParseLimits& limits, MimeLayout& layout) : limits_(limits), layout_(layout) {}
 
     void run(const mimetic::MimeEntity& root) {
-        visit(root, 0, "");
-        chooseBody();
+        layout_.messages.push_back({&root.header(), "", {}});
+        visit(root, WalkContext{});
     }
 
 private:
-    void visit(const mimetic::MimeEntity& entity, int depth, const std::string& label);
-    void visitChildren(const mimetic::MimeEntity& entity, int depth, const std::string& label);
-    void visitPartlessMultipart(const mimetic::MimeEntity& entity, const std::string& label);
-    void visitEncodedMessage(const mimetic::MimeEntity& entity, int depth, const std::string& label);
-    void visitLeaf(const mimetic::MimeEntity& entity, const std::string& label);
-    std::string decodedBody(const mimetic::MimeEntity& entity, const std::string& label);
-    std::string decodedText(const std::string& bytes, std::string charset, const std::string& label);
-    void chooseBody();
+    void visit(const mimetic::MimeEntity& entity, const WalkContext& context);
+    void visitChildren(const mimetic::MimeEntity& entity, const WalkContext& context);
+    void visitMessage(const mimetic::MimeEntity& message, WalkContext context);
+    void visitPartlessMultipart(const mimetic::MimeEntity& entity, const WalkContext& context);
+    void visitEncodedMessage(std::string_view body, const std::string& encoding, const WalkContext& context);
+    void visitLeaf(const mimetic::MimeEntity& entity, const WalkContext& context);
     void defectOnce(bool& flag, std::string text);
 
     const ParseLimits& limits_;
-    ParsedMessage& out_;
+    MimeLayout& layout_;
     int partsSeen_ = 0;
+    int alternatives_ = 0;
+    std::size_t reparsedBytes_ = 0;
     bool partsExceeded_ = false;
     bool depthExceeded_ = false;
-    std::optional<std::string> plain_;  // body candidates, decoded to UTF-8
-    std::optional<std::string> html_;
 };
 
 void MimeWalker::defectOnce(bool& flag, std::string text) {
-    if (!flag) out_.defects.push_back(std::move(text));
+    if (!flag) layout_.defects.push_back(std::move(text));
     flag = true;
 }
 
-void MimeWalker::visit(const mimetic::MimeEntity& entity, int depth, const std::string& label) {
+void MimeWalker::visit(const mimetic::MimeEntity& entity, const WalkContext& context) {
     if (partsSeen_ >= limits_.maxParts) {
         defectOnce(partsExceeded_,
                    "more than " + std::to_string(limits_.maxParts) + " MIME parts; the rest were not read");
@@ -159,120 +185,129 @@ void MimeWalker::visit(const mimetic::MimeEntity& entity, int depth, const std::
     }
     ++partsSeen_;
     const mimetic::ContentType& contentType = entity.header().contentType();
-    if (contentType.isMultipart() && entity.body().parts().empty()) return visitPartlessMultipart(entity, label);
-    if (entity.body().parts().empty()) return visitLeaf(entity, label);
-    if (depth >= limits_.maxMimeDepth) {
+    if (contentType.isMultipart() && entity.body().parts().empty()) return visitPartlessMultipart(entity, context);
+    if (entity.body().parts().empty()) return visitLeaf(entity, context);
+    if (context.depth >= limits_.maxMimeDepth) {
         defectOnce(depthExceeded_, "MIME nesting deeper than " + std::to_string(limits_.maxMimeDepth) +
                                        " levels; inner parts were not read");
         return;
     }
-    visitChildren(entity, depth, label);
+    visitChildren(entity, context);
 }
 
-void MimeWalker::visitChildren(const mimetic::MimeEntity& entity, int depth, const std::string& label) {
-    const bool message = !entity.header().contentType().isMultipart();
+void MimeWalker::visitChildren(const mimetic::MimeEntity& entity, const WalkContext& context) {
+    const mimetic::ContentType& contentType = entity.header().contentType();
+    if (!contentType.isMultipart()) {  // message/rfc822: mimetic holds the message as the only child
+        const mimetic::MimeEntity& child = *entity.body().parts().front();
+        const std::string encoding =
+            normaliseEncodingName(fieldValue(entity.header(), "Content-Transfer-Encoding").value_or(""));
+        const bool encoded = encoding == "base64" || encoding == "quoted-printable";
+        if (encoded && child.header().empty() && !isBlank(child.body())) {
+            return visitEncodedMessage(child.body(), encoding, context);
+        }
+        return visitMessage(child, context);
+    }
+    WalkContext inner = context;
+    ++inner.depth;
+    if (equalsIgnoreCase(trimWhitespace(contentType.subtype()), "alternative")) inner.alternative = alternatives_++;
     int index = 0;
     for (const mimetic::MimeEntity* child : entity.body().parts()) {
         if (partsExceeded_) return;
-        // A message/rfc822 wrapper is transparent: its message takes its label.
-        const std::string childLabel = message ? label : (label.empty() ? "" : label + ".") + std::to_string(++index);
-        if (message && child->header().empty() && !isBlank(child->body())) {
-            visitEncodedMessage(entity, depth + 1, label);
-        } else {
-            visit(*child, depth + 1, childLabel);
-        }
+        inner.label = childLabel(context.label, ++index);
+        visit(*child, inner);
     }
+}
+
+// A forwarded message opens a new scope; it takes the label of its
+// message/rfc822 part, and its parts are numbered below that.
+void MimeWalker::visitMessage(const mimetic::MimeEntity& message, WalkContext context) {
+    layout_.messages.push_back({&message.header(), partName(context.label), {}});
+    context.scope = layout_.messages.size() - 1;
+    context.alternative = -1;
+    ++context.depth;
+    visit(message, context);
 }
 
 // A multipart whose boundary never turned up: mimetic left everything in the
 // preamble. Reading it as plain text beats losing the complainant's words.
-void MimeWalker::visitPartlessMultipart(const mimetic::MimeEntity& entity, const std::string& label) {
-    const std::string text = entity.body().preamble() + entity.body() + entity.body().epilogue();
+void MimeWalker::visitPartlessMultipart(const mimetic::MimeEntity& entity, const WalkContext& context) {
+    std::string text = entity.body().preamble() + entity.body() + entity.body().epilogue();
     if (isBlank(text)) return;
-    const std::string partName = label.empty() ? "1" : label;
-    out_.defects.push_back("multipart part " + partName + " has no parts; its text was read as plain text");
-    if (!plain_) plain_ = decodedText(text, "", partName);
+    const std::string name = partName(context.label);
+    layout_.defects.push_back("multipart part " + name + " has no parts; its text was read as plain text");
+    const std::string_view body = layout_.madeTexts.emplace_back(std::move(text));
+    layout_.messages[context.scope].texts.push_back({name, false, context.alternative, body, "", {}});
 }
 
-// A message/rfc822 part sent in base64 reaches mimetic still encoded, so the
-// inner message is decoded and parsed again here.
-void MimeWalker::visitEncodedMessage(const mimetic::MimeEntity& entity, int depth, const std::string& label) {
-    const mimetic::MimeEntity& child = *entity.body().parts().front();
-    const std::string encoding =
-        normaliseEncodingName(fieldValue(entity.header(), "Content-Transfer-Encoding").value_or(""));
-    if (encoding != "base64" && encoding != "quoted-printable") return visit(child, depth, label);
-    const TransferDecoded decoded = decodeTransfer(child.body(), encoding);
-    const LoadedEntity inner = loadEntity(decoded.data, containerBudget(limits_));
-    if (inner.containersCapped) {
-        out_.defects.push_back("forwarded message in part " + (label.empty() ? std::string("1") : label) +
-                               " has too many multipart headers; later ones were read as plain parts");
-    }
-    visit(*inner.entity, depth, label);
-}
-
-void MimeWalker::visitLeaf(const mimetic::MimeEntity& entity, const std::string& label) {
-    const PartInfo info = describePart(entity.header());
-    const std::string partName = label.empty() ? "1" : label;
-    if (info.attachment) {
-        if (info.filename && info.filename->lossy) {
-            out_.defects.push_back("undecodable bytes in attachment name in part " + partName + " (" +
-                                   info.filename->lossyCharset + ")");
-        }
-        out_.attachments.push_back(
-            Attachment{info.filename ? info.filename->utf8 : "", info.mimeType(), decodedBody(entity, partName)});
+// A message/rfc822 part sent in base64 reaches mimetic still encoded, and
+// message/global is not parsed by mimetic at all: the inner message is decoded
+// and parsed again here.
+// Each level of such nesting is a fresh copy, so their total size is capped.
+void MimeWalker::visitEncodedMessage(std::string_view body, const std::string& encoding, const WalkContext& context) {
+    reparsedBytes_ += body.size();
+    if (reparsedBytes_ > limits_.maxMessageBytes) {
+        layout_.defects.push_back("forwarded message in part " + partName(context.label) +
+                                  " not read: nested encoded messages exceed the message size limit");
         return;
     }
-    std::optional<std::string>& slot = info.subtype == "html" ? html_ : plain_;
-    if (slot) return;  // only the first of each kind can become the body
-    const std::string bytes = decodedBody(entity, partName);
-    std::string charset = decodedParam(info.typeParams, "charset").value_or(DecodedParam{}).utf8;
-    if (charset.empty() && info.subtype == "html") charset = metaCharset(bytes);
-    slot = decodedText(bytes, charset, partName);
+    const TransferDecoded decoded = decodeTransfer(body, encoding);
+    const std::string_view bytes = layout_.madeTexts.emplace_back(decoded.data);
+    LoadedEntity inner = loadEntity(bytes, containerBudget(limits_));
+    if (inner.containersCapped) {
+        layout_.defects.push_back("forwarded message in part " + partName(context.label) +
+                                  " has too many multipart headers; later ones were read as plain parts");
+    }
+    const mimetic::MimeEntity& message = *layout_.innerTrees.emplace_back(std::move(inner.entity));
+    visitMessage(message, context);
 }
 
-std::string MimeWalker::decodedBody(const mimetic::MimeEntity& entity, const std::string& partName) {
+void MimeWalker::visitLeaf(const mimetic::MimeEntity& entity, const WalkContext& context) {
+    PartInfo info = describePart(entity.header());
     const std::string encoding = fieldValue(entity.header(), "Content-Transfer-Encoding").value_or("");
-    TransferDecoded decoded = decodeTransfer(entity.body(), encoding);
-    if (!decoded.problem.empty()) out_.defects.push_back(decoded.problem + " in part " + partName);
-    return std::move(decoded.data);
-}
-
-std::string MimeWalker::decodedText(const std::string& bytes, std::string charset, const std::string& partName) {
-    DecodedText text = toUtf8(bytes, charset);
-    if (text.lossy) {
-        const std::string label = charset.empty() ? std::string("no charset") : repairUtf8(charset);
-        out_.defects.push_back("undecodable bytes in part " + partName + " (" + label + ")");
+    const std::string name = partName(context.label);
+    if (info.mimeType() == "message/global" && context.depth < limits_.maxMimeDepth && !isBlank(entity.body())) {
+        return visitEncodedMessage(entity.body(), encoding, context);
     }
-    return normaliseLineEnds(text.utf8);
-}
-
-void MimeWalker::chooseBody() {
-    const bool plainUsable = plain_ && !(isBlank(*plain_) && html_);
-    if (plainUsable) {
-        out_.textBody = std::move(*plain_);
-        out_.bodySource = BodySource::Plain;
-    } else if (html_) {
-        out_.textBody = htmlToText(*html_);
-        out_.bodySource = BodySource::Html;
+    if (info.attachment) {
+        layout_.attachments.push_back({name, info.mimeType(), entity.body(), encoding, std::move(info.typeParams),
+                                       std::move(info.dispositionParams)});
+        return;
     }
+    layout_.messages[context.scope].texts.push_back(
+        {name, info.subtype == "html", context.alternative, entity.body(), encoding, std::move(info.typeParams)});
 }
 
 }  // namespace
 
-LoadedEntity loadEntity(std::string bytes, int maxContainers) {
+LoadedEntity loadEntity(std::string_view bytes, int maxContainers) {
     LoadedEntity loaded;
-    loaded.containersCapped = capContainers(bytes, maxContainers);
+    const ContentTypeScan scan = scanContentTypes(bytes);
+    const auto budget = static_cast<std::size_t>(std::max(maxContainers, 0));
     // Built first and loaded after: when load() throws, the finished object's
     // destructor still frees the parts mimetic allocated so far.
     loaded.entity = std::make_unique<mimetic::MimeEntity>();
-    loaded.entity->load(bytes.cbegin(), bytes.cend());
+    if (scan.containers.size() <= budget && scan.quotedSemicolons.empty()) {
+        loaded.entity->load(bytes.data(), bytes.data() + bytes.size());
+        return loaded;
+    }
+    std::string patched(bytes);
+    for (std::size_t i = budget; i < scan.containers.size(); ++i) patched[scan.containers[i]] = 'x';
+    for (std::size_t offset : scan.quotedSemicolons) patched[offset] = kQuotedSemicolon;
+    loaded.containersCapped = scan.containers.size() > budget;
+    loaded.entity->load(patched.cbegin(), patched.cend());
     return loaded;
 }
 
 int containerBudget(const ParseLimits& limits) { return std::clamp(limits.maxParts, 1, kMaxContainerHeaders); }
 
-void walkMimeTree(const mimetic::MimeEntity& root, const ParseLimits& limits, ParsedMessage& out) {
-    MimeWalker(limits, out).run(root);
+void walkMimeTree(const mimetic::MimeEntity& root, const ParseLimits& limits, MimeLayout& layout) {
+    MimeWalker(limits, layout).run(root);
+}
+
+MimeParams contentTypeParams(const mimetic::Header& header) {
+    MimeParams params = parseParameterisedValue(fieldValue(header, "Content-Type").value_or("")).params;
+    for (MimeParam& param : params) std::replace(param.value.begin(), param.value.end(), kQuotedSemicolon, ';');
+    return params;
 }
 
 }  // namespace complaintd::parsers::detail

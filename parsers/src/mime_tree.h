@@ -1,15 +1,21 @@
-// Builds the MIME tree with mimetic and walks it for the text body and the
-// attachments. Private.
+// Builds the MIME tree with mimetic and walks it into a layout: the outer
+// message and each forwarded message with their candidate text parts, and the
+// attachments. Nothing is transfer-decoded here. Private.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "mime_params.h"
 #include "parsers/mime_parser.h"
 
 namespace mimetic {
 class MimeEntity;
-}
+struct Header;
+}  // namespace mimetic
 
 namespace complaintd::parsers::detail {
 
@@ -28,11 +34,54 @@ struct LoadedEntity {
 // overflows the stack somewhere below 50,000 levels, so only the first
 // `maxContainers` multipart or message Content-Type headers are left for it
 // to descend into; later ones are renamed ("xultipart/...") and read as leaves.
+// A ';' inside a quoted Content-Type parameter is swapped for a stand-in that
+// contentTypeParams() swaps back. The bytes are copied only for these cases.
 // May throw whatever mimetic throws.
-LoadedEntity loadEntity(std::string bytes, int maxContainers);
+LoadedEntity loadEntity(std::string_view bytes, int maxContainers);
 
-// Fills textBody, bodySource and attachments of `out`, and adds defects.
-// Stops descending past limits.maxMimeDepth and after limits.maxParts parts.
-void walkMimeTree(const mimetic::MimeEntity& root, const ParseLimits& limits, ParsedMessage& out);
+// An inline text/plain or text/html part that may become (part of) a body.
+struct TextPart {
+    std::string label;  // MIME part number, "1.2"
+    bool html = false;
+    int alternative = -1;   // id of the nearest multipart/alternative ancestor, -1 if none
+    std::string_view body;  // still transfer-encoded
+    std::string encoding;   // Content-Transfer-Encoding as written
+    MimeParams typeParams;  // Content-Type parameters (charset)
+};
+
+// A leaf that is not body text.
+struct AttachmentPart {
+    std::string label;
+    std::string contentType;  // lower case "type/subtype"
+    std::string_view body;
+    std::string encoding;
+    MimeParams typeParams;
+    MimeParams dispositionParams;
+};
+
+// The outer message, or a message/rfc822 part inside it.
+struct MessageScope {
+    const mimetic::Header* header = nullptr;
+    std::string label;  // "" for the outer message, else the part number of the message/rfc822 part
+    std::vector<TextPart> texts;
+};
+
+struct MimeLayout {
+    std::vector<MessageScope> messages;  // [0] is the outer message, forwarded ones follow in order
+    std::vector<AttachmentPart> attachments;
+    std::vector<std::string> defects;
+    // Trees of re-parsed encoded messages and text made up from multipart
+    // preambles: the views above point into them.
+    std::vector<std::unique_ptr<mimetic::MimeEntity>> innerTrees;
+    std::deque<std::string> madeTexts;
+};
+
+// Walks the tree. Stops descending past limits.maxMimeDepth and after
+// limits.maxParts parts, with a defect for each.
+void walkMimeTree(const mimetic::MimeEntity& root, const ParseLimits& limits, MimeLayout& layout);
+
+// Content-Type parameters as written, parsed by us: mimetic loses quoted
+// values holding ';'.
+MimeParams contentTypeParams(const mimetic::Header& header);
 
 }  // namespace complaintd::parsers::detail

@@ -5,6 +5,9 @@
 
 #include <cerrno>
 #include <optional>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "header_text.h"
 #include "text_util.h"
@@ -51,6 +54,10 @@ constexpr LabelMapping kLabelMappings[] = {
     {"ks_c_5601-1987", "CP949", ""},
     {"ks_c_5601", "CP949", ""},
     {"euc-kr", "CP949", ""},
+    {"euc-jp", "EUC-JP-MS", ""},
+    {"x-euc-jp", "EUC-JP-MS", ""},
+    {"iso-2022-jp", "ISO-2022-JP-2", ""},
+    {"csiso2022jp", "ISO-2022-JP-2", ""},
     {"shift_jis", "CP932", ""},
     {"shift-jis", "CP932", ""},
     {"sjis", "CP932", ""},
@@ -89,16 +96,52 @@ CharsetPlan planFor(std::string_view label) {
     return {name, ""};
 }
 
+const iconv_t kNoIconv = reinterpret_cast<iconv_t>(-1);
+
+// iconv_close unloads a gconv module no descriptor uses any more, and the
+// next iconv_open loads it again with dlopen: that was most of the time spent
+// on a short message. So each thread keeps its descriptors open, a few dozen
+// at most (only names iconv knows get here).
+class IconvCache {
+public:
+    static constexpr std::size_t kMaxOpen = 32;
+
+    IconvCache() = default;
+    IconvCache(const IconvCache&) = delete;
+    IconvCache& operator=(const IconvCache&) = delete;
+    ~IconvCache() {
+        for (const auto& entry : open_) iconv_close(entry.second);
+    }
+
+    // A descriptor for `from`, and whether the caller must close it.
+    std::pair<iconv_t, bool> get(const std::string& from) {
+        for (const auto& entry : open_) {
+            if (entry.first == from) return {entry.second, false};
+        }
+        const iconv_t cd = iconv_open("UTF-8", from.c_str());
+        if (cd == kNoIconv || open_.size() >= kMaxOpen) return {cd, true};
+        open_.emplace_back(from, cd);
+        return {cd, false};
+    }
+
+private:
+    std::vector<std::pair<std::string, iconv_t>> open_;
+};
+
 class Iconv {
 public:
-    explicit Iconv(const std::string& from) : cd_(iconv_open("UTF-8", from.c_str())) {}
+    explicit Iconv(const std::string& from) {
+        thread_local IconvCache cache;
+        std::tie(cd_, owned_) = cache.get(from);
+        if (ok()) reset();
+    }
     ~Iconv() {
-        if (ok()) iconv_close(cd_);
+        if (ok() && owned_) iconv_close(cd_);
     }
     Iconv(const Iconv&) = delete;
     Iconv& operator=(const Iconv&) = delete;
 
-    bool ok() const { return cd_ != reinterpret_cast<iconv_t>(-1); }
+    bool ok() const { return cd_ != kNoIconv; }
     void reset() { iconv(cd_, nullptr, nullptr, nullptr, nullptr); }
 
     // Converts as much as it can, appending to `out`. Returns errno when it
@@ -127,7 +170,8 @@ public:
     }
 
 private:
-    iconv_t cd_;
+    iconv_t cd_ = kNoIconv;
+    bool owned_ = true;
 };
 
 // Tries one double-byte character with the fallback decoder (HKSCS characters
@@ -171,6 +215,65 @@ std::optional<DecodedText> convertWithIconv(std::string_view bytes, const Charse
     return result;
 }
 
+enum class JisSet { Ascii, Jis0208, Jis0212, Katakana };
+
+struct JisEscape {
+    std::string_view sequence;  // after ESC
+    JisSet set;
+};
+
+constexpr JisEscape kJisEscapes[] = {
+    {"(B", JisSet::Ascii},   {"(J", JisSet::Ascii},   {"(I", JisSet::Katakana},
+    {"$@", JisSet::Jis0208}, {"$B", JisSet::Jis0208}, {"$(D", JisSet::Jis0212},
+};
+
+// Switches `set` for the escape sequence at bytes[i] (ESC); returns its
+// length, or 0 for one this reader does not know.
+std::size_t readJisEscape(std::string_view bytes, std::size_t i, JisSet& set) {
+    const std::string_view rest = bytes.substr(i + 1);
+    for (const JisEscape& escape : kJisEscapes) {
+        if (rest.starts_with(escape.sequence)) {
+            set = escape.set;
+            return escape.sequence.size() + 1;
+        }
+    }
+    return 0;
+}
+
+bool isJisByte(char c) { return c >= 0x21 && c <= 0x7E; }
+
+// ISO-2022-JP as Windows and Japanese phones write it (CP50220/50221: NEC and
+// IBM rows, half-width katakana, SO/SI) is moved byte for byte into EUC-JP and
+// read with the Microsoft EUC-JP table, which knows those characters. Nothing
+// for 8-bit input (a wrong label) or an escape this does not know.
+std::optional<std::string> iso2022JpAsEucJp(std::string_view bytes) {
+    JisSet set = JisSet::Ascii;
+    std::string out;
+    out.reserve(bytes.size());
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+        if (c == '\x1B') {
+            const std::size_t length = readJisEscape(bytes, i, set);
+            if (length == 0) return std::nullopt;
+            i += length - 1;
+        } else if (c == '\x0E' || c == '\x0F') {
+            set = c == '\x0E' ? JisSet::Katakana : JisSet::Ascii;
+        } else if (set == JisSet::Katakana && c >= 0x21 && c <= 0x5F) {
+            out += '\x8E';
+            out += static_cast<char>(c | 0x80);
+        } else if (set != JisSet::Ascii && set != JisSet::Katakana && isJisByte(c) && i + 1 < bytes.size() &&
+                   isJisByte(bytes[i + 1])) {
+            if (set == JisSet::Jis0212) out += '\x8F';
+            out += static_cast<char>(c | 0x80);
+            out += static_cast<char>(bytes[++i] | 0x80);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 DecodedText decodeUtf8(std::string_view bytes) {
     DecodedText result;
     result.utf8 = detail::repairUtf8(bytes, result.lossy);
@@ -181,6 +284,11 @@ DecodedText decodeUtf8(std::string_view bytes) {
 
 DecodedText toUtf8(std::string_view bytes, std::string_view charset) {
     const CharsetPlan plan = planFor(charset);
+    if (plan.primary == "ISO-2022-JP-2") {
+        if (const std::optional<std::string> euc = iso2022JpAsEucJp(bytes)) {
+            if (auto converted = convertWithIconv(*euc, {"EUC-JP-MS", ""})) return *converted;
+        }
+    }
     if (plan.primary.empty()) return decodeUtf8(bytes);
     if (auto converted = convertWithIconv(bytes, plan)) return *converted;
     return decodeUtf8(bytes);  // iconv does not know the label

@@ -97,6 +97,62 @@ std::string repairUtf8(std::string_view bytes) {
     return repairUtf8(bytes, ignored);
 }
 
+char32_t nextCodePoint(std::string_view utf8, std::size_t& pos) {
+    const std::size_t len = validSequenceLength(utf8, pos);
+    if (len == 0) {
+        ++pos;
+        return 0xFFFD;
+    }
+    const auto c0 = static_cast<unsigned char>(utf8[pos]);
+    char32_t cp = len == 1 ? c0 : len == 2 ? (c0 & 0x1F) : len == 3 ? (c0 & 0x0F) : (c0 & 0x07);
+    for (std::size_t i = 1; i < len; ++i) cp = (cp << 6) | (static_cast<unsigned char>(utf8[pos + i]) & 0x3F);
+    pos += len;
+    return cp;
+}
+
+namespace {
+
+// The largest cut point <= `pos` that does not split a UTF-8 sequence.
+std::size_t characterBoundary(std::string_view text, std::size_t pos) {
+    std::size_t cut = pos;
+    while (cut > 0 && pos - cut < 3 && isContinuation(static_cast<unsigned char>(text[cut]))) --cut;
+    return isContinuation(static_cast<unsigned char>(text[cut])) ? pos : cut;
+}
+
+}  // namespace
+
+std::size_t breakLongLines(std::string& text, std::size_t maxBytes) {
+    if (maxBytes == 0 || text.size() <= maxBytes) return 0;
+    std::string out;
+    std::size_t broken = 0;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        end = end == std::string::npos ? text.size() : end;
+        bool wasBroken = false;
+        while (end - start > maxBytes) {
+            std::size_t cut = characterBoundary(text, start + maxBytes);
+            if (cut <= start) cut = start + maxBytes;
+            out.append(text, start, cut - start);
+            out += '\n';
+            start = cut;
+            wasBroken = true;
+        }
+        broken += wasBroken ? 1 : 0;
+        out.append(text, start, end - start);
+        if (end < text.size()) out += '\n';
+        start = end + 1;
+    }
+    if (broken > 0) text = std::move(out);
+    return broken;
+}
+
+bool cutAtCharacter(std::string& text, std::size_t maxBytes) {
+    if (text.size() <= maxBytes) return false;
+    text.resize(maxBytes == 0 ? 0 : characterBoundary(text, maxBytes));
+    return true;
+}
+
 std::string normaliseLineEnds(std::string_view text) {
     std::string out;
     out.reserve(text.size());

@@ -25,6 +25,17 @@ std::string repairUtf8(std::string_view bytes, bool& lossy);
 // Same, for text that should already be UTF-8 and whose loss is not reported.
 std::string repairUtf8(std::string_view bytes);
 
+// The code point of the valid UTF-8 sequence at `pos`, advancing `pos` past it.
+// For an invalid byte: U+FFFD, advancing one byte.
+char32_t nextCodePoint(std::string_view utf8, std::size_t& pos);
+
+// Breaks every line longer than `maxBytes` (at a character boundary, so a
+// piece may be up to three bytes shorter). Returns how many lines it broke.
+std::size_t breakLongLines(std::string& text, std::size_t maxBytes);
+
+// Cuts `text` to at most `maxBytes` at a character boundary; true if it cut.
+bool cutAtCharacter(std::string& text, std::size_t maxBytes);
+
 // CRLF and lone CR become LF.
 std::string normaliseLineEnds(std::string_view text);
 

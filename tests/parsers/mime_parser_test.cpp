@@ -118,8 +118,15 @@ TEST(MimeParser, ReadsSloppyAndCommentedAddresses) {
     EXPECT_EQ(m.to[3].address, "huang@b.tw");
 }
 
-TEST(MimeParser, ReportsRawBig5DisplayNameAsLossy) {
-    const ParsedMessage m = parseOk(crlf("From: \xb3\xaf <chen@b.tw>\n\nx\n"));
+TEST(MimeParser, ReadsRawBig5DisplayNameAndSaysItGuessed) {
+    const ParsedMessage m = parseOk(crlf("From: \xb3\xaf\xa4\x70\xa9\xfa <chen@b.tw>\n\nx\n"));
+    EXPECT_EQ(m.from.name, "陳小明");
+    EXPECT_EQ(m.from.address, "chen@b.tw");
+    EXPECT_TRUE(hasDefectContaining(m, "charset of from guessed as big5"));
+}
+
+TEST(MimeParser, ReportsUnguessableRawHeaderBytesAsLossy) {
+    const ParsedMessage m = parseOk(crlf("From: a\x01\xff <chen@b.tw>\n\nx\n"));
     EXPECT_EQ(m.from.address, "chen@b.tw");
     EXPECT_TRUE(hasDefectContaining(m, "undecodable bytes in from (unlabelled 8-bit)"));
 }
