@@ -60,7 +60,6 @@ inline Poco::Nullable<T> nullable(const std::optional<T>& value) {
     return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
 }
 
-
 }  // namespace store_detail
 
 template <typename Work>

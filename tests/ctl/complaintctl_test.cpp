@@ -37,12 +37,19 @@ protected:
 
     std::string stateDir() const { return "state_dir=" + dir_.string(); }
 
-    int run(std::vector<std::string> args) {
+    int run(std::vector<std::string> args, std::istream* terminal = nullptr) {
         out_.str("");
         err_.str("");
         args.insert(args.begin(), {"-o", stateDir()});
-        return runComplaintctl(args, out_, err_);
+        return runComplaintctl(args, out_, err_, terminal);
     }
+
+    Poco::JSON::Object::Ptr showJson(const std::string& number) {
+        EXPECT_EQ(run({"show", number, "--json"}), kExitOk) << err_.str();
+        return Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Object::Ptr>();
+    }
+
+    std::string status(const std::string& number) { return showJson(number)->getValue<std::string>("status"); }
 
     fs::path dir_;
     std::ostringstream out_;
@@ -106,6 +113,105 @@ TEST_F(ComplaintctlTest, ConfigPrintsEveryKeyWithOrigin) {
     ASSERT_EQ(run({"config"}), kExitOk);
     EXPECT_NE(out_.str().find("state_dir = " + dir_.string() + "    # from -o"), std::string::npos);
     EXPECT_NE(out_.str().find("imap.folder = INBOX"), std::string::npos);
+}
+
+TEST_F(ComplaintctlTest, PhoneComplaintWalksTheWholeProcedure) {
+    ASSERT_EQ(run({"new", "--channel", "phone", "--name", "陳大文", "--phone", "06-5050123", "--address",
+                   "台南市新市區紫楝路100號", "--summary", "工廠夜間噪音很大，影響附近居民睡眠，請派員稽查。",
+                   "--receipt", "115/11/30 樹谷字第1150001號", "--by", "desk"}),
+              kExitOk)
+        << err_.str();
+    EXPECT_NE(out_.str().find("115-002 opened: assigned, unit environment-safety"), std::string::npos) << out_.str();
+    auto c = showJson("115-002");
+    EXPECT_EQ(c->getValue<std::string>("channel"), "phone");
+    EXPECT_EQ(c->getObject("complainant")->getValue<std::string>("phone"), "06-5050123");
+    EXPECT_EQ(c->getValue<std::string>("receipt_reference"), "115/11/30 樹谷字第1150001號");
+    EXPECT_FALSE(c->getValue<std::string>("target_due").empty());
+
+    ASSERT_EQ(run({"start", "115-002", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"reply", "115-002", "--text", "已派員稽查並要求廠商改善。", "--by", "lin"}), kExitOk) << err_.str();
+    EXPECT_EQ(status("115-002"), "reply-drafted");
+    ASSERT_EQ(run({"approve", "115-002", "--role", "supervisor", "--by", "chen"}), kExitOk) << err_.str();
+    EXPECT_EQ(status("115-002"), "reply-drafted");
+    ASSERT_EQ(run({"approve", "115-002", "--role", "approver", "--by", "huang"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("no e-mail address"), std::string::npos) << out_.str();
+    EXPECT_EQ(status("115-002"), "signed-off");
+    ASSERT_EQ(run({"replied", "115-002", "--via", "phone", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"close", "115-002", "--by", "desk"}), kExitOk) << err_.str();
+    EXPECT_EQ(status("115-002"), "closed");
+    ASSERT_EQ(run({"reopen", "115-002", "--reason", "陳情人來電表示仍有噪音", "--by", "desk"}), kExitOk);
+    EXPECT_EQ(status("115-002"), "reopened");
+
+    ASSERT_EQ(run({"history", "115-002"}), kExitOk);
+    for (const std::string step : {"opened", "assigned -> in-progress", "reply drafted", "approved", "signed-off",
+                                   "replied", "closed", "reopened: 陳情人來電表示仍有噪音"})
+        EXPECT_NE(out_.str().find(step), std::string::npos) << step << " missing in\n" << out_.str();
+    EXPECT_NE(out_.str().find("huang"), std::string::npos);
+}
+
+TEST_F(ComplaintctlTest, InvalidMoveIsRefusedWithWhatIsAllowed) {
+    EXPECT_EQ(run({"close", "115-001"}), kExitInvalid);
+    EXPECT_NE(err_.str().find("115-001 is assigned: it can go to in-progress, reply-drafted, filed or referred"),
+              std::string::npos)
+        << err_.str();
+    EXPECT_EQ(run({"approve", "115-001", "--role", "supervisor"}), kExitInvalid);
+}
+
+TEST_F(ComplaintctlTest, FilingWithoutHandlingKeepsTheCaseRegistered) {
+    ASSERT_EQ(run({"file", "115-001", "--reason", "2", "--note", "同一事由已答復", "--by", "desk"}), kExitOk)
+        << err_.str();
+    EXPECT_EQ(status("115-001"), "filed");
+    EXPECT_EQ(showJson("115-001")->getValue<int>("filed_reason"), 2);
+    EXPECT_EQ(run({"file", "115-001", "--reason", "5", "--note", "x"}), kExitInvalid);
+}
+
+TEST_F(ComplaintctlTest, ConfidentialComplainantIsRedactedUntilRevealedAndRevealIsAudited) {
+    ASSERT_EQ(run({"new", "--channel", "in-person", "--name", "林小姐", "--phone", "0912-345-678", "--summary",
+                   "檢舉承辦人員收受廠商招待，請保密處理。", "--confidential"}),
+              kExitOk)
+        << err_.str();
+    ASSERT_EQ(run({"list", "--json"}), kExitOk);
+    EXPECT_EQ(out_.str().find("林小姐"), std::string::npos);
+    EXPECT_EQ(out_.str().find("0912-345-678"), std::string::npos);
+    ASSERT_EQ(run({"register", "--year", "2026", "--format", "csv"}), kExitOk);
+    EXPECT_EQ(out_.str().find("林小姐"), std::string::npos);
+    ASSERT_EQ(run({"show", "115-002"}), kExitOk);
+    EXPECT_EQ(out_.str().find("林小姐"), std::string::npos);
+    ASSERT_EQ(run({"show", "115-002", "--reveal", "--by", "director"}), kExitOk);
+    EXPECT_NE(out_.str().find("林小姐"), std::string::npos);
+    ASSERT_EQ(run({"history", "115-002"}), kExitOk);
+    EXPECT_NE(out_.str().find("director"), std::string::npos);
+    EXPECT_NE(out_.str().find("revealed"), std::string::npos);
+}
+
+TEST_F(ComplaintctlTest, RegisterCsvHasTheSeedColumnsAndABom) {
+    ASSERT_EQ(run({"register", "--year", "2026", "--format", "csv"}), kExitOk) << err_.str();
+    const auto csv = out_.str();
+    ASSERT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u);
+    const auto header = csv.substr(3, csv.find("\r\n") - 3);
+    EXPECT_EQ(header, "項次,案件編號,日期,客訴人單位,客訴主旨說明,主辦單位,目前處理情形,預計完成期限,結案,存查建議");
+    EXPECT_NE(csv.find("1,115-001,115/11/30,王小明,紫楝路路燈不亮,工務組,已分文,115/12/7,,"), std::string::npos) << csv;
+}
+
+TEST_F(ComplaintctlTest, NewAsksForMissingFieldsOnATerminalOnly) {
+    EXPECT_EQ(run({"new", "--name", "王"}), kExitInvalid);
+    EXPECT_NE(err_.str().find("--channel"), std::string::npos) << err_.str();
+    std::istringstream answers("letter\n王大明\n06-5050111\n台南市新市區\n請修剪路樹，樹枝遮住路燈。\n");
+    ASSERT_EQ(run({"new"}, &answers), kExitOk) << err_.str();
+    const auto c = showJson("115-002");
+    EXPECT_EQ(c->getValue<std::string>("channel"), "letter");
+    EXPECT_EQ(c->getObject("complainant")->getValue<std::string>("name"), "王大明");
+    EXPECT_EQ(c->getValue<std::string>("unit"), "public-works");
+}
+
+TEST_F(ComplaintctlTest, DueListsOverdueCasesPerUnit) {
+    ASSERT_EQ(run({"new", "--channel", "phone", "--name", "張先生", "--summary", "人行道地磚破損，行人容易跌倒。",
+                   "--received", "2026-11-01 10:00"}),
+              kExitOk)
+        << err_.str();
+    ASSERT_EQ(run({"due"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("public-works (工務組)"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("115-002  overdue"), std::string::npos) << out_.str();
 }
 
 TEST_F(ComplaintctlTest, HelpExitsZero) {

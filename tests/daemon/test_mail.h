@@ -63,4 +63,14 @@ inline std::string big5Complaint(const std::string& messageId, const std::string
            encodeAs(body, "BIG5") + "\r\n";
 }
 
+// A plain UTF-8 message with optional extra header lines (each ending in CRLF).
+inline std::string utf8Mail(const std::string& messageId, const std::string& subject, const std::string& body,
+                            const std::string& from = "Wang Xiaoming <wang@example.org>",
+                            const std::string& extraHeaders = "") {
+    return "From: " + from + "\r\nTo: complaints@shugu.example\r\nSubject: =?UTF-8?B?" + base64(subject) +
+           "?=\r\nMessage-ID: <" + messageId + ">\r\n" + extraHeaders +
+           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+           body + "\r\n";
+}
+
 }  // namespace complaintd::testing

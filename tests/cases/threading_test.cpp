@@ -1,0 +1,29 @@
+#include "cases/threading.h"
+
+#include <gtest/gtest.h>
+
+namespace complaintd::cases {
+namespace {
+
+TEST(Threading, FindsCaseTagInReplySubjects) {
+    EXPECT_EQ(caseTagIn("Re: [115-001] 樹谷園區服務中心已收到您的陳情"), (CaseNumber{115, 1}));
+    EXPECT_EQ(caseTagIn("回覆：［115-042］路燈"), (CaseNumber{115, 42}));
+    EXPECT_EQ(caseTagIn("RE: 【 115-1002 】 補充資料"), (CaseNumber{115, 1002}));
+    EXPECT_EQ(caseTagIn("[URGENT] again [115-007]"), (CaseNumber{115, 7}));
+}
+
+TEST(Threading, IgnoresThingsThatAreNotCaseTags) {
+    EXPECT_FALSE(caseTagIn("路燈 115-001"));
+    EXPECT_FALSE(caseTagIn("[2026-11-30] meeting"));
+    EXPECT_FALSE(caseTagIn("[115-01]"));
+    EXPECT_FALSE(caseTagIn(""));
+}
+
+TEST(Threading, SameAddressIgnoresCase) {
+    EXPECT_TRUE(sameAddress("Wang@Example.org", "wang@example.org "));
+    EXPECT_FALSE(sameAddress("wang@example.org", "chen@example.org"));
+    EXPECT_FALSE(sameAddress("", ""));
+}
+
+}  // namespace
+}  // namespace complaintd::cases

@@ -1,0 +1,177 @@
+// The procedure through the daemon: threading, referral, reminders and delay
+// notices, with an injected clock and the drop folder as the source.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "daemon/center_book.h"
+#include "daemon/service.h"
+#include "test_clock.h"
+#include "test_mail.h"
+
+namespace complaintd::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+using cases::CaseStatus;
+
+class ProcedureTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("complaintd-procedure-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        fs::remove_all(dir_);
+        fs::create_directories(dir_ / "drop");
+        settings_ = loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings;
+        service_ = std::make_unique<Service>(settings_, clock_);
+    }
+    void TearDown() override {
+        service_.reset();
+        if (!HasFailure()) fs::remove_all(dir_);
+    }
+
+    CycleReport deliver(const std::string& raw) {
+        std::ofstream(dir_ / "drop" / ("m" + std::to_string(++dropped_) + ".eml"), std::ios::binary) << raw;
+        return service_->runCycle(stopping_);
+    }
+
+    Store store() { return Store(settings_.databasePath); }
+    CaseRecord record(const std::string& number) { return *store().findCase(*cases::CaseNumber::parse(number)); }
+
+    std::vector<OutboxItem> letters(const std::string& kind) {
+        std::vector<OutboxItem> found;
+        for (auto& item : store().outbox())
+            if (item.kind == kind) found.push_back(item);
+        return found;
+    }
+
+    fs::path dir_;
+    Settings settings_;
+    FixedClock clock_{utc(2026, 11, 30, 1)};
+    std::atomic<bool> stopping_{false};
+    std::unique_ptr<Service> service_;
+    int dropped_ = 0;
+};
+
+TEST_F(ProcedureTest, SubjectTagThreadsAFollowUpWithoutANewNumber) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    const auto report =
+        deliver(testing::utf8Mail("c2@example.org", "回覆：[115-001] 補充照片", "補充：是第三根路燈。"));
+    EXPECT_EQ(report.followUps, 1);
+    EXPECT_EQ(report.opened, 0);
+    EXPECT_EQ(store().listCases().size(), 1u);
+    const auto r = record("115-001");
+    EXPECT_FALSE(r.needsReview);
+    EXPECT_EQ(r.history.back().kind, "follow-up");
+}
+
+TEST_F(ProcedureTest, FollowUpFromAnotherSenderIsFlaggedForReview) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    deliver(testing::utf8Mail("c2@example.org", "Re: [115-001]", "我也看到了", "someone.else@example.org"));
+    EXPECT_EQ(store().listCases().size(), 1u);
+    EXPECT_TRUE(record("115-001").needsReview);
+}
+
+TEST_F(ProcedureTest, ReplyToOurLetterThreadsEvenWithoutTag) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    const auto ack = letters("acknowledgement").at(0);
+    const auto report =
+        deliver(testing::utf8Mail("c2@example.org", "謝謝", "謝謝你們。", "Wang Xiaoming <wang@example.org>",
+                                  "In-Reply-To: <" + ack.messageId + ">\r\n"));
+    EXPECT_EQ(report.followUps, 1);
+    EXPECT_EQ(store().listCases().size(), 1u);
+}
+
+TEST_F(ProcedureTest, NewMessageAfterTheReplyReopensTheCase) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    const auto number = *cases::CaseNumber::parse("115-001");
+    const auto c = record("115-001").fields;
+    {
+        auto s = store();
+        s.recordReply(number, "已於12月1日派員更換燈泡。", "lin", clock_.now());
+        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), [](const auto&) { return std::nullopt; });
+        const auto book = loadCenterBook(settings_);
+        const LetterOffice office(settings_, book);
+        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(), [&](const cases::CaseNumber& n) {
+            return office.toComplainant("reply", c, n, clock_.now(), {{"reply_text", "已派員更換燈泡。"}});
+        });
+    }
+    service_->runCycle(stopping_);  // sends the reply letter
+    EXPECT_EQ(record("115-001").fields.status, CaseStatus::Replied);
+    deliver(testing::utf8Mail("c3@example.org", "Re: [115-001] 還是不亮", "路燈還是不亮，不滿意。"));
+    EXPECT_EQ(record("115-001").fields.status, CaseStatus::Reopened);
+}
+
+TEST_F(ProcedureTest, OutOfRemitComplaintGetsTheReferralLetter) {
+    deliver(testing::utf8Mail("c1@example.org", "健保卡遺失", "請問健保卡要怎麼補發？"));
+    const auto r = record("115-001");
+    EXPECT_EQ(r.fields.status, CaseStatus::Referred);
+    EXPECT_EQ(r.referral, "nhi");
+    ASSERT_EQ(letters("referral").size(), 1u);
+    EXPECT_TRUE(letters("acknowledgement").empty());
+}
+
+TEST_F(ProcedureTest, CopyToAnotherAgencySuggestsReason4) {
+    deliver(testing::utf8Mail("c1@example.org", "工廠噪音", "工廠夜間噪音很大，影響睡眠，請處理。",
+                              "Wang Xiaoming <wang@example.org>", "Cc: service@epb.tainan.gov.tw\r\n"));
+    const auto r = record("115-001");
+    ASSERT_EQ(r.suggestions.size(), 1u);
+    EXPECT_EQ(r.suggestions[0].reason, cases::FilingReason::SentToCompetent);
+}
+
+TEST_F(ProcedureTest, RepeatOfAnAnsweredMatterSuggestsReason2) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "紫楝路的路燈已經三天不亮了，請派員修理。"));
+    store().changeStatus({115, 1}, {CaseStatus::ReplyDrafted, "lin", "", clock_.now()});
+    {
+        auto s = store();
+        s.recordReply({115, 1}, "已修復", "lin", clock_.now());
+        s.approve({115, 1}, ApprovalRole::Supervisor, "chen", clock_.now(), [](const auto&) { return std::nullopt; });
+        s.approve({115, 1}, ApprovalRole::Approver, "huang", clock_.now(), [](const auto&) { return std::nullopt; });
+        s.changeStatus({115, 1}, {CaseStatus::Replied, "lin", "by phone", clock_.now()});
+        s.changeStatus({115, 1}, {CaseStatus::Closed, "lin", "", clock_.now()});
+    }
+    deliver(testing::utf8Mail("c9@example.org", "紫楝路路燈不亮", "紫楝路的路燈已經三天不亮了，請派員修理！"));
+    const auto r = record("115-002");
+    ASSERT_FALSE(r.suggestions.empty());
+    EXPECT_EQ(r.suggestions[0].reason, cases::FilingReason::AlreadyAnswered);
+    EXPECT_NE(r.suggestions[0].detail.find("115-001"), std::string::npos);
+}
+
+TEST_F(ProcedureTest, UnitIsRemindedOncePerThresholdAndComplainantToldOfDelay) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    const auto due = record("115-001").fields.deadlines->target;  // 2026-12-07
+    EXPECT_EQ(cases::formatDate(due), "2026-12-07");
+    clock_.advance(std::chrono::days(5));  // 12-05: two days left
+    EXPECT_EQ(service_->runCycle(stopping_).reminders, 1);
+    EXPECT_EQ(service_->runCycle(stopping_).reminders, 0);
+    ASSERT_EQ(letters("reminder").size(), 1u);
+    EXPECT_EQ(letters("reminder")[0].recipient, "works@shugu.example");
+    clock_.advance(std::chrono::days(2));  // 12-07: the day itself
+    EXPECT_EQ(service_->runCycle(stopping_).reminders, 1);
+
+    clock_.advance(std::chrono::days(21));  // 12-28: 2 days before the legal limit, no reason yet
+    EXPECT_EQ(service_->runCycle(stopping_).delayNotices, 0);
+    store().setDelayReason({115, 1}, "需等待台電更換變壓器", "lin", clock_.now());
+    EXPECT_EQ(service_->runCycle(stopping_).delayNotices, 1);
+    EXPECT_EQ(service_->runCycle(stopping_).delayNotices, 0);
+    ASSERT_EQ(letters("delay-notice").size(), 1u);
+    EXPECT_EQ(letters("delay-notice")[0].recipient, "wang@example.org");
+}
+
+TEST_F(ProcedureTest, ConfidentialCaseIsRedactedInUnitReminders) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，請保密。"));
+    {
+        auto s = store();
+        auto r = *s.findCase({115, 1});
+        r.fields.confidential = true;
+        const auto book = loadCenterBook(settings_);
+        const LetterOffice office(settings_, book);
+        const auto letter = office.toUnit("reminder", r.fields, r.fields.number, clock_.now());
+        ASSERT_TRUE(letter);
+        EXPECT_EQ(letter->raw.find("wang@example.org"), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace complaintd::daemon
