@@ -6,16 +6,34 @@
 namespace complaintd::daemon {
 namespace {
 
+// The complainant's details: the name written in the text (聯絡人：...) before the
+// From display name; phone, fax, address and company from the text; the reply
+// goes to the address that wrote to us.
+cases::Complainant complainantOf(const parsers::ParsedMessage& parsed) {
+    const auto& contact = parsed.contact;
+    cases::Complainant who;
+    who.name = contact.name.empty() ? parsed.from.name : contact.name;
+    who.email = parsed.from.address;
+    who.phone = contact.phones.empty() ? "" : contact.phones.front();
+    who.fax = contact.faxes.empty() ? "" : contact.faxes.front();
+    who.address = contact.address;
+    who.organisation = contact.organisation;
+    return who;
+}
+
 cases::Case caseFrom(const parsers::ParsedMessage& parsed, const StoredMessage& message,
                      const routing::RoutingDecision& decision, const Settings& settings,
                      const cases::WorkCalendar& calendar) {
     cases::Case c;
     c.channel = message.channel;
     c.receivedAt = message.receivedAt;
-    c.complainant.name = parsed.from.name;
-    c.complainant.email = parsed.from.address;
+    c.complainant = complainantOf(parsed);
+    c.confidential = parsed.contact.confidential;
     c.subject = parsed.subject.empty() ? "（無主旨）" : parsed.subject;
-    c.summary = cases::summarizeBody(parsed.textBody, settings.summaryCharacters);
+    // A forwarded complaint with no words of its own: the inner message is the complaint.
+    const bool onlyForwarded = cases::summarizeBody(parsed.textBody, 1).empty() && !parsed.forwarded.empty();
+    c.summary = cases::summarizeBody(onlyForwarded ? parsed.forwarded.front().textBody : parsed.textBody,
+                                     settings.summaryCharacters);
     c.category = decision.category;
     c.unit = decision.unitId;
     c.status = !decision.referralId.empty()    ? cases::CaseStatus::Referred
@@ -123,15 +141,18 @@ void IntakeProcessor::openNewCase(Store& store, const parsers::ParsedMessage& pa
     const auto threadIds = threadIdsOf(parsed);
     const auto number = store.openCase(
         draft, [&](const cases::CaseNumber& n) { return firstLetter(draft, n, now, threadIds); }, now);
+    auto log = moduleLogger("intake");
+    if (draft.fields.confidential) {
+        // 密件: nothing of the case beyond its number is ever logged.
+        log->info("{}: message={} confidential=yes unit={}", number.toString(), message.id, decision.unitId);
+        return;
+    }
     const auto* unit = book_.units.find(decision.unitId);
-    moduleLogger("intake")->info(
-        "{}: message={} rule={} unit={} category={} keywords={} referral={} suggestions={} "
-        "defects={}",
-        number.toString(), message.id, decision.routing.rule.empty() ? "-" : decision.routing.rule,
-        unit ? unit->name : decision.unitId, cases::idOf(decision.category), joined(decision.routing.keywords),
-        decision.referralId.empty() ? "-" : decision.referralId, draft.suggestions.size(), parsed.defects.size());
-    moduleLogger("intake")->debug("{}: from=<{}> subject=\"{}\"", number.toString(), parsed.from.address,
-                                  parsed.subject);
+    log->info("{}: message={} rule={} unit={} category={} keywords={} referral={} suggestions={} defects={}",
+              number.toString(), message.id, decision.routing.rule.empty() ? "-" : decision.routing.rule,
+              unit ? unit->name : decision.unitId, cases::idOf(decision.category), joined(decision.routing.keywords),
+              decision.referralId.empty() ? "-" : decision.referralId, draft.suggestions.size(), parsed.defects.size());
+    log->debug("{}: from=<{}> subject=\"{}\"", number.toString(), parsed.from.address, parsed.subject);
 }
 
 std::optional<QueuedLetter> IntakeProcessor::firstLetter(const CaseDraft& draft, const cases::CaseNumber& number,
