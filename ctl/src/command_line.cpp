@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include "daemon/center_book.h"
 
 namespace complaintd::ctl {
@@ -79,7 +82,8 @@ std::string actorOf(const CommandLine& line) {
     if (const auto by = line.option("by"); by && !by->empty()) return *by;
     for (const char* name : {"SUDO_USER", "USER", "LOGNAME"})
         if (const char* value = std::getenv(name); value && *value) return value;
-    return "unknown";
+    if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_name) return entry->pw_name;
+    return "uid " + std::to_string(geteuid());
 }
 
 cases::CaseNumber caseNumberArgument(const std::string& text) {
