@@ -36,6 +36,14 @@ std::size_t breakLongLines(std::string& text, std::size_t maxBytes);
 // Cuts `text` to at most `maxBytes` at a character boundary; true if it cut.
 bool cutAtCharacter(std::string& text, std::size_t maxBytes);
 
+// Full-width ASCII forms (０９１２, （, ：, ＃) become ASCII, the ideographic
+// space a space and the many dashes '-': Chinese text writes numbers and
+// labels either way.
+std::string foldWidth(std::string_view utf8);
+
+// Appends the UTF-8 form of `c`.
+void appendUtf8(std::string& out, char32_t c);
+
 // CRLF and lone CR become LF.
 std::string normaliseLineEnds(std::string_view text);
 

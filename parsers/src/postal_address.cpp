@@ -1,0 +1,116 @@
+#include "postal_address.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "text_util.h"
+
+namespace complaintd::parsers::detail {
+
+namespace {
+
+// Municipalities and counties, in both 台 and 臺 spellings, and the counties
+// merged into cities in 2010 that old letterheads still use.
+constexpr std::string_view kCities[] = {
+    "台北市", "臺北市", "新北市", "桃園市", "台中市", "臺中市", "台南市", "臺南市", "高雄市",
+    "基隆市", "新竹市", "嘉義市", "新竹縣", "苗栗縣", "彰化縣", "南投縣", "雲林縣", "嘉義縣",
+    "屏東縣", "宜蘭縣", "花蓮縣", "台東縣", "臺東縣", "澎湖縣", "金門縣", "連江縣", "台北縣",
+    "臺北縣", "桃園縣", "台中縣", "臺中縣", "台南縣", "臺南縣", "高雄縣",
+};
+
+constexpr std::string_view kLabels[] = {"通訊地址", "聯絡地址", "居住地址", "戶籍地址", "住址", "地址"};
+constexpr std::string_view kStreetMarks[] = {"路", "街", "道", "巷", "弄", "村", "里"};
+constexpr std::string_view kNumberMark = "號";
+constexpr std::size_t kMaxAddressCodePoints = 48;
+constexpr std::size_t kMaxPostalCodeDigits = 6;
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool isHan(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
+
+// Bytes from `start` that can belong to an address: Han characters, digits
+// and '-' ("100-2號"), up to a length no address reaches.
+std::size_t addressSpanEnd(std::string_view text, std::size_t start) {
+    std::size_t pos = start;
+    for (std::size_t count = 0; pos < text.size() && count < kMaxAddressCodePoints; ++count) {
+        std::size_t next = pos;
+        const char32_t c = nextCodePoint(text, next);
+        if (!(isHan(c) || isDigit(static_cast<char>(c)) || c == '-')) break;
+        pos = next;
+    }
+    return pos;
+}
+
+// After 號: a floor ("5樓", "五樓", "5樓之2") or a "之2".
+std::size_t afterFloor(std::string_view text, std::size_t pos) {
+    std::size_t p = pos;
+    while (p < text.size() && isDigit(text[p])) ++p;
+    for (std::string_view numeral : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+        while (text.substr(p).starts_with(numeral)) p += numeral.size();
+    }
+    if (p > pos && text.substr(p).starts_with("樓")) {
+        pos = p + std::string_view("樓").size();
+    }
+    if (text.substr(pos).starts_with("之")) {
+        std::size_t q = pos + std::string_view("之").size();
+        const std::size_t digits = q;
+        while (q < text.size() && isDigit(text[q])) ++q;
+        if (q > digits) pos = q;
+    }
+    return pos;
+}
+
+// The address running from `start`, if it has a street marker and then a 號.
+std::optional<std::string> addressFrom(std::string_view text, std::size_t start) {
+    const std::string_view span = text.substr(start, addressSpanEnd(text, start) - start);
+    std::size_t street = std::string_view::npos;
+    for (std::string_view mark : kStreetMarks) street = std::min(street, span.find(mark));
+    if (street == std::string_view::npos) return std::nullopt;
+    const std::size_t number = span.find(kNumberMark, street);
+    if (number == std::string_view::npos) return std::nullopt;
+    const std::size_t end = afterFloor(text, start + number + kNumberMark.size());
+    return std::string(text.substr(start, end - start));
+}
+
+// A postal code written just before the city ("741台南市", "741 台南市").
+std::size_t withPostalCode(std::string_view text, std::size_t city) {
+    std::size_t start = city;
+    if (start > 0 && text[start - 1] == ' ') --start;
+    std::size_t digits = start;
+    while (digits > 0 && isDigit(text[digits - 1]) && start - digits < kMaxPostalCodeDigits) --digits;
+    const bool code = start - digits >= 3 && (digits == 0 || !isDigit(text[digits - 1]));
+    return code ? digits : city;
+}
+
+std::optional<std::string> addressAt(std::string_view text, std::size_t pos) {
+    const std::string_view rest = text.substr(pos);
+    for (std::string_view city : kCities) {
+        if (rest.starts_with(city)) {
+            std::optional<std::string> address = addressFrom(text, pos);
+            if (address && withPostalCode(text, pos) != pos) {
+                const std::size_t code = withPostalCode(text, pos);
+                address = std::string(trimWhitespace(text.substr(code, pos - code))) + *address;
+            }
+            return address;
+        }
+    }
+    for (std::string_view label : kLabels) {
+        if (!rest.starts_with(label)) continue;
+        std::size_t start = pos + label.size();
+        while (start < text.size() && (text[start] == ' ' || text[start] == ':')) ++start;
+        return addressFrom(text, start);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string findPostalAddress(std::string_view text) {
+    for (std::size_t pos = 0; pos < text.size(); ++pos) {
+        if ((static_cast<unsigned char>(text[pos]) & 0xF0) != 0xE0) continue;  // all start with a 3-byte character
+        if (std::optional<std::string> address = addressAt(text, pos)) return *address;
+    }
+    return {};
+}
+
+}  // namespace complaintd::parsers::detail
