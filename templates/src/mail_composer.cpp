@@ -7,6 +7,7 @@
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include "cases/error.h"
@@ -95,6 +96,45 @@ std::string crlfBody(std::string_view body) {
     return text;
 }
 
+// Base64 with CRLF line ends (Poco writes LF).
+std::string base64Lines(std::string_view bytes) {
+    std::string lines;
+    for (char c : base64(bytes, 76)) {
+        if (c == '\n')
+            lines += kCrlf;
+        else if (c != '\r')
+            lines += c;
+    }
+    if (!lines.ends_with(kCrlf)) lines += kCrlf;
+    return lines;
+}
+
+// Headers and body of the UTF-8 text part (the whole body of a single-part message).
+std::string textPart(std::string_view body) {
+    return "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+           base64Lines(crlfBody(body));
+}
+
+// RFC 2231 filename*=UTF-8''...: the name stays readable for every client that follows the RFC.
+std::string encodedFilename(std::string_view name) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string encoded = "UTF-8''";
+    for (unsigned char c : name) {
+        if (std::isalnum(c) || c == '.' || c == '-' || c == '_')
+            encoded += char(c);
+        else
+            encoded += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+    return encoded;
+}
+
+std::string attachmentPart(const OutgoingAttachment& attachment) {
+    const std::string type = singleLine(attachment.contentType);
+    const std::string name = encodedFilename(singleLine(attachment.filename));
+    return "Content-Type: " + type + "; name*=" + name + "\r\nContent-Disposition: attachment; filename*=" + name +
+           "\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64Lines(attachment.data);
+}
+
 }  // namespace
 
 bool isPlainAddress(std::string_view address) {
@@ -146,18 +186,17 @@ std::string composeMail(const OutgoingMail& mail) {
     if (!mail.references.empty()) header("References", idList(mail.references));
     if (mail.autoSubmitted != AutoSubmitted::No) header("Auto-Submitted", autoSubmittedValue(mail.autoSubmitted));
     header("MIME-Version", "1.0");
-    header("Content-Type", "text/plain; charset=UTF-8");
-    header("Content-Transfer-Encoding", "base64");
-    out += kCrlf;
-    std::string body = base64(crlfBody(mail.body), 76);
-    // Poco ends base64 lines with LF; mail wants CRLF.
-    for (char c : body) {
-        if (c == '\n')
-            out += kCrlf;
-        else if (c != '\r')
-            out += c;
+    if (mail.attachments.empty()) {
+        out += textPart(mail.body);
+        return out;
     }
-    if (!out.ends_with(kCrlf)) out += kCrlf;
+    const std::string boundary = "=_complaintd_" + base64(mail.messageId, 0).substr(0, 24);
+    header("Content-Type", "multipart/mixed; boundary=\"" + boundary + "\"");
+    out += kCrlf;
+    out += "This is a MIME message.\r\n";
+    out += "\r\n--" + boundary + "\r\n" + textPart(mail.body);
+    for (const auto& attachment : mail.attachments) out += "\r\n--" + boundary + "\r\n" + attachmentPart(attachment);
+    out += "\r\n--" + boundary + "--\r\n";
     return out;
 }
 

@@ -68,6 +68,25 @@ TEST(MailComposer, ComplainantValuesCannotInjectHeaders) {
     EXPECT_EQ(raw.find("\r\nX-Evil:"), std::string::npos);
 }
 
+TEST(MailComposer, AttachmentsGoInMultipartMixedAndRoundTrip) {
+    auto m = sample();
+    const std::string pdf = "%PDF-1.5\n\x01\x02\xff binary\n%%EOF\n";
+    m.attachments.push_back({"115-001-函復.pdf", "application/pdf", pdf});
+    m.attachments.push_back({"survey.pdf", "application/pdf", std::string(5000, 'x')});
+    const auto raw = composeMail(m);
+    EXPECT_NE(raw.find("Content-Type: multipart/mixed; boundary="), std::string::npos);
+    EXPECT_NE(raw.find("filename*=UTF-8''115-001-%E5%87%BD%E5%BE%A9.pdf"), std::string::npos);
+    const auto result = parsers::parseMessage(raw);
+    ASSERT_TRUE(std::holds_alternative<parsers::ParsedMessage>(result));
+    const auto& parsed = std::get<parsers::ParsedMessage>(result);
+    EXPECT_EQ(parsed.textBody, "王小明 君 您好：\n\n已收到。\n");
+    ASSERT_EQ(parsed.attachments.size(), 2u);
+    EXPECT_EQ(parsed.attachments[0].filename, "115-001-函復.pdf");
+    EXPECT_EQ(parsed.attachments[0].contentType, "application/pdf");
+    EXPECT_EQ(parsed.attachments[0].data, pdf);
+    EXPECT_EQ(parsed.attachments[1].data.size(), 5000u);
+}
+
 TEST(MailComposer, RefusesAddressesThatAreNotPlain) {
     auto m = sample();
     m.to.address = "wang@example.org>, everyone@example.org";
