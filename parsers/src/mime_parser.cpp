@@ -94,14 +94,14 @@ void applyLineLimits(ParsedMessage& out, std::size_t maxLineBytes) {
 }
 
 // The complainant of a forwarded complaint is the inner message's sender;
-// asking for confidentiality anywhere counts.
+// asking for confidentiality anywhere counts, the subject included.
 void readContactDetails(ParsedMessage& out) {
     const bool forwarded = !out.forwarded.empty();
     const std::string& text = forwarded ? out.forwarded.front().textBody : out.textBody;
     const std::string& name = forwarded ? out.forwarded.front().from.name : out.from.name;
     out.contact = extractContactDetails(text, name);
-    if (forwarded && !out.contact.confidential) {
-        out.contact.confidential = extractContactDetails(out.textBody, "").confidential;
+    for (const std::string& more : {out.subject, forwarded ? out.textBody : std::string()}) {
+        if (!out.contact.confidential) out.contact.confidential = extractContactDetails(more, "").confidential;
     }
 }
 
@@ -120,7 +120,7 @@ ParsedMessage readMessage(std::string_view message, const ParseLimits& limits) {
     ParsedMessage out;
     const LoadedEntity loaded = loadEntity(message, containerBudget(limits));
     MimeLayout layout;
-    walkMimeTree(*loaded.entity, limits, layout);
+    walkMimeTree(*loaded.entity, loaded.bytes(), limits, layout);
     std::vector<std::string> partDefects = std::move(layout.defects);
     PartDecoder decoder(limits, partDefects, out.undecodedTexts);
     std::vector<ScopeBody> bodies;

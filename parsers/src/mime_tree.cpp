@@ -21,6 +21,8 @@ constexpr std::string_view kContentType = "content-type";
 // rewrite of the field.
 constexpr char kQuotedSemicolon = '\x1F';
 
+constexpr int kMaxBoundaryChecks = 8;
+
 // If the line at `pos` is a Content-Type header, returns the offset of its
 // value (after the colon); npos otherwise.
 std::size_t contentTypeValueAt(std::string_view bytes, std::size_t pos) {
@@ -143,15 +145,20 @@ struct WalkContext {
     std::string label;
     std::size_t scope = 0;  // index into MimeLayout::messages
     int alternative = -1;
+    std::string_view source;   // the bytes mimetic read this tree from
+    bool messageRoot = false;  // the entity is a whole message, not a part of one
 };
 
 class MimeWalker {
 public:
     MimeWalker(const ParseLimits& limits, MimeLayout& layout) : limits_(limits), layout_(layout) {}
 
-    void run(const mimetic::MimeEntity& root) {
+    void run(const mimetic::MimeEntity& root, std::string_view source) {
         layout_.messages.push_back({&root.header(), "", {}});
-        visit(root, WalkContext{});
+        WalkContext context;
+        context.source = source;
+        context.messageRoot = true;
+        visit(root, context);
     }
 
 private:
@@ -161,6 +168,7 @@ private:
     void visitPartlessMultipart(const mimetic::MimeEntity& entity, const WalkContext& context);
     void visitEncodedMessage(std::string_view body, const std::string& encoding, const WalkContext& context);
     void visitLeaf(const mimetic::MimeEntity& entity, const WalkContext& context);
+    void checkClosingBoundary(const mimetic::ContentType& contentType, const WalkContext& context);
     void defectOnce(bool& flag, std::string text);
 
     const ParseLimits& limits_;
@@ -168,6 +176,7 @@ private:
     int partsSeen_ = 0;
     int alternatives_ = 0;
     std::size_t reparsedBytes_ = 0;
+    int boundaryChecks_ = 0;
     bool partsExceeded_ = false;
     bool depthExceeded_ = false;
 };
@@ -207,8 +216,10 @@ void MimeWalker::visitChildren(const mimetic::MimeEntity& entity, const WalkCont
         }
         return visitMessage(child, context);
     }
+    if (context.messageRoot) checkClosingBoundary(contentType, context);
     WalkContext inner = context;
     ++inner.depth;
+    inner.messageRoot = false;
     if (equalsIgnoreCase(trimWhitespace(contentType.subtype()), "alternative")) inner.alternative = alternatives_++;
     int index = 0;
     for (const mimetic::MimeEntity* child : entity.body().parts()) {
@@ -218,12 +229,26 @@ void MimeWalker::visitChildren(const mimetic::MimeEntity& entity, const WalkCont
     }
 }
 
+// A message whose outermost multipart never closes was most likely cut short
+// on its way (a size limit, a broken connection): staff should know that parts
+// may be missing. Only message roots are checked, and only a few, since each
+// check may read the whole message.
+void MimeWalker::checkClosingBoundary(const mimetic::ContentType& contentType, const WalkContext& context) {
+    if (++boundaryChecks_ > kMaxBoundaryChecks) return;
+    const std::string boundary = contentType.param("boundary");
+    if (boundary.empty() || context.source.rfind("--" + boundary + "--") != std::string_view::npos) return;
+    layout_.defects.push_back("multipart " +
+                              (context.label.empty() ? std::string("message") : "part " + context.label) +
+                              " has no closing boundary; the message may have been cut short");
+}
+
 // A forwarded message opens a new scope; it takes the label of its
 // message/rfc822 part, and its parts are numbered below that.
 void MimeWalker::visitMessage(const mimetic::MimeEntity& message, WalkContext context) {
     layout_.messages.push_back({&message.header(), partName(context.label), {}});
     context.scope = layout_.messages.size() - 1;
     context.alternative = -1;
+    context.messageRoot = true;
     ++context.depth;
     visit(message, context);
 }
@@ -258,7 +283,11 @@ void MimeWalker::visitEncodedMessage(std::string_view body, const std::string& e
                                   " has too many multipart headers; later ones were read as plain parts");
     }
     const mimetic::MimeEntity& message = *layout_.innerTrees.emplace_back(std::move(inner.entity));
-    visitMessage(message, context);
+    WalkContext innerContext = context;
+    innerContext.source = inner.patched.empty()
+                              ? inner.input
+                              : std::string_view(layout_.madeTexts.emplace_back(std::move(inner.patched)));
+    visitMessage(message, innerContext);
 }
 
 void MimeWalker::visitLeaf(const mimetic::MimeEntity& entity, const WalkContext& context) {
@@ -286,22 +315,23 @@ LoadedEntity loadEntity(std::string_view bytes, int maxContainers) {
     // Built first and loaded after: when load() throws, the finished object's
     // destructor still frees the parts mimetic allocated so far.
     loaded.entity = std::make_unique<mimetic::MimeEntity>();
-    if (scan.containers.size() <= budget && scan.quotedSemicolons.empty()) {
-        loaded.entity->load(bytes.data(), bytes.data() + bytes.size());
-        return loaded;
+    loaded.input = bytes;
+    if (scan.containers.size() > budget || !scan.quotedSemicolons.empty()) {
+        loaded.patched = std::string(bytes);
+        for (std::size_t i = budget; i < scan.containers.size(); ++i) loaded.patched[scan.containers[i]] = 'x';
+        for (std::size_t offset : scan.quotedSemicolons) loaded.patched[offset] = kQuotedSemicolon;
+        loaded.containersCapped = scan.containers.size() > budget;
     }
-    std::string patched(bytes);
-    for (std::size_t i = budget; i < scan.containers.size(); ++i) patched[scan.containers[i]] = 'x';
-    for (std::size_t offset : scan.quotedSemicolons) patched[offset] = kQuotedSemicolon;
-    loaded.containersCapped = scan.containers.size() > budget;
-    loaded.entity->load(patched.cbegin(), patched.cend());
+    const std::string_view read = loaded.bytes();
+    loaded.entity->load(read.data(), read.data() + read.size());
     return loaded;
 }
 
 int containerBudget(const ParseLimits& limits) { return std::clamp(limits.maxParts, 1, kMaxContainerHeaders); }
 
-void walkMimeTree(const mimetic::MimeEntity& root, const ParseLimits& limits, MimeLayout& layout) {
-    MimeWalker(limits, layout).run(root);
+void walkMimeTree(const mimetic::MimeEntity& root, std::string_view source, const ParseLimits& limits,
+                  MimeLayout& layout) {
+    MimeWalker(limits, layout).run(root, source);
 }
 
 MimeParams contentTypeParams(const mimetic::Header& header) {

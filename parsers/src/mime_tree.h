@@ -28,6 +28,10 @@ int containerBudget(const ParseLimits& limits);
 struct LoadedEntity {
     std::unique_ptr<mimetic::MimeEntity> entity;
     bool containersCapped = false;  // some multipart/message headers were neutralised
+    std::string_view input;
+    std::string patched;  // what mimetic read instead of `input`, when that had to change
+
+    std::string_view bytes() const { return patched.empty() ? input : std::string_view(patched); }
 };
 
 // Parses `bytes` into a MIME tree. mimetic recurses once per nesting level and
@@ -76,9 +80,10 @@ struct MimeLayout {
     std::deque<std::string> madeTexts;
 };
 
-// Walks the tree. Stops descending past limits.maxMimeDepth and after
-// limits.maxParts parts, with a defect for each.
-void walkMimeTree(const mimetic::MimeEntity& root, const ParseLimits& limits, MimeLayout& layout);
+// Walks the tree loaded from `source`. Stops descending past
+// limits.maxMimeDepth and after limits.maxParts parts, with a defect for each.
+void walkMimeTree(const mimetic::MimeEntity& root, std::string_view source, const ParseLimits& limits,
+                  MimeLayout& layout);
 
 // Content-Type parameters as written, parsed by us: mimetic loses quoted
 // values holding ';'.

@@ -120,6 +120,11 @@ TEST(ContactDetails, ParseMessageReadsTheForwardedComplainant) {
     EXPECT_FALSE(m.contact.confidential);
 }
 
+TEST(ContactDetails, ParseMessageHonoursConfidentialityAskedInTheSubject) {
+    EXPECT_TRUE(
+        testing::parseOk(testing::crlf("From: a@b.tw\nSubject: =?utf-8?B?6KuL5L+d5a+G?=\n\nx\n")).contact.confidential);
+}
+
 TEST(ContactDetails, ParseMessageHonoursConfidentialityAskedByTheForwarder) {
     const ParsedMessage m = testing::parseOk(testing::crlf(
         "From: a@b.tw\nContent-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: text/plain; charset=utf-8\n\n"

@@ -265,11 +265,12 @@ TEST(MimeParser, ParsesBareLfMessages) {
     EXPECT_EQ(m.attachments[0].data, "\x89PNG");
 }
 
-TEST(MimeParser, ToleratesMissingFinalBoundary) {
+TEST(MimeParser, ToleratesMissingFinalBoundaryAndSaysTheMessageMayBeCut) {
     const ParsedMessage m =
         parseOk(crlf("From: a@b.tw\nContent-Type: multipart/mixed; boundary=b\n\n"
                      "--b\nContent-Type: text/plain\n\ntruncated body\n"));
     EXPECT_EQ(m.textBody, "truncated body\n");
+    EXPECT_TRUE(hasDefectContaining(m, "multipart message has no closing boundary"));
 }
 
 TEST(MimeParser, ReadsTextOfMultipartWhoseBoundaryNeverAppears) {
