@@ -104,6 +104,7 @@ Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const r
     json->set("approver", record.approver.by);
     json->set("referral", record.referral);
     json->set("needs_review", record.needsReview);
+    json->set("delivery_failed", record.deliveryFailed);
     json->set("filed_reason", record.filedReason ? int(*record.filedReason) : 0);
     json->set("delay_reason", record.delayReason);
     Poco::JSON::Array::Ptr suggestions = new Poco::JSON::Array;
@@ -204,6 +205,7 @@ void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const 
                                   std::string(cases::labelOf(*record.filedReason)));
     line("Delay reason:", record.delayReason);
     if (record.needsReview) line("Review:", "a follow-up came from another sender");
+    if (record.deliveryFailed) line("Delivery:", "a letter bounced: reply by post or phone");
     for (const auto& s : record.suggestions)
         line("Suggestion:", "file without handling, reason " + std::to_string(int(s.reason)) + ": " + s.detail);
     for (const auto& a : record.attachments) line("Attachment:", a);

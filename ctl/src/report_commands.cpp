@@ -35,10 +35,16 @@ std::vector<DueLine> dueLines(const std::vector<daemon::CaseRecord>& records, ca
                               int delayNoticeDays) {
     std::vector<DueLine> lines;
     for (const auto& r : records) {
-        if (!r.fields.deadlines || !cases::isAwaitingAnswer(r.fields.status)) continue;
+        if (!r.fields.deadlines) continue;
+        const bool undelivered = r.deliveryFailed && !cases::isFinished(r.fields.status);
+        if (!cases::isAwaitingAnswer(r.fields.status) && !undelivered) continue;
         const int target = cases::daysUntil(today, r.fields.deadlines->target);
         const int legal = cases::daysUntil(today, r.fields.deadlines->legal);
-        const std::string state = target < 0 ? "overdue" : target <= within ? "due-soon" : "ok";
+        // A bounced letter means the complainant must be answered by post or phone.
+        const std::string state = undelivered        ? "bounced"
+                                  : target < 0       ? "overdue"
+                                  : target <= within ? "due-soon"
+                                                     : "ok";
         if (state == "ok") continue;
         lines.push_back({&r, target, legal, state, legal <= delayNoticeDays && r.delayReason.empty()});
     }
@@ -117,7 +123,8 @@ void dueCases(const Context& ctx, const CommandLine& line) {
         ctx.out << "  " << fitWidth(c.number.toString(), 9) << fitWidth(l.state, 10) << "target "
                 << cases::formatDate(c.deadlines->target) << " (" << l.targetLeft << "d)  legal "
                 << cases::formatDate(c.deadlines->legal) << " (" << l.legalLeft << "d)"
-                << (l.needsDelayReason ? "  needs a delay reason (complaintctl delay)" : "") << "  " << c.subject
+                << (l.needsDelayReason ? "  needs a delay reason (complaintctl delay)" : "")
+                << (l.state == "bounced" ? "  a letter bounced: reply by post or phone" : "") << "  " << c.subject
                 << "\n";
     }
     if (line.flag("json"))

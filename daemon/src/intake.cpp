@@ -2,6 +2,7 @@
 
 #include "cases/threading.h"
 #include "daemon/logging.h"
+#include "daemon/mail_safety.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -93,6 +94,11 @@ void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredM
     }
     const auto& parsed = std::get<parsers::ParsedMessage>(result);
     const auto now = clock.now();
+    if (recordAutomated(store, parsed, message, now)) {
+        store.bump("messages_automated");
+        ++report.automated;
+        return;
+    }
     if (attachFollowUp(store, parsed, message, now)) {
         store.bump("follow_ups");
         ++report.followUps;
@@ -103,17 +109,43 @@ void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredM
     ++report.opened;
 }
 
+std::optional<cases::CaseNumber> IntakeProcessor::threadOf(Store& store, const parsers::ParsedMessage& parsed,
+                                                           std::string& how) const {
+    // Chinese webmail often drops References: the subject tag alone is enough to thread.
+    if (auto number = cases::caseTagIn(parsed.subject); number && store.findCase(*number)) {
+        how = "subject tag";
+        return number;
+    }
+    auto ids = parsed.references;
+    if (!parsed.inReplyTo.empty()) ids.insert(ids.begin(), parsed.inReplyTo);
+    how = "reply to our letter";
+    return store.caseOfSentLetter(ids);
+}
+
+bool IntakeProcessor::recordAutomated(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                                      cases::Timestamp now) {
+    const auto automated = automatedMessage(message.raw, parsed.from.address);
+    if (!automated) return false;
+    auto log = moduleLogger("intake");
+    if (automated->kind == AutomatedKind::Bounce) {
+        const auto number = store.recordBounce(message.id, messageIdsOfDomain(message.raw, settings_.mailDomain),
+                                               automated->reason, now);
+        log->warn("{}: message={} bounce of our letter: reply by post or phone", number ? number->toString() : "-",
+                  message.id);
+        return true;
+    }
+    std::string how;
+    const auto number = threadOf(store, parsed, how);
+    store.recordAutomated(message.id, automated->reason, number, now);
+    log->info("{}: message={} automated reason=\"{}\" no case, no letter", number ? number->toString() : "-",
+              message.id, automated->reason);
+    return true;
+}
+
 bool IntakeProcessor::attachFollowUp(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                                      cases::Timestamp now) {
-    // Chinese webmail often drops References: the subject tag alone is enough to thread.
-    auto number = cases::caseTagIn(parsed.subject);
-    std::string how = "subject tag";
-    if (!number || !store.findCase(*number)) {
-        auto ids = parsed.references;
-        if (!parsed.inReplyTo.empty()) ids.insert(ids.begin(), parsed.inReplyTo);
-        number = store.caseOfSentLetter(ids);
-        how = "reply to our letter";
-    }
+    std::string how;
+    const auto number = threadOf(store, parsed, how);
     if (!number) return false;
     const auto record = store.findCase(*number);
     if (!record) return false;
@@ -139,8 +171,20 @@ void IntakeProcessor::openNewCase(Store& store, const parsers::ParsedMessage& pa
     draft.suggestions = cases::suggestDispositions(
         draft.fields, recipientsOf(parsed), store.earlierCasesOf(draft.fields.complainant), settings_.dispositions);
     const auto threadIds = threadIdsOf(parsed);
+    // At most mail.auto_letters_per_day automatic letters to one address: a flood gets cases, not mail.
+    const bool mayWrite =
+        store.automaticLettersTo(parsed.from.address, now - std::chrono::hours(24)) < settings_.autoLettersPerDay;
     const auto number = store.openCase(
-        draft, [&](const cases::CaseNumber& n) { return firstLetter(draft, n, now, threadIds); }, now);
+        draft,
+        [&](const cases::CaseNumber& n) {
+            return mayWrite ? firstLetter(draft, n, now, threadIds) : std::optional<QueuedLetter>();
+        },
+        now);
+    if (!mayWrite)
+        moduleLogger("intake")->warn(
+            "{}: no letter: the daily limit of automatic letters to this sender "
+            "is reached",
+            number.toString());
     auto log = moduleLogger("intake");
     if (draft.fields.confidential) {
         // 密件: nothing of the case beyond its number is ever logged.

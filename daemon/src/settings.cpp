@@ -218,6 +218,7 @@ Settings typed(const RawSettings& raw) {
     s.limits.maxMimeDepth = raw.integer<int>("limits.mime_depth", 1);
     s.limits.maxParts = raw.integer<int>("limits.parts", 1);
     s.summaryCharacters = raw.integer<std::size_t>("case.summary_characters", 20);
+    s.autoLettersPerDay = raw.integer<int>("mail.auto_letters_per_day", 0);
     s.logLevel = raw.get("log.level");
     static const std::vector<std::string> kLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
     if (std::find(kLevels.begin(), kLevels.end(), s.logLevel) == kLevels.end())
@@ -291,6 +292,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"limits.mime_depth", "20", "Deepest MIME nesting read; deeper parts are skipped with a defect."},
         {"limits.parts", "500", "Most MIME parts read; further parts are skipped with a defect."},
         {"case.summary_characters", "200", "Characters of the body kept as the case summary."},
+        {"mail.auto_letters_per_day", "1",
+         "Most automatic letters (acknowledgement, referral) to one address in "
+         "24 hours; more complaints still open cases, without a letter."},
         {"log.level", "info", "trace, debug, info, warn, error, critical or off. Personal data only at debug."},
     };
     return keys;

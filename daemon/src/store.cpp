@@ -10,7 +10,7 @@ using namespace store_detail;
 namespace {
 
 // Bumped with each schema change; migrate() takes older files forward, one step at a time.
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Version 1: messages, cases, events, attachments, outbox, mailboxes, counters.
 const std::vector<const char*> kSchemaV1 = {
@@ -129,6 +129,12 @@ const std::vector<const char*> kSchemaV2 = {
         PRIMARY KEY (case_id, kind, threshold)))",
 };
 
+// Version 3: mail safety (bounced letters, automated messages).
+const std::vector<const char*> kSchemaV3 = {
+    "ALTER TABLE cases ADD COLUMN delivery_failed INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX outbox_by_recipient ON outbox(recipient, created_at)",
+};
+
 }  // namespace
 
 Store::Store(const std::string& path) : path_(path) {
@@ -154,7 +160,7 @@ void Store::migrate() {
     *session_ << "PRAGMA user_version", into(version), now;
     if (version > kSchemaVersion)
         throw StoreError(path_ + " was written by a newer complaintd (schema " + std::to_string(version) + ")");
-    const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2};
+    const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2, &kSchemaV3};
     for (int step = version; step < kSchemaVersion; ++step) {
         inTransaction([&] {
             for (const char* statement : *steps[std::size_t(step)]) *session_ << statement, now;

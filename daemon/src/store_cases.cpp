@@ -16,7 +16,8 @@ constexpr const char* kCaseSelect =
     "SELECT id, number, channel, received_at, complainant_name, complainant_email, phone, fax, address, "
     "organisation, subject, summary, category, unit, status, rule, keywords, defects, confidential, "
     "receipt_reference, target_due, legal_due, handler, reply_text, supervisor, supervisor_at, approver, "
-    "approver_at, closed_at, suggestions, needs_review, referral, filed_reason, delay_reason, message_row "
+    "approver_at, closed_at, suggestions, needs_review, referral, filed_reason, delay_reason, delivery_failed, "
+    "message_row "
     "FROM cases ";
 
 std::string text(Poco::Data::RecordSet& rs, const std::string& column) {
@@ -95,6 +96,7 @@ CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     r.referral = text(rs, "referral");
     r.delayReason = text(rs, "delay_reason");
     r.needsReview = integer(rs, "needs_review").value_or(0) != 0;
+    r.deliveryFailed = integer(rs, "delivery_failed").value_or(0) != 0;
     return r;
 }
 
@@ -357,6 +359,57 @@ void Store::setDelayReason(const cases::CaseNumber& number, const std::string& r
 void Store::audit(const cases::CaseNumber& number, const std::string& kind, const std::string& actor,
                   const std::string& note, cases::Timestamp at) {
     inTransaction([&] { addEvent(caseId(number), kind, actor, note, at); });
+}
+
+void Store::recordAutomated(long long messageRowId, const std::string& reason,
+                            const std::optional<cases::CaseNumber>& number, cases::Timestamp at) {
+    inTransaction([&] {
+        *session_ << "UPDATE messages SET state = 'processed', reason = ? WHERE id = ?", bind("automated: " + reason),
+            bind(Int64(messageRowId)), now;
+        if (!number) return;
+        const auto id = caseId(*number);
+        *session_ << "INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'automated')",
+            bind(Int64(messageRowId)), bind(Int64(id)), now;
+        addEvent(id, "automatic-reply", "complaintd", "message " + std::to_string(messageRowId) + ": " + reason, at);
+    });
+}
+
+std::optional<cases::CaseNumber> Store::recordBounce(long long messageRowId, const std::vector<std::string>& letterIds,
+                                                     const std::string& reason, cases::Timestamp at) {
+    return inTransaction([&] {
+        *session_ << "UPDATE messages SET state = 'processed', reason = ? WHERE id = ?", bind("bounce: " + reason),
+            bind(Int64(messageRowId)), now;
+        for (const auto& letterId : letterIds) {
+            std::vector<Poco::Tuple<Int64, Int64, std::string, std::string>> rows;
+            *session_ << "SELECT o.id, o.case_id, o.kind, c.number FROM outbox o JOIN cases c ON c.id = o.case_id "
+                         "WHERE o.message_id = ?",
+                bind(letterId), into(rows), now;
+            if (rows.empty()) continue;
+            const Int64 outboxId = rows.front().get<0>();
+            const Int64 id = rows.front().get<1>();
+            const std::string kind = rows.front().get<2>();
+            const std::string number = rows.front().get<3>();
+            *session_ << "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", bind("bounced: " + reason),
+                bind(outboxId), now;
+            *session_ << "UPDATE cases SET delivery_failed = 1 WHERE id = ?", bind(id), now;
+            *session_ << "INSERT OR IGNORE INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'bounce')",
+                bind(Int64(messageRowId)), bind(id), now;
+            addEvent(id, "delivery-failed", "complaintd",
+                     "the " + kind + " letter bounced (" + reason + "): reply by post or phone", at);
+            return cases::CaseNumber::parse(number);
+        }
+        return std::optional<cases::CaseNumber>();
+    });
+}
+
+int Store::automaticLettersTo(const std::string& recipient, cases::Timestamp since) {
+    return guarded([&] {
+        int count = 0;
+        *session_ << "SELECT count(*) FROM outbox WHERE lower(recipient) = lower(?) AND created_at >= ? "
+                     "AND kind IN ('acknowledgement', 'referral')",
+            bind(recipient), bind(toEpoch(since)), into(count), now;
+        return count;
+    });
 }
 
 bool Store::queueNoticeOnce(const cases::CaseNumber& number, const std::string& kind, int threshold,

@@ -10,6 +10,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Nullable.h>
 #include <Poco/SHA2Engine.h>
+#include <Poco/Tuple.h>
 
 #include <sstream>
 

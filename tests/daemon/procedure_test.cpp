@@ -173,5 +173,55 @@ TEST_F(ProcedureTest, ConfidentialCaseIsRedactedInUnitReminders) {
     }
 }
 
+TEST_F(ProcedureTest, OutOfOfficeReplyToOurLetterIsRecordedNotAnswered) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    const auto report =
+        deliver(testing::utf8Mail("ooo@example.org", "自動回覆：[115-001] 已收到您的陳情", "我目前休假中。",
+                                  "Wang Xiaoming <wang@example.org>", "Auto-Submitted: auto-replied\r\n"));
+    EXPECT_EQ(report.opened, 0);
+    EXPECT_EQ(report.followUps, 0);
+    EXPECT_EQ(letters("acknowledgement").size(), 1u);
+    const auto r = record("115-001");
+    EXPECT_EQ(r.history.back().kind, "automatic-reply");
+    EXPECT_EQ(r.fields.status, CaseStatus::Assigned);
+    EXPECT_FALSE(r.needsReview);
+}
+
+TEST_F(ProcedureTest, AutoResponderWithoutOurTagOpensNoCase) {
+    const auto report = deliver(testing::utf8Mail("bulk@example.org", "電子報", "本期內容……", "News <news@example.org>",
+                                                  "Precedence: bulk\r\n"));
+    EXPECT_EQ(report.opened, 0);
+    EXPECT_TRUE(store().listCases().empty());
+    EXPECT_TRUE(store().outbox().empty());
+}
+
+TEST_F(ProcedureTest, BounceOfOurLetterMarksDeliveryFailure) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    const auto ack = letters("acknowledgement").at(0);
+    const std::string dsn =
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\nTo: complaints@shugu.example\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn1@mx.example.org>\r\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
+        "--b\r\nContent-Type: text/plain\r\n\r\nUser unknown\r\n"
+        "--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <" +
+        ack.messageId + ">\r\n--b--\r\n";
+    const auto report = deliver(dsn);
+    EXPECT_EQ(report.opened, 0);
+    const auto r = record("115-001");
+    EXPECT_TRUE(r.deliveryFailed);
+    EXPECT_EQ(r.history.back().kind, "delivery-failed");
+    EXPECT_EQ(letters("acknowledgement").at(0).state, "failed");
+}
+
+TEST_F(ProcedureTest, AtMostOneAutomaticLetterPerSenderPerDay) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    deliver(testing::utf8Mail("c2@example.org", "水溝堵塞", "側溝堵塞，下雨就積水。"));
+    EXPECT_EQ(store().listCases().size(), 2u);
+    EXPECT_EQ(letters("acknowledgement").size(), 1u);
+    clock_.advance(std::chrono::hours(25));
+    deliver(testing::utf8Mail("c3@example.org", "人行道破損", "人行道地磚破損，行人容易跌倒。"));
+    EXPECT_EQ(letters("acknowledgement").size(), 2u);
+}
+
 }  // namespace
 }  // namespace complaintd::daemon

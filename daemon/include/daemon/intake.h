@@ -4,7 +4,8 @@
 // an existing case (a [115-001] tag in the subject, or a reply to a letter we
 // sent) becomes a follow-up of that case. Each message is one transaction, so
 // a crash leaves it either untouched (and taken again next cycle) or fully
-// handled.
+// handled. Auto-replies, list mail and bounces never open a case and are
+// never answered (no mail loops).
 #pragma once
 
 #include <atomic>
@@ -20,6 +21,7 @@ namespace complaintd::daemon {
 struct IntakeReport {
     int opened = 0;
     int followUps = 0;
+    int automated = 0;
     int quarantined = 0;
 };
 
@@ -32,6 +34,11 @@ private:
     void processOne(Store& store, const Clock& clock, const StoredMessage& message, IntakeReport& report);
     bool attachFollowUp(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                         cases::Timestamp now);
+    // Auto-replies, list mail and bounces: recorded, never a case, never answered. True when it was one.
+    bool recordAutomated(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                         cases::Timestamp now);
+    std::optional<cases::CaseNumber> threadOf(Store& store, const parsers::ParsedMessage& parsed,
+                                              std::string& how) const;
     void openNewCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                      cases::Timestamp now);
     // The acknowledgement, or the referral letter for a case outside the center's remit.

@@ -75,6 +75,7 @@ struct Settings {
 
     parsers::ParseLimits limits;
     std::size_t summaryCharacters = 200;
+    int autoLettersPerDay = 1;  // automatic letters (acknowledgement, referral) to one address per day
     std::string logLevel;
 };
 

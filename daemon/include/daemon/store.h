@@ -123,7 +123,8 @@ struct CaseRecord {
     std::optional<cases::FilingReason> filedReason;
     std::string referral;
     std::string delayReason;
-    bool needsReview = false;  // a follow-up came from someone other than the complainant
+    bool needsReview = false;     // a follow-up came from someone other than the complainant
+    bool deliveryFailed = false;  // a letter bounced: reply by post or phone
 };
 
 // A status change with its audit line.
@@ -198,6 +199,16 @@ public:
     // An audit line that changes nothing else (e.g. confidential fields revealed).
     void audit(const cases::CaseNumber& number, const std::string& kind, const std::string& actor,
                const std::string& note, cases::Timestamp at);
+
+    // Mail safety. An automated message (auto-reply, list mail) is recorded, on its case's history
+    // when it threads to one, and never opens a case. A bounce marks the letter it answers failed
+    // and the case as needing a reply by post or phone. Both mark the message processed.
+    void recordAutomated(long long messageRowId, const std::string& reason,
+                         const std::optional<cases::CaseNumber>& number, cases::Timestamp at);
+    std::optional<cases::CaseNumber> recordBounce(long long messageRowId, const std::vector<std::string>& letterIds,
+                                                  const std::string& reason, cases::Timestamp at);
+    // Automatic letters (acknowledgements, referrals) queued to `recipient` since `since`.
+    int automaticLettersTo(const std::string& recipient, cases::Timestamp since);
 
     // Notices sent once per case and threshold (reminders to units, delay notices).
     // Records (kind, threshold) and queues `letter` unless that was recorded before; true when newly
