@@ -1,6 +1,9 @@
 #include <Poco/JSON/Array.h>
 
+#include <map>
 #include <ostream>
+
+#include "cases/lifecycle.h"
 
 #include "case_view.h"
 #include "commands.h"
@@ -82,8 +85,19 @@ void listUnits(const Context& ctx, const CommandLine& line) {
     if (line.flag("json")) printJson(ctx.out, array);
 }
 
-void quarantineCommand(const Context& ctx, const CommandLine& line) {
-    if (line.words.size() != 2 || line.words[1] != "list") throw UsageError("usage: complaintctl quarantine list");
+namespace {
+
+long long idArgument(const std::string& text, const std::string& what) {
+    try {
+        std::size_t used = 0;
+        const long long id = std::stoll(text, &used);
+        if (used == text.size() && id > 0) return id;
+    } catch (const std::exception&) {
+    }
+    throw UsageError("\"" + text + "\" is not a " + what + " number");
+}
+
+void listQuarantine(const Context& ctx, const CommandLine& line) {
     const auto entries = ctx.store().quarantined();
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& q : entries) {
@@ -107,8 +121,69 @@ void quarantineCommand(const Context& ctx, const CommandLine& line) {
         ctx.out << "The quarantine is empty.\n";
 }
 
+}  // namespace
+
+void quarantineCommand(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "quarantine list [--json] | show ID | retry ID";
+    if (line.words.size() == 2 && line.words[1] == "list") return listQuarantine(ctx, line);
+    if (line.words.size() != 3) throw UsageError("usage: complaintctl " + usage);
+    const auto id = idArgument(line.words[2], "message");
+    auto store = ctx.store();
+    if (line.words[1] == "show") {
+        // The raw message as it arrived, for staff to read or save (complaintctl quarantine show 7 > 7.eml).
+        const auto message = store.message(id);
+        if (!message) throw NotFoundError("no message " + std::to_string(id));
+        ctx.out << message->raw;
+        return;
+    }
+    if (line.words[1] == "retry") {
+        if (!store.retryQuarantined(id)) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
+        ctx.out << "message " << id << " goes through intake again in the next cycle\n";
+        return;
+    }
+    throw UsageError("usage: complaintctl " + usage);
+}
+
+void statusCommand(const Context& ctx, const CommandLine& line) {
+    expectWords(line, 1, "status");
+    auto store = ctx.store();
+    ctx.out << "Sources\n";
+    for (const auto& s : store.sourceStatuses()) {
+        ctx.out << "  " << fitWidth(s.name, 8) << "last success "
+                << (s.lastSuccess ? cases::formatIso8601(*s.lastSuccess) : std::string("never"));
+        if (s.failures > 0)
+            ctx.out << ", failing (" << s.failures << " in a row) since "
+                    << (s.lastErrorAt ? cases::formatIso8601(*s.lastErrorAt) : "") << ": " << s.lastError;
+        ctx.out << "\n";
+    }
+    std::map<std::string, int> outbox;
+    for (const auto& o : store.outbox()) ++outbox[o.state];
+    ctx.out << "Outbox\n  queued " << outbox["queued"] << ", sent " << outbox["sent"] << ", failed " << outbox["failed"]
+            << "\n";
+    ctx.out << "Quarantine\n  " << store.quarantined().size() << " messages\n";
+    std::map<std::string, int> byStatus;
+    int bounced = 0;
+    for (const auto& r : store.caseRecords()) {
+        ++byStatus[std::string(cases::idOf(r.fields.status))];
+        bounced += r.deliveryFailed && !cases::isFinished(r.fields.status);
+    }
+    ctx.out << "Cases\n ";
+    for (const auto& [status, count] : byStatus) ctx.out << " " << status << " " << count;
+    ctx.out << "\n  needing a reply by post or phone (bounced) " << bounced << "\n";
+    ctx.out << "Counters\n";
+    for (const auto& [name, value] : store.counters()) ctx.out << "  " << fitWidth(name, 22) << value << "\n";
+}
+
 void outboxCommand(const Context& ctx, const CommandLine& line) {
-    if (line.words.size() != 2 || line.words[1] != "list") throw UsageError("usage: complaintctl outbox list");
+    if (line.words.size() == 3 && line.words[1] == "retry") {
+        const auto id = idArgument(line.words[2], "letter");
+        if (!ctx.store().retryLetter(id, ctx.now()))
+            throw NotFoundError("letter " + std::to_string(id) + " has not failed (complaintctl outbox list)");
+        ctx.out << "letter " << id << " is queued again\n";
+        return;
+    }
+    if (line.words.size() != 2 || line.words[1] != "list")
+        throw UsageError("usage: complaintctl outbox list [--json] | retry ID");
     const auto items = ctx.store().outbox();
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& o : items) {

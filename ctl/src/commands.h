@@ -14,6 +14,7 @@ void showHistory(const Context& ctx, const CommandLine& line);
 void listUnits(const Context& ctx, const CommandLine& line);
 void quarantineCommand(const Context& ctx, const CommandLine& line);
 void outboxCommand(const Context& ctx, const CommandLine& line);
+void statusCommand(const Context& ctx, const CommandLine& line);
 void printConfig(const Context& ctx, const CommandLine& line);
 
 // Staff entry (new_case_command.cpp).

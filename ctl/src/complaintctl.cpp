@@ -23,8 +23,10 @@ Looking:
   register --year YYYY [--format csv|json|text]
                                          the master register (客訴案件總表); CSV is UTF-8 with a BOM
   units [--json]                         the handling units
+  status                                 each source's last success and error, outbox, quarantine, counters
   quarantine list [--json]               messages that could not be read, with the reason
-  outbox list [--json]                   letters queued, sent and failed
+  quarantine show ID | retry ID          the raw message; send it through intake again
+  outbox list [--json] | retry ID        letters queued, sent and failed; queue a failed one again
   config [--reference]                   the effective configuration (like postconf -n);
                                          --reference: every key with default and meaning (markdown)
 
@@ -69,6 +71,7 @@ const std::map<std::string, Command>& commands() {
         {"units", listUnits},
         {"quarantine", quarantineCommand},
         {"outbox", outboxCommand},
+        {"status", statusCommand},
         {"config", printConfig},
         {"new", newCase},
         {"reroute", rerouteCase},

@@ -36,20 +36,38 @@ Service::Service(Settings settings, const Clock& clock)
       deadlines_(settings_, book_),
       outbox_(settings_, makeMailSender(settings_)) {}
 
+bool Service::backingOff(const std::string& source) {
+    for (const auto& status : store_.sourceStatuses()) {
+        if (status.name != source || status.failures == 0 || !status.lastErrorAt) continue;
+        // Double the wait with each failure in a row, from one poll interval up to an hour.
+        const auto wait = std::min<std::chrono::seconds>(
+            settings_.pollInterval * (1LL << std::min(status.failures - 1, 10)), std::chrono::hours(1));
+        return clock_.now() < *status.lastErrorAt + wait;
+    }
+    return false;
+}
+
 CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     auto log = moduleLogger("service");
     CycleReport report;
     for (auto& source : sources_) {
         if (stopping) return report;
+        if (backingOff(source->name())) continue;
         try {
             const auto collected = source->collect(store_, clock_, stopping);
             report.stored += collected.stored;
             report.duplicates += collected.duplicates;
             store_.bump("messages_stored", collected.stored);
+            store_.recordSourceSuccess(source->name(), clock_.now());
         } catch (const std::exception& e) {
-            // Per-cycle failure of the environment: logged once, retried next cycle.
+            // Per-cycle failure of the environment: logged, backed off, the other sources go on.
             ++report.sourceErrors;
             log->error("source={} failed: {}", source->name(), e.what());
+            try {
+                store_.recordSourceFailure(source->name(), e.what(), clock_.now());
+            } catch (const std::exception&) {
+                // The store itself may be what failed; the next cycle tries again.
+            }
         }
     }
     const auto intake = intake_.processPending(store_, clock_, stopping);

@@ -1,3 +1,4 @@
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Tuple.h>
 
@@ -133,6 +134,12 @@ const std::vector<const char*> kSchemaV2 = {
 const std::vector<const char*> kSchemaV3 = {
     "ALTER TABLE cases ADD COLUMN delivery_failed INTEGER NOT NULL DEFAULT 0",
     "CREATE INDEX outbox_by_recipient ON outbox(recipient, created_at)",
+    R"(CREATE TABLE source_status(
+        name TEXT PRIMARY KEY,
+        last_success INTEGER,
+        last_error TEXT NOT NULL DEFAULT '',
+        last_error_at INTEGER,
+        failures INTEGER NOT NULL DEFAULT 0))",
 };
 
 }  // namespace
@@ -319,6 +326,75 @@ void Store::bump(const std::string& counter, long long by) {
         *session_ << "INSERT INTO counters(name, value) VALUES(?, ?) "
                      "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
             bind(counter), bind(Int64(by)), now;
+    });
+}
+
+void Store::recordSourceSuccess(const std::string& source, cases::Timestamp at) {
+    inTransaction([&] {
+        *session_ << "INSERT INTO source_status(name, last_success, failures) VALUES(?, ?, 0) "
+                     "ON CONFLICT(name) DO UPDATE SET last_success = excluded.last_success, failures = 0",
+            bind(source), bind(toEpoch(at)), now;
+    });
+}
+
+void Store::recordSourceFailure(const std::string& source, const std::string& error, cases::Timestamp at) {
+    inTransaction([&] {
+        *session_ << "INSERT INTO source_status(name, last_error, last_error_at, failures) VALUES(?, ?, ?, 1) "
+                     "ON CONFLICT(name) DO UPDATE SET last_error = excluded.last_error, "
+                     "last_error_at = excluded.last_error_at, failures = failures + 1",
+            bind(source), bind(error), bind(toEpoch(at)), now;
+    });
+}
+
+std::vector<SourceStatus> Store::sourceStatuses() {
+    return guarded([&] {
+        Statement select(*session_);
+        select << "SELECT name, last_success, last_error, last_error_at, failures FROM source_status ORDER BY name";
+        select.execute();
+        Poco::Data::RecordSet rs(select);
+        std::vector<SourceStatus> list;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            SourceStatus status;
+            status.name = rs["name"].convert<std::string>();
+            if (!rs["last_success"].isEmpty()) status.lastSuccess = fromEpoch(rs["last_success"].convert<Int64>());
+            status.lastError = rs["last_error"].convert<std::string>();
+            if (!rs["last_error_at"].isEmpty()) status.lastErrorAt = fromEpoch(rs["last_error_at"].convert<Int64>());
+            status.failures = rs["failures"].convert<int>();
+            list.push_back(std::move(status));
+        }
+        return list;
+    });
+}
+
+std::optional<StoredMessage> Store::message(long long messageRowId) {
+    return guarded([&] {
+        std::vector<Poco::Tuple<Int64, BLOB, std::string, Int64>> rows;
+        *session_ << "SELECT id, raw, channel, received_at FROM messages WHERE id = ?", bind(Int64(messageRowId)),
+            into(rows), now;
+        if (rows.empty()) return std::optional<StoredMessage>();
+        const auto& r = rows.front();
+        return std::optional<StoredMessage>(
+            StoredMessage{r.get<0>(), fromBlob(r.get<1>()),
+                          cases::channelFrom(r.get<2>()).value_or(cases::Channel::Email), fromEpoch(r.get<3>())});
+    });
+}
+
+bool Store::retryQuarantined(long long messageRowId) {
+    return inTransaction([&] {
+        Statement update(*session_);
+        update << "UPDATE messages SET state = 'new', reason = '' WHERE id = ? AND state = 'quarantined'",
+            bind(Int64(messageRowId));
+        return update.execute() > 0;
+    });
+}
+
+bool Store::retryLetter(long long outboxId, cases::Timestamp at) {
+    return inTransaction([&] {
+        Statement update(*session_);
+        update << "UPDATE outbox SET state = 'queued', next_attempt_at = ?, created_at = ? WHERE id = ? AND "
+                  "state = 'failed'",
+            bind(toEpoch(at)), bind(toEpoch(at)), bind(Int64(outboxId));
+        return update.execute() > 0;
     });
 }
 

@@ -214,6 +214,22 @@ TEST_F(ComplaintctlTest, DueListsOverdueCasesPerUnit) {
     EXPECT_NE(out_.str().find("115-002  overdue"), std::string::npos) << out_.str();
 }
 
+TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
+    std::ofstream(dir_ / "drop" / "bad.eml", std::ios::binary) << "not a message\x01\n";
+    daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
+    std::atomic<bool> stopping{false};
+    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+    ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("drop    last success 2026-11-30T10:00:00+08:00"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("queued 0, sent 1, failed 0"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("1 messages"), std::string::npos) << out_.str();
+    ASSERT_EQ(run({"quarantine", "show", "2"}), kExitOk) << err_.str();
+    EXPECT_EQ(out_.str(), "not a message\x01\n");
+    ASSERT_EQ(run({"quarantine", "retry", "2"}), kExitOk) << err_.str();
+    EXPECT_EQ(run({"quarantine", "retry", "2"}), kExitInvalid);
+    EXPECT_EQ(run({"outbox", "retry", "1"}), kExitInvalid);  // it was sent, not failed
+}
+
 TEST_F(ComplaintctlTest, HelpExitsZero) {
     EXPECT_EQ(runComplaintctl({"--help"}, out_, err_), kExitOk);
     EXPECT_NE(out_.str().find("reroute CASE UNIT --reason TEXT"), std::string::npos);

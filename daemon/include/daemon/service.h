@@ -41,6 +41,9 @@ public:
     CycleReport runCycle(const std::atomic<bool>& stopping);
 
 private:
+    // True while a source that failed waits out its backoff.
+    bool backingOff(const std::string& source);
+
     Settings settings_;
     const Clock& clock_;
     CenterBook book_;

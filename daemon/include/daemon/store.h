@@ -146,6 +146,15 @@ struct QuarantineEntry {
     std::string reason;
 };
 
+// How a source fared: for complaintctl status and the per-source backoff.
+struct SourceStatus {
+    std::string name;
+    std::optional<cases::Timestamp> lastSuccess;
+    std::string lastError;
+    std::optional<cases::Timestamp> lastErrorAt;
+    int failures = 0;  // consecutive
+};
+
 class Store {
 public:
     // Opens (creating if needed) the database and brings its schema up to date.
@@ -222,6 +231,16 @@ public:
     void markSent(long long outboxId, cases::Timestamp at);
     void markDeferred(long long outboxId, const std::string& error, cases::Timestamp nextAttempt);
     void markFailed(long long outboxId, const std::string& error);
+
+    // Sources and staff actions on the queues.
+    void recordSourceSuccess(const std::string& source, cases::Timestamp at);
+    void recordSourceFailure(const std::string& source, const std::string& error, cases::Timestamp at);
+    std::vector<SourceStatus> sourceStatuses();
+    std::optional<StoredMessage> message(long long messageRowId);
+    // Puts a quarantined message back in line for the next cycle; false when it is not quarantined.
+    bool retryQuarantined(long long messageRowId);
+    // Queues a failed letter again, now; false when it has not failed.
+    bool retryLetter(long long outboxId, cases::Timestamp at);
 
     // Counters kept apart from the log, for `complaintctl status`.
     void bump(const std::string& counter, long long by = 1);
