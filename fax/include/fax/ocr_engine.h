@@ -39,7 +39,7 @@ struct OcrSettings {
     int lowConfidence = 70;                  // a page with text and a mean word confidence below this needs a person
     int maxPages = 20;                       // pages of a fax read at most; the rest are counted, not read
     std::size_t maxPagePixels = 40'000'000;  // A4 at 600 dpi is 35 million
-    int maxPageComponents = 15'000;          // more marks than this: noise (a dense A4 page of text has ~5000)
+    int maxPageComponents = 15'000;          // more marks than this: noise (a full A4 page of 12 pt text: ~2000)
     std::chrono::milliseconds pageTimeout{30'000};
 };
 
@@ -55,7 +55,7 @@ struct OcrResult {
     std::vector<OcrPage> pages;
     std::string text;      // the pages' text, a blank line between pages
     int confidence = 0;    // over pages with text, weighted by their length
-    int pagesNotRead = 0;  // beyond maxPages (at least 1 when their number is unknown)
+    int pagesNotRead = 0;  // pages beyond maxPages, counted but not read
     bool needsManualSummary = false;
     std::vector<std::string> reasons;  // English, why a person has to summarise: "page 2: confidence 41"
     bool interrupted = false;          // stop was requested: incomplete, do it again later
