@@ -105,11 +105,14 @@ std::optional<GuessedText> CharsetGuesser::decode(std::string_view bytes) const 
         if (isMultiByte(label_) && !isMultiByte(detected())) return std::nullopt;
         return attempt(detected());
     }
-    for (const std::string& label : {label_, isMultiByte(detected()) ? detected() : std::string(), std::string("big5"),
-                                     std::string("gb18030"), detected()}) {
-        if (auto text = attempt(label)) return text;
+    if (auto text = attempt(label_)) return text;  // before uchardet runs at all
+    if (isMultiByte(detected())) {
+        if (auto text = attempt(detected())) return text;
     }
-    return std::nullopt;
+    for (const char* fallback : {"big5", "gb18030"}) {
+        if (auto text = attempt(fallback)) return text;
+    }
+    return isMultiByte(detected()) ? std::nullopt : attempt(detected());
 }
 
 }  // namespace complaintd::parsers::detail

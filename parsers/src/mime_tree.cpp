@@ -21,7 +21,8 @@ constexpr std::string_view kContentType = "content-type";
 // rewrite of the field.
 constexpr char kQuotedSemicolon = '\x1F';
 
-constexpr int kMaxBoundaryChecks = 8;
+constexpr int kMaxBoundaryChecks = 4;
+constexpr std::size_t kBoundaryTailBytes = 4096;
 
 // If the line at `pos` is a Content-Type header, returns the offset of its
 // value (after the colon); npos otherwise.
@@ -229,6 +230,16 @@ void MimeWalker::visitChildren(const mimetic::MimeEntity& entity, const WalkCont
     }
 }
 
+// Whether `text` holds `needle`, looking at its end first: the closing
+// boundary of a message's outermost multipart is in its last lines.
+bool containsNearEnd(std::string_view text, std::string_view needle) {
+    const auto found = [&](std::string_view haystack) {
+        return ::memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
+    };
+    const std::size_t tail = std::min(text.size(), kBoundaryTailBytes + needle.size());
+    return found(text.substr(text.size() - tail)) || (tail < text.size() && found(text));
+}
+
 // A message whose outermost multipart never closes was most likely cut short
 // on its way (a size limit, a broken connection): staff should know that parts
 // may be missing. Only message roots are checked, and only a few, since each
@@ -236,7 +247,8 @@ void MimeWalker::visitChildren(const mimetic::MimeEntity& entity, const WalkCont
 void MimeWalker::checkClosingBoundary(const mimetic::ContentType& contentType, const WalkContext& context) {
     if (++boundaryChecks_ > kMaxBoundaryChecks) return;
     const std::string boundary = contentType.param("boundary");
-    if (boundary.empty() || context.source.rfind("--" + boundary + "--") != std::string_view::npos) return;
+    if (boundary.empty()) return;
+    if (containsNearEnd(context.source, "--" + boundary + "--")) return;
     layout_.defects.push_back("multipart " +
                               (context.label.empty() ? std::string("message") : "part " + context.label) +
                               " has no closing boundary; the message may have been cut short");

@@ -23,6 +23,7 @@ constexpr AreaCode kAreaCodes[] = {
 
 constexpr std::string_view kSeparators = " -.()";
 constexpr std::size_t kMaxSeparatorRun = 3;
+constexpr std::size_t kLabelReach = 40;  // bytes before a number searched for its label
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isAsciiAlnum(char c) { return isDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
@@ -130,6 +131,8 @@ bool labelledFax(std::string_view before) {
 }
 
 bool startsNumber(std::string_view text, std::size_t pos) {
+    const char c = text[pos];
+    if (c != '0' && c != '+' && c != '(') return false;  // the common case, cheaply
     if (pos > 0 && isAsciiAlnum(text[pos - 1])) return false;
     const std::string_view rest = text.substr(pos);
     return rest.starts_with("+886") || rest.starts_with("(0") || rest.starts_with("(+886") ||
@@ -179,9 +182,12 @@ private:
 
     void add(std::string number, std::size_t start, std::size_t end) {
         number += extensionAt(text_, end);
-        const std::size_t lineStart = text_.rfind('\n', start == 0 ? 0 : start - 1);
-        const std::size_t from = std::max(lineStart == std::string_view::npos ? 0 : lineStart + 1, lastEnd_);
-        const bool fax = labelledFax(text_.substr(from, start > from ? start - from : 0));
+        // The label is in the few bytes before the number, on its line, after the previous number.
+        const std::size_t from = std::max(start > kLabelReach ? start - kLabelReach : 0, std::min(lastEnd_, start));
+        std::string_view before = text_.substr(from, start - from);
+        const std::size_t lineEnd = before.rfind('\n');
+        if (lineEnd != std::string_view::npos) before.remove_prefix(lineEnd + 1);
+        const bool fax = labelledFax(before);
         lastEnd_ = end;
         const auto same = [&](const PhoneNumber& p) { return p.number == number && p.fax == fax; };
         if (std::none_of(found_.begin(), found_.end(), same)) found_.push_back({std::move(number), fax});

@@ -1,6 +1,8 @@
 #include "postal_address.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <optional>
 
 #include "text_util.h"
@@ -103,11 +105,38 @@ std::optional<std::string> addressAt(std::string_view text, std::size_t pos) {
     return std::nullopt;
 }
 
+// The first three bytes of a string as one number, to compare characters
+// without calling memcmp at every position of the text.
+constexpr std::uint32_t leadCharacter(std::string_view text) {
+    return (static_cast<std::uint32_t>(static_cast<unsigned char>(text[0])) << 16) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(text[1])) << 8) | static_cast<unsigned char>(text[2]);
+}
+
+// A bit per value of a character's last two bytes, set for the first
+// character of every city name and label: a cheap first test at each position.
+constexpr auto kLeadFilter = [] {
+    std::array<std::uint64_t, 1024> bits{};
+    const auto set = [&](std::string_view text) {
+        const std::uint32_t low = leadCharacter(text) & 0xFFFF;
+        bits[low / 64] |= std::uint64_t{1} << (low % 64);
+    };
+    for (std::string_view city : kCities) set(city);
+    for (std::string_view label : kLabels) set(label);
+    return bits;
+}();
+
+// Whether a city name or label could start at `pos` (a 3-byte character).
+bool mayStartAddress(std::string_view text, std::size_t pos) {
+    const std::uint32_t low = leadCharacter(text.substr(pos)) & 0xFFFF;
+    return (kLeadFilter[low / 64] >> (low % 64)) & 1;
+}
+
 }  // namespace
 
 std::string findPostalAddress(std::string_view text) {
-    for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    for (std::size_t pos = 0; pos + 3 <= text.size(); ++pos) {
         if ((static_cast<unsigned char>(text[pos]) & 0xF0) != 0xE0) continue;  // all start with a 3-byte character
+        if (!mayStartAddress(text, pos)) continue;
         if (std::optional<std::string> address = addressAt(text, pos)) return *address;
     }
     return {};

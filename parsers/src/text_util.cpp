@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace complaintd::parsers::detail {
 
@@ -66,8 +67,24 @@ std::string_view trimWhitespace(std::string_view text) {
     return text;
 }
 
+namespace {
+
+// Offset of the first byte at or after `pos` that is not ASCII, eight at a time.
+std::size_t skipAscii(std::string_view bytes, std::size_t pos) {
+    while (pos + 8 <= bytes.size()) {
+        std::uint64_t word;
+        std::memcpy(&word, bytes.data() + pos, sizeof word);
+        if ((word & 0x8080808080808080ULL) != 0) break;
+        pos += 8;
+    }
+    while (pos < bytes.size() && static_cast<unsigned char>(bytes[pos]) < 0x80) ++pos;
+    return pos;
+}
+
+}  // namespace
+
 bool isValidUtf8(std::string_view bytes) {
-    for (std::size_t pos = 0; pos < bytes.size();) {
+    for (std::size_t pos = skipAscii(bytes, 0); pos < bytes.size(); pos = skipAscii(bytes, pos)) {
         const std::size_t len = validSequenceLength(bytes, pos);
         if (len == 0) return false;
         pos += len;
@@ -76,6 +93,7 @@ bool isValidUtf8(std::string_view bytes) {
 }
 
 std::string repairUtf8(std::string_view bytes, bool& lossy) {
+    if (isValidUtf8(bytes)) return std::string(bytes);
     std::string out;
     out.reserve(bytes.size());
     for (std::size_t pos = 0; pos < bytes.size();) {
@@ -174,17 +192,28 @@ void appendUtf8(std::string& out, char32_t c) {
 std::string foldWidth(std::string_view utf8) {
     std::string out;
     out.reserve(utf8.size());
-    for (std::size_t pos = 0; pos < utf8.size();) {
-        if (static_cast<unsigned char>(utf8[pos]) < 0x80) {
-            out += utf8[pos++];
+    std::size_t copied = 0;  // utf8[copied, pos) is still to be copied as it is
+    for (std::size_t pos = 0; pos + 3 <= utf8.size(); ++pos) {
+        // Everything folded is a 3-byte sequence led by E2, E3 or EF.
+        const auto lead = static_cast<unsigned char>(utf8[pos]);
+        if (lead != 0xE2 && lead != 0xE3 && lead != 0xEF) continue;
+        std::size_t next = pos;
+        char32_t c = nextCodePoint(utf8, next);
+        if (c >= 0xFF01 && c <= 0xFF5E) {
+            c -= 0xFEE0;
+        } else if (c == 0x3000) {
+            c = ' ';
+        } else if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63) {
+            c = '-';
+        } else {
             continue;
         }
-        char32_t c = nextCodePoint(utf8, pos);
-        if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
-        if (c == 0x3000) c = ' ';
-        if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63) c = '-';
-        appendUtf8(out, c);
+        out.append(utf8, copied, pos - copied);
+        out += static_cast<char>(c);
+        copied = next;
+        pos = next - 1;
     }
+    out.append(utf8, copied, utf8.size() - copied);
     return out;
 }
 

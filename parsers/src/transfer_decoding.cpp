@@ -2,7 +2,9 @@
 // mostly spent here on messages with attachments.
 #include "transfer_decoding.h"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "text_util.h"
 
@@ -31,29 +33,37 @@ int hexValue(char c) {
     return -1;
 }
 
-// Cuts `text` into lines at CRLF, LF or a lone CR.
+// Cuts `text` into lines at CRLF, LF or a lone CR. memchr finds the ends:
+// this runs over every byte of every encoded attachment.
 class LineReader {
 public:
-    explicit LineReader(std::string_view text) : text_(text) {}
+    explicit LineReader(std::string_view text) : text_(text), nextLf_(find('\n', 0, text.size())) {}
 
     bool next(std::string_view& line, bool& hadEnd) {
         if (pos_ >= text_.size()) return false;
-        std::size_t end = pos_;
-        while (end < text_.size() && text_[end] != '\n' && text_[end] != '\r') ++end;
+        if (nextLf_ < pos_) nextLf_ = find('\n', pos_, text_.size());
+        std::size_t end = nextLf_;
+        const std::size_t cr = find('\r', pos_, end);  // a lone CR, or the CR of CRLF
+        if (cr < end) end = cr;
         line = text_.substr(pos_, end - pos_);
         hadEnd = end < text_.size();
-        pos_ = end;
-        if (pos_ < text_.size())
-            pos_ += (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') ? 2 : 1;
+        pos_ = end + (hadEnd && text_[end] == '\r' && end + 1 < text_.size() && text_[end + 1] == '\n' ? 2 : 1);
         return true;
     }
 
-    std::size_t position() const { return pos_; }
+    std::size_t position() const { return std::min(pos_, text_.size()); }
     void seek(std::size_t pos) { pos_ = pos; }
 
 private:
+    // Offset of `c` in [from, to), or `to`.
+    std::size_t find(char c, std::size_t from, std::size_t to) const {
+        const void* found = std::memchr(text_.data() + from, c, to - from);
+        return found == nullptr ? to : static_cast<std::size_t>(static_cast<const char*>(found) - text_.data());
+    }
+
     std::string_view text_;
     std::size_t pos_ = 0;
+    std::size_t nextLf_;  // offset of the next LF at or after pos_, or the size
 };
 
 // Writes base64 quanta into a buffer sized for the whole body. Padding in
@@ -110,6 +120,19 @@ public:
         return std::move(buffer_);
     }
 
+    // To take back a line that turned out to be prose after all.
+    struct State {
+        char* out;
+        unsigned bits;
+        int count;
+    };
+    State state() const { return {out_, bits_, count_}; }
+    void restore(const State& state) {
+        out_ = state.out;
+        bits_ = state.bits;
+        count_ = state.count;
+    }
+
 private:
     std::string buffer_;
     char* out_;
@@ -144,12 +167,18 @@ TransferDecoded decodeBase64(std::string_view body) {
     std::string_view line;
     bool hadEnd = false;
     while (lines.next(line, hadEnd)) {
+        const Base64Output::State before = output.state();
+        const std::size_t quads = output.addQuads(line);  // the whole of a clean line
+        if (quads == line.size()) {
+            sawData |= quads > 0;
+            continue;
+        }
         if (!isBase64Line(line) && isTextLine(line)) {
+            output.restore(before);
             damaged = true;
             if (sawData) break;
             continue;
         }
-        const std::size_t quads = output.addQuads(line);
         sawData |= quads > 0;
         for (char c : line.substr(quads)) {
             const int value = base64Value(c);
