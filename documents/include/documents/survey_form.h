@@ -33,4 +33,7 @@ SurveyPrefill surveyPrefillFor(const cases::Case& c);
 // Lines stay under 40 characters of CJK width so mail clients do not wrap them.
 std::string renderSurveyText(const SurveyPrefill& prefill);
 
+// The form as a one-page A4 PDF. Throws complaintd::Error when cairo fails.
+std::string renderSurveyPdf(const SurveyPrefill& prefill);
+
 }  // namespace complaintd::documents
