@@ -9,10 +9,10 @@
 namespace complaintd::parsers {
 namespace {
 
-using testing::crlf;
-using testing::encodeAs;
-using testing::hasDefectContaining;
-using testing::parseOk;
+using test_helpers::crlf;
+using test_helpers::encodeAs;
+using test_helpers::hasDefectContaining;
+using test_helpers::parseOk;
 
 constexpr std::string_view kStreetLight =
     "紫楝路上的路燈已經三天不亮了，晚上騎車很危險，請盡快修理。附近的住戶都很擔心，希望市府能夠儘速派人處理。";

@@ -109,7 +109,7 @@ TEST(ContactDetails, FindsNothingInEmptyOrBinaryText) {
 }
 
 TEST(ContactDetails, ParseMessageReadsTheForwardedComplainant) {
-    const ParsedMessage m = testing::parseOk(testing::crlf(
+    const ParsedMessage m = test_helpers::parseOk(test_helpers::crlf(
         "From: Mayor's Office <office@city.gov.tw>\nSubject: Fwd\nContent-Type: multipart/mixed; boundary=o\n\n"
         "--o\nContent-Type: text/plain; charset=utf-8\n\n轉寄民眾陳情，電話 06-1111111。\n"
         "--o\nContent-Type: message/rfc822\n\n"
@@ -121,12 +121,12 @@ TEST(ContactDetails, ParseMessageReadsTheForwardedComplainant) {
 }
 
 TEST(ContactDetails, ParseMessageHonoursConfidentialityAskedInTheSubject) {
-    EXPECT_TRUE(
-        testing::parseOk(testing::crlf("From: a@b.tw\nSubject: =?utf-8?B?6KuL5L+d5a+G?=\n\nx\n")).contact.confidential);
+    EXPECT_TRUE(test_helpers::parseOk(test_helpers::crlf("From: a@b.tw\nSubject: =?utf-8?B?6KuL5L+d5a+G?=\n\nx\n"))
+                    .contact.confidential);
 }
 
 TEST(ContactDetails, ParseMessageHonoursConfidentialityAskedByTheForwarder) {
-    const ParsedMessage m = testing::parseOk(testing::crlf(
+    const ParsedMessage m = test_helpers::parseOk(test_helpers::crlf(
         "From: a@b.tw\nContent-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: text/plain; charset=utf-8\n\n"
         "請保密\n--o\nContent-Type: message/rfc822\n\nFrom: c@d.tw\n\ninner\n--o--\n"));
     EXPECT_TRUE(m.contact.confidential);

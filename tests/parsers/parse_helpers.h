@@ -10,7 +10,7 @@
 
 #include "parsers/mime_parser.h"
 
-namespace complaintd::parsers::testing {
+namespace complaintd::parsers::test_helpers {
 
 // LF line ends to CRLF, as mail travels.
 inline std::string crlf(std::string_view text) {
@@ -53,4 +53,4 @@ inline bool hasDefectContaining(const ParsedMessage& message, std::string_view t
     return false;
 }
 
-}  // namespace complaintd::parsers::testing
+}  // namespace complaintd::parsers::test_helpers

@@ -8,9 +8,9 @@
 namespace complaintd::parsers {
 namespace {
 
-using testing::crlf;
-using testing::hasDefectContaining;
-using testing::parseOk;
+using test_helpers::crlf;
+using test_helpers::hasDefectContaining;
+using test_helpers::parseOk;
 
 TEST(PartDecoding, AppendsLaterInlinePlainPartsOfAMixedMessage) {
     const ParsedMessage m =
