@@ -24,10 +24,14 @@ daemon::CaseRecord requireCase(daemon::Store& store, const cases::CaseNumber& nu
 void listCases(const Context& ctx, const CommandLine& line) {
     expectWords(line, 1, "list [--json]");
     const auto units = ctx.units();
-    const auto list = ctx.store().listCases();
+    const auto list = ctx.store().caseRecords();
     if (!line.flag("json")) return printCaseTable(ctx.out, list, units);
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
-    for (const auto& c : list) array->add(caseJson(c, units));
+    for (const auto& r : list) {
+        auto json = caseJson(r.fields, units);
+        json->set("reply_route", r.replyRoute);
+        array->add(json);
+    }
     printJson(ctx.out, array);
 }
 

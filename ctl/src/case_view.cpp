@@ -105,6 +105,8 @@ Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const r
     json->set("referral", record.referral);
     json->set("needs_review", record.needsReview);
     json->set("delivery_failed", record.deliveryFailed);
+    json->set("reply_route", record.replyRoute);
+    json->set("ocr_text", record.ocrText);
     json->set("filed_reason", record.filedReason ? int(*record.filedReason) : 0);
     json->set("delay_reason", record.delayReason);
     Poco::JSON::Array::Ptr suggestions = new Poco::JSON::Array;
@@ -140,18 +142,23 @@ void printJson(std::ostream& out, const Poco::Dynamic::Var& value) {
     out << "\n";
 }
 
-void printCaseTable(std::ostream& out, const std::vector<cases::Case>& list, const routing::UnitDirectory& units) {
+void printCaseTable(std::ostream& out, const std::vector<daemon::CaseRecord>& list,
+                    const routing::UnitDirectory& units) {
     if (list.empty()) {
         out << "No cases.\n";
         return;
     }
     out << fitWidth("NUMBER", 9) << fitWidth("RECEIVED", 18) << fitWidth("CHANNEL", 10) << fitWidth("STATUS", 10)
         << fitWidth("UNIT", 14) << "SUBJECT\n";
-    for (const auto& c : list) {
+    for (const auto& record : list) {
+        const auto& c = record.fields;
+        // Cases that cannot be answered by e-mail say so where staff look first.
+        const bool byPost = record.replyRoute.starts_with("post") || record.deliveryFailed;
         auto received = cases::formatIso8601(c.receivedAt).substr(0, 16);
         received[10] = ' ';
         out << fitWidth(c.number.toString(), 9) << fitWidth(received, 18) << fitWidth(cases::idOf(c.channel), 10)
-            << fitWidth(cases::idOf(c.status), 10) << fitWidth(unitName(units, c.unit), 14) << c.subject << "\n";
+            << fitWidth(cases::idOf(c.status), 10) << fitWidth(unitName(units, c.unit), 14) << c.subject
+            << (byPost ? "  [reply by post or phone]" : "") << "\n";
     }
 }
 
@@ -206,6 +213,7 @@ void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const 
     line("Delay reason:", record.delayReason);
     if (record.needsReview) line("Review:", "a follow-up came from another sender");
     if (record.deliveryFailed) line("Delivery:", "a letter bounced: reply by post or phone");
+    line("Reply by:", record.replyRoute);
     for (const auto& s : record.suggestions)
         line("Suggestion:", "file without handling, reason " + std::to_string(int(s.reason)) + ": " + s.detail);
     for (const auto& a : record.attachments) line("Attachment:", a);

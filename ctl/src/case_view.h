@@ -22,7 +22,8 @@ Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirect
 Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const routing::UnitDirectory& units,
                                        Disclosure disclosure = Disclosure::Redacted);
 
-void printCaseTable(std::ostream& out, const std::vector<cases::Case>& list, const routing::UnitDirectory& units);
+void printCaseTable(std::ostream& out, const std::vector<daemon::CaseRecord>& list,
+                    const routing::UnitDirectory& units);
 void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const routing::UnitDirectory& units,
                      Disclosure disclosure = Disclosure::Redacted);
 void printHistory(std::ostream& out, const std::vector<daemon::CaseEvent>& history);

@@ -41,7 +41,11 @@ CenterBook loadCenterBook(const Settings& s) {
         letters.emplace(kind, templates::LetterTemplate::parse(readConfigFile(file, "templates.dir"), file,
                                                                templates::letterFields()));
     }
-    return {std::move(units), std::move(referrals), std::move(rules), std::move(calendar), std::move(letters)};
+    auto faxGateways =
+        fax::GatewaySet::parse(readConfigFile(s.faxGatewaysFile, "fax.gateways_file"), s.faxGatewaysFile);
+    auto faxReplies = fax::FaxReplyAddressing::parse(s.faxReplyGateway, "fax.reply_gateway");
+    return {std::move(units),   std::move(referrals),   std::move(rules),     std::move(calendar),
+            std::move(letters), std::move(faxGateways), std::move(faxReplies)};
 }
 
 LetterOffice::LetterOffice(const Settings& settings, const CenterBook& book) : settings_(settings), book_(book) {}

@@ -116,11 +116,30 @@ int ComplaintdApp::serve() {
     Service service(loaded.settings, clock);
     log->info("started config={} poll_interval={}s", configFile_.value_or("(embedded defaults)"),
               loaded.settings.pollInterval.count());
-    do {
+    if (once_) {
         service.runCycle(stopping);
-        if (once_ || stopping) break;
-        wake.tryWait(long(std::chrono::milliseconds(loaded.settings.pollInterval).count()));
-    } while (!stopping);
+        service.runOcr(stopping);
+    } else {
+        // OCR of fax pages never holds up intake: it runs beside the cycle loop.
+        Poco::Event ocrWake;
+        std::thread ocr([&] {
+            while (!stopping) {
+                try {
+                    service.runOcr(stopping);
+                } catch (const std::exception& e) {
+                    moduleLogger("ocr")->error("OCR pass failed: {}", e.what());
+                }
+                ocrWake.tryWait(2000);
+            }
+        });
+        while (!stopping) {
+            service.runCycle(stopping);
+            ocrWake.set();
+            wake.tryWait(long(std::chrono::milliseconds(loaded.settings.pollInterval).count()));
+        }
+        ocrWake.set();
+        ocr.join();
+    }
     log->info("stopped");
     return EXIT_OK;
 }

@@ -30,9 +30,10 @@ fs::path freeName(const fs::path& dir, const fs::path& name) {
 
 class DropFolderSource final : public MessageSource {
 public:
-    explicit DropFolderSource(const Settings& s) : dir_(s.dropDir), processedDir_(s.dropProcessedDir) {}
+    DropFolderSource(std::string name, const std::string& dir, const std::string& processedDir, cases::Channel channel)
+        : name_(std::move(name)), dir_(dir), processedDir_(processedDir), channel_(channel) {}
 
-    std::string name() const override { return "drop"; }
+    std::string name() const override { return name_; }
 
     CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping) override {
         fs::create_directories(dir_);
@@ -60,13 +61,14 @@ private:
     void collectOne(const fs::path& path, Store& store, const Clock& clock, CollectReport& report) {
         IncomingMessage message;
         message.origin = {"drop", fs::absolute(dir_).lexically_normal().string(), std::nullopt, std::nullopt};
+        message.channel = channel_;
         message.raw = readWholeFile(path);
         message.messageId = parsers::messageIdOf(message.raw);
         message.receivedAt = clock.now();
         const auto outcome = store.storeIncoming(message);
         // Committed: only now may the file leave the drop folder.
         fs::rename(path, freeName(processedDir_, path.filename()));
-        auto log = moduleLogger("drop");
+        auto log = moduleLogger(name_);
         if (outcome == StoreOutcome::Stored) {
             ++report.stored;
             log->info("file={} bytes={} stored", path.filename().string(), message.raw.size());
@@ -76,14 +78,17 @@ private:
         }
     }
 
+    std::string name_;
     fs::path dir_;
     fs::path processedDir_;
+    cases::Channel channel_;
 };
 
 }  // namespace
 
-std::unique_ptr<MessageSource> makeDropFolderSource(const Settings& settings) {
-    return std::make_unique<DropFolderSource>(settings);
+std::unique_ptr<MessageSource> makeDropFolderSource(const std::string& name, const std::string& dir,
+                                                    const std::string& processedDir, cases::Channel channel) {
+    return std::make_unique<DropFolderSource>(name, dir, processedDir, channel);
 }
 
 }  // namespace complaintd::daemon

@@ -8,10 +8,14 @@ namespace {
 
 class ImapSource final : public MessageSource {
 public:
-    explicit ImapSource(const Settings& s)
-        : account_(s.imap), folder_(s.imapFolder), processedFolder_(s.imapProcessedFolder) {}
+    ImapSource(std::string name, const Settings& s, const std::string& folder, cases::Channel channel)
+        : name_(std::move(name)),
+          account_(s.imap),
+          folder_(folder),
+          processedFolder_(s.imapProcessedFolder),
+          channel_(channel) {}
 
-    std::string name() const override { return "imap"; }
+    std::string name() const override { return name_; }
 
     CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping) override {
         // A fresh connection each cycle: a server restart between cycles costs nothing.
@@ -48,8 +52,7 @@ private:
             ++report.duplicates;
             log_->info("uid={} already stored, moving it", uid);
         } else {
-            IncomingMessage message{origin, client.fetch(folder_, *origin.uidValidity, uid), "", cases::Channel::Email,
-                                    clock.now()};
+            IncomingMessage message{origin, client.fetch(folder_, *origin.uidValidity, uid), "", channel_, clock.now()};
             message.messageId = parsers::messageIdOf(message.raw);
             const auto outcome = store.storeIncoming(message);
             if (outcome == StoreOutcome::Stored) {
@@ -65,16 +68,31 @@ private:
         client.move(folder_, uid, processedFolder_);
     }
 
+    std::string name_;
     ServerAccount account_;
     std::string folder_;
     std::string processedFolder_;
+    cases::Channel channel_;
     std::shared_ptr<spdlog::logger> log_ = moduleLogger("imap");
 };
 
 }  // namespace
 
-std::unique_ptr<MessageSource> makeImapSource(const Settings& settings) {
-    return std::make_unique<ImapSource>(settings);
+std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const Settings& settings,
+                                              const std::string& folder, cases::Channel channel) {
+    return std::make_unique<ImapSource>(name, settings, folder, channel);
+}
+
+std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& s) {
+    std::vector<std::unique_ptr<MessageSource>> sources;
+    if (s.dropEnabled)
+        sources.push_back(makeDropFolderSource("drop", s.dropDir, s.dropProcessedDir, cases::Channel::Email));
+    if (s.faxDropEnabled)
+        sources.push_back(makeDropFolderSource("fax-drop", s.faxDropDir, s.faxDropProcessedDir, cases::Channel::Fax));
+    if (!s.imap.url.empty()) sources.push_back(makeImapSource("imap", s, s.imapFolder, cases::Channel::Email));
+    if (!s.imap.url.empty() && !s.faxImapFolder.empty())
+        sources.push_back(makeImapSource("fax-imap", s, s.faxImapFolder, cases::Channel::Fax));
+    return sources;
 }
 
 }  // namespace complaintd::daemon

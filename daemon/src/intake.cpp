@@ -3,6 +3,7 @@
 #include "cases/threading.h"
 #include "daemon/logging.h"
 #include "daemon/mail_safety.h"
+#include "fax/fax_recognition.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -94,6 +95,13 @@ void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredM
     }
     const auto& parsed = std::get<parsers::ParsedMessage>(result);
     const auto now = clock.now();
+    if (message.channel == cases::Channel::Fax) {
+        // Gateway mail: never answered, never threaded; OCR reads the pages later.
+        openFaxCase(store, parsed, message, now);
+        store.bump("cases_opened");
+        ++report.opened;
+        return;
+    }
     if (recordAutomated(store, parsed, message, now)) {
         store.bump("messages_automated");
         ++report.automated;
@@ -197,6 +205,40 @@ void IntakeProcessor::openNewCase(Store& store, const parsers::ParsedMessage& pa
               unit ? unit->name : decision.unitId, cases::idOf(decision.category), joined(decision.routing.keywords),
               decision.referralId.empty() ? "-" : decision.referralId, draft.suggestions.size(), parsed.defects.size());
     log->debug("{}: from=<{}> subject=\"{}\"", number.toString(), parsed.from.address, parsed.subject);
+}
+
+void IntakeProcessor::openFaxCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                                  cases::Timestamp now) {
+    const auto info = fax::recogniseFax(parsed, book_.faxGateways);
+    CaseDraft draft;
+    draft.messageRowId = message.id;
+    auto& c = draft.fields;
+    c.channel = cases::Channel::Fax;
+    c.receivedAt = message.receivedAt;
+    c.complainant.fax = info.number;  // the gateway's From address is not the complainant's
+    c.subject = info.number.empty() ? "傳真陳情" : "傳真陳情（" + info.number + "）";
+    c.summary = info.documents.empty() ? "（傳真未附頁面）" : "（傳真內容辨識中）";
+    c.unit = book_.units.intake().id;
+    c.status = cases::CaseStatus::Received;
+    c.deadlines = cases::deadlinesFor(c.receivedAt, settings_.deadlines, book_.calendar);
+    draft.attachments = parsed.attachments;
+    draft.defects = parsed.defects;
+    draft.defects.insert(draft.defects.end(), info.defects.begin(), info.defects.end());
+    draft.ocrPending = !info.documents.empty();
+    draft.replyRoute = replyRouteFor(info.number);
+    const auto number = store.openCase(
+        draft, [](const cases::CaseNumber&) { return std::optional<QueuedLetter>(); }, now);
+    moduleLogger("intake")->info("{}: message={} channel=fax gateway={} pages={} ocr={} reply={}", number.toString(),
+                                 message.id, info.gateway.empty() ? "-" : info.gateway,
+                                 info.pages ? std::to_string(*info.pages) : "-", draft.ocrPending ? "pending" : "none",
+                                 draft.replyRoute.starts_with("fax") ? "fax" : "post-or-phone");
+}
+
+std::string IntakeProcessor::replyRouteFor(const std::string& faxNumber) const {
+    if (faxNumber.empty()) return "post or phone: the fax gateway gave no sender number";
+    const auto route = book_.faxReplies.route(faxNumber);
+    if (const auto* byFax = std::get_if<fax::ReplyByFax>(&route)) return "fax: " + byFax->address;
+    return "post or phone: " + std::get<fax::ReplyByPostOrPhone>(route).reason;
 }
 
 std::optional<QueuedLetter> IntakeProcessor::firstLetter(const CaseDraft& draft, const cases::CaseNumber& number,

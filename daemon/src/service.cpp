@@ -13,13 +13,6 @@ std::string ensureParentDir(const std::string& file) {
     return file;
 }
 
-std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& s) {
-    std::vector<std::unique_ptr<MessageSource>> sources;
-    if (s.dropEnabled) sources.push_back(makeDropFolderSource(s));
-    if (!s.imap.url.empty()) sources.push_back(makeImapSource(s));
-    return sources;
-}
-
 }  // namespace
 
 cases::Timestamp SystemClock::now() const {
@@ -34,7 +27,11 @@ Service::Service(Settings settings, const Clock& clock)
       sources_(makeSources(settings_)),
       intake_(settings_, book_),
       deadlines_(settings_, book_),
-      outbox_(settings_, makeMailSender(settings_)) {}
+      outbox_(settings_, makeMailSender(settings_)),
+      ocrStore_(settings_.databasePath),
+      ocr_(settings_, book_) {}
+
+int Service::runOcr(const std::atomic<bool>& stopping) { return ocr_.runPending(ocrStore_, clock_, stopping); }
 
 bool Service::backingOff(const std::string& source) {
     for (const auto& status : store_.sourceStatuses()) {

@@ -180,6 +180,17 @@ Settings typed(const RawSettings& raw) {
     s.dropEnabled = raw.flag("drop.enabled");
     s.dropDir = raw.orDerived("drop.dir", s.stateDir + "/drop");
     s.dropProcessedDir = raw.orDerived("drop.processed_dir", s.dropDir + "/processed");
+    s.faxDropEnabled = raw.flag("fax.drop_enabled");
+    s.faxDropDir = raw.orDerived("fax.drop_dir", s.stateDir + "/fax-drop");
+    s.faxDropProcessedDir = raw.orDerived("fax.drop_processed_dir", s.faxDropDir + "/processed");
+    s.faxImapFolder = raw.get("fax.imap_folder");
+    s.faxGatewaysFile = raw.get("fax.gateways_file");
+    s.faxReplyGateway = raw.get("fax.reply_gateway");
+    s.ocrLanguages = raw.get("fax.ocr_languages");
+    s.tessdataDir = raw.get("fax.tessdata_dir");
+    s.ocrDpi = raw.integer<int>("fax.ocr_dpi", 72);
+    s.ocrLowConfidence = raw.integer<int>("fax.ocr_low_confidence", 0);
+    s.ocrMaxPages = raw.integer<int>("fax.ocr_max_pages", 1);
     s.imap = account(raw, "imap");
     s.imapFolder = raw.get("imap.folder");
     s.imapProcessedFolder = raw.get("imap.processed_folder");
@@ -236,6 +247,20 @@ const std::vector<SettingKey>& settingKeys() {
         {"drop.enabled", "yes", "Read *.eml files from the drop folder (yes/no)."},
         {"drop.dir", "", "Drop folder: every *.eml put here is ingested. Empty: STATE_DIR/drop."},
         {"drop.processed_dir", "", "Where ingested drop files are moved. Empty: DROP_DIR/processed."},
+        {"fax.drop_enabled", "yes", "Read *.eml files written by a fax gateway from the fax drop folder (yes/no)."},
+        {"fax.drop_dir", "", "Fax drop folder: every *.eml here opens a fax case. Empty: STATE_DIR/fax-drop."},
+        {"fax.drop_processed_dir", "", "Where ingested fax drop files are moved. Empty: FAX_DROP_DIR/processed."},
+        {"fax.imap_folder", "", "IMAP folder (on the imap.* account) a fax gateway delivers to. Empty: none."},
+        {"fax.gateways_file", kDataDir + "/fax/gateways.conf",
+         "Fax gateway mail formats: how to find the sender's number, pages and time (docs/fax.md)."},
+        {"fax.reply_gateway", "",
+         "E-mail-to-fax address pattern for letters to fax complainants, e.g. "
+         "{number}@fax.example.tw. Empty: such cases are answered by post or phone."},
+        {"fax.ocr_languages", "chi_tra+eng", "Tesseract languages for the fax pages."},
+        {"fax.tessdata_dir", "/usr/share/tesseract-ocr/5/tessdata", "Where Tesseract's language data is."},
+        {"fax.ocr_dpi", "200", "Resolution PDF pages are rendered at for OCR."},
+        {"fax.ocr_low_confidence", "70", "Mean word confidence (0-100) below which a page needs a manual summary."},
+        {"fax.ocr_max_pages", "20", "Pages of one fax read at most; the rest are counted, not read."},
         {"imap.url", "", "IMAP server, imap://host[:port] or imaps://host[:port]. Empty: no IMAP intake."},
         {"imap.user", "", "IMAP login name."},
         {"imap.password_file", "", "File holding the IMAP password (one line)."},

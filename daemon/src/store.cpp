@@ -140,6 +140,17 @@ const std::vector<const char*> kSchemaV3 = {
         last_error TEXT NOT NULL DEFAULT '',
         last_error_at INTEGER,
         failures INTEGER NOT NULL DEFAULT 0))",
+    "ALTER TABLE cases ADD COLUMN reply_route TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN ocr_text TEXT NOT NULL DEFAULT ''",
+    R"(CREATE TABLE ocr_jobs(
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        message_row INTEGER NOT NULL REFERENCES messages(id),
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        confidence INTEGER,
+        pages TEXT NOT NULL DEFAULT '[]',
+        last_error TEXT NOT NULL DEFAULT '',
+        updated_at INTEGER))",
 };
 
 }  // namespace

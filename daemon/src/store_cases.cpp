@@ -17,7 +17,7 @@ constexpr const char* kCaseSelect =
     "organisation, subject, summary, category, unit, status, rule, keywords, defects, confidential, "
     "receipt_reference, target_due, legal_due, handler, reply_text, supervisor, supervisor_at, approver, "
     "approver_at, closed_at, suggestions, needs_review, referral, filed_reason, delay_reason, delivery_failed, "
-    "message_row "
+    "reply_route, ocr_text, message_row "
     "FROM cases ";
 
 std::string text(Poco::Data::RecordSet& rs, const std::string& column) {
@@ -97,6 +97,8 @@ CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     r.delayReason = text(rs, "delay_reason");
     r.needsReview = integer(rs, "needs_review").value_or(0) != 0;
     r.deliveryFailed = integer(rs, "delivery_failed").value_or(0) != 0;
+    r.replyRoute = text(rs, "reply_route");
+    r.ocrText = text(rs, "ocr_text");
     return r;
 }
 
@@ -158,15 +160,16 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
         *session_ << "INSERT INTO cases(roc_year, sequence, number, channel, received_at, complainant_name, "
                      "complainant_email, phone, fax, address, organisation, subject, summary, category, unit, "
                      "status, rule, keywords, defects, message_row, confidential, receipt_reference, target_due, "
-                     "legal_due, suggestions, referral) "
-                     "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "legal_due, suggestions, referral, reply_route) "
+                     "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             bind(year), bind(number.sequence), bind(number.toString()), bind(std::string(cases::idOf(c.channel))),
             bind(toEpoch(c.receivedAt)), bind(c.complainant.name), bind(c.complainant.email), bind(c.complainant.phone),
             bind(c.complainant.fax), bind(c.complainant.address), bind(c.complainant.organisation), bind(c.subject),
             bind(c.summary), bind(std::string(cases::idOf(c.category))), bind(c.unit),
             bind(std::string(cases::idOf(c.status))), bind(c.routing.rule), bind(toJson(c.routing.keywords)),
             bind(toJson(draft.defects)), bind(messageRow), bind(int(c.confidential)), bind(c.receiptReference),
-            bind(targetDue), bind(legalDue), bind(suggestionsJson(draft.suggestions)), bind(draft.referral), now;
+            bind(targetDue), bind(legalDue), bind(suggestionsJson(draft.suggestions)), bind(draft.referral),
+            bind(draft.replyRoute), now;
         Int64 id = 0;
         *session_ << "SELECT last_insert_rowid()", into(id), now;
         std::string why = c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule;
@@ -182,6 +185,9 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
             *session_ << "INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'complaint')",
                 bind(Int64(draft.messageRowId)), bind(id), now;
         }
+        if (draft.ocrPending && draft.messageRowId)
+            *session_ << "INSERT INTO ocr_jobs(case_id, message_row, updated_at) VALUES(?, ?, ?)", bind(id),
+                bind(Int64(draft.messageRowId)), bind(toEpoch(at)), now;
         if (const auto letter = letterFor(number)) queueLetter(id, *letter, at);
         return number;
     });
@@ -409,6 +415,48 @@ int Store::automaticLettersTo(const std::string& recipient, cases::Timestamp sin
                      "AND kind IN ('acknowledgement', 'referral')",
             bind(recipient), bind(toEpoch(since)), into(count), now;
         return count;
+    });
+}
+
+std::vector<OcrJob> Store::pendingOcrJobs(std::size_t limit) {
+    return guarded([&] {
+        std::vector<Poco::Tuple<std::string, Int64, int>> rows;
+        *session_ << "SELECT c.number, j.message_row, j.attempts FROM ocr_jobs j JOIN cases c ON c.id = j.case_id "
+                     "WHERE j.state = 'pending' ORDER BY j.case_id LIMIT ?",
+            bind(Int64(limit)), into(rows), now;
+        std::vector<OcrJob> jobs;
+        for (const auto& r : rows)
+            jobs.push_back(
+                {cases::CaseNumber::parse(r.get<0>()).value_or(cases::CaseNumber{}), r.get<1>(), r.get<2>()});
+        return jobs;
+    });
+}
+
+void Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        const auto& c = o.updated;
+        *session_ << "UPDATE cases SET summary = ?, unit = ?, category = ?, status = ?, rule = ?, keywords = ?, "
+                     "complainant_name = ?, phone = ?, address = ?, organisation = ?, confidential = ?, ocr_text = ? "
+                     "WHERE id = ?",
+            bind(c.summary), bind(c.unit), bind(std::string(cases::idOf(c.category))),
+            bind(std::string(cases::idOf(c.status))), bind(c.routing.rule), bind(toJson(c.routing.keywords)),
+            bind(c.complainant.name), bind(c.complainant.phone), bind(c.complainant.address),
+            bind(c.complainant.organisation), bind(int(c.confidential)), bind(o.text), bind(Int64(id)), now;
+        *session_ << "UPDATE ocr_jobs SET state = 'done', attempts = attempts + 1, confidence = ?, pages = ?, "
+                     "updated_at = ? WHERE case_id = ?",
+            bind(o.confidence), bind(o.pagesJson), bind(toEpoch(at)), bind(Int64(id)), now;
+        addEvent(id, "ocr", "complaintd", o.note, at, "", c.unit);
+    });
+}
+
+void Store::failOcr(const cases::CaseNumber& number, const std::string& error, int maxAttempts, cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        *session_ << "UPDATE ocr_jobs SET attempts = attempts + 1, last_error = ?, updated_at = ?, "
+                     "state = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END WHERE case_id = ?",
+            bind(error), bind(toEpoch(at)), bind(maxAttempts), bind(Int64(id)), now;
+        addEvent(id, "ocr", "complaintd", "OCR failed: " + error, at);
     });
 }
 

@@ -11,6 +11,8 @@
 #include "cases/deadlines.h"
 #include "daemon/settings.h"
 #include "daemon/store.h"
+#include "fax/fax_reply.h"
+#include "fax/gateway_config.h"
 #include "routing/routing.h"
 #include "templates/letter_template.h"
 #include "templates/mail_composer.h"
@@ -23,6 +25,8 @@ struct CenterBook {
     routing::RuleSet rules;
     cases::WorkCalendar calendar;
     std::map<std::string, templates::LetterTemplate> letters;  // by kind: acknowledgement, referral, ...
+    fax::GatewaySet faxGateways;
+    fax::FaxReplyAddressing faxReplies;
 };
 
 // The letter kinds and their template files (KIND.txt in templates.dir).

@@ -41,6 +41,11 @@ private:
                                               std::string& how) const;
     void openNewCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                      cases::Timestamp now);
+    // A fax: numbered at once at the intake desk with an OCR job; never answered to the gateway.
+    void openFaxCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                     cases::Timestamp now);
+    // "fax: ADDRESS" through the e-mail-to-fax gateway, or "post or phone: WHY".
+    std::string replyRouteFor(const std::string& faxNumber) const;
     // The acknowledgement, or the referral letter for a case outside the center's remit.
     std::optional<QueuedLetter> firstLetter(const CaseDraft& draft, const cases::CaseNumber& number,
                                             cases::Timestamp now, const std::vector<std::string>& threadIds) const;

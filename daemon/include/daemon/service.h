@@ -13,6 +13,7 @@
 #include "daemon/clock.h"
 #include "daemon/deadline_watcher.h"
 #include "daemon/intake.h"
+#include "daemon/ocr_worker.h"
 #include "daemon/outbox.h"
 #include "daemon/settings.h"
 #include "daemon/sources.h"
@@ -39,6 +40,9 @@ public:
     // Loads units, rules and templates and opens the store. Throws ConfigError or StoreError.
     Service(Settings settings, const Clock& clock);
     CycleReport runCycle(const std::atomic<bool>& stopping);
+    // OCR of fax pages, on its own database connection: safe to call from another thread than
+    // runCycle. Returns the jobs finished.
+    int runOcr(const std::atomic<bool>& stopping);
 
 private:
     // True while a source that failed waits out its backoff.
@@ -52,6 +56,8 @@ private:
     IntakeProcessor intake_;
     DeadlineWatcher deadlines_;
     OutboxDispatcher outbox_;
+    Store ocrStore_;
+    OcrWorker ocr_;
 };
 
 }  // namespace complaintd::daemon

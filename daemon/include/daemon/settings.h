@@ -45,9 +45,22 @@ struct Settings {
     std::string dropDir;
     std::string dropProcessedDir;
 
+    bool faxDropEnabled = true;
+    std::string faxDropDir;
+    std::string faxDropProcessedDir;
+
     ServerAccount imap;
     std::string imapFolder;
     std::string imapProcessedFolder;
+    std::string faxImapFolder;  // empty: no IMAP folder for fax
+
+    std::string faxGatewaysFile;
+    std::string faxReplyGateway;  // e-mail-to-fax address pattern, "{number}@fax.example.tw"; empty: none
+    std::string ocrLanguages;
+    std::string tessdataDir;
+    int ocrDpi = 200;
+    int ocrLowConfidence = 70;
+    int ocrMaxPages = 20;
 
     ServerAccount smtp;
     std::string outboxDir;

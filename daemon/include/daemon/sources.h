@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "daemon/clock.h"
 #include "daemon/settings.h"
@@ -27,11 +28,17 @@ public:
     virtual CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping) = 0;
 };
 
-// *.eml files in a folder, moved to the processed folder once stored.
-std::unique_ptr<MessageSource> makeDropFolderSource(const Settings& settings);
+// *.eml files in a folder, moved to the processed folder once stored. `name` names the
+// source in logs and status ("drop", "fax-drop"); `channel` is what its messages are.
+std::unique_ptr<MessageSource> makeDropFolderSource(const std::string& name, const std::string& dir,
+                                                    const std::string& processedDir, cases::Channel channel);
 
 // An IMAP folder, read by UID with UIDVALIDITY remembered; messages are set
 // \Seen and moved to the processed folder once stored.
-std::unique_ptr<MessageSource> makeImapSource(const Settings& settings);
+std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const Settings& settings,
+                                              const std::string& folder, cases::Channel channel);
+
+// Every source the settings enable: drop folders and IMAP folders, for e-mail and fax.
+std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& settings);
 
 }  // namespace complaintd::daemon

@@ -64,8 +64,26 @@ struct CaseDraft {
     std::vector<parsers::Attachment> attachments;
     std::vector<std::string> defects;
     std::vector<cases::Suggestion> suggestions;
-    std::string referral;  // referral directory id when the case is outside the center's remit
+    std::string referral;     // referral directory id when the case is outside the center's remit
+    std::string replyRoute;   // how letters reach the complainant when not by e-mail (fax cases)
+    bool ocrPending = false;  // a fax: its pages wait for OCR (the job is created with the case)
     std::string actor = "complaintd";
+};
+
+// A fax case waiting for OCR of its pages.
+struct OcrJob {
+    cases::CaseNumber number;
+    long long messageRowId = 0;
+    int attempts = 0;
+};
+
+// What OCR found, applied to the case in one transaction.
+struct OcrOutcome {
+    cases::Case updated;  // summary, routing, unit, category, status and complainant after OCR
+    std::string text;
+    int confidence = 0;
+    std::string pagesJson;  // per page: number, confidence, low, defect
+    std::string note;       // for the history
 };
 
 // A letter ready to queue: the composed bytes and envelope.
@@ -125,6 +143,8 @@ struct CaseRecord {
     std::string delayReason;
     bool needsReview = false;     // a follow-up came from someone other than the complainant
     bool deliveryFailed = false;  // a letter bounced: reply by post or phone
+    std::string replyRoute;       // "fax: ADDRESS" or "post or phone: REASON"; empty: e-mail
+    std::string ocrText;          // the fax pages as read by OCR
 };
 
 // A status change with its audit line.
@@ -218,6 +238,12 @@ public:
                                                   const std::string& reason, cases::Timestamp at);
     // Automatic letters (acknowledgements, referrals) queued to `recipient` since `since`.
     int automaticLettersTo(const std::string& recipient, cases::Timestamp since);
+
+    // Fax OCR jobs: created with the case, resumed after a crash until done or failed.
+    std::vector<OcrJob> pendingOcrJobs(std::size_t limit);
+    void completeOcr(const cases::CaseNumber& number, const OcrOutcome& outcome, cases::Timestamp at);
+    // Counts a failed attempt; after `maxAttempts` the job fails and the case waits for a manual summary.
+    void failOcr(const cases::CaseNumber& number, const std::string& error, int maxAttempts, cases::Timestamp at);
 
     // Notices sent once per case and threshold (reminders to units, delay notices).
     // Records (kind, threshold) and queues `letter` unless that was recorded before; true when newly

@@ -1,0 +1,137 @@
+#include "daemon/ocr_worker.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "daemon/logging.h"
+#include "fax/fax_recognition.h"
+#include "parsers/contact_details.h"
+
+namespace complaintd::daemon {
+namespace {
+
+constexpr int kMaxAttempts = 3;
+
+fax::OcrSettings ocrSettings(const Settings& s) {
+    fax::OcrSettings o;
+    o.languages = s.ocrLanguages;
+    o.tessdataDir = s.tessdataDir;
+    o.pdfDpi = s.ocrDpi;
+    o.lowConfidence = s.ocrLowConfidence;
+    o.maxPages = s.ocrMaxPages;
+    return o;
+}
+
+std::string pagesJson(const fax::OcrResult& result) {
+    Poco::JSON::Array array;
+    for (const auto& page : result.pages) {
+        Poco::JSON::Object item;
+        item.set("page", page.number);
+        item.set("confidence", page.confidence);
+        item.set("low", page.lowConfidence);
+        item.set("defect", page.defect);
+        array.add(item);
+    }
+    std::ostringstream out;
+    array.stringify(out);
+    return out.str();
+}
+
+void fillMissing(std::string& field, const std::string& found) {
+    if (field.empty()) field = found;
+}
+
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
+    return text;
+}
+
+}  // namespace
+
+OcrWorker::OcrWorker(const Settings& settings, const CenterBook& book) : settings_(settings), book_(book) {
+    std::istringstream languages(settings.ocrLanguages);
+    for (std::string language; std::getline(languages, language, '+');) {
+        const auto file = settings.tessdataDir + "/" + language + ".traineddata";
+        if (!std::filesystem::exists(file))
+            throw ConfigError("fax.ocr_languages = \"" + settings.ocrLanguages + "\": " + file +
+                              " is missing (install tesseract-ocr-" + language + " or fix fax.tessdata_dir)");
+    }
+}
+
+int OcrWorker::runPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping) {
+    int finished = 0;
+    while (!stopping) {
+        const auto jobs = store.pendingOcrJobs(5);
+        if (jobs.empty()) break;
+        for (const auto& job : jobs) {
+            if (stopping) break;
+            runOne(store, clock, job);
+            ++finished;
+        }
+    }
+    return finished;
+}
+
+void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job) {
+    auto log = moduleLogger("ocr");
+    try {
+        const auto message = store.message(job.messageRowId);
+        const auto record = store.findCase(job.number);
+        if (!message || !record) throw Error("the case or its message is gone");
+        const auto parsed = parsers::parseMessage(message->raw, settings_.limits);
+        const auto* mail = std::get_if<parsers::ParsedMessage>(&parsed);
+        if (!mail) throw Error("the fax mail no longer parses");
+        const auto info = fax::recogniseFax(*mail, book_.faxGateways);
+        std::vector<fax::DocumentView> views;
+        for (const auto& document : info.documents)
+            views.push_back({mail->attachments.at(document.attachment).data, document.format});
+        if (!engine_) engine_.emplace(ocrSettings(settings_));
+        const auto result = engine_->recognise(views);
+        if (result.interrupted) return;  // stays pending
+        const auto outcome = outcomeFor(*record, result);
+        store.completeOcr(job.number, outcome, clock.now());
+        log->info("{}: ocr pages={} confidence={} manual={} unit={}", job.number.toString(), result.pages.size(),
+                  result.confidence, result.needsManualSummary ? "yes" : "no", outcome.updated.unit);
+    } catch (const std::exception& e) {
+        store.failOcr(job.number, e.what(), kMaxAttempts, clock.now());
+        log->error("{}: ocr failed attempt={} error=\"{}\"", job.number.toString(), job.attempts + 1, e.what());
+    }
+}
+
+OcrOutcome OcrWorker::outcomeFor(const CaseRecord& record, const fax::OcrResult& result) const {
+    OcrOutcome o;
+    o.updated = record.fields;
+    o.text = result.text;
+    o.confidence = result.confidence;
+    o.pagesJson = pagesJson(result);
+    auto& c = o.updated;
+    const auto summary = cases::summarizeBody(result.text, settings_.summaryCharacters);
+    if (!summary.empty()) c.summary = summary;
+    const auto contact = parsers::extractContactDetails(result.text, "");
+    fillMissing(c.complainant.name, contact.name);
+    fillMissing(c.complainant.phone, contact.phones.empty() ? "" : contact.phones.front());
+    fillMissing(c.complainant.address, contact.address);
+    fillMissing(c.complainant.organisation, contact.organisation);
+    c.confidential = c.confidential || contact.confidential;
+    o.note = std::to_string(result.pages.size()) + " pages read, confidence " + std::to_string(result.confidence);
+    if (result.needsManualSummary) {
+        // A person summarises and routes it from the intake desk.
+        o.note += "; needs a manual summary: " + joined(result.reasons, "; ");
+        return o;
+    }
+    const auto decision = book_.rules.route(c.subject, result.text);
+    c.category = decision.category;
+    c.routing = decision.routing;
+    if (!decision.routing.rule.empty()) {
+        c.unit = decision.unitId;
+        c.status = decision.referralId.empty() ? cases::CaseStatus::Assigned : cases::CaseStatus::Referred;
+    }
+    o.note += decision.routing.rule.empty() ? "; no rule matched" : "; rule " + decision.routing.rule;
+    return o;
+}
+
+}  // namespace complaintd::daemon
