@@ -150,6 +150,12 @@ std::optional<double> SurveySummary::satisfactionRate() const {
     return static_cast<double>(satisfied) / rated;
 }
 
+const QuestionDistribution* SurveySummary::find(std::string_view questionId) const {
+    for (const auto& d : questions)
+        if (d.questionId == questionId) return &d;
+    return nullptr;
+}
+
 namespace {
 
 std::string unitOf(const CaseRecord& r) {

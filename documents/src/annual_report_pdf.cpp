@@ -136,12 +136,6 @@ void filing(Flow& flow, const AnnualAggregates& r) {
     flow.paragraph("陳情人不滿意而續辦之案件：" + n(r.reopened) + "件。", kBody);
 }
 
-const QuestionDistribution* distribution(const SurveySummary& s, const std::string& id) {
-    for (const auto& d : s.questions)
-        if (d.questionId == id) return &d;
-    return nullptr;
-}
-
 // From very satisfied (green) to very dissatisfied (red), the answers without an opinion in greys.
 const std::vector<detail::Rgb> kSatisfactionColors{{0.10, 0.47, 0.24}, {0.42, 0.70, 0.38}, {0.86, 0.74, 0.30},
                                                    {0.91, 0.50, 0.18}, {0.76, 0.13, 0.13}, {0.55, 0.55, 0.55},
@@ -175,11 +169,11 @@ void survey(Flow& flow, const AnnualAggregates& r) {
                    kBody);
     flow.space(10);
     if (s.returned == 0) return;
-    if (const auto* q6 = distribution(s, "6"))
+    if (const auto* q6 = s.find("6"))
         detail::drawStackedBar(flow, "答覆內容滿意度（第6題）", barsOf(q6->choices), kSatisfactionColors);
-    if (const auto* q5 = distribution(s, "5"))
+    if (const auto* q5 = s.find("5"))
         detail::drawHorizontalBarChart(flow, "問題解決情形（第5題）", barsOf(q5->choices));
-    if (const auto* q61 = distribution(s, "6-1"))
+    if (const auto* q61 = s.find("6-1"))
         detail::drawHorizontalBarChart(flow, "不滿意的理由（第6-1題，可複選）", barsOf(q61->choices));
     flow.keep(200);
     flow.paragraph("各題填答分布", TextStyle{11, Weight::Bold});

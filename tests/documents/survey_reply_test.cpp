@@ -49,7 +49,7 @@ TEST(SurveyReply, GmailQuotedFormMarkedInPlace) {
 }
 
 TEST(SurveyReply, NestedQuotesAndEveryKindOfMark) {
-    for (const auto* mark : {"V", "v", "X", "x", "✓", "✔", "○", "Ｖ", " V ", "√"}) {
+    for (const auto* mark : {"V", "v", "X", "x", "O", "✓", "✔", "○", "Ｖ", " V ", "√", "☑", "✗"}) {
         const auto a = parseSurveyReply(gmailQuoted(gmailQuoted(filledForm(mark)), ">"));
         EXPECT_EQ(a.status, FormStatus::Complete) << mark;
         EXPECT_EQ(a.chosen("6"), "satisfied") << mark;

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "documents/case_record.h"
@@ -68,6 +69,8 @@ struct SurveySummary {
     int rated = 0;                                   // readable answers to question 6
     int dissatisfied = 0;                            // isDissatisfied(): handling had to continue
     std::optional<double> satisfactionRate() const;  // satisfied / rated
+    // The distribution of a question ("6-1" holds the reasons for dissatisfaction); nullptr if none.
+    const QuestionDistribution* find(std::string_view questionId) const;
 };
 
 struct AnnualAggregates {

@@ -1,13 +1,14 @@
 // Reads the answers out of a complainant's reply to the plain-text survey
-// (survey_text.h). The reply is the decoded UTF-8 text body of the mail; the
+// (survey_form.h). The reply is the decoded UTF-8 text body of the mail; the
 // form may be quoted ("> " Gmail and most webmail, "> > " when nested), sit
 // below Outlook's header block ("-----Original Message-----", "寄件者:"), be
 // answered on top of the quoted form ("6. 滿意"), or be re-typed by hand.
 //
 // Accepted marks inside the box, full-width or ASCII parentheses, with any
-// white space around: V v X x ✓ ✔ √ ○ ◯ ● ˇ and their full-width forms (Ｖ ｖ
-// Ｘ ｘ). A typed answer is a line starting with the question's number or name
-// ("6. 滿意", "3-1：否", "性別 女", "3=11-20"), naming choices by label or id.
+// white space around: V v X x O o ✓ ✔ √ ○ ◯ ● ˇ ☑ ☒ ✗ ✘ and the full-width
+// letters (Ｖ ｖ Ｘ ｘ Ｏ). A typed answer is a line starting with the question's
+// number or name ("6. 滿意", "3-1：否", "性別 女", "3=11-20"), naming choices
+// by label or id. docs/documents.md gives the details.
 //
 // Limits: untrusted input; linear in its length, no recursion, nothing is
 // allocated beyond a copy of the lines. The parser never guesses: two marks on
