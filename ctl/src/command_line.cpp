@@ -13,10 +13,10 @@ namespace complaintd::ctl {
 namespace {
 
 const std::set<std::string> kFlags{"json", "reveal", "confidential", "reference"};
-const std::set<std::string> kOptions{"config",   "reason",  "by",       "channel",      "name",    "phone",
-                                     "fax",      "address", "email",    "organisation", "summary", "subject",
-                                     "category", "receipt", "received", "unit",         "file",    "text",
-                                     "role",     "note",    "year",     "format",       "via",     "within"};
+const std::set<std::string> kOptions{"config",   "reason", "by",           "channel", "name",    "phone",    "fax",
+                                     "address",  "email",  "organisation", "summary", "subject", "category", "receipt",
+                                     "received", "unit",   "file",         "text",    "role",    "note",     "year",
+                                     "format",   "via",    "within",       "output"};
 
 }  // namespace
 
@@ -48,6 +48,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             line.configFile = arg.substr(9);
         else if (arg == "-o")
             line.overrides.push_back(value(arg));
+        else if (arg == "--set")
+            line.sets.push_back(value(arg));
         else if (arg.starts_with("-o") && !arg.starts_with("--"))
             line.overrides.push_back(arg.substr(2));
         else if (arg.starts_with("--") && kFlags.count(arg.substr(2)))

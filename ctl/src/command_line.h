@@ -28,6 +28,7 @@ struct CommandLine {
     std::vector<std::string> words;              // the command and its positional arguments
     std::map<std::string, std::string> options;  // --name value
     std::set<std::string> flags;                 // --json, --reveal, --confidential
+    std::vector<std::string> sets;               // --set Q=A, repeatable (complaintctl survey)
 
     bool flag(const std::string& name) const { return flags.count(name) > 0; }
     std::optional<std::string> option(const std::string& name) const;

@@ -32,6 +32,11 @@ void reopenCase(const Context& ctx, const CommandLine& line);
 void fileCase(const Context& ctx, const CommandLine& line);
 void delayReason(const Context& ctx, const CommandLine& line);
 
+// Documents (documents_commands.cpp).
+void surveyCommand(const Context& ctx, const CommandLine& line);
+void reviewCommand(const Context& ctx, const CommandLine& line);
+void reportCommand(const Context& ctx, const CommandLine& line);
+
 // Reports (report_commands.cpp).
 void dueCases(const Context& ctx, const CommandLine& line);
 void printRegister(const Context& ctx, const CommandLine& line);

@@ -30,6 +30,17 @@ Looking:
   config [--reference]                   the effective configuration (like postconf -n);
                                          --reference: every key with default and meaning (markdown)
 
+The survey and reports:
+  survey CASE [--set QUESTION=ANSWER]... [--via paper|phone|fax]
+                                         the satisfaction survey (附表二) answered on paper or by
+                                         phone, e.g. --set 3=11-20 --set 6=滿意; a dissatisfied
+                                         answer reopens the case; without --set, the answers so far
+  review CASE [--format pdf|text] [--output FILE]
+                                         the review analysis form (客訴案件檢討分析表, 附表三)
+  report annual --year YYYY [--format pdf|csv|json] [--output FILE]
+                                         the year by category, channel, unit and month, answer times,
+                                         deadlines kept, filings, referrals, survey results
+
 Staff entry (phone, letter, in person, fax):
   new --channel phone|letter|in-person|fax|email --summary TEXT [--name N] [--phone P] [--fax F]
       [--address A] [--email E] [--organisation O] [--subject S] [--category C] [--unit U]
@@ -72,6 +83,9 @@ const std::map<std::string, Command>& commands() {
         {"quarantine", quarantineCommand},
         {"outbox", outboxCommand},
         {"status", statusCommand},
+        {"survey", surveyCommand},
+        {"review", reviewCommand},
+        {"report", reportCommand},
         {"config", printConfig},
         {"new", newCase},
         {"reroute", rerouteCase},

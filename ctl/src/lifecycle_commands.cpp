@@ -77,13 +77,13 @@ void approveReply(const Context& ctx, const CommandLine& line) {
     if (!record) throw NotFoundError("no case " + number.toString());
     const auto now = ctx.now();
     const bool signedOff = store.approve(number, role, actorOf(line), now, [&](const cases::CaseNumber& n) {
-        return letters.toComplainant("reply", record->fields, n, now,
-                                     {{"reply_text", record->replyText}, {"handler", record->handler}});
+        return letters.formalReply(*record, n, now);
     });
     ctx.out << number.toString() << " approved by " << actorOf(line) << " as " << roleName << "\n";
     if (!signedOff) return;
-    if (templates::isPlainAddress(record->fields.complainant.email))
-        ctx.out << number.toString() << " signed off; the reply letter is queued and goes out with the next cycle\n";
+    if (templates::isPlainAddress(record->fields.complainant.email) || record->replyRoute.starts_with("fax: "))
+        ctx.out << number.toString() << " signed off; the reply letter (with the survey) is queued and goes out "
+                << "with the next cycle\n";
     else
         ctx.out << number.toString() << " signed off; no e-mail address: send the reply by post or phone, then "
                 << "run complaintctl replied " << number.toString() << " --via post|phone\n";

@@ -4,6 +4,8 @@
 
 #include "daemon/file_contents.h"
 #include "daemon/logging.h"
+#include "documents/reply_letter.h"
+#include "documents/survey_form.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -17,7 +19,8 @@ std::string readConfigFile(const std::string& path, const std::string& key) {
 }  // namespace
 
 const std::vector<std::string>& letterKinds() {
-    static const std::vector<std::string> kinds{"acknowledgement", "referral", "reply", "reminder", "delay-notice"};
+    static const std::vector<std::string> kinds{"acknowledgement", "referral",     "reply",
+                                                "reminder",        "delay-notice", "dissatisfied"};
     return kinds;
 }
 
@@ -80,13 +83,16 @@ templates::LetterFields LetterOffice::fieldsFor(const cases::Case& c, const case
 
 QueuedLetter LetterOffice::compose(const std::string& kind, const templates::MailAddress& to,
                                    const templates::LetterFields& fields, cases::Timestamp now,
-                                   const std::vector<std::string>& threadIds) const {
+                                   const std::vector<std::string>& threadIds,
+                                   const std::vector<templates::OutgoingAttachment>& attachments,
+                                   const std::string& bodySuffix) const {
     const auto letter = book_.letters.at(kind).render(fields);
     templates::OutgoingMail mail;
     mail.from = {settings_.centerName, settings_.centerEmail};
     mail.to = to;
     mail.subject = letter.subject;
-    mail.body = letter.body;
+    mail.body = letter.body + bodySuffix;
+    mail.attachments = attachments;
     mail.date = now;
     mail.messageId = templates::makeMessageId(
         kind + "." + fields.at("case_number") + "." + Poco::UUIDGenerator::defaultGenerator().createRandom().toString(),
@@ -113,6 +119,36 @@ std::optional<QueuedLetter> LetterOffice::toComplainant(const std::string& kind,
         moduleLogger("letters")->warn("{}: no {} letter: {}", number.toString(), kind, e.what());
         return std::nullopt;
     }
+}
+
+std::optional<QueuedLetter> LetterOffice::formalReply(const CaseRecord& record, const cases::CaseNumber& number,
+                                                      cases::Timestamp now) const {
+    const auto& c = record.fields;
+    const bool byFax = record.replyRoute.starts_with("fax: ");
+    const std::string address = byFax ? record.replyRoute.substr(5) : c.complainant.email;
+    if (!templates::isPlainAddress(address)) return std::nullopt;
+    const auto* unit = book_.units.find(c.unit);
+    documents::CenterContact center;
+    center.name = settings_.centerName;
+    center.address = settings_.centerAddress;
+    center.phone = settings_.centerPhone;
+    center.email = settings_.centerEmail;
+    const auto today = cases::localDate(now);
+    const auto letterPdf = documents::renderReplyLetterPdf(
+        documents::replyLetterFor(c, record.replyText, today, center, unit ? unit->name : c.unit));
+    auto prefill = documents::surveyPrefillFor(c);
+    prefill.centerName = settings_.centerName;
+    prefill.returnAddress = settings_.centerAddress;
+    prefill.replyEmail = settings_.centerEmail;
+    std::vector<templates::OutgoingAttachment> attachments{
+        {number.toString() + "-函復.pdf", "application/pdf", letterPdf},
+        {number.toString() + "-客訴案件處理情形調查表.pdf", "application/pdf", documents::renderSurveyPdf(prefill)}};
+    auto fields = fieldsFor(c, number, now);
+    fields["reply_text"] = record.replyText;
+    fields["handler"] = record.handler;
+    // By e-mail the survey also travels as a text form to answer by replying; a fax carries the PDF only.
+    const std::string survey = byFax ? "" : "\n" + documents::renderSurveyText(prefill);
+    return compose("reply", {c.complainant.name, address}, fields, now, {}, attachments, survey);
 }
 
 std::optional<QueuedLetter> LetterOffice::toUnit(const std::string& kind, const cases::Case& c,

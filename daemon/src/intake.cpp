@@ -3,6 +3,8 @@
 #include "cases/threading.h"
 #include "daemon/logging.h"
 #include "daemon/mail_safety.h"
+#include "daemon/survey_codec.h"
+#include "documents/survey_reply.h"
 #include "fax/fax_recognition.h"
 
 namespace complaintd::daemon {
@@ -159,6 +161,7 @@ bool IntakeProcessor::attachFollowUp(Store& store, const parsers::ParsedMessage&
     if (!record) return false;
     // A number in a subject is no proof of identity: another sender is attached but flagged.
     const bool flagged = !cases::sameAddress(parsed.from.address, record->fields.complainant.email);
+    if (!flagged && recordSurveyReply(store, *record, parsed, message, now)) return true;
     const std::string note =
         "message " + std::to_string(message.id) + " (" + how + ")" + (flagged ? ", from another sender: review" : "");
     store.addFollowUp(*number, message.id, flagged, note, now);
@@ -205,6 +208,30 @@ void IntakeProcessor::openNewCase(Store& store, const parsers::ParsedMessage& pa
               unit ? unit->name : decision.unitId, cases::idOf(decision.category), joined(decision.routing.keywords),
               decision.referralId.empty() ? "-" : decision.referralId, draft.suggestions.size(), parsed.defects.size());
     log->debug("{}: from=<{}> subject=\"{}\"", number.toString(), parsed.from.address, parsed.subject);
+}
+
+bool IntakeProcessor::recordSurveyReply(Store& store, const CaseRecord& record, const parsers::ParsedMessage& parsed,
+                                        const StoredMessage& message, cases::Timestamp now) {
+    const auto status = record.fields.status;
+    if (status != cases::CaseStatus::Replied && status != cases::CaseStatus::Closed) return false;
+    const auto answers = documents::parseSurveyReply(parsed.textBody);
+    // An unreadable form is an ordinary follow-up; partial answers are kept as such, never guessed.
+    if (answers.status == documents::FormStatus::Unreadable) return false;
+    const auto& number = record.fields.number;
+    store.addFollowUp(number, message.id, false, "message " + std::to_string(message.id) + ": survey reply", now,
+                      Store::FollowUpEffect::KeepStatus);
+    store.saveSurvey(number, {std::string(documents::idOf(answers.status)), "mail", surveyToJson(answers), now},
+                     parsed.textBody, "complaintd");
+    auto log = moduleLogger("intake");
+    log->info("{}: message={} survey={} dissatisfied={}", number.toString(), message.id,
+              documents::idOf(answers.status), documents::isDissatisfied(answers) ? "yes" : "no");
+    if (documents::isDissatisfied(answers)) reopenForDissatisfaction(store, record, "survey reply", now);
+    return true;
+}
+
+void IntakeProcessor::reopenForDissatisfaction(Store& store, const CaseRecord& record, const std::string& how,
+                                               cases::Timestamp now) const {
+    reopenDissatisfied(store, letters_, record, how, now);
 }
 
 void IntakeProcessor::openFaxCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
@@ -259,6 +286,16 @@ std::optional<QueuedLetter> IntakeProcessor::firstLetter(const CaseDraft& draft,
     if (!letter)
         moduleLogger("intake")->warn("{}: no letter: the sender has no usable e-mail address", number.toString());
     return letter;
+}
+
+void reopenDissatisfied(Store& store, const LetterOffice& letters, const CaseRecord& record, const std::string& how,
+                        cases::Timestamp now) {
+    const auto& number = record.fields.number;
+    const auto status = record.fields.status;
+    if (status != cases::CaseStatus::Replied && status != cases::CaseStatus::Closed) return;
+    store.changeStatus(number, {cases::CaseStatus::Reopened, "complaintd", "dissatisfied (" + how + ")", now});
+    if (const auto letter = letters.toUnit("dissatisfied", record.fields, number, now))
+        store.queueNoticeOnce(number, "dissatisfied", int(now.time_since_epoch().count() / 86400), letter, now);
 }
 
 }  // namespace complaintd::daemon

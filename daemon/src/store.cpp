@@ -151,6 +151,13 @@ const std::vector<const char*> kSchemaV3 = {
         pages TEXT NOT NULL DEFAULT '[]',
         last_error TEXT NOT NULL DEFAULT '',
         updated_at INTEGER))",
+    R"(CREATE TABLE surveys(
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        status TEXT NOT NULL,
+        source TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        raw_text TEXT NOT NULL DEFAULT '',
+        at INTEGER NOT NULL))",
 };
 
 }  // namespace

@@ -285,7 +285,7 @@ std::optional<cases::CaseNumber> Store::caseOfSentLetter(const std::vector<std::
 }
 
 void Store::addFollowUp(const cases::CaseNumber& number, long long messageRowId, bool flagged, const std::string& note,
-                        cases::Timestamp at) {
+                        cases::Timestamp at, FollowUpEffect effect) {
     inTransaction([&] {
         const auto id = caseId(number);
         *session_ << "INSERT INTO case_messages(message_row, case_id, kind, flagged) VALUES(?, ?, 'follow-up', ?)",
@@ -295,7 +295,8 @@ void Store::addFollowUp(const cases::CaseNumber& number, long long messageRowId,
         addEvent(id, "follow-up", "complaintd", note, at);
         // 不滿意則續辦: a new message after the answer reopens the case.
         const auto status = statusOf(id);
-        if (!flagged && (status == CaseStatus::Replied || status == CaseStatus::Closed))
+        if (effect == FollowUpEffect::ReopenAnswered && !flagged &&
+            (status == CaseStatus::Replied || status == CaseStatus::Closed))
             setStatus(id, number, {CaseStatus::Reopened, "complaintd", "new message from the complainant", at});
     });
 }
@@ -415,6 +416,31 @@ int Store::automaticLettersTo(const std::string& recipient, cases::Timestamp sin
                      "AND kind IN ('acknowledgement', 'referral')",
             bind(recipient), bind(toEpoch(since)), into(count), now;
         return count;
+    });
+}
+
+void Store::saveSurvey(const cases::CaseNumber& number, const StoredSurvey& survey, const std::string& rawText,
+                       const std::string& actor) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        *session_ << "INSERT INTO surveys(case_id, status, source, answers, raw_text, at) VALUES(?, ?, ?, ?, ?, ?) "
+                     "ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, source = excluded.source, "
+                     "answers = excluded.answers, raw_text = excluded.raw_text, at = excluded.at",
+            bind(Int64(id)), bind(survey.status), bind(survey.source), bind(survey.answersJson), bind(rawText),
+            bind(toEpoch(survey.at)), now;
+        addEvent(id, "survey", actor, survey.status + " survey by " + survey.source, survey.at);
+    });
+}
+
+std::optional<Store::StoredSurvey> Store::survey(const cases::CaseNumber& number) {
+    return guarded([&] {
+        std::vector<Poco::Tuple<std::string, std::string, std::string, Int64>> rows;
+        *session_ << "SELECT s.status, s.source, s.answers, s.at FROM surveys s JOIN cases c ON c.id = s.case_id "
+                     "WHERE c.number = ?",
+            bind(number.toString()), into(rows), now;
+        if (rows.empty()) return std::optional<StoredSurvey>();
+        const auto& r = rows.front();
+        return std::optional<StoredSurvey>(StoredSurvey{r.get<0>(), r.get<1>(), r.get<2>(), fromEpoch(r.get<3>())});
     });
 }
 

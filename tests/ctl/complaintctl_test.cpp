@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "daemon/service.h"
+#include "parsers/mime_parser.h"
 #include "test_clock.h"
 #include "test_mail.h"
 
@@ -228,6 +229,60 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
     ASSERT_EQ(run({"quarantine", "retry", "2"}), kExitOk) << err_.str();
     EXPECT_EQ(run({"quarantine", "retry", "2"}), kExitInvalid);
     EXPECT_EQ(run({"outbox", "retry", "1"}), kExitInvalid);  // it was sent, not failed
+}
+
+TEST_F(ComplaintctlTest, SignedOffReplyCarriesLetterAndSurveyAsPdfAndText) {
+    ASSERT_EQ(run({"reply", "115-001", "--text", "已於12月1日派員更換燈泡，路燈已恢復照明。", "--by", "lin"}), kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--by", "chen"}), kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--by", "huang"}), kExitOk) << err_.str();
+    daemon::Store store(dir_.string() + "/complaintd.sqlite");
+    std::optional<daemon::OutboxItem> reply;
+    for (const auto& item : store.outbox())
+        if (item.kind == "reply") reply = item;
+    ASSERT_TRUE(reply);
+    const auto parsed = parsers::parseMessage(reply->raw);
+    ASSERT_TRUE(std::holds_alternative<parsers::ParsedMessage>(parsed));
+    const auto& mail = std::get<parsers::ParsedMessage>(parsed);
+    EXPECT_NE(mail.textBody.find("已於12月1日派員更換燈泡"), std::string::npos);
+    EXPECT_NE(mail.textBody.find("（ ）非常滿意"), std::string::npos) << mail.textBody;
+    ASSERT_EQ(mail.attachments.size(), 2u);
+    EXPECT_EQ(mail.attachments[0].filename, "115-001-函復.pdf");
+    EXPECT_EQ(mail.attachments[0].data.rfind("%PDF", 0), 0u);
+    EXPECT_EQ(mail.attachments[1].data.rfind("%PDF", 0), 0u);
+}
+
+TEST_F(ComplaintctlTest, SurveyFromPaperIsStoredAndDissatisfactionReopens) {
+    ASSERT_EQ(run({"reply", "115-001", "--text", "已修復。"}), kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor"}), kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver"}), kExitOk);
+    daemon::FixedClock clock(daemon::utc(2026, 12, 2, 1));
+    std::atomic<bool> stopping{false};
+    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+    EXPECT_EQ(status("115-001"), "replied");
+    EXPECT_EQ(run({"survey", "115-001", "--set", "6=天氣很好"}), kExitInvalid);
+    ASSERT_EQ(run({"survey", "115-001", "--set", "3=10天內", "--set", "5=完全沒有解決", "--set", "6=不滿意", "--via",
+                   "phone"}),
+              kExitOk)
+        << err_.str();
+    EXPECT_NE(out_.str().find("reopened"), std::string::npos) << out_.str();
+    EXPECT_EQ(status("115-001"), "reopened");
+    ASSERT_EQ(run({"survey", "115-001"}), kExitOk);
+    EXPECT_NE(out_.str().find("不滿意"), std::string::npos) << out_.str();
+}
+
+TEST_F(ComplaintctlTest, ReviewFormAndAnnualReport) {
+    ASSERT_EQ(run({"review", "115-001", "--format", "text"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("客訴案件檢討分析表"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("115-001"), std::string::npos);
+    ASSERT_EQ(run({"report", "annual", "--year", "2026", "--format", "json"}), kExitOk) << err_.str();
+    const auto report = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_FALSE(report.isNull());
+    const auto pdf = (dir_ / "report.pdf").string();
+    ASSERT_EQ(run({"report", "annual", "--year", "2026", "--format", "pdf", "--output", pdf}), kExitOk) << err_.str();
+    std::ifstream in(pdf, std::ios::binary);
+    std::string head(4, '\0');
+    in.read(head.data(), 4);
+    EXPECT_EQ(head, "%PDF");
 }
 
 TEST_F(ComplaintctlTest, HelpExitsZero) {

@@ -7,6 +7,9 @@
 
 #include "daemon/center_book.h"
 #include "daemon/service.h"
+#include "parsers/mime_parser.h"
+
+#include <sstream>
 #include "test_clock.h"
 #include "test_mail.h"
 
@@ -101,6 +104,40 @@ TEST_F(ProcedureTest, NewMessageAfterTheReplyReopensTheCase) {
     EXPECT_EQ(record("115-001").fields.status, CaseStatus::Replied);
     deliver(testing::utf8Mail("c3@example.org", "Re: [115-001] 還是不亮", "路燈還是不亮，不滿意。"));
     EXPECT_EQ(record("115-001").fields.status, CaseStatus::Reopened);
+}
+
+TEST_F(ProcedureTest, DissatisfiedSurveyReplyIsStoredAndReopensTheCase) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    const auto number = *cases::CaseNumber::parse("115-001");
+    {
+        auto s = store();
+        s.recordReply(number, "已派員更換燈泡。", "lin", clock_.now());
+        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), [](const auto&) { return std::nullopt; });
+        const auto book = loadCenterBook(settings_);
+        const LetterOffice office(settings_, book);
+        const auto record = *s.findCase(number);
+        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(),
+                  [&](const cases::CaseNumber& n) { return office.formalReply(record, n, clock_.now()); });
+    }
+    service_->runCycle(stopping_);
+    ASSERT_EQ(record("115-001").fields.status, CaseStatus::Replied);
+    // The complainant answers in the quoted form, Gmail style.
+    std::string form = std::get<parsers::ParsedMessage>(parsers::parseMessage(letters("reply").at(0).raw)).textBody;
+    form = form.substr(form.find("樹谷園區服務中心－客訴案件處理情形調查表"));
+    for (const std::string choice : {"（ ）10天內", "（ ）完全沒有解決", "（ ）不滿意"})
+        form.replace(form.find(choice), choice.size(), "（V）" + choice.substr(choice.find("）") + 3));
+    std::string quoted;
+    std::istringstream lines(form);
+    for (std::string line; std::getline(lines, line);) quoted += "> " + line + "\n";
+    const auto report = deliver(testing::utf8Mail("c4@example.org", "Re: [115-001] 函復", "填好了。\n\n" + quoted));
+    EXPECT_EQ(report.followUps, 1);
+    const auto r = record("115-001");
+    EXPECT_EQ(r.fields.status, CaseStatus::Reopened);
+    const auto survey = store().survey(number);
+    ASSERT_TRUE(survey);
+    EXPECT_EQ(survey->source, "mail");
+    EXPECT_NE(survey->answersJson.find("dissatisfied"), std::string::npos) << survey->answersJson;
+    EXPECT_EQ(letters("dissatisfied").size(), 1u);
 }
 
 TEST_F(ProcedureTest, OutOfRemitComplaintGetsTheReferralLetter) {

@@ -48,6 +48,12 @@ public:
                                               const templates::LetterFields& extra = {},
                                               const std::vector<std::string>& threadIds = {}) const;
 
+    // The formal reply (函復) once signed off: the reply text with the satisfaction survey as a
+    // text form in the body, and the letter and survey as PDF attachments. To the complainant's
+    // e-mail, or as a fax through the e-mail-to-fax gateway; nullopt when neither is possible.
+    std::optional<QueuedLetter> formalReply(const CaseRecord& record, const cases::CaseNumber& number,
+                                            cases::Timestamp now) const;
+
     // A letter to the case's unit (reminders). Complainant fields of a confidential case are left out.
     std::optional<QueuedLetter> toUnit(const std::string& kind, const cases::Case& c, const cases::CaseNumber& number,
                                        cases::Timestamp now, const templates::LetterFields& extra = {}) const;
@@ -57,7 +63,9 @@ private:
                                       cases::Timestamp now) const;
     QueuedLetter compose(const std::string& kind, const templates::MailAddress& to,
                          const templates::LetterFields& fields, cases::Timestamp now,
-                         const std::vector<std::string>& threadIds) const;
+                         const std::vector<std::string>& threadIds,
+                         const std::vector<templates::OutgoingAttachment>& attachments = {},
+                         const std::string& bodySuffix = "") const;
 
     const Settings& settings_;
     const CenterBook& book_;

@@ -41,6 +41,12 @@ private:
                                               std::string& how) const;
     void openNewCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                      cases::Timestamp now);
+    // A reply to the satisfaction survey on an answered case: answers stored; a dissatisfied
+    // one reopens the case and tells the unit. False when the text holds no readable form.
+    bool recordSurveyReply(Store& store, const CaseRecord& record, const parsers::ParsedMessage& parsed,
+                           const StoredMessage& message, cases::Timestamp now);
+    void reopenForDissatisfaction(Store& store, const CaseRecord& record, const std::string& how,
+                                  cases::Timestamp now) const;
     // A fax: numbered at once at the intake desk with an OCR job; never answered to the gateway.
     void openFaxCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                      cases::Timestamp now);
@@ -54,5 +60,10 @@ private:
     const CenterBook& book_;
     LetterOffice letters_;
 };
+
+// 不滿意則續辦: reopens an answered case after a dissatisfied survey and queues the
+// "dissatisfied" letter to its unit. Used by intake and by complaintctl survey.
+void reopenDissatisfied(Store& store, const LetterOffice& letters, const CaseRecord& record, const std::string& how,
+                        cases::Timestamp now);
 
 }  // namespace complaintd::daemon

@@ -210,8 +210,9 @@ public:
     std::optional<cases::CaseNumber> caseOfSentLetter(const std::vector<std::string>& messageIds);
     // Attaches a stored message to a case as a follow-up (no new case). `flagged`: the sender is not
     // the complainant. A follow-up to an answered case reopens it. Marks the message processed.
+    enum class FollowUpEffect { ReopenAnswered, KeepStatus };
     void addFollowUp(const cases::CaseNumber& number, long long messageRowId, bool flagged, const std::string& note,
-                     cases::Timestamp at);
+                     cases::Timestamp at, FollowUpEffect effect = FollowUpEffect::ReopenAnswered);
 
     // The lifecycle. Each refuses a move the procedure does not allow (InvalidRequestError with what is allowed).
     void changeStatus(const cases::CaseNumber& number, const StatusChange& change);
@@ -238,6 +239,17 @@ public:
                                                   const std::string& reason, cases::Timestamp at);
     // Automatic letters (acknowledgements, referrals) queued to `recipient` since `since`.
     int automaticLettersTo(const std::string& recipient, cases::Timestamp since);
+
+    // The satisfaction survey (附表二) returned for a case: the latest answers, as JSON (survey_codec.h).
+    struct StoredSurvey {
+        std::string status;  // complete, partial, unreadable
+        std::string source;  // mail, paper, phone, fax
+        std::string answersJson;
+        cases::Timestamp at{};
+    };
+    void saveSurvey(const cases::CaseNumber& number, const StoredSurvey& survey, const std::string& rawText,
+                    const std::string& actor);
+    std::optional<StoredSurvey> survey(const cases::CaseNumber& number);
 
     // Fax OCR jobs: created with the case, resumed after a crash until done or failed.
     std::vector<OcrJob> pendingOcrJobs(std::size_t limit);

@@ -1,0 +1,124 @@
+// complaintctl survey, review and report: the satisfaction survey entered by
+// staff, the review analysis form (附表三) and the annual report, rendered by
+// the documents library from what the store holds.
+#include <fstream>
+#include <ostream>
+
+#include "commands.h"
+#include "daemon/center_book.h"
+#include "daemon/intake.h"
+#include "daemon/survey_codec.h"
+#include "documents/annual_report.h"
+#include "documents/case_record.h"
+#include "documents/review_form.h"
+#include "documents/survey.h"
+
+namespace complaintd::ctl {
+namespace {
+
+// The documents library's view of a case, from the record, its history and its survey.
+documents::CaseRecord documentRecord(daemon::Store& store, const daemon::CaseRecord& r,
+                                     const routing::UnitDirectory& units) {
+    documents::CaseRecord d;
+    d.caseFile = r.fields;
+    const auto* unit = units.find(r.fields.unit);
+    d.unitName = unit ? unit->name : r.fields.unit;
+    for (const auto& e : r.history) {
+        if (!d.repliedOn && e.note.find("-> replied") != std::string::npos) d.repliedOn = cases::localDate(e.at);
+        if (e.note.find("-> reopened") != std::string::npos) ++d.reopenCount;
+    }
+    d.referred = r.fields.status == cases::CaseStatus::Referred || !r.referral.empty();
+    // A referral is answered by the referral letter the day the case opened.
+    if (d.referred && !d.repliedOn) d.repliedOn = cases::localDate(r.fields.receivedAt);
+    if (r.closedAt) d.closedOn = cases::localDate(*r.closedAt);
+    d.filedReason = r.filedReason;
+    if (const auto survey = store.survey(r.fields.number)) d.survey = daemon::surveyFromJson(survey->answersJson);
+    return d;
+}
+
+// To --output FILE, or to stdout as they are (complaintctl report ... --format pdf > report.pdf).
+void writeOutput(const Context& ctx, const CommandLine& line, const std::string& bytes) {
+    if (const auto file = line.option("output")) {
+        std::ofstream(*file, std::ios::binary) << bytes;
+        ctx.out << "wrote " << *file << " (" << bytes.size() << " bytes)\n";
+        return;
+    }
+    ctx.out << bytes;
+}
+
+void printSurvey(const Context& ctx, const documents::SurveyAnswers& answers) {
+    for (const auto& q : documents::surveyQuestions()) {
+        const auto* a = answers.find(q.id);
+        std::string value = "-";
+        if (a && a->state == documents::AnswerState::Unreadable)
+            value = "(unreadable: " + a->problem + ")";
+        else if (a && a->state == documents::AnswerState::Answered)
+            value = answers.chosen(q.id);
+        ctx.out << "  " << q.id << "  " << q.text << "\n      " << value << "\n";
+    }
+}
+
+}  // namespace
+
+void surveyCommand(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "survey CASE [--set QUESTION=ANSWER]... [--via paper|phone|fax]";
+    expectWords(line, 2, usage);
+    const auto number = caseNumberArgument(line.words[1]);
+    auto store = ctx.store();
+    const auto record = store.findCase(number);
+    if (!record) throw NotFoundError("no case " + number.toString());
+    const auto stored = store.survey(number);
+    auto answers = stored ? daemon::surveyFromJson(stored->answersJson) : documents::emptyAnswers();
+    if (line.sets.empty()) {
+        ctx.out << number.toString() << " survey: " << (stored ? stored->status + " by " + stored->source : "none")
+                << "\n";
+        return printSurvey(ctx, answers);
+    }
+    for (const auto& assignment : line.sets)
+        if (const auto problem = documents::setAnswer(answers, assignment)) throw UsageError(*problem);
+    answers.status = documents::statusOf(answers);
+    const auto via = line.option("via").value_or("paper");
+    const auto now = ctx.now();
+    store.saveSurvey(number, {std::string(documents::idOf(answers.status)), via, daemon::surveyToJson(answers), now},
+                     "", actorOf(line));
+    ctx.out << number.toString() << " survey " << documents::idOf(answers.status) << " (" << via << ")\n";
+    if (!documents::isDissatisfied(answers)) return;
+    const auto book = daemon::loadCenterBook(ctx.settings());
+    const daemon::LetterOffice letters(ctx.settings(), book);
+    daemon::reopenDissatisfied(store, letters, *record, "survey by " + via, now);
+    ctx.out << number.toString() << " the complainant is not satisfied: reopened, the unit is told\n";
+}
+
+void reviewCommand(const Context& ctx, const CommandLine& line) {
+    expectWords(line, 2, "review CASE [--format pdf|text] [--output FILE]");
+    const auto number = caseNumberArgument(line.words[1]);
+    const auto format = line.option("format").value_or("text");
+    if (format != "pdf" && format != "text") throw UsageError("--format is pdf or text");
+    auto store = ctx.store();
+    const auto record = store.findCase(number);
+    if (!record) throw NotFoundError("no case " + number.toString());
+    const auto form = documents::reviewFormFor(documentRecord(store, *record, ctx.units()));
+    writeOutput(ctx, line, format == "pdf" ? documents::renderReviewPdf(form) : documents::renderReviewText(form));
+}
+
+void reportCommand(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "report annual --year YYYY [--format pdf|csv|json] [--output FILE]";
+    if (line.words.size() != 2 || line.words[1] != "annual") throw UsageError("usage: complaintctl " + usage);
+    const int year = std::stoi(line.required("year", usage));
+    const auto format = line.option("format").value_or("json");
+    if (format != "pdf" && format != "csv" && format != "json") throw UsageError("--format is pdf, csv or json");
+    auto store = ctx.store();
+    const auto units = ctx.units();
+    std::vector<documents::CaseRecord> records;
+    for (const auto& r : store.caseRecords()) {
+        // The report needs each case's history (replied, reopened), which the list leaves out.
+        if (const auto full = store.findCase(r.fields.number)) records.push_back(documentRecord(store, *full, units));
+    }
+    const auto report = documents::computeAnnualAggregates(year, records);
+    const std::string bytes = format == "pdf"   ? documents::renderAnnualReportPdf(report, ctx.settings().centerName)
+                              : format == "csv" ? documents::renderAnnualReportCsv(report)
+                                                : documents::renderAnnualReportJson(report);
+    writeOutput(ctx, line, bytes);
+}
+
+}  // namespace complaintd::ctl
