@@ -228,6 +228,8 @@ Settings typed(const RawSettings& raw) {
     s.limits.maxHeaderBytes = raw.integer<std::size_t>("limits.header_bytes", 1024);
     s.limits.maxMimeDepth = raw.integer<int>("limits.mime_depth", 1);
     s.limits.maxParts = raw.integer<int>("limits.parts", 1);
+    s.limits.maxLineBytes = raw.integer<std::size_t>("limits.line_bytes", 80);
+    s.limits.maxAttachmentBytes = raw.integer<std::size_t>("limits.attachment_bytes", 1024);
     s.summaryCharacters = raw.integer<std::size_t>("case.summary_characters", 20);
     s.autoLettersPerDay = raw.integer<int>("mail.auto_letters_per_day", 0);
     s.logLevel = raw.get("log.level");
@@ -316,6 +318,12 @@ const std::vector<SettingKey>& settingKeys() {
         {"limits.header_bytes", "1048576", "Largest header block; larger ones are quarantined."},
         {"limits.mime_depth", "20", "Deepest MIME nesting read; deeper parts are skipped with a defect."},
         {"limits.parts", "500", "Most MIME parts read; further parts are skipped with a defect."},
+        {"limits.line_bytes", "65536",
+         "Longest text line kept whole; longer lines are broken (a subject cut), "
+         "with a defect."},
+        {"limits.attachment_bytes", "20971520",
+         "Largest attachment stored on its own; a larger one is listed "
+         "without its data (the raw message keeps it), with a defect."},
         {"case.summary_characters", "200", "Characters of the body kept as the case summary."},
         {"mail.auto_letters_per_day", "1",
          "Most automatic letters (acknowledgement, referral) to one address in "

@@ -11,7 +11,7 @@ using namespace store_detail;
 namespace {
 
 // Bumped with each schema change; migrate() takes older files forward, one step at a time.
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 5;
 
 // Version 1: messages, cases, events, attachments, outbox, mailboxes, counters.
 const std::vector<const char*> kSchemaV1 = {
@@ -134,15 +134,23 @@ const std::vector<const char*> kSchemaV2 = {
 const std::vector<const char*> kSchemaV3 = {
     "ALTER TABLE cases ADD COLUMN delivery_failed INTEGER NOT NULL DEFAULT 0",
     "CREATE INDEX outbox_by_recipient ON outbox(recipient, created_at)",
-    R"(CREATE TABLE source_status(
+};
+
+// Version 4: each source's last success and error, for status and backoff.
+const std::vector<const char*> kSchemaV4 = {
+    R"(CREATE TABLE IF NOT EXISTS source_status(
         name TEXT PRIMARY KEY,
         last_success INTEGER,
         last_error TEXT NOT NULL DEFAULT '',
         last_error_at INTEGER,
         failures INTEGER NOT NULL DEFAULT 0))",
+};
+
+// Version 5: faxes (reply route, OCR jobs and text) and returned surveys.
+const std::vector<const char*> kSchemaV5 = {
     "ALTER TABLE cases ADD COLUMN reply_route TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE cases ADD COLUMN ocr_text TEXT NOT NULL DEFAULT ''",
-    R"(CREATE TABLE ocr_jobs(
+    R"(CREATE TABLE IF NOT EXISTS ocr_jobs(
         case_id INTEGER PRIMARY KEY REFERENCES cases(id),
         message_row INTEGER NOT NULL REFERENCES messages(id),
         state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
@@ -151,7 +159,7 @@ const std::vector<const char*> kSchemaV3 = {
         pages TEXT NOT NULL DEFAULT '[]',
         last_error TEXT NOT NULL DEFAULT '',
         updated_at INTEGER))",
-    R"(CREATE TABLE surveys(
+    R"(CREATE TABLE IF NOT EXISTS surveys(
         case_id INTEGER PRIMARY KEY REFERENCES cases(id),
         status TEXT NOT NULL,
         source TEXT NOT NULL,
@@ -180,15 +188,31 @@ Store::Store(const std::string& path) : path_(path) {
 
 Store::~Store() = default;
 
+// A column added by a development build under an earlier version number is not added twice.
+bool Store::alreadyApplied(const std::string& statement) {
+    constexpr std::string_view kAlter = "ALTER TABLE ";
+    constexpr std::string_view kAdd = " ADD COLUMN ";
+    if (!statement.starts_with(kAlter)) return false;
+    const auto add = statement.find(kAdd);
+    const auto table = statement.substr(kAlter.size(), add - kAlter.size());
+    const auto column = statement.substr(add + kAdd.size(), statement.find(' ', add + kAdd.size()) - add - kAdd.size());
+    int count = 0;
+    *session_ << "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", bind(table), bind(column), into(count),
+        now;
+    return count > 0;
+}
+
 void Store::migrate() {
     int version = 0;
     *session_ << "PRAGMA user_version", into(version), now;
     if (version > kSchemaVersion)
         throw StoreError(path_ + " was written by a newer complaintd (schema " + std::to_string(version) + ")");
-    const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2, &kSchemaV3};
+    const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2, &kSchemaV3, &kSchemaV4,
+                                                             &kSchemaV5};
     for (int step = version; step < kSchemaVersion; ++step) {
         inTransaction([&] {
-            for (const char* statement : *steps[std::size_t(step)]) *session_ << statement, now;
+            for (const char* statement : *steps[std::size_t(step)])
+                if (!alreadyApplied(statement)) *session_ << statement, now;
             *session_ << "PRAGMA user_version = " + std::to_string(step + 1), now;
         });
     }

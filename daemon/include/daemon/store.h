@@ -297,6 +297,7 @@ private:
     template <typename Work>
     auto guarded(Work&& work) -> decltype(work());
     void migrate();
+    bool alreadyApplied(const std::string& statement);
 
     std::unique_ptr<Poco::Data::Session> session_;
     std::string path_;
