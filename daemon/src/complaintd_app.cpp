@@ -81,8 +81,10 @@ void ComplaintdApp::printHelp() {
     help.setCommand("complaintd");
     help.setUsage("[--config FILE] [-o KEY=VALUE]... [--once]");
     help.setHeader(
-        "complaintd reads complaints from IMAP and the drop folder, opens numbered cases, routes them to a "
-        "unit and sends acknowledgements. It runs in the foreground (systemd style).");
+        "complaintd reads complaints from IMAP folders and drop folders (e-mail and fax), opens numbered cases, "
+        "routes them to a unit, reads fax pages by OCR, watches the two deadlines and sends the center's letters "
+        "(acknowledgement, referral, reply with the survey, reminders, delay notices). It runs in the foreground "
+        "(systemd style); complaintctl is the staff's side.");
     help.setFooter(
         "Exit codes: 0 ok, 64 bad usage, 78 configuration error, 70 internal error. Every configuration key, "
         "with its default, is listed in docs/configuration.md and by `complaintctl config`.");
