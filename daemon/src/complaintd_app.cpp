@@ -12,6 +12,7 @@
 
 #include "daemon/logging.h"
 #include "daemon/service.h"
+#include "systemd_notify.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -50,6 +51,12 @@ private:
     std::atomic<bool> done_{false};
     std::thread waiter_;
 };
+
+std::string statusLine(const CycleReport& r) {
+    return "last cycle: stored " + std::to_string(r.stored) + ", opened " + std::to_string(r.opened) + ", sent " +
+           std::to_string(r.sent) + ", deferred " + std::to_string(r.deferred) + ", source errors " +
+           std::to_string(r.sourceErrors);
+}
 
 }  // namespace
 
@@ -118,6 +125,11 @@ int ComplaintdApp::serve() {
     Service service(loaded.settings, clock);
     log->info("started config={} poll_interval={}s", configFile_.value_or("(embedded defaults)"),
               loaded.settings.pollInterval.count());
+    const SystemdNotifier systemd;
+    systemd.ready();
+    // The loop wakes at least twice per WatchdogSec= so that systemd sees it alive.
+    auto wait = std::chrono::milliseconds(loaded.settings.pollInterval);
+    if (const auto keepAlive = systemd.keepAliveInterval()) wait = std::min(wait, *keepAlive);
     if (once_) {
         service.runCycle(stopping);
         service.runOcr(stopping);
@@ -134,14 +146,24 @@ int ComplaintdApp::serve() {
                 ocrWake.tryWait(2000);
             }
         });
+        auto nextCycle = std::chrono::steady_clock::now();
         while (!stopping) {
-            service.runCycle(stopping);
-            ocrWake.set();
-            wake.tryWait(long(std::chrono::milliseconds(loaded.settings.pollInterval).count()));
+            if (std::chrono::steady_clock::now() >= nextCycle) {
+                const auto report = service.runCycle(stopping);
+                systemd.status(statusLine(report));
+                nextCycle = std::chrono::steady_clock::now() + loaded.settings.pollInterval;
+                ocrWake.set();
+            }
+            systemd.watchdog();
+            wake.tryWait(
+                long(std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        nextCycle - std::chrono::steady_clock::now() + std::chrono::milliseconds(1)))
+                         .count()));
         }
         ocrWake.set();
         ocr.join();
     }
+    systemd.stopping();
     log->info("stopped");
     return EXIT_OK;
 }

@@ -9,6 +9,10 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -214,6 +218,58 @@ TEST(Complaintd, SigtermFinishesAndExitsCleanly) {
     Poco::StreamCopier::copyToString(errStream, rest);
     EXPECT_EQ(handle.wait(), 0) << rest;
     EXPECT_NE(rest.find("stopped"), std::string::npos) << rest;
+}
+
+// Reads what complaintd tells systemd over a NOTIFY_SOCKET of the test's own.
+class NotifySocket {
+public:
+    explicit NotifySocket(const std::string& path) : path_(path), fd_(::socket(AF_UNIX, SOCK_DGRAM, 0)) {
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
+        if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+            throw std::runtime_error("cannot bind " + path);
+        timeval timeout{0, 200'000};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    ~NotifySocket() {
+        ::close(fd_);
+        ::unlink(path_.c_str());
+    }
+    // Everything received until `until` shows up or `seconds` pass.
+    std::string collect(const std::string& until, int seconds) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+        while (std::chrono::steady_clock::now() < deadline && received_.find(until) == std::string::npos) {
+            char buffer[4096];
+            const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (n > 0) received_.append(buffer, std::size_t(n)).append("\n");
+        }
+        return received_;
+    }
+
+private:
+    std::string path_;
+    int fd_;
+    std::string received_;
+};
+
+TEST(Complaintd, TellsSystemdReadyStatusWatchdogAndStopping) {
+    TempDir dir;
+    NotifySocket notify(dir.path() + "/notify");
+    Poco::Process::Env env{{"NOTIFY_SOCKET", dir.path() + "/notify"}, {"WATCHDOG_USEC", "2000000"}};
+    Poco::Pipe errPipe;
+    auto handle = Poco::Process::launch(COMPLAINTD_BINARY, {"-o", "state_dir=" + dir.path(), "-o", "poll_interval=60"},
+                                        dir.path(), nullptr, nullptr, &errPipe, env);
+    const auto seen = notify.collect("WATCHDOG=1", 10);
+    EXPECT_NE(seen.find("READY=1"), std::string::npos) << seen;
+    EXPECT_NE(seen.find("STATUS=last cycle: stored 0"), std::string::npos) << seen;
+    EXPECT_NE(seen.find("WATCHDOG=1"), std::string::npos) << seen;
+    ::kill(handle.id(), SIGTERM);
+    Poco::PipeInputStream errStream(errPipe);
+    std::string log;
+    Poco::StreamCopier::copyToString(errStream, log);
+    EXPECT_EQ(handle.wait(), 0) << log;
+    EXPECT_NE(notify.collect("STOPPING=1", 2).find("STOPPING=1"), std::string::npos);
 }
 
 TEST(Complaintd, ConfigurationErrorExits78NamingTheKey) {
