@@ -4,7 +4,7 @@
 #include <array>
 
 #include "cases/error.h"
-#include "conf_sections.h"
+#include "routing/section_file.h"
 #include "time_text.h"
 
 namespace complaintd::fax {
@@ -36,7 +36,7 @@ std::optional<MailField> fieldFrom(std::string_view name) {
 }
 
 // `match.subject = ...` and its kin: compiles the pattern into the right list.
-void addPattern(const ConfFile& file, const ConfEntry& entry, Gateway& gateway) {
+void addPattern(const routing::SectionFile& file, const routing::SectionEntry& entry, Gateway& gateway) {
     const auto dot = entry.key.find('.');
     const auto field = fieldFrom(dot == std::string::npos ? "" : std::string_view(entry.key).substr(dot + 1));
     if (!field) file.fail(entry.line, "unknown key `" + entry.key + "` (known: " + std::string(kKnownKeys) + ")");
@@ -64,7 +64,8 @@ void addPattern(const ConfFile& file, const ConfEntry& entry, Gateway& gateway) 
     }
 }
 
-void addSetting(const ConfFile& file, const ConfEntry& entry, Gateway& gateway, bool& kindSeen) {
+void addSetting(const routing::SectionFile& file, const routing::SectionEntry& entry, Gateway& gateway,
+                bool& kindSeen) {
     if (entry.key == "kind") {
         const auto kind = gatewayKindFrom(entry.value);
         if (!kind || *kind == GatewayKind::Unknown || kindSeen)
@@ -83,7 +84,7 @@ void addSetting(const ConfFile& file, const ConfEntry& entry, Gateway& gateway, 
     }
 }
 
-Gateway parseGateway(const ConfFile& file, const ConfSection& section) {
+Gateway parseGateway(const routing::SectionFile& file, const routing::Section& section) {
     if (!isGatewayId(section.id)) file.fail(section.line, "a gateway id uses a-z, 0-9, - and _: [" + section.id + "]");
     Gateway gateway;
     gateway.id = section.id;
@@ -113,7 +114,7 @@ std::optional<GatewayKind> gatewayKindFrom(std::string_view id) {
 }
 
 GatewaySet GatewaySet::parse(std::string_view text, const std::string& fileName) {
-    const auto file = ConfFile::parse(text, fileName);
+    const auto file = routing::SectionFile::parse(text, fileName, routing::RepeatedKeys::Keep);
     GatewaySet set;
     for (const auto& section : file.sections()) {
         if (set.find(section.id)) file.fail(section.line, "gateway [" + section.id + "] is given twice");

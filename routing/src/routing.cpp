@@ -5,7 +5,7 @@
 #include <set>
 
 #include "cases/error.h"
-#include "section_file.h"
+#include "routing/section_file.h"
 
 namespace complaintd::routing {
 namespace {

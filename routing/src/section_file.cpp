@@ -1,4 +1,4 @@
-#include "section_file.h"
+#include "routing/section_file.h"
 
 #include <algorithm>
 
@@ -37,7 +37,7 @@ const SectionEntry* Section::find(std::string_view key) const {
     return nullptr;
 }
 
-SectionFile SectionFile::parse(std::string_view text, const std::string& fileName) {
+SectionFile SectionFile::parse(std::string_view text, const std::string& fileName, RepeatedKeys repeated) {
     SectionFile file;
     file.fileName_ = fileName;
     int lineNumber = 0;
@@ -60,7 +60,8 @@ SectionFile SectionFile::parse(std::string_view text, const std::string& fileNam
         if (file.sections_.empty()) file.fail(lineNumber, "`key = value` before the first [section]");
         auto& section = file.sections_.back();
         std::string key = trim(std::string_view(line).substr(0, equals));
-        if (section.find(key)) file.fail(lineNumber, "`" + key + "` given twice in [" + section.id + "]");
+        if (repeated == RepeatedKeys::Refuse && section.find(key))
+            file.fail(lineNumber, "`" + key + "` given twice in [" + section.id + "]");
         section.entries.push_back({std::move(key), trim(std::string_view(line).substr(equals + 1)), lineNumber});
     }
     return file;

@@ -1,5 +1,6 @@
-// The small INI-like format of units and rules files: [id] sections of
-// `key = value` lines, `#` comments. Errors name the file and line.
+// The small INI-like format of the center's files (units, rules, referrals,
+// fax gateways): [id] sections of `key = value` lines, `#` comments, a UTF-8
+// BOM tolerated. Errors are ConfigError "FILE:LINE: message".
 #pragma once
 
 #include <string>
@@ -23,9 +24,13 @@ struct Section {
     const SectionEntry* find(std::string_view key) const;
 };
 
+// Whether a key may stand twice in a section (its values are then alternatives, in file order).
+enum class RepeatedKeys { Refuse, Keep };
+
 class SectionFile {
 public:
-    static SectionFile parse(std::string_view text, const std::string& fileName);
+    static SectionFile parse(std::string_view text, const std::string& fileName,
+                             RepeatedKeys repeated = RepeatedKeys::Refuse);
 
     const std::vector<Section>& sections() const { return sections_; }
     const std::string& fileName() const { return fileName_; }
