@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "daemon/logging.h"
+#include "daemon/push_intake.h"
 #include "daemon/service.h"
 #include "systemd_notify.h"
 
@@ -146,9 +147,15 @@ int ComplaintdApp::serve() {
                 ocrWake.tryWait(2000);
             }
         });
+        // IMAP IDLE: new mail starts a cycle at once; the poll interval remains the fallback.
+        std::atomic<bool> mailArrived{false};
+        PushIntake push(loaded.settings, [&] {
+            mailArrived = true;
+            wake.set();
+        });
         auto nextCycle = std::chrono::steady_clock::now();
         while (!stopping) {
-            if (std::chrono::steady_clock::now() >= nextCycle) {
+            if (std::chrono::steady_clock::now() >= nextCycle || mailArrived.exchange(false)) {
                 const auto report = service.runCycle(stopping);
                 systemd.status(statusLine(report));
                 nextCycle = std::chrono::steady_clock::now() + loaded.settings.pollInterval;

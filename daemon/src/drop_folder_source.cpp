@@ -35,13 +35,14 @@ public:
 
     std::string name() const override { return name_; }
 
-    CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping) override {
+    CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
+                          const AfterStored& afterStored) override {
         fs::create_directories(dir_);
         fs::create_directories(processedDir_);
         CollectReport report;
         for (const auto& path : pendingFiles()) {
             if (stopping) break;
-            collectOne(path, store, clock, report);
+            collectOne(path, store, clock, afterStored, report);
         }
         return report;
     }
@@ -58,7 +59,8 @@ private:
         return files;
     }
 
-    void collectOne(const fs::path& path, Store& store, const Clock& clock, CollectReport& report) {
+    void collectOne(const fs::path& path, Store& store, const Clock& clock, const AfterStored& afterStored,
+                    CollectReport& report) {
         IncomingMessage message;
         message.origin = {"drop", fs::absolute(dir_).lexically_normal().string(), std::nullopt, std::nullopt};
         message.channel = channel_;
@@ -66,6 +68,7 @@ private:
         message.messageId = parsers::messageIdOf(message.raw);
         message.receivedAt = clock.now();
         const auto outcome = store.storeIncoming(message);
+        afterStored();
         // Committed: only now may the file leave the drop folder.
         fs::rename(path, freeName(processedDir_, path.filename()));
         auto log = moduleLogger(name_);

@@ -1,8 +1,17 @@
-// The few IMAP commands intake needs, over libcurl. One connection is reused
-// across calls (libcurl keeps it open and re-selects only when the folder
-// changes). Folder names are ASCII (modified UTF-7 is not encoded here).
+// One IMAP connection for intake. libcurl opens it (TLS, STARTTLS, login,
+// certificate checks: CURLOPT_CONNECT_ONLY) and then hands us the socket; we
+// speak IMAP4rev1 on it ourselves, because libcurl has no IDLE and runs one
+// command per message, where batching (UID FETCH of a UID set, one UID MOVE
+// for the batch) is what makes intake fast.
+//
+// Limits: response lines over 1 MiB and literals over kMaxLiteralBytes are
+// refused as a protocol error (the connection is then dropped). Folder names
+// are ASCII (modified UTF-7 is not encoded here).
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -10,32 +19,85 @@
 
 namespace complaintd::daemon {
 
+struct SelectedFolder {
+    unsigned long uidValidity = 0;
+    unsigned long exists = 0;
+};
+
+struct MessageSize {
+    unsigned long uid = 0;
+    std::size_t bytes = 0;
+};
+
+struct FetchedMessage {
+    unsigned long uid = 0;
+    std::string raw;
+};
+
+enum class IdleOutcome { NewMail, Refresh, Stopped };
+
 class ImapClient {
 public:
+    // Connects and logs in; throws TransferError naming the account.
     explicit ImapClient(const ServerAccount& account);
+    ~ImapClient();
+    ImapClient(const ImapClient&) = delete;
+    ImapClient& operator=(const ImapClient&) = delete;
 
-    unsigned long uidValidity(const std::string& folder);
-    std::vector<unsigned long> allUids(const std::string& folder);
-    // The raw message; fails if the folder's UIDVALIDITY is no longer `uidValidity`.
-    std::string fetch(const std::string& folder, unsigned long uidValidity, unsigned long uid);
-    void markSeen(const std::string& folder, unsigned long uid);
-    // MOVE (RFC 6851), or COPY + \Deleted + UID EXPUNGE where MOVE is missing.
-    void move(const std::string& folder, unsigned long uid, const std::string& target);
+    bool hasCapability(const std::string& name) const { return capabilities_.count(name) > 0; }
+
+    SelectedFolder select(const std::string& folder);
+    // UID and size of every message in the selected folder, ascending by UID.
+    std::vector<MessageSize> listMessages();
+    // The raw messages of `uids` (BODY.PEEK[]: nothing is marked by fetching).
+    std::vector<FetchedMessage> fetch(const std::vector<unsigned long>& uids);
+    // Sets \Seen and moves the messages out of the selected folder: UID MOVE (RFC 6851), or
+    // COPY + \Deleted + UID EXPUNGE (UIDPLUS) on servers without MOVE.
+    void markSeenAndMove(const std::vector<unsigned long>& uids, const std::string& target);
     void ensureFolder(const std::string& folder);
+
+    // IDLE (RFC 2177) on the selected folder until new mail arrives, `refresh` passes or
+    // `stopping` turns true. Throws TransferError when the connection fails.
+    IdleOutcome idle(std::chrono::seconds refresh, const std::atomic<bool>& stopping);
+
     // "imap://user@host:port/FOLDER": the mailbox identity stored with each message.
     std::string mailboxIdentity(const std::string& folder) const;
 
+    static constexpr std::size_t kMaxLiteralBytes = std::size_t(1) << 30;
+
 private:
-    // Runs `command` (with `folder` selected first when not empty); returns the untagged responses.
-    std::string run(const std::string& folder, const std::string& command);
-    std::string folderUrl(const std::string& folder) const;
+    // One untagged response, with the literals it carried ({N} markers stay in `text`).
+    struct Untagged {
+        std::string text;
+        std::vector<std::string> literals;
+    };
+
+    // Sends a tagged command and reads up to its completion; NO/BAD throw TransferError.
+    std::vector<Untagged> command(const std::string& line);
+    std::string sendTagged(const std::string& line);
+    // Reads one response (a line plus its literals); waits at most `timeout`.
+    Untagged readResponse(std::chrono::milliseconds timeout);
+    std::string readLine(std::chrono::milliseconds timeout);
+    void readExactly(std::string& into, std::size_t bytes, std::chrono::milliseconds timeout);
+    // Returns false when nothing arrived within `timeout`.
+    bool fillBuffer(std::chrono::milliseconds timeout);
+    void sendAll(const std::string& bytes);
+    std::vector<Untagged> completion(const std::string& tag, const std::string& what);
+    [[noreturn]] void fail(const std::string& what) const;
 
     ServerAccount account_;
     std::string baseUrl_;
     CurlSession session_;
+    std::set<std::string> capabilities_;
+    std::string buffer_;
+    std::size_t bufferStart_ = 0;
+    unsigned long nextTag_ = 1;
+    std::chrono::milliseconds timeout_;
 };
 
 // "Processed" -> "\"Processed\"", escaping quotes and backslashes.
 std::string quoteImapString(const std::string& text);
+// {1,2,3,7,9,10} -> "1:3,7,9:10".
+std::string imapUidSet(std::vector<unsigned long> uids);
 
 }  // namespace complaintd::daemon

@@ -17,23 +17,41 @@ public:
 
     std::string name() const override { return name_; }
 
-    CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping) override {
+    CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
+                          const AfterStored& afterStored) override {
         // A fresh connection each cycle: a server restart between cycles costs nothing.
         ImapClient client(account_);
         client.ensureFolder(processedFolder_);
+        const auto selected = client.select(folder_);
         const auto mailbox = client.mailboxIdentity(folder_);
-        const auto uidValidity = checkUidValidity(client, store, mailbox);
+        checkUidValidity(store, mailbox, selected.uidValidity);
         CollectReport report;
-        for (const auto uid : client.allUids(folder_)) {
-            if (stopping) break;
-            collectOne(client, store, clock, {"imap", mailbox, uidValidity, uid}, report);
+        if (selected.exists == 0) return report;
+        const auto messages = client.listMessages();
+        for (std::size_t first = 0; first < messages.size() && !stopping;) {
+            const auto end = batchEnd(messages, first);
+            std::vector<unsigned long> uids;
+            for (auto i = first; i < end; ++i) uids.push_back(messages[i].uid);
+            collectBatch(client, store, clock, {"imap", mailbox, selected.uidValidity, std::nullopt}, uids, afterStored,
+                         report);
+            first = end;
         }
         return report;
     }
 
 private:
-    unsigned long checkUidValidity(ImapClient& client, Store& store, const std::string& mailbox) {
-        const auto current = client.uidValidity(folder_);
+    // Up to 200 messages or 8 MB a batch (at least one message): few round trips and
+    // commits, bounded memory.
+    static std::size_t batchEnd(const std::vector<MessageSize>& messages, std::size_t first) {
+        constexpr std::size_t kMessages = 200, kBytes = 8 << 20;
+        std::size_t end = first, bytes = 0;
+        while (end < messages.size() && end - first < kMessages &&
+               (end == first || bytes + messages[end].bytes <= kBytes))
+            bytes += messages[end++].bytes;
+        return end;
+    }
+
+    void checkUidValidity(Store& store, const std::string& mailbox, unsigned long current) {
         const auto known = store.uidValidity("imap", mailbox);
         if (known && *known != current)
             log_->warn(
@@ -41,31 +59,36 @@ private:
                 "re-fetched mail from opening new cases",
                 mailbox, *known, current);
         if (!known || *known != current) store.rememberUidValidity("imap", mailbox, current);
-        return current;
     }
 
-    void collectOne(ImapClient& client, Store& store, const Clock& clock, const MessageOrigin& origin,
-                    CollectReport& report) {
-        const auto uid = *origin.uid;
-        if (store.isKnown(origin)) {
+    void collectBatch(ImapClient& client, Store& store, const Clock& clock, MessageOrigin origin,
+                      const std::vector<unsigned long>& uids, const AfterStored& afterStored, CollectReport& report) {
+        std::vector<unsigned long> done, wanted;
+        for (const auto uid : uids) {
+            origin.uid = uid;
             // Stored in an earlier cycle that did not get to move it.
-            ++report.duplicates;
-            log_->info("uid={} already stored, moving it", uid);
-        } else {
-            IncomingMessage message{origin, client.fetch(folder_, *origin.uidValidity, uid), "", channel_, clock.now()};
-            message.messageId = parsers::messageIdOf(message.raw);
-            const auto outcome = store.storeIncoming(message);
-            if (outcome == StoreOutcome::Stored) {
-                ++report.stored;
-                log_->info("uid={} bytes={} stored", uid, message.raw.size());
-            } else {
-                ++report.duplicates;
-                log_->info("uid={} duplicate of a stored message (same Message-ID or content)", uid);
-            }
+            (store.isKnown(origin) ? done : wanted).push_back(uid);
         }
-        // Committed: only now is the message marked and moved on the server.
-        client.markSeen(folder_, uid);
-        client.move(folder_, uid, processedFolder_);
+        report.duplicates += int(done.size());
+        if (!done.empty()) log_->info("{} message(s) already stored, moving them", done.size());
+        std::vector<IncomingMessage> batch;
+        for (auto& fetched : client.fetch(wanted)) {
+            origin.uid = fetched.uid;
+            batch.push_back({origin, std::move(fetched.raw), "", channel_, clock.now()});
+            batch.back().messageId = parsers::messageIdOf(batch.back().raw);
+        }
+        const auto outcomes = store.storeIncoming(batch);
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            const bool stored = outcomes[i] == StoreOutcome::Stored;
+            ++(stored ? report.stored : report.duplicates);
+            log_->info("uid={} bytes={} {}", *batch[i].origin.uid, batch[i].raw.size(),
+                       stored ? "stored" : "duplicate of a stored message (same Message-ID or content)");
+            done.push_back(*batch[i].origin.uid);
+        }
+        batch.clear();
+        // Committed and turned into cases: only now are the messages marked and moved on the server.
+        afterStored();
+        client.markSeenAndMove(done, processedFolder_);
     }
 
     std::string name_;

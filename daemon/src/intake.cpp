@@ -78,11 +78,14 @@ IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, c
     IntakeReport report;
     for (;;) {
         const auto batch = store.pendingMessages(kBatch);
-        for (const auto& message : batch) {
-            if (stopping) return report;
-            processOne(store, clock, message, report);
-        }
-        if (batch.size() < kBatch) return report;
+        // One commit (one sync to disk) for the batch; each message is still all or nothing.
+        store.inOneTransaction([&] {
+            for (const auto& message : batch) {
+                if (stopping) return;
+                processOne(store, clock, message, report);
+            }
+        });
+        if (stopping || batch.size() < kBatch) return report;
     }
 }
 

@@ -13,6 +13,12 @@ std::string ensureParentDir(const std::string& file) {
     return file;
 }
 
+void addIntake(CycleReport& report, const IntakeReport& intake) {
+    report.opened += intake.opened;
+    report.followUps += intake.followUps;
+    report.quarantined += intake.quarantined;
+}
+
 }  // namespace
 
 cases::Timestamp SystemClock::now() const {
@@ -47,11 +53,13 @@ bool Service::backingOff(const std::string& source) {
 CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     auto log = moduleLogger("service");
     CycleReport report;
+    // Sources call this after each committed batch, before they mark or move the originals.
+    const AfterStored openCases = [&] { addIntake(report, intake_.processPending(store_, clock_, stopping)); };
     for (auto& source : sources_) {
         if (stopping) return report;
         if (backingOff(source->name())) continue;
         try {
-            const auto collected = source->collect(store_, clock_, stopping);
+            const auto collected = source->collect(store_, clock_, stopping, openCases);
             report.stored += collected.stored;
             report.duplicates += collected.duplicates;
             store_.bump("messages_stored", collected.stored);
@@ -67,10 +75,8 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
             }
         }
     }
-    const auto intake = intake_.processPending(store_, clock_, stopping);
-    report.opened = intake.opened;
-    report.followUps = intake.followUps;
-    report.quarantined = intake.quarantined;
+    // Messages stored before a crash, or released from quarantine by staff.
+    openCases();
     const auto due = deadlines_.run(store_, clock_);
     report.reminders = due.reminders;
     report.delayNotices = due.delayNotices;

@@ -194,6 +194,10 @@ Settings typed(const RawSettings& raw) {
     s.imap = account(raw, "imap");
     s.imapFolder = raw.get("imap.folder");
     s.imapProcessedFolder = raw.get("imap.processed_folder");
+    s.imapIdle = raw.flag("imap.idle");
+    s.imapIdleRefresh = raw.seconds("imap.idle_refresh");
+    if (s.imapIdleRefresh > std::chrono::minutes(29))
+        raw.fail("imap.idle_refresh", "at most 1740 seconds: RFC 2177 servers may drop an IDLE after 30 minutes");
     if (s.imapFolder.empty() || s.imapProcessedFolder.empty() || s.imapFolder == s.imapProcessedFolder)
         raw.fail("imap.processed_folder", "needs a folder name different from imap.folder");
     s.smtp = account(raw, "smtp");
@@ -271,6 +275,10 @@ const std::vector<SettingKey>& settingKeys() {
         {"imap.timeout", "60", "Seconds before an IMAP operation is abandoned."},
         {"imap.folder", "INBOX", "Folder complaints arrive in."},
         {"imap.processed_folder", "Processed", "Folder ingested messages are moved to (created if missing)."},
+        {"imap.idle", "yes",
+         "Push intake: wait in IMAP IDLE on each IMAP folder and start a cycle as soon as mail arrives "
+         "(poll_interval still applies as a fallback, and alone when the server has no IDLE)."},
+        {"imap.idle_refresh", "1740", "Seconds before an IDLE is ended and issued again (at most 1740, 29 minutes)."},
         {"smtp.url", "",
          "SMTP server, smtp://host[:port] or smtps://host[:port]. Empty: letters are written "
          "as .eml files to OUTBOX_DIR instead."},

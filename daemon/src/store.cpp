@@ -218,6 +218,16 @@ void Store::migrate() {
     }
 }
 
+void Store::inOneTransaction(const std::function<void()>& work) { inTransaction(work); }
+
+std::vector<StoreOutcome> Store::storeIncoming(const std::vector<IncomingMessage>& messages) {
+    std::vector<StoreOutcome> outcomes;
+    inTransaction([&] {
+        for (const auto& message : messages) outcomes.push_back(storeIncoming(message));
+    });
+    return outcomes;
+}
+
 StoreOutcome Store::storeIncoming(const IncomingMessage& m) {
     return inTransaction([&] {
         Poco::Nullable<std::string> messageId;

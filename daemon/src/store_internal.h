@@ -74,21 +74,41 @@ auto Store::guarded(Work&& work) -> decltype(work()) {
 
 template <typename Work>
 auto Store::inTransaction(Work&& work) -> decltype(work()) {
-    try {
-        // IMMEDIATE takes the write lock up front, so two writers wait on the
-        // busy timeout instead of failing half-way.
-        *session_ << "BEGIN IMMEDIATE", now;
+    // Outermost: IMMEDIATE takes the write lock up front, so two writers wait on the busy
+    // timeout instead of failing half-way. Nested: a savepoint inside the open transaction.
+    const int depthBefore = transactionDepth_;
+    const bool nested = depthBefore > 0;
+    auto rollBack = [&] {
         try {
+            if (nested) {
+                *session_ << "ROLLBACK TO step", now;
+                *session_ << "RELEASE step", now;
+            } else {
+                *session_ << "ROLLBACK", now;
+            }
+        } catch (const Poco::Exception&) {
+            // SQLite may have rolled back already (disk full); the first error is the one to report.
+        }
+    };
+    try {
+        *session_ << (nested ? "SAVEPOINT step" : "BEGIN IMMEDIATE"), now;
+        ++transactionDepth_;
+        try {
+            auto finish = [&] {
+                --transactionDepth_;
+                *session_ << (nested ? "RELEASE step" : "COMMIT"), now;
+            };
             if constexpr (std::is_void_v<decltype(work())>) {
                 work();
-                *session_ << "COMMIT", now;
+                finish();
             } else {
                 auto result = work();
-                *session_ << "COMMIT", now;
+                finish();
                 return result;
             }
         } catch (...) {
-            *session_ << "ROLLBACK", now;
+            transactionDepth_ = depthBefore;
+            rollBack();
             throw;
         }
     } catch (const Poco::Exception& e) {

@@ -49,6 +49,27 @@ protected:
     std::unique_ptr<Store> store_;
 };
 
+TEST_F(StoreTest, BatchIsStoredInOneTransactionWithOutcomesInOrder) {
+    const auto outcomes = store_->storeIncoming(
+        std::vector<IncomingMessage>{imapMessage(1, "a@x", "A"), imapMessage(2, "a@x", "B"), imapMessage(3, "", "C")});
+    EXPECT_EQ(outcomes,
+              (std::vector<StoreOutcome>{StoreOutcome::Stored, StoreOutcome::Duplicate, StoreOutcome::Stored}));
+    EXPECT_EQ(store_->pendingMessages(10).size(), 2u);
+}
+
+TEST_F(StoreTest, FailureInsideOneTransactionRollsBackTheWholeBatch) {
+    EXPECT_THROW(store_->inOneTransaction([&] {
+        store_->storeIncoming(imapMessage(1, "a@x", "A"));
+        store_->storeIncoming(imapMessage(2, "b@x", "B"));
+        throw StoreError("disk full");
+    }),
+                 StoreError);
+    EXPECT_TRUE(store_->pendingMessages(10).empty());
+    // The store is usable afterwards, outside and inside a batch.
+    store_->inOneTransaction([&] { store_->storeIncoming(imapMessage(3, "c@x", "C")); });
+    EXPECT_EQ(store_->pendingMessages(10).size(), 1u);
+}
+
 TEST_F(StoreTest, SameUidOrMessageIdOrBytesIsStoredOnce) {
     EXPECT_EQ(store_->storeIncoming(imapMessage(1, "a@x", "A")), StoreOutcome::Stored);
     EXPECT_EQ(store_->storeIncoming(imapMessage(1, "b@x", "B")), StoreOutcome::Duplicate);  // same UID

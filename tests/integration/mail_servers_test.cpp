@@ -40,9 +40,10 @@ RunResult runProgram(const std::string& program, const std::vector<std::string>&
     auto handle = Poco::Process::launch(program, args, nullptr, &outPipe, &errPipe);
     Poco::PipeInputStream outStream(outPipe), errStream(errPipe);
     RunResult result;
-    // complaintd writes its log to stderr and next to nothing to stdout; read stderr first.
-    Poco::StreamCopier::copyToString(errStream, result.err);
+    // Both pipes at once: either may fill up while the other is read.
+    std::thread errReader([&] { Poco::StreamCopier::copyToString(errStream, result.err); });
     Poco::StreamCopier::copyToString(outStream, result.out);
+    errReader.join();
     result.exitCode = handle.wait();
     return result;
 }
@@ -158,6 +159,52 @@ TEST_F(MailServersTest, SameMessageIdUnderTwoUidsOpensOneCase) {
     EXPECT_EQ(ctlJson({"list"})->size(), 1u);
     EXPECT_TRUE(imap.uids("INBOX").empty());
     EXPECT_EQ(imap.uids("Processed").size(), 2u);
+}
+
+TEST_F(MailServersTest, HundredsOfMailsAreTakenInBatchesInOneRun) {
+    ImapTestClient imap(dovecot_);
+    constexpr int kMails = 450;  // more than two batches of 200
+    for (int i = 0; i < kMails; ++i)
+        imap.append("INBOX", big5Complaint("batch-" + std::to_string(i) + "@example.org",
+                                           "路燈不亮 " + std::to_string(i), "第" + std::to_string(i) + "號路燈不亮。"));
+    const auto run = complaintd({"-o", "smtp.url="});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_EQ(ctlJson({"list"})->size(), std::size_t(kMails));
+    EXPECT_TRUE(imap.uids("INBOX").empty());
+    EXPECT_EQ(imap.uids("Processed").size(), std::size_t(kMails));
+}
+
+TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
+    // A poll interval of 5 minutes: only IDLE can bring the mail in within the test.
+    Poco::Pipe errPipe;
+    auto daemon = Poco::Process::launch(COMPLAINTD_BINARY, {"--config", config_, "-o", "poll_interval=300"}, nullptr,
+                                        nullptr, &errPipe);
+    // Stopped even when an assertion below ends the test early.
+    const std::shared_ptr<void> stopDaemon(nullptr, [&](void*) {
+        if (Poco::Process::isRunning(daemon)) ::kill(daemon.id(), SIGKILL);
+    });
+    Poco::PipeInputStream errStream(errPipe);
+    std::string log, line;
+    while (std::getline(errStream, line) && line.find("waiting for mail (IDLE)") == std::string::npos)
+        log += line + "\n";
+    ASSERT_FALSE(errStream.eof()) << log;
+
+    for (int i = 1; i <= 2; ++i) {
+        const auto appended = std::chrono::steady_clock::now();
+        ImapTestClient(dovecot_).append(
+            "INBOX", big5Complaint("idle-" + std::to_string(i) + "@example.org", "路燈不亮", "路燈已經壞了三天。",
+                                   "王小明", "idle" + std::to_string(i) + "@example.org"));
+        smtp_.waitForMails(std::size_t(i), std::chrono::seconds(10));
+        const auto latency = std::chrono::steady_clock::now() - appended;
+        EXPECT_LT(latency, std::chrono::seconds(3));
+        std::cerr << "APPEND to acknowledgement accepted: "
+                  << std::chrono::duration_cast<std::chrono::milliseconds>(latency).count() << " ms\n";
+    }
+    ::kill(daemon.id(), SIGTERM);
+    std::string rest;
+    Poco::StreamCopier::copyToString(errStream, rest);
+    EXPECT_EQ(daemon.wait(), 0) << rest;
+    EXPECT_EQ(ctlJson({"list"})->size(), 2u);
 }
 
 TEST_F(MailServersTest, LetterWaitsInOutboxWhileSmtpIsDownThenGoesOut) {

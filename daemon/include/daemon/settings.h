@@ -53,6 +53,8 @@ struct Settings {
     std::string imapFolder;
     std::string imapProcessedFolder;
     std::string faxImapFolder;  // empty: no IMAP folder for fax
+    bool imapIdle = true;       // push intake by IMAP IDLE
+    std::chrono::seconds imapIdleRefresh{1740};
 
     std::string faxGatewaysFile;
     std::string faxReplyGateway;  // e-mail-to-fax address pattern, "{number}@fax.example.tw"; empty: none

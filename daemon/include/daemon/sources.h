@@ -1,9 +1,11 @@
-// Where complaints come from. Each source stores a new message in the Store
-// and commits before it marks or moves the original (the Postfix order), so a
-// crash in between only means the message is seen again and found known.
+// Where complaints come from. Each source stores new messages in the Store,
+// commits, lets the service open their cases (AfterStored), and only then
+// marks or moves the originals (the Postfix order), so a crash in between
+// only means the messages are seen again and found known.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,13 +21,18 @@ struct CollectReport {
     int duplicates = 0;  // already known (same mailbox UID, Message-ID or content)
 };
 
+// Called after a batch of messages was committed and before the originals are marked or
+// moved: the service turns them into cases here.
+using AfterStored = std::function<void()>;
+
 class MessageSource {
 public:
     virtual ~MessageSource() = default;
     virtual std::string name() const = 0;
-    // Stores every new message, then marks or moves it. Stops early when
-    // `stopping` turns true. Throws on a failure of the source (server down).
-    virtual CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping) = 0;
+    // Stores every new message, calls `afterStored`, then marks or moves it. Stops early
+    // when `stopping` turns true. Throws on a failure of the source (server down).
+    virtual CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
+                                  const AfterStored& afterStored) = 0;
 };
 
 // *.eml files in a folder, moved to the processed folder once stored. `name` names the
@@ -33,8 +40,9 @@ public:
 std::unique_ptr<MessageSource> makeDropFolderSource(const std::string& name, const std::string& dir,
                                                     const std::string& processedDir, cases::Channel channel);
 
-// An IMAP folder, read by UID with UIDVALIDITY remembered; messages are set
-// \Seen and moved to the processed folder once stored.
+// An IMAP folder, read by UID with UIDVALIDITY remembered, in batches (one UID FETCH,
+// one transaction, one UID MOVE per batch); messages are set \Seen and moved to the
+// processed folder once stored.
 std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const Settings& settings,
                                               const std::string& folder, cases::Channel channel);
 

@@ -183,8 +183,14 @@ public:
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
+    // Runs `work` in one transaction: the Store calls inside it become savepoints, so a batch of
+    // them reaches the disk with one sync. Anything `work` throws rolls the whole batch back.
+    void inOneTransaction(const std::function<void()>& work);
+
     // Intake.
     StoreOutcome storeIncoming(const IncomingMessage& message);
+    // A batch of messages in one transaction (one sync to disk), outcomes in order.
+    std::vector<StoreOutcome> storeIncoming(const std::vector<IncomingMessage>& messages);
     bool isKnown(const MessageOrigin& origin);
     std::optional<unsigned long> uidValidity(const std::string& source, const std::string& mailbox);
     void rememberUidValidity(const std::string& source, const std::string& mailbox, unsigned long uidValidity);
@@ -292,6 +298,8 @@ private:
     void setStatus(long long caseId, const cases::CaseNumber& number, const StatusChange& change);
     void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
 
+    // BEGIN IMMEDIATE ... COMMIT; inside inOneTransaction() a SAVEPOINT instead, so a failing
+    // step rolls back alone and the batch still commits once.
     template <typename Work>
     auto inTransaction(Work&& work) -> decltype(work());
     template <typename Work>
@@ -301,6 +309,7 @@ private:
 
     std::unique_ptr<Poco::Data::Session> session_;
     std::string path_;
+    int transactionDepth_ = 0;
 };
 
 }  // namespace complaintd::daemon
