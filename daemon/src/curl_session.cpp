@@ -33,17 +33,26 @@ CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPre
     if (!account.caFile.empty()) curl_easy_setopt(handle_, CURLOPT_CAINFO, account.caFile.c_str());
     curl_easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT, long(account.timeout.count()));
     curl_easy_setopt(handle_, CURLOPT_TIMEOUT, long(account.timeout.count()));
+    try {
+        setLogin(account);
+    } catch (...) {
+        curl_easy_cleanup(handle_);  // no destructor for a half-made session
+        throw;
+    }
+}
+
+void CurlSession::setLogin(const ServerAccount& account) {
     if (account.user.empty()) return;
     curl_easy_setopt(handle_, CURLOPT_USERNAME, account.user.c_str());
     if (account.auth == AuthMethod::XOAuth2) {
         // XOAUTH2 rather than OAUTHBEARER, which libcurl would prefer where both are
         // offered: Microsoft 365 offers only XOAUTH2, and Gmail and Dovecot take both.
         curl_easy_setopt(handle_, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
-        tokens_ = &sharedAccessTokenSource(account, keyPrefix);
+        tokens_ = &sharedAccessTokenSource(account, keyPrefix_);
         useToken(currentToken());
         return;
     }
-    password_ = readSecretFile(account.passwordFile, keyPrefix + ".password_file");
+    password_ = readSecretFile(account.passwordFile, keyPrefix_ + ".password_file");
     curl_easy_setopt(handle_, CURLOPT_PASSWORD, password_.c_str());
 }
 

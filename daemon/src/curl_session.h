@@ -46,6 +46,7 @@ public:
     void perform(const std::string& what);
 
 private:
+    void setLogin(const ServerAccount& account);
     std::string currentToken();
     void useToken(const std::string& token);
     CURLcode performOnce();

@@ -1,11 +1,13 @@
 // SystemTokenIo: the token file and the token command for real. The command
 // runs as `/bin/sh -c COMMAND` (so an administrator can write a pipeline) in
 // its own process group, with stdin from /dev/null, stdout captured (at most
-// 64 KiB) and stderr inherited; the whole group is killed at the timeout.
+// 64 KiB), stderr inherited and no other descriptor; the whole group is
+// killed at the timeout.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,6 +72,8 @@ TokenIo::CommandResult SystemTokenIo::run(const std::string& command, std::chron
         ::setpgid(0, 0);
         if (devNull >= 0) ::dup2(devNull, STDIN_FILENO);
         ::dup2(pipeFds[1], STDOUT_FILENO);
+        // No descriptor of the daemon (database, mail connections) for the command.
+        ::syscall(SYS_close_range, 3U, ~0U, 0U);
         ::execv(argv[0], const_cast<char* const*>(argv));
         ::_exit(127);
     }
