@@ -6,15 +6,12 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
 
 #include "cases/error.h"
-#include "daemon/file_contents.h"
 #include "templates/mail_composer.h"
 
 #ifndef COMPLAINTD_DATA_DIR
@@ -402,31 +399,6 @@ LoadedSettings loadSettings(const std::optional<std::string>& file, const std::v
     if (file) readFile(*file, raw);
     for (const auto& assignment : overrides) applyOverride(assignment, raw);
     return {typed(raw), raw.effective()};
-}
-
-std::string secretPath(const std::string& value, const std::string& key,
-                       const std::optional<std::string>& credentialsDirectory) {
-    if (value.find('/') != std::string::npos || !credentialsDirectory) return value;
-    const std::string path = *credentialsDirectory + "/" + value;
-    if (!std::filesystem::exists(path))
-        throw ConfigError(key + " = \"" + value + "\": no credential " + value + " in $CREDENTIALS_DIRECTORY (" +
-                          *credentialsDirectory + "): add LoadCredential=" + value + ":/etc/complaintd/" + value +
-                          " to the unit, or write ./" + value + " for a file in the working directory");
-    return path;
-}
-
-std::string secretPath(const std::string& value, const std::string& key) {
-    const char* directory = std::getenv("CREDENTIALS_DIRECTORY");
-    return secretPath(value, key, directory && *directory ? std::optional<std::string>(directory) : std::nullopt);
-}
-
-std::string readSecretFile(const std::string& value, const std::string& key) {
-    const auto path = secretPath(value, key);
-    auto content = fileContents(path);
-    if (!content) throw ConfigError(key + " = \"" + value + "\": cannot read " + (path == value ? "the file" : path));
-    std::string secret = std::move(*content);
-    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-    return secret;
 }
 
 }  // namespace complaintd::daemon
