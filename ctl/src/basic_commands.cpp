@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cases/lifecycle.h"
+#include "daemon/oauth_token.h"
 
 #include "case_view.h"
 #include "commands.h"
@@ -148,6 +149,22 @@ void quarantineCommand(const Context& ctx, const CommandLine& line) {
     throw UsageError("usage: complaintctl " + usage);
 }
 
+namespace {
+
+// From the settings and today's date alone: the daemon need not be running.
+void printAccountWarnings(const Context& ctx) {
+    const auto today = cases::localDate(ctx.now());
+    std::vector<std::string> warnings;
+    for (const auto& [account, prefix] :
+         {std::pair{&ctx.settings().imap, "imap"}, std::pair{&ctx.settings().smtp, "smtp"}})
+        if (auto warning = daemon::refreshTokenWarning(*account, prefix, today)) warnings.push_back(*warning);
+    if (warnings.empty()) return;
+    ctx.out << "Warnings\n";
+    for (const auto& warning : warnings) ctx.out << "  " << warning << "\n";
+}
+
+}  // namespace
+
 void statusCommand(const Context& ctx, const CommandLine& line) {
     expectWords(line, 1, "status");
     auto store = ctx.store();
@@ -176,6 +193,7 @@ void statusCommand(const Context& ctx, const CommandLine& line) {
     ctx.out << "\n  needing a reply by post or phone (bounced) " << bounced << "\n";
     ctx.out << "Counters\n";
     for (const auto& [name, value] : store.counters()) ctx.out << "  " << fitWidth(name, 22) << value << "\n";
+    printAccountWarnings(ctx);
 }
 
 void outboxCommand(const Context& ctx, const CommandLine& line) {

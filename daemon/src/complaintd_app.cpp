@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "daemon/logging.h"
+#include "daemon/oauth_token.h"
 #include "daemon/push_intake.h"
 #include "daemon/service.h"
 #include "systemd_notify.h"
@@ -59,6 +60,15 @@ std::string statusLine(const CycleReport& r) {
            std::to_string(r.sourceErrors);
 }
 
+// Also at every token refresh (oauth_token.cpp); at start-up too, so that an account
+// that seldom logs in (SMTP on a quiet day) is not silent about it.
+void warnOfRefreshTokens(const Settings& settings, const Clock& clock) {
+    const auto today = cases::localDate(clock.now());
+    for (const auto& [account, prefix] : {std::pair{&settings.imap, "imap"}, std::pair{&settings.smtp, "smtp"}})
+        if (const auto warning = refreshTokenWarning(*account, prefix, today))
+            moduleLogger("oauth")->warn("{}", *warning);
+}
+
 }  // namespace
 
 void ComplaintdApp::defineOptions(Poco::Util::OptionSet& options) {
@@ -95,7 +105,8 @@ void ComplaintdApp::printHelp() {
         "(systemd style); complaintctl is the staff's side.");
     help.setFooter(
         "Exit codes: 0 ok, 64 bad usage, 78 configuration error, 70 internal error. Every configuration key, "
-        "with its default, is listed in docs/configuration.md and by `complaintctl config`.");
+        "with its default, is listed in docs/configuration.md and by `complaintctl config`. Passwords and OAuth2 "
+        "tokens come from files or systemd credentials (LoadCredential=), never from the command line.");
     help.format(std::cout);
 }
 
@@ -126,6 +137,7 @@ int ComplaintdApp::serve() {
     Service service(loaded.settings, clock);
     log->info("started config={} poll_interval={}s", configFile_.value_or("(embedded defaults)"),
               loaded.settings.pollInterval.count());
+    warnOfRefreshTokens(loaded.settings, clock);
     const SystemdNotifier systemd;
     systemd.ready();
     // The loop wakes at least twice per WatchdogSec= so that systemd sees it alive.

@@ -1,6 +1,9 @@
 // A libcurl easy handle set up for one IMAP or SMTP account: TLS policy,
-// certificate verification, credentials from a file, timeouts. CURLcode
-// failures become TransferError here, at the edge of the adapter.
+// certificate verification, timeouts, and the login: a password from a file
+// (or systemd credential), or an OAuth2 access token for SASL XOAUTH2 from the
+// account's AccessTokenSource (oauth_token.h), checked again before each
+// transfer. CURLcode failures become TransferError here, at the edge of the
+// adapter.
 #pragma once
 
 #include <curl/curl.h>
@@ -8,6 +11,7 @@
 #include <string>
 
 #include "cases/error.h"
+#include "daemon/oauth_token.h"
 #include "daemon/settings.h"
 
 namespace complaintd::daemon {
@@ -18,6 +22,7 @@ public:
         : Error(message), responseCode_(responseCode), permanent_(permanent) {}
     long responseCode() const { return responseCode_; }
     // The server refused for good (5xx): retrying the same thing will not help.
+    // A refused login is never permanent: the credentials are ours to fix, not the letter's.
     bool permanent() const { return permanent_; }
 
 private:
@@ -36,11 +41,22 @@ public:
     CURL* handle() { return handle_; }
 
     // Runs the transfer set up on the handle; throws TransferError naming `what`.
+    // With xoauth2, a refused token is reported to the token source and, when it
+    // can refresh, the transfer is tried once more with the new token.
     void perform(const std::string& what);
 
 private:
+    void setLogin(const ServerAccount& account);
+    std::string currentToken();
+    void useToken(const std::string& token);
+    CURLcode performOnce();
+    [[noreturn]] void fail(const std::string& what, CURLcode code, const std::string& refreshProblem);
+
     CURL* handle_;
+    std::string keyPrefix_;
     std::string password_;
+    AccessTokenSource* tokens_ = nullptr;  // xoauth2 only
+    std::string token_;
     char errorBuffer_[CURL_ERROR_SIZE] = {};
 };
 

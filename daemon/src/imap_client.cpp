@@ -9,7 +9,7 @@
 namespace complaintd::daemon {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 constexpr std::size_t kMaxLineBytes = 1 << 20;
 constexpr std::size_t kReadChunk = 256 * 1024;
 
@@ -109,7 +109,7 @@ void ImapClient::fail(const std::string& what) const {
 void ImapClient::sendAll(const std::string& bytes) {
     CURL* h = session_.handle();
     std::size_t offset = 0;
-    const auto deadline = Clock::now() + timeout_;
+    const auto deadline = SteadyClock::now() + timeout_;
     while (offset < bytes.size()) {
         std::size_t sent = 0;
         const auto code = curl_easy_send(h, bytes.data() + offset, bytes.size() - offset, &sent);
@@ -121,7 +121,7 @@ void ImapClient::sendAll(const std::string& bytes) {
         curl_socket_t socket = CURL_SOCKET_BAD;
         curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &socket);
         pollfd ready{int(socket), POLLOUT, 0};
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
         if (left.count() <= 0 || ::poll(&ready, 1, int(left.count())) == 0) fail("send timed out");
     }
 }
@@ -132,7 +132,7 @@ bool ImapClient::fillBuffer(std::chrono::milliseconds timeout) {
         buffer_.clear();
         bufferStart_ = 0;
     }
-    const auto deadline = Clock::now() + timeout;
+    const auto deadline = SteadyClock::now() + timeout;
     for (;;) {
         // Read before polling: TLS may hold decrypted bytes the socket no longer shows.
         const auto used = buffer_.size();
@@ -148,13 +148,13 @@ bool ImapClient::fillBuffer(std::chrono::milliseconds timeout) {
         curl_socket_t socket = CURL_SOCKET_BAD;
         curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &socket);
         pollfd ready{int(socket), POLLIN, 0};
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
         if (left.count() <= 0 || ::poll(&ready, 1, int(left.count())) == 0) return false;
     }
 }
 
 std::string ImapClient::readLine(std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
+    const auto deadline = SteadyClock::now() + timeout;
     std::size_t searchFrom = bufferStart_;
     for (;;) {
         const auto end = buffer_.find("\r\n", searchFrom);
@@ -171,18 +171,18 @@ std::string ImapClient::readLine(std::chrono::milliseconds timeout) {
             searchFrom -= std::min(searchFrom, bufferStart_);
             bufferStart_ = 0;
         }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
         if (left.count() <= 0 || !fillBuffer(left)) throw TransferError("IMAP timeout", 0, false);
     }
 }
 
 void ImapClient::readExactly(std::string& into, std::size_t bytes, std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
+    const auto deadline = SteadyClock::now() + timeout;
     into.reserve(bytes);
     while (into.size() < bytes) {
         const std::size_t available = buffer_.size() - bufferStart_;
         if (available == 0) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
             if (left.count() <= 0 || !fillBuffer(left)) fail("timed out in the middle of a message");
             continue;
         }
@@ -298,9 +298,9 @@ IdleOutcome ImapClient::idle(std::chrono::seconds refresh, const std::atomic<boo
         if (response.text.starts_with(tag + " ")) fail("IDLE refused: " + response.text.substr(tag.size() + 1));
     }
     auto outcome = IdleOutcome::Refresh;
-    const auto until = Clock::now() + refresh;
+    const auto until = SteadyClock::now() + refresh;
     // Wake twice a second to see `stopping`; the server's own keep-alives ("* OK Still here") are ignored.
-    while (Clock::now() < until) {
+    while (SteadyClock::now() < until) {
         if (stopping) {
             outcome = IdleOutcome::Stopped;
             break;

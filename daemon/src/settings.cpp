@@ -12,7 +12,6 @@
 #include <stdexcept>
 
 #include "cases/error.h"
-#include "daemon/file_contents.h"
 #include "templates/mail_composer.h"
 
 #ifndef COMPLAINTD_DATA_DIR
@@ -23,6 +22,22 @@ namespace complaintd::daemon {
 namespace {
 
 const std::string kDataDir = COMPLAINTD_DATA_DIR;
+
+// Shared by the imap.* and smtp.* descriptions.
+constexpr const char* kCredentialRule =
+    "A name without '/' is a systemd credential (LoadCredential=NAME:...) when $CREDENTIALS_DIRECTORY is set; "
+    "write ./NAME for a file in the working directory.";
+constexpr const char* kTokenFileText =
+    "file (or credential, as for password_file) holding the OAuth2 access token: the token alone, or JSON with "
+    "access_token and expires_in (seconds from the file's time) or expires_on (Unix time). Read again before "
+    "each login; with a token_command, an empty, expired or refused token runs the command.";
+constexpr const char* kTokenCommandText =
+    "command run with /bin/sh -c (in the service's environment, so $CREDENTIALS_DIRECTORY) when there is no "
+    "token, it was refused or it expires within 5 minutes. It prints the token alone (taken as valid for an "
+    "hour) or the token endpoint's JSON (access_token, expires_in). Its output is never logged.";
+constexpr const char* kRefreshExpiresText =
+    "the date (YYYY-MM-DD) the refresh token behind token_command expires, if known; from refresh_warn_days "
+    "before it, each refresh and complaintctl status warn.";
 
 // Values as strings, with where each came from, before typing.
 class RawSettings {
@@ -157,18 +172,50 @@ void applyOverride(const std::string& assignment, RawSettings& raw) {
     raw.set(trim(assignment.substr(0, equals)), trim(assignment.substr(equals + 1)), "-o");
 }
 
+AuthMethod authMethod(const RawSettings& raw, const std::string& key) {
+    const auto& text = raw.get(key);
+    if (text == "password") return AuthMethod::Password;
+    if (text == "xoauth2") return AuthMethod::XOAuth2;
+    raw.fail(key, "expected password or xoauth2");
+}
+
+void readOAuth(const RawSettings& raw, const std::string& prefix, ServerAccount& a) {
+    a.tokenFile = raw.get(prefix + ".token_file");
+    a.tokenCommand = raw.get(prefix + ".token_command");
+    if (const auto& date = raw.get(prefix + ".refresh_token_expires"); !date.empty()) {
+        a.refreshTokenExpires = cases::parseDate(date);
+        if (!a.refreshTokenExpires) raw.fail(prefix + ".refresh_token_expires", "expected a date YYYY-MM-DD");
+    }
+    a.refreshWarnDays = raw.integer<int>(prefix + ".refresh_warn_days", 0);
+}
+
+void checkCredentials(const RawSettings& raw, const std::string& prefix, const ServerAccount& a) {
+    if (a.url.empty()) return;
+    if (a.auth == AuthMethod::XOAuth2) {
+        if (a.user.empty()) raw.fail(prefix + ".user", "xoauth2 needs the login name the token was issued for");
+        if (a.tokenFile.empty() && a.tokenCommand.empty())
+            raw.fail(prefix + ".token_file", "xoauth2 needs a token file or a token command (or both)");
+        return;
+    }
+    if (!a.user.empty() && a.passwordFile.empty())
+        raw.fail(prefix + ".password_file", "a user needs a password file (passwords never go on the command line)");
+    for (const auto* key : {".token_file", ".token_command"})
+        if (!raw.get(prefix + key).empty()) raw.fail(prefix + key, "only used with " + prefix + ".auth = xoauth2");
+}
+
 ServerAccount account(const RawSettings& raw, const std::string& prefix) {
     ServerAccount a;
     a.url = raw.get(prefix + ".url");
     a.user = raw.get(prefix + ".user");
+    a.auth = authMethod(raw, prefix + ".auth");
     a.passwordFile = raw.get(prefix + ".password_file");
+    readOAuth(raw, prefix, a);
     a.startTls = raw.tls(prefix + ".starttls");
     a.caFile = raw.get(prefix + ".ca_file");
     a.timeout = raw.seconds(prefix + ".timeout");
     if (!a.url.empty() && !a.url.starts_with(prefix + "://") && !a.url.starts_with(prefix + "s://"))
         raw.fail(prefix + ".url", "expected " + prefix + "://host[:port] or " + prefix + "s://host[:port]");
-    if (!a.url.empty() && !a.user.empty() && a.passwordFile.empty())
-        raw.fail(prefix + ".password_file", "a user needs a password file (passwords never go on the command line)");
+    checkCredentials(raw, prefix, a);
     return a;
 }
 
@@ -269,7 +316,14 @@ const std::vector<SettingKey>& settingKeys() {
         {"fax.ocr_max_pages", "20", "Pages of one fax read at most; the rest are counted, not read."},
         {"imap.url", "", "IMAP server, imap://host[:port] or imaps://host[:port]. Empty: no IMAP intake."},
         {"imap.user", "", "IMAP login name."},
-        {"imap.password_file", "", "File holding the IMAP password (one line)."},
+        {"imap.auth", "password",
+         "How to log in to IMAP: password (imap.password_file) or xoauth2 (an OAuth2 access token from "
+         "imap.token_file or imap.token_command; Microsoft 365, Gmail)."},
+        {"imap.password_file", "", "File holding the IMAP password (one line). " + std::string(kCredentialRule)},
+        {"imap.token_file", "", "xoauth2: " + std::string(kTokenFileText)},
+        {"imap.token_command", "", "xoauth2: " + std::string(kTokenCommandText) + " Killed after imap.timeout."},
+        {"imap.refresh_token_expires", "", "xoauth2: " + std::string(kRefreshExpiresText)},
+        {"imap.refresh_warn_days", "14", "Days before imap.refresh_token_expires from which it is warned of."},
         {"imap.starttls", "required", "STARTTLS on imap:// URLs: required, optional or off (imaps:// is always TLS)."},
         {"imap.ca_file", "", "CA bundle to verify the IMAP server's certificate. Empty: the system's."},
         {"imap.timeout", "60", "Seconds before an IMAP operation is abandoned."},
@@ -283,7 +337,14 @@ const std::vector<SettingKey>& settingKeys() {
          "SMTP server, smtp://host[:port] or smtps://host[:port]. Empty: letters are written "
          "as .eml files to OUTBOX_DIR instead."},
         {"smtp.user", "", "SMTP login name. Empty: no authentication."},
-        {"smtp.password_file", "", "File holding the SMTP password (one line)."},
+        {"smtp.auth", "password",
+         "How to log in to SMTP: password (smtp.password_file) or xoauth2 (an OAuth2 access token from "
+         "smtp.token_file or smtp.token_command; Microsoft 365, Gmail)."},
+        {"smtp.password_file", "", "File holding the SMTP password (one line). " + std::string(kCredentialRule)},
+        {"smtp.token_file", "", "xoauth2: " + std::string(kTokenFileText)},
+        {"smtp.token_command", "", "xoauth2: " + std::string(kTokenCommandText) + " Killed after smtp.timeout."},
+        {"smtp.refresh_token_expires", "", "xoauth2: " + std::string(kRefreshExpiresText)},
+        {"smtp.refresh_warn_days", "14", "Days before smtp.refresh_token_expires from which it is warned of."},
         {"smtp.starttls", "required", "STARTTLS on smtp:// URLs: required, optional or off."},
         {"smtp.ca_file", "", "CA bundle to verify the SMTP server's certificate. Empty: the system's."},
         {"smtp.timeout", "60", "Seconds before an SMTP delivery attempt is abandoned."},
@@ -346,14 +407,6 @@ LoadedSettings loadSettings(const std::optional<std::string>& file, const std::v
     if (file) readFile(*file, raw);
     for (const auto& assignment : overrides) applyOverride(assignment, raw);
     return {typed(raw), raw.effective()};
-}
-
-std::string readSecretFile(const std::string& path, const std::string& key) {
-    auto content = fileContents(path);
-    if (!content) throw ConfigError(key + " = \"" + path + "\": cannot read the file");
-    std::string secret = std::move(*content);
-    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-    return secret;
 }
 
 }  // namespace complaintd::daemon

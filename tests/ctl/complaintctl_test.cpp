@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cases/deadlines.h"
 #include "daemon/service.h"
 #include "parsers/mime_parser.h"
 #include "test_clock.h"
@@ -229,6 +230,23 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
     ASSERT_EQ(run({"quarantine", "retry", "2"}), kExitOk) << err_.str();
     EXPECT_EQ(run({"quarantine", "retry", "2"}), kExitInvalid);
     EXPECT_EQ(run({"outbox", "retry", "1"}), kExitInvalid);  // it was sent, not failed
+}
+
+TEST_F(ComplaintctlTest, StatusWarnsOfAnExpiringRefreshToken) {
+    ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
+    EXPECT_EQ(out_.str().find("Warnings"), std::string::npos) << out_.str();
+    const auto today =
+        cases::localDate(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+    const auto inFiveDays = cases::formatDate(std::chrono::sys_days(today) + std::chrono::days(5));
+    ASSERT_EQ(run({"-o", "smtp.url=smtp://mail.example.tw:587", "-o", "smtp.auth=xoauth2", "-o",
+                   "smtp.user=complaints@example.tw", "-o", "smtp.token_command=oauth2-refresh", "-o",
+                   "smtp.refresh_token_expires=" + inFiveDays, "status"}),
+              kExitOk)
+        << err_.str();
+    EXPECT_NE(out_.str().find("Warnings\n  smtp.refresh_token_expires = " + inFiveDays +
+                              ": the OAuth2 refresh token behind smtp.token_command expires in 5 day(s)"),
+              std::string::npos)
+        << out_.str();
 }
 
 TEST_F(ComplaintctlTest, SignedOffReplyCarriesLetterAndSurveyAsPdfAndText) {

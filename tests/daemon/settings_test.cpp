@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <stdlib.h>
+
 namespace complaintd::daemon {
 namespace {
 
@@ -69,6 +71,55 @@ TEST(Settings, BadValueNamesKeyAndExpectation) {
     EXPECT_THROW(loadSettings(std::nullopt, {"center.email=nobody"}), ConfigError);
     EXPECT_THROW(loadSettings(std::nullopt, {"log.level=loud"}), ConfigError);
     EXPECT_THROW(loadSettings("/nonexistent/complaintd.conf", {}), ConfigError);
+}
+
+TEST(Settings, Xoauth2NeedsAUserAndATokenSource) {
+    const std::vector<std::string> base{"imap.url=imaps://mail.example.tw", "imap.auth=xoauth2"};
+    auto with = [&](std::vector<std::string> more) {
+        more.insert(more.begin(), base.begin(), base.end());
+        return more;
+    };
+    EXPECT_THROW(loadSettings(std::nullopt, with({"imap.token_file=/run/t"})), ConfigError);  // no user
+    EXPECT_THROW(loadSettings(std::nullopt, with({"imap.user=u"})), ConfigError);             // no token source
+    const auto loaded = loadSettings(std::nullopt, with({"imap.user=u", "imap.token_command=oauth2-refresh imap",
+                                                         "imap.refresh_token_expires=2027-03-01"}));
+    EXPECT_EQ(loaded.settings.imap.auth, AuthMethod::XOAuth2);
+    EXPECT_EQ(loaded.settings.imap.tokenCommand, "oauth2-refresh imap");
+    ASSERT_TRUE(loaded.settings.imap.refreshTokenExpires);
+    EXPECT_EQ(cases::formatDate(*loaded.settings.imap.refreshTokenExpires), "2027-03-01");
+    EXPECT_EQ(loaded.settings.imap.refreshWarnDays, 14);
+    EXPECT_EQ(loaded.settings.smtp.auth, AuthMethod::Password);
+    EXPECT_THROW(
+        loadSettings(std::nullopt, with({"imap.user=u", "imap.token_file=t", "imap.refresh_token_expires=soon"})),
+        ConfigError);
+    EXPECT_THROW(loadSettings(std::nullopt, {"smtp.auth=oauth"}), ConfigError);
+    // A token without xoauth2 is a mistake, not something to ignore.
+    EXPECT_THROW(loadSettings(std::nullopt, {"smtp.url=smtp://mail.example.tw", "smtp.token_file=/run/t"}),
+                 ConfigError);
+}
+
+TEST(Settings, BareNameIsASystemdCredential) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("complaintd-credentials-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "imap-password") << "s3cret\n";
+    EXPECT_EQ(secretPath("imap-password", "imap.password_file", dir.string()), (dir / "imap-password").string());
+    EXPECT_EQ(secretPath("/etc/complaintd/pw", "imap.password_file", dir.string()), "/etc/complaintd/pw");
+    EXPECT_EQ(secretPath("./imap-password", "imap.password_file", dir.string()), "./imap-password");
+    EXPECT_EQ(secretPath("imap-password", "imap.password_file", std::nullopt), "imap-password");
+    try {
+        secretPath("smtp-password", "smtp.password_file", dir.string());
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("LoadCredential=smtp-password:"), std::string::npos) << e.what();
+    }
+
+    ::setenv("CREDENTIALS_DIRECTORY", dir.c_str(), 1);
+    EXPECT_EQ(readSecretFile("imap-password", "imap.password_file"), "s3cret");
+    EXPECT_THROW(readSecretFile("smtp-password", "smtp.password_file"), ConfigError);
+    ::unsetenv("CREDENTIALS_DIRECTORY");
+    EXPECT_THROW(readSecretFile("imap-password", "imap.password_file"), ConfigError);  // no such file here
+    std::filesystem::remove_all(dir);
 }
 
 TEST(Settings, EveryKeyIsDocumented) {

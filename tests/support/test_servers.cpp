@@ -5,6 +5,10 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -119,6 +123,46 @@ void waitForGreeting(const std::string& server, int port, const ChildProcess& pr
     }
 }
 
+// For servers that say nothing first (HTTP): waits until the port takes connections.
+void waitForListening(const std::string& server, int port, const ChildProcess& process, const fs::path& log,
+                      std::uintmax_t logStart) {
+    const auto deadline = std::chrono::steady_clock::now() + kStartupTimeout;
+    for (;;) {
+        if (!process.running()) {
+            const std::string message = server + " on 127.0.0.1:" + std::to_string(port) + " " +
+                                        process.describeState() + " during startup\n" + logTailOf(log);
+            if (mentionsPortInUse(readFile(log, logStart))) throw PortInUse(message);
+            throw std::runtime_error(message);
+        }
+        try {
+            Poco::Net::StreamSocket socket;
+            socket.connect(Poco::Net::SocketAddress(kLoopback, static_cast<Poco::UInt16>(port)), Poco::Timespan(1, 0));
+            return;
+        } catch (const Poco::Exception& e) {
+            if (std::chrono::steady_clock::now() > deadline)
+                throw std::runtime_error(server + " is not listening on 127.0.0.1:" + std::to_string(port) + " after " +
+                                         std::to_string(kStartupTimeout.count()) + " s (" + e.displayText() + ")\n" +
+                                         logTailOf(log));
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+}
+
+// Runs a short command to its end; throws with its output when it fails.
+void runToEnd(const std::string& program, const std::vector<std::string>& args) {
+    Poco::Pipe output;
+    auto handle = Poco::Process::launch(program, args, nullptr, &output, &output);
+    Poco::PipeInputStream stream(output);
+    std::string text;
+    Poco::StreamCopier::copyToString(stream, text);
+    const int status = handle.wait();
+    if (status != 0) {
+        std::string line = program;
+        for (const auto& arg : args) line += " " + arg;
+        throw std::runtime_error(line + " exited with status " + std::to_string(status) + ":\n" + text);
+    }
+}
+
 // Worker processes that got SIGKILL may hold the listening socket a moment longer; a
 // restart on the same port must not race with them.
 void waitUntilPortFree(int port) {
@@ -186,9 +230,39 @@ int freeLoopbackPort() {
     return socket.address().port();
 }
 
+TestCertificates makeTestCertificates(const std::string& dir) {
+    const fs::path d(dir);
+    prepareDir(d);
+    const TestCertificates made{(d / "ca.pem").string(), (d / "server.pem").string(), (d / "server.key").string()};
+    const std::string openssl = "/usr/bin/openssl";
+    const std::vector<std::string> ecKey{"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
+    auto with = [&](std::vector<std::string> args, const std::vector<std::string>& more) {
+        args.insert(args.end(), more.begin(), more.end());
+        return args;
+    };
+    runToEnd(openssl, with({"req", "-x509", "-days", "2", "-subj", "/CN=complaintd test CA", "-keyout",
+                            (d / "ca.key").string(), "-out", made.caFile, "-addext",
+                            "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"},
+                           ecKey));
+    runToEnd(
+        openssl,
+        with({"req", "-subj", "/CN=127.0.0.1", "-keyout", made.keyFile, "-out", (d / "server.csr").string()}, ecKey));
+    writeFile(d / "server.ext",
+              "basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = serverAuth\n"
+              "subjectAltName = IP:127.0.0.1\n");
+    runToEnd(openssl, {"x509", "-req", "-days", "2", "-in", (d / "server.csr").string(), "-CA", made.caFile, "-CAkey",
+                       (d / "ca.key").string(), "-CAcreateserial", "-out", made.certFile, "-extfile",
+                       (d / "server.ext").string()});
+    // Dovecot reads the key as root, aiosmtpd as whoever runs the tests.
+    fs::permissions(made.keyFile, fs::perms::owner_read | fs::perms::owner_write);
+    return made;
+}
+
 // ---------------------------------------------------------------------------------------
 
-DovecotServer::DovecotServer(const std::string& dir) : dir_(dir) {
+DovecotServer::DovecotServer(const std::string& dir) : DovecotServer(dir, DovecotOptions{}) {}
+
+DovecotServer::DovecotServer(const std::string& dir, DovecotOptions options) : dir_(dir), options_(std::move(options)) {
     prepareDir(dir_);
     for (const char* sub : {"run", "state"}) fs::create_directories(fs::path(dir_) / sub);
     const fs::path home = fs::path(dir_) / "home";
@@ -197,7 +271,10 @@ DovecotServer::DovecotServer(const std::string& dir) : dir_(dir) {
         throw std::runtime_error("chown " + home.string() +
                                  " to uid 65534 failed (the tests must run as root): " + std::strerror(errno));
     }
-    startOnFreePort(port_, [this] { launch(); });
+    startOnFreePort(port_, [this] {
+        if (options_.tls) imapsPort_ = freeLoopbackPort();
+        launch();
+    });
 }
 
 DovecotServer::~DovecotServer() {
@@ -209,6 +286,8 @@ DovecotServer::~DovecotServer() {
 }
 
 std::string DovecotServer::url() const { return "imap://127.0.0.1:" + std::to_string(port_); }
+
+std::string DovecotServer::imapsUrl() const { return "imaps://127.0.0.1:" + std::to_string(imapsPort_); }
 
 bool DovecotServer::running() const { return process_ && process_->running(); }
 
@@ -235,9 +314,21 @@ void DovecotServer::stop() {
 
 std::string DovecotServer::logTail() const { return logTailOf(fs::path(dir_) / "dovecot.log"); }
 
+namespace {
+
+std::string sslSettings(const std::optional<TestCertificates>& tls) {
+    if (!tls) return "ssl = no\n";
+    std::string settings = "ssl = required\nssl_cert = <" + tls->certFile + "\nssl_key = <" + tls->keyFile + "\n";
+    if (fs::exists("/usr/share/dovecot/dh.pem")) settings += "ssl_dh = </usr/share/dovecot/dh.pem\n";
+    return settings;
+}
+
+}  // namespace
+
 // Everything lives under dir_ so that several instances can run side by side.
 void DovecotServer::writeConfig() const {
     const fs::path dir(dir_);
+    const bool oauth2 = !options_.oauth2IntrospectionUrl.empty();
     writeFile(dir / "users", user_ + ":{PLAIN}" + password_ + ":" + std::to_string(kMailUid) + ":" +
                                  std::to_string(kMailGid) + "::" + (dir / "home" / user_).string() + "::\n");
     std::ostringstream conf;
@@ -247,9 +338,8 @@ void DovecotServer::writeConfig() const {
          << "log_path = " << (dir / "dovecot.log").string() << "\n"
          << "protocols = imap\n"
          << "listen = 127.0.0.1\n"
-         << "ssl = no\n"
-         << "disable_plaintext_auth = no\n"
-         << "auth_mechanisms = plain login\n"
+         << sslSettings(options_.tls) << "disable_plaintext_auth = no\n"
+         << "auth_mechanisms = plain login" << (oauth2 ? " xoauth2 oauthbearer" : "") << "\n"
          << "auth_verbose = yes\n"  // say why a login failed
          // Tests of failed logins must stay fast: no 2 s failure delay and no per-IP penalty
          // (which grows to 15 s) - that one is only off when auth cannot reach anvil.
@@ -260,12 +350,24 @@ void DovecotServer::writeConfig() const {
          << "default_internal_user = dovecot\n"
          << "mail_location = maildir:~/Maildir\n"
          << "namespace inbox {\n  inbox = yes\n  separator = /\n}\n"
-         << "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN " << (dir / "users").string() << "\n}\n"
+         << "passdb {\n  driver = passwd-file\n"
+         << (oauth2 ? "  mechanisms = plain login\n" : "") << "  args = scheme=PLAIN " << (dir / "users").string()
+         << "\n}\n"
          << "userdb {\n  driver = passwd-file\n  args = " << (dir / "users").string() << "\n}\n"
          << "service imap-login {\n"
          << "  inet_listener imap {\n    address = 127.0.0.1\n    port = " << port_ << "\n  }\n"
-         << "  inet_listener imaps {\n    port = 0\n  }\n"
+         << (options_.tls ? "  inet_listener imaps {\n    address = 127.0.0.1\n    port = " +
+                                std::to_string(imapsPort_) + "\n    ssl = yes\n  }\n"
+                          : std::string("  inet_listener imaps {\n    port = 0\n  }\n"))
          << "}\n";
+    if (oauth2) {
+        conf << "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = "
+             << (dir / "dovecot-oauth2.conf.ext").string() << "\n}\n";
+        writeFile(dir / "dovecot-oauth2.conf.ext",
+                  "introspection_mode = post\nintrospection_url = " + options_.oauth2IntrospectionUrl +
+                      "\nforce_introspection = yes\nusername_attribute = username\n"
+                      "active_attribute = active\nactive_value = true\n");
+    }
     writeFile(dir / "dovecot.conf", conf.str());
 }
 
@@ -287,7 +389,9 @@ void DovecotServer::launch() {
 
 // ---------------------------------------------------------------------------------------
 
-SmtpServer::SmtpServer(const std::string& dir) : dir_(dir) {
+SmtpServer::SmtpServer(const std::string& dir) : SmtpServer(dir, SmtpServerOptions{}) {}
+
+SmtpServer::SmtpServer(const std::string& dir, SmtpServerOptions options) : dir_(dir), options_(std::move(options)) {
     prepareDir(dir_);
     for (const char* sub : {"maildir/tmp", "maildir/new", "maildir/cur", "envelopes"}) {
         fs::create_directories(fs::path(dir_) / sub);
@@ -326,20 +430,39 @@ void SmtpServer::launch() {
     const auto logStart = sizeOf(log);
     // Debian's interpreter: aiosmtpd is a Debian package. PYTHON* variables of another
     // Python installation (pyenv, venv) would break it, so they are not passed on.
-    process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"/usr/bin/python3", "-m", "aiosmtpd", "--nosetuid", "--smtputf8", "--listen",
-                                 std::string(kLoopback) + ":" + std::to_string(port_), "--class",
-                                 "raw_maildir_handler.RawMaildir", (dir / "maildir").string(),
-                                 (dir / "envelopes").string()},
-        std::vector<std::string>{"PYTHONPATH=" COMPLAINTD_TEST_SUPPORT_DIR, "PYTHONDONTWRITEBYTECODE=1",
-                                 "PYTHONUNBUFFERED=1"},
-        std::vector<std::string>{"PYTHON"}, log.string());
+    process_ =
+        std::make_unique<ChildProcess>(command(),
+                                       std::vector<std::string>{"PYTHONPATH=" COMPLAINTD_TEST_SUPPORT_DIR,
+                                                                "PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1"},
+                                       std::vector<std::string>{"PYTHON"}, log.string());
     try {
         waitForGreeting("aiosmtpd", port_, *process_, "220 ", log, logStart);
     } catch (...) {
         process_.reset();
         throw;
     }
+}
+
+std::vector<std::string> SmtpServer::command() const {
+    const fs::path dir(dir_);
+    if (options_.xoauth2User.empty() && !options_.tls)
+        return {"/usr/bin/python3",
+                "-m",
+                "aiosmtpd",
+                "--nosetuid",
+                "--smtputf8",
+                "--listen",
+                std::string(kLoopback) + ":" + std::to_string(port_),
+                "--class",
+                "raw_maildir_handler.RawMaildir",
+                (dir / "maildir").string(),
+                (dir / "envelopes").string()};
+    std::vector<std::string> argv{"/usr/bin/python3", COMPLAINTD_TEST_SUPPORT_DIR "/smtp_auth_server.py",
+                                  std::to_string(port_), (dir / "maildir").string(), (dir / "envelopes").string()};
+    if (!options_.xoauth2User.empty())
+        argv.insert(argv.end(), {"--xoauth2", options_.xoauth2User, options_.xoauth2Token});
+    if (options_.tls) argv.insert(argv.end(), {"--tls", options_.tls->certFile, options_.tls->keyFile});
+    return argv;
 }
 
 std::vector<ReceivedMail> SmtpServer::receivedMails() const {
@@ -380,5 +503,46 @@ std::vector<ReceivedMail> SmtpServer::waitForMails(std::size_t count, std::chron
         std::this_thread::sleep_for(20ms);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+
+OAuth2IntrospectionServer::OAuth2IntrospectionServer(const std::string& dir, const std::string& user,
+                                                     const std::vector<std::string>& goodTokens)
+    : dir_(dir) {
+    prepareDir(dir_);
+    const fs::path log = fs::path(dir_) / "introspection.log";
+    startOnFreePort(port_, [&] {
+        std::vector<std::string> argv{"/usr/bin/python3", COMPLAINTD_TEST_SUPPORT_DIR "/oauth2_introspection.py",
+                                      std::to_string(port_), user};
+        argv.insert(argv.end(), goodTokens.begin(), goodTokens.end());
+        const auto logStart = sizeOf(log);
+        process_ = std::make_unique<ChildProcess>(
+            argv, std::vector<std::string>{"PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1"},
+            std::vector<std::string>{"PYTHON"}, log.string());
+        try {
+            waitForListening("OAuth2 introspection", port_, *process_, log, logStart);
+        } catch (...) {
+            process_.reset();
+            throw;
+        }
+    });
+}
+
+OAuth2IntrospectionServer::~OAuth2IntrospectionServer() = default;  // ChildProcess terminates it
+
+std::string OAuth2IntrospectionServer::url() const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/introspect";
+}
+
+std::size_t OAuth2IntrospectionServer::requests() const {
+    const auto text = readFile(fs::path(dir_) / "introspection.log");
+    std::size_t count = 0;
+    for (std::size_t at = text.find("introspect mode="); at != std::string::npos;
+         at = text.find("introspect mode=", at + 1))
+        ++count;
+    return count;
+}
+
+std::string OAuth2IntrospectionServer::logTail() const { return logTailOf(fs::path(dir_) / "introspection.log"); }
 
 }  // namespace complaintd::testing

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,25 @@ private:
 // A port that was free on 127.0.0.1 a moment ago (bind to port 0, read it, close).
 int freeLoopbackPort();
 
+// A throwaway certificate authority and a server certificate for 127.0.0.1 (IP SAN) signed
+// by it, valid for two days, made by openssl in `dir` (ca.pem, server.pem, server.key).
+struct TestCertificates {
+    std::string caFile;
+    std::string certFile;
+    std::string keyFile;
+};
+TestCertificates makeTestCertificates(const std::string& dir);
+
+// What DovecotServer offers beyond its defaults; the defaults change nothing.
+struct DovecotOptions {
+    // Not empty: SASL XOAUTH2 and OAUTHBEARER too, the token checked by a passdb oauth2 that asks
+    // this URL (introspection_mode = post; see OAuth2IntrospectionServer). Passwords still work.
+    std::string oauth2IntrospectionUrl;
+    // Not empty: ssl = required, STARTTLS on port() and implicit TLS on imapsPort(). Dovecot counts
+    // loopback connections as secure, so ImapTestClient still logs in without TLS.
+    std::optional<TestCertificates> tls;
+};
+
 // Dovecot IMAP on 127.0.0.1 with its own config, state and log (dovecot.log) in `dir`:
 // plaintext LOGIN, no TLS, one user (user()/password()) with a Maildir (folder separator "/",
 // so "Processed" or "Archive/2024" work). Capabilities include MOVE and UIDPLUS. Failed logins
@@ -48,12 +68,15 @@ public:
     // Creates `dir` if needed and starts the server (throws std::runtime_error with the
     // tail of Dovecot's log if it is not greeting within 10 s).
     explicit DovecotServer(const std::string& dir);
+    DovecotServer(const std::string& dir, DovecotOptions options);
     ~DovecotServer();
     DovecotServer(const DovecotServer&) = delete;
     DovecotServer& operator=(const DovecotServer&) = delete;
 
     int port() const { return port_; }
-    std::string url() const;  // imap://127.0.0.1:PORT
+    std::string url() const;                      // imap://127.0.0.1:PORT
+    int imapsPort() const { return imapsPort_; }  // 0 without DovecotOptions::tls
+    std::string imapsUrl() const;                 // imaps://127.0.0.1:PORT
     const std::string& user() const { return user_; }
     const std::string& password() const { return password_; }
     bool running() const;
@@ -69,7 +92,9 @@ private:
     void launch();
 
     std::string dir_;
+    DovecotOptions options_;
     int port_ = 0;
+    int imapsPort_ = 0;
     std::string user_ = "complaints";
     std::string password_ = "complaints-password";
     std::unique_ptr<ChildProcess> process_;
@@ -83,6 +108,17 @@ struct ReceivedMail {
     std::string data;
 };
 
+// What SmtpServer offers beyond its defaults; the defaults change nothing. With any of them set,
+// the server is smtp_auth_server.py (next to this header) instead of aiosmtpd's command line.
+struct SmtpServerOptions {
+    // Not empty: AUTH XOAUTH2 (also without TLS), required before MAIL; only this user with this
+    // token gets in, anything else is answered 535.
+    std::string xoauth2User;
+    std::string xoauth2Token;
+    // Set: STARTTLS with this certificate, required before MAIL (and AUTH).
+    std::optional<TestCertificates> tls;
+};
+
 // aiosmtpd on 127.0.0.1 that stores every mail byte for byte in a Maildir under `dir`
 // (raw_maildir_handler.py next to this header; aiosmtpd's own Mailbox handler rewrites mails).
 // No AUTH, no TLS, SMTPUTF8 offered.
@@ -91,6 +127,7 @@ public:
     // Creates `dir` if needed and starts the server (throws std::runtime_error with the
     // server's output if it is not greeting within 10 s).
     explicit SmtpServer(const std::string& dir);
+    SmtpServer(const std::string& dir, SmtpServerOptions options);
     ~SmtpServer();
     SmtpServer(const SmtpServer&) = delete;
     SmtpServer& operator=(const SmtpServer&) = delete;
@@ -112,7 +149,31 @@ public:
 
 private:
     void launch();
+    std::vector<std::string> command() const;
 
+    std::string dir_;
+    SmtpServerOptions options_;
+    int port_ = 0;
+    std::unique_ptr<ChildProcess> process_;
+};
+
+// An OAuth2 token introspection endpoint (RFC 7662) on 127.0.0.1 for Dovecot's passdb oauth2
+// (oauth2_introspection.py next to this header): {"active": true, "username": USER} for the
+// tokens given, {"active": false} for any other. Its log (introspection.log in `dir`) has one
+// line per request, without the token.
+class OAuth2IntrospectionServer {
+public:
+    OAuth2IntrospectionServer(const std::string& dir, const std::string& user,
+                              const std::vector<std::string>& goodTokens);
+    ~OAuth2IntrospectionServer();
+    OAuth2IntrospectionServer(const OAuth2IntrospectionServer&) = delete;
+    OAuth2IntrospectionServer& operator=(const OAuth2IntrospectionServer&) = delete;
+
+    std::string url() const;  // http://127.0.0.1:PORT/introspect
+    std::size_t requests() const;
+    std::string logTail() const;
+
+private:
     std::string dir_;
     int port_ = 0;
     std::unique_ptr<ChildProcess> process_;

@@ -26,11 +26,20 @@ const std::vector<SettingKey>& settingKeys();
 
 enum class TlsPolicy { Required, Optional, Off };
 
+// How complaintd logs in: a password, or an OAuth2 access token (SASL XOAUTH2,
+// as Microsoft 365 and Gmail require once basic authentication is off).
+enum class AuthMethod { Password, XOAuth2 };
+
 // One IMAP or SMTP account.
 struct ServerAccount {
     std::string url;  // empty: not configured
     std::string user;
-    std::string passwordFile;
+    AuthMethod auth = AuthMethod::Password;
+    std::string passwordFile;                        // a path, or a systemd credential name (see readSecretFile)
+    std::string tokenFile;                           // xoauth2: the access token (plain or JSON), as passwordFile
+    std::string tokenCommand;                        // xoauth2: run by /bin/sh -c to print a fresh token
+    std::optional<cases::Date> refreshTokenExpires;  // when the refresh token behind the command runs out
+    int refreshWarnDays = 14;                        // warn this many days before that
     TlsPolicy startTls = TlsPolicy::Required;
     std::string caFile;
     std::chrono::seconds timeout{60};
@@ -109,7 +118,18 @@ struct LoadedSettings {
 // Reads `file` (if given) and applies `overrides` ("key=value"). Throws ConfigError.
 LoadedSettings loadSettings(const std::optional<std::string>& file, const std::vector<std::string>& overrides);
 
-// The secret in a password file, without its trailing newline. Throws ConfigError.
-std::string readSecretFile(const std::string& path, const std::string& key);
+// Where a *_file value points: a value without '/' names a systemd credential
+// (LoadCredential=NAME:...) in `credentialsDirectory` when one is given, else it
+// is a path (relative to the working directory). ConfigError when a credential
+// was meant but is not there. `key` names the setting in the message.
+std::string secretPath(const std::string& value, const std::string& key,
+                       const std::optional<std::string>& credentialsDirectory);
+
+// secretPath with $CREDENTIALS_DIRECTORY, as systemd sets it for the service.
+std::string secretPath(const std::string& value, const std::string& key);
+
+// The secret in a password file (or credential, see secretPath), without its
+// trailing newline. Throws ConfigError.
+std::string readSecretFile(const std::string& value, const std::string& key);
 
 }  // namespace complaintd::daemon
