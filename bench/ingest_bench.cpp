@@ -328,7 +328,7 @@ private:
 struct DaemonConfig {
     std::string smtpUrl;  // empty: letters are written as .eml files under the state folder
     int pollInterval = 1;
-    bool idle = false;  // write imap.idle = on (only once complaintd knows the key)
+    bool idle = false;  // write imap.idle = yes (only once complaintd knows the key)
 };
 
 fs::path writeConfig(const fs::path& dir, const ct::DovecotServer& dovecot, const DaemonConfig& c) {
@@ -341,7 +341,7 @@ fs::path writeConfig(const fs::path& dir, const ct::DovecotServer& dovecot, cons
         << "\nimap.user = " << dovecot.user() << "\nimap.password_file = " << passwordFile.string()
         << "\nimap.starttls = off\nimap.timeout = 30\noutbox.retry_initial = 1\n";
     if (!c.smtpUrl.empty()) out << "smtp.url = " << c.smtpUrl << "\nsmtp.starttls = off\nsmtp.timeout = 10\n";
-    if (c.idle) out << "imap.idle = on\n";
+    if (c.idle) out << "imap.idle = yes\n";
     return config;
 }
 
@@ -373,6 +373,12 @@ struct Throughput {
 
     double rate() const { return seconds > 0 ? cases / seconds : 0; }
 };
+
+// Messages in `folder`; 0 when it does not exist (complaintd creates Processed when it starts).
+std::size_t messagesIn(ct::ImapTestClient& imap, const std::string& folder) {
+    const auto folders = imap.folders();
+    return std::find(folders.begin(), folders.end(), folder) == folders.end() ? 0 : imap.uids(folder).size();
+}
 
 std::size_t waitForEmptyInbox(ct::ImapTestClient& imap, std::chrono::seconds timeout) {
     const auto deadline = Clock::now() + timeout;
@@ -430,7 +436,7 @@ Throughput daemonThroughput(const Options& o, const fs::path& dir, bool idle) {
     timeDaemon(o, db, daemon, dir / "complaintd.log", t);
     ct::ImapTestClient imap(dovecot);
     t.inbox = waitForEmptyInbox(imap, t.complete ? 30s : 1s);
-    t.processed = imap.uids("Processed").size();
+    t.processed = messagesIn(imap, "Processed");
     const ExitInfo exit = daemon.stop();
     t.maxRssKb = exit.maxRssKb;
     t.floorKb = daemon.floorKb();
@@ -465,7 +471,7 @@ Throughput pythonThroughput(const Options& o, const fs::path& dir) {
     t.complete = t.problem.empty() && t.cases >= o.mails && t.letters >= o.mails;
     ct::ImapTestClient imap(dovecot);
     t.inbox = imap.uids("INBOX").size();
-    t.processed = imap.uids("Processed").size();
+    t.processed = messagesIn(imap, "Processed");
     return t;
 }
 
@@ -539,17 +545,31 @@ std::vector<std::optional<Clock::time_point>> watchAcknowledgements(const ct::Sm
     return seen;
 }
 
+// Throws (with complaintd's log) when complaintd ends or the timeout passes first.
+void waitForFirstLetter(const Options& o, const ct::SmtpServer& smtp, Child& daemon, const fs::path& log) {
+    const auto deadline = Clock::now() + std::chrono::seconds(o.timeoutSeconds);
+    while (smtp.receivedMails().empty()) {
+        if (const auto exit = daemon.poll())
+            throw std::runtime_error("complaintd " + describe(*exit) + " before the warm-up letter\n" +
+                                     lastLines(log, 20));
+        if (Clock::now() > deadline)
+            throw std::runtime_error("no warm-up letter within " + std::to_string(o.timeoutSeconds) + " s\n" +
+                                     lastLines(log, 20));
+        std::this_thread::sleep_for(20ms);
+    }
+}
+
 Latency latency(const Options& o, const fs::path& dir, bool idle) {
     fs::create_directories(dir);
     ct::DovecotServer dovecot((dir / "dovecot").string());
     ct::SmtpServer smtp((dir / "smtp").string());
     Latency result;
-    result.mode = idle ? "IMAP IDLE on, poll_interval = 60" : "no imap.idle key yet: polling, poll_interval = 1";
+    result.mode = idle ? "imap.idle = yes, poll_interval = 60" : "no imap.idle key yet: polling, poll_interval = 1";
     const fs::path config = writeConfig(dir, dovecot, {smtp.url(), idle ? 60 : 1, idle});
     Child daemon({COMPLAINTD_BINARY, "--config", config.string()}, dir / "complaintd.log");
     // Warm-up (start-up, schema, first IDLE): one mail, answered before the clock starts.
     ct::ImapTestClient(dovecot).append("INBOX", complaintMail("warmup", 0));
-    smtp.waitForMails(1, std::chrono::seconds(o.timeoutSeconds));
+    waitForFirstLetter(o, smtp, daemon, dir / "complaintd.log");
     progress("latency: " + std::to_string(o.latencyMails) + " mails, one every 200-500 ms");
     const int count = o.latencyMails;
     {
@@ -785,7 +805,7 @@ int main(int argc, char** argv) {
         "throughput: complaintd with poll_interval = 1 and letters written as files (no SMTP), timed from its "
         "start;\n  Python from its start, one transaction and commit per message; both to the last case\n\n",
         o.mails, std::thread::hardware_concurrency(), readFile("/proc/loadavg").substr(0, 15).c_str(),
-        COMPLAINTD_BINARY, idle ? "on" : "no such key yet");
+        COMPLAINTD_BINARY, idle ? "yes" : "no such key yet");
     std::printf("  %-46s %16s  %-16s %s\n", "figure", "value", "target", "");
     printThroughput(o, daemon, python);
     printLatencyAndRss(o, latencies, rss, daemon);
