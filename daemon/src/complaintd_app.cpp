@@ -22,19 +22,25 @@ namespace {
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
-// Turns SIGTERM/SIGINT into a stop request. The signals are blocked in every
-// thread and taken by sigtimedwait here, so no thread is interrupted mid-write.
-class StopSignals {
+// Turns SIGTERM/SIGINT into a stop request and SIGHUP into a reload request. The
+// signals are blocked in every thread and taken by sigtimedwait here, so no thread
+// is interrupted mid-write.
+class ControlSignals {
 public:
-    StopSignals(std::atomic<bool>& stopping, Poco::Event& wake) {
+    ControlSignals(std::atomic<bool>& stopping, std::atomic<bool>& reload, Poco::Event& wake) {
         sigemptyset(&set_);
         sigaddset(&set_, SIGTERM);
         sigaddset(&set_, SIGINT);
+        sigaddset(&set_, SIGHUP);
         pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-        waiter_ = std::thread([this, &stopping, &wake] {
+        waiter_ = std::thread([this, &stopping, &reload, &wake] {
             const timespec tick{0, 200'000'000};
             while (!done_) {
-                if (sigtimedwait(&set_, nullptr, &tick) > 0) {
+                const int signal = sigtimedwait(&set_, nullptr, &tick);
+                if (signal == SIGHUP) {
+                    reload = true;
+                    wake.set();
+                } else if (signal > 0) {
                     moduleLogger("service")->info("stop requested; finishing the message in hand");
                     stopping = true;
                     wake.set();
@@ -43,7 +49,7 @@ public:
             }
         });
     }
-    ~StopSignals() {
+    ~ControlSignals() {
         done_ = true;
         waiter_.join();
     }
@@ -53,6 +59,19 @@ private:
     std::atomic<bool> done_{false};
     std::thread waiter_;
 };
+
+// SIGHUP: rules, units and templates are read again; a mistake keeps the ones in use.
+void reload(Service& service, const SystemdNotifier& systemd) {
+    auto log = moduleLogger("service");
+    systemd.reloading();
+    try {
+        service.reloadCenterBook();
+        log->info("reloaded units, referrals, rules, holidays, fax gateways and letter templates");
+    } catch (const std::exception& e) {
+        log->error("reload refused, keeping the rules and templates in use: {}", e.what());
+    }
+    systemd.ready();
+}
 
 std::string statusLine(const CycleReport& r) {
     return "last cycle: stored " + std::to_string(r.stored) + ", opened " + std::to_string(r.opened) + ", sent " +
@@ -102,7 +121,8 @@ void ComplaintdApp::printHelp() {
         "complaintd reads complaints from IMAP folders and drop folders (e-mail and fax), opens numbered cases, "
         "routes them to a unit, reads fax pages by OCR, watches the two deadlines and sends the center's letters "
         "(acknowledgement, referral, reply with the survey, reminders, delay notices). It runs in the foreground "
-        "(systemd style); complaintctl is the staff's side.");
+        "(systemd style); SIGTERM stops it after the message in hand, SIGHUP reloads rules and templates. complaintctl "
+        "is the staff's side.");
     help.setFooter(
         "Exit codes: 0 ok, 64 bad usage, 78 configuration error, 70 internal error. Every configuration key, "
         "with its default, is listed in docs/configuration.md and by `complaintctl config`. Passwords and OAuth2 "
@@ -131,8 +151,9 @@ int ComplaintdApp::serve() {
     setLogLevel(loaded.settings.logLevel);
     auto log = moduleLogger("service");
     std::atomic<bool> stopping{false};
+    std::atomic<bool> reloadRequested{false};
     Poco::Event wake;
-    StopSignals signals(stopping, wake);
+    ControlSignals signals(stopping, reloadRequested, wake);
     SystemClock clock;
     Service service(loaded.settings, clock);
     log->info("started config={} poll_interval={}s", configFile_.value_or("(embedded defaults)"),
@@ -167,6 +188,7 @@ int ComplaintdApp::serve() {
         });
         auto nextCycle = std::chrono::steady_clock::now();
         while (!stopping) {
+            if (reloadRequested.exchange(false)) reload(service, systemd);
             if (std::chrono::steady_clock::now() >= nextCycle || mailArrived.exchange(false)) {
                 const auto report = service.runCycle(stopping);
                 systemd.status(statusLine(report));

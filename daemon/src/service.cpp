@@ -37,7 +37,16 @@ Service::Service(Settings settings, const Clock& clock)
       ocrStore_(settings_.databasePath),
       ocr_(settings_, book_) {}
 
-int Service::runOcr(const std::atomic<bool>& stopping) { return ocr_.runPending(ocrStore_, clock_, stopping); }
+int Service::runOcr(const std::atomic<bool>& stopping) {
+    std::shared_lock lock(bookInUse_);
+    return ocr_.runPending(ocrStore_, clock_, stopping);
+}
+
+void Service::reloadCenterBook() {
+    auto fresh = loadCenterBook(settings_);  // throws before anything in use is touched
+    std::unique_lock lock(bookInUse_);
+    book_ = std::move(fresh);
+}
 
 bool Service::backingOff(const std::string& source) {
     for (const auto& status : store_.sourceStatuses()) {
@@ -52,6 +61,7 @@ bool Service::backingOff(const std::string& source) {
 
 CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     auto log = moduleLogger("service");
+    std::shared_lock lock(bookInUse_);
     CycleReport report;
     // Sources call this after each committed batch, before they mark or move the originals.
     const AfterStored openCases = [&] { addIntake(report, intake_.processPending(store_, clock_, stopping)); };

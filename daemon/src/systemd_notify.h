@@ -16,6 +16,8 @@ public:
     void status(const std::string& text) const;
     void watchdog() const;
     void stopping() const;
+    // Before a reload (SIGHUP); ready() again after it.
+    void reloading() const;
     // Half of WatchdogSec=, when systemd asked for keep-alives: the longest the loop may sleep.
     std::optional<std::chrono::milliseconds> keepAliveInterval() const;
 };

@@ -207,6 +207,56 @@ TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
     EXPECT_EQ(ctlJson({"list"})->size(), 2u);
 }
 
+TEST_F(MailServersTest, SighupReloadsRulesAndKeepsThemWhenTheNewFileIsWrong) {
+    const auto rules = dir_.path() + "/rules.conf";
+    auto writeRules = [&](const std::string& unit) {
+        std::ofstream(rules) << "[streetlight]\nunit = " << unit << "\ncategory = rights\nkeywords = 路燈\n";
+    };
+    writeRules("public-works");
+    Poco::Pipe errPipe;
+    auto daemon = Poco::Process::launch(
+        COMPLAINTD_BINARY, {"--config", config_, "-o", "poll_interval=300", "-o", "routing.rules_file=" + rules},
+        nullptr, nullptr, &errPipe);
+    const std::shared_ptr<void> stopDaemon(nullptr, [&](void*) {
+        if (Poco::Process::isRunning(daemon)) ::kill(daemon.id(), SIGKILL);
+    });
+    Poco::PipeInputStream errStream(errPipe);
+    auto waitForLog = [&](const std::string& text) {
+        std::string line, seen;
+        while (std::getline(errStream, line) && line.find(text) == std::string::npos) seen += line + "\n";
+        EXPECT_FALSE(errStream.eof()) << "no \"" << text << "\" in:\n" << seen;
+        return line;
+    };
+    int mails = 0;
+    auto unitOfNextCase = [&] {
+        ++mails;
+        ImapTestClient(dovecot_).append(
+            "INBOX", big5Complaint("hup-" + std::to_string(mails) + "@example.org", "路燈不亮", "路燈壞了。", "王小明",
+                                   "hup" + std::to_string(mails) + "@example.org"));
+        waitForLog("opened");
+        const auto cases = ctlJson({"list"});
+        return cases->getObject(unsigned(cases->size() - 1))->getValue<std::string>("unit");
+    };
+    waitForLog("waiting for mail (IDLE)");
+    EXPECT_EQ(unitOfNextCase(), "public-works");
+
+    writeRules("environment-safety");
+    ::kill(daemon.id(), SIGHUP);
+    waitForLog("reloaded");
+    EXPECT_EQ(unitOfNextCase(), "environment-safety");
+
+    writeRules("no-such-unit");
+    ::kill(daemon.id(), SIGHUP);
+    const auto refusal = waitForLog("reload refused");
+    EXPECT_NE(refusal.find(rules), std::string::npos) << refusal;
+    EXPECT_EQ(unitOfNextCase(), "environment-safety");
+
+    ::kill(daemon.id(), SIGTERM);
+    std::string rest;
+    Poco::StreamCopier::copyToString(errStream, rest);
+    EXPECT_EQ(daemon.wait(), 0) << rest;
+}
+
 TEST_F(MailServersTest, LetterWaitsInOutboxWhileSmtpIsDownThenGoesOut) {
     smtp_.stop();
     ImapTestClient imap(dovecot_);

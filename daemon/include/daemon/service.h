@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <shared_mutex>
 #include <vector>
 
 #include "daemon/center_book.h"
@@ -43,6 +44,10 @@ public:
     // OCR of fax pages, on its own database connection: safe to call from another thread than
     // runCycle. Returns the jobs finished.
     int runOcr(const std::atomic<bool>& stopping);
+    // Reads units, referrals, rules, holidays, fax gateways and letter templates again (SIGHUP).
+    // A mistake in any of them throws ConfigError and the ones in use stay. Call it from the
+    // thread that runs runCycle; it waits for an OCR pass in progress.
+    void reloadCenterBook();
 
 private:
     // True while a source that failed waits out its backoff.
@@ -51,6 +56,7 @@ private:
     Settings settings_;
     const Clock& clock_;
     CenterBook book_;
+    std::shared_mutex bookInUse_;  // shared by runCycle and runOcr, exclusive for a reload
     Store store_;
     std::vector<std::unique_ptr<MessageSource>> sources_;
     IntakeProcessor intake_;
