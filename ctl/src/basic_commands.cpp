@@ -4,7 +4,10 @@
 #include <ostream>
 
 #include "cases/lifecycle.h"
+#include "daemon/center_book.h"
 #include "daemon/oauth_token.h"
+#include "parsers/header_scan.h"
+#include "parsers/text_decoding.h"
 
 #include "case_view.h"
 #include "commands.h"
@@ -126,10 +129,39 @@ void listQuarantine(const Context& ctx, const CommandLine& line) {
         ctx.out << "The quarantine is empty.\n";
 }
 
+// A message no parser could read still is a complaint: staff open it as a case at the intake
+// desk, read the original (quarantine show ID) and fill in the rest by hand. No letter goes out:
+// nothing in it could be trusted to address one.
+void releaseQuarantined(const Context& ctx, const CommandLine& line, daemon::Store& store, long long id) {
+    const auto entries = store.quarantined();
+    const auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& q) { return q.id == id; });
+    if (entry == entries.end()) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
+    const auto message = store.message(id);
+    const auto book = daemon::loadCenterBook(ctx.settings());
+    daemon::CaseDraft draft;
+    draft.messageRowId = id;
+    auto& c = draft.fields;
+    c.channel = message->channel;
+    c.receivedAt = message->receivedAt;
+    const auto subject = parsers::decodeHeaderValue(parsers::rawHeaderValue(message->raw, "Subject")).utf8;
+    c.subject = subject.empty() ? "（無法自動解析的來信）" : subject;
+    c.summary = "來信無法自動解析（" + entry->reason + "），原件請以 complaintctl quarantine show " +
+                std::to_string(id) + " 查閱。";
+    c.category = cases::Category::Other;
+    c.unit = ctx.settings().intakeUnit;
+    c.status = cases::CaseStatus::Received;
+    c.deadlines = cases::deadlinesFor(c.receivedAt, ctx.settings().deadlines, book.calendar);
+    draft.actor = actorOf(line);
+    const auto number = store.openCase(
+        draft, [](const cases::CaseNumber&) { return std::optional<daemon::QueuedLetter>(); }, ctx.now());
+    ctx.out << number.toString() << " opened from quarantined message " << id << " at the intake desk (" << c.unit
+            << "); no letter was sent: fill in the complainant with complaintctl\n";
+}
+
 }  // namespace
 
 void quarantineCommand(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "quarantine list [--json] | show ID | retry ID";
+    const std::string usage = "quarantine list [--json] | show ID | retry ID | release ID [--by NAME]";
     if (line.words.size() == 2 && line.words[1] == "list") return listQuarantine(ctx, line);
     if (line.words.size() != 3) throw UsageError("usage: complaintctl " + usage);
     const auto id = idArgument(line.words[2], "message");
@@ -146,6 +178,7 @@ void quarantineCommand(const Context& ctx, const CommandLine& line) {
         ctx.out << "message " << id << " goes through intake again in the next cycle\n";
         return;
     }
+    if (line.words[1] == "release") return releaseQuarantined(ctx, line, store, id);
     throw UsageError("usage: complaintctl " + usage);
 }
 

@@ -26,6 +26,7 @@ Looking:
   status                                 each source's last success and error, outbox, quarantine, counters
   quarantine list [--json]               messages that could not be read, with the reason
   quarantine show ID | retry ID          the raw message; send it through intake again
+  quarantine release ID [--by NAME]      open it as a case at the intake desk, to be read by hand
   outbox list [--json] | retry ID        letters queued, sent and failed; queue a failed one again
   config [--reference]                   the effective configuration (like postconf -n);
                                          --reference: every key with default and meaning (markdown)

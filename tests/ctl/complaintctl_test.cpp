@@ -232,6 +232,21 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
     EXPECT_EQ(run({"outbox", "retry", "1"}), kExitInvalid);  // it was sent, not failed
 }
 
+TEST_F(ComplaintctlTest, ReleaseOpensAQuarantinedMessageAsACaseAtTheIntakeDesk) {
+    std::ofstream(dir_ / "drop" / "bad.eml", std::ios::binary) << "not a message\x01\n";
+    daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
+    std::atomic<bool> stopping{false};
+    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+    ASSERT_EQ(run({"quarantine", "release", "2", "--by", "lin"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("opened from quarantined message 2 at the intake desk"), std::string::npos) << out_.str();
+    ASSERT_EQ(run({"quarantine", "list"}), kExitOk) << err_.str();
+    EXPECT_EQ(out_.str(), "The quarantine is empty.\n");
+    ASSERT_EQ(run({"list", "--json"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("（無法自動解析的來信）"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("\"intake\""), std::string::npos) << out_.str();
+    EXPECT_EQ(run({"quarantine", "release", "2"}), kExitInvalid);  // not quarantined any more
+}
+
 TEST_F(ComplaintctlTest, StatusWarnsOfAnExpiringRefreshToken) {
     ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
     EXPECT_EQ(out_.str().find("Warnings"), std::string::npos) << out_.str();
