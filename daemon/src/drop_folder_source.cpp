@@ -68,13 +68,15 @@ private:
         message.messageId = parsers::messageIdOf(message.raw);
         message.receivedAt = clock.now();
         const auto outcome = store.storeIncoming(message);
+        const auto bytes = message.raw.size();
+        std::string().swap(message.raw);  // the store has it now; intake reads it from there
         afterStored();
         // Committed: only now may the file leave the drop folder.
         fs::rename(path, freeName(processedDir_, path.filename()));
         auto log = moduleLogger(name_);
         if (outcome == StoreOutcome::Stored) {
             ++report.stored;
-            log->info("file={} bytes={} stored", path.filename().string(), message.raw.size());
+            log->info("file={} bytes={} stored", path.filename().string(), bytes);
         } else {
             ++report.duplicates;
             log->info("file={} duplicate, moved aside", path.filename().string());

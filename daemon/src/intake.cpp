@@ -77,12 +77,13 @@ IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, c
     constexpr std::size_t kBatch = 50;
     IntakeReport report;
     for (;;) {
-        const auto batch = store.pendingMessages(kBatch);
+        const auto batch = store.pendingMessageIds(kBatch);
         // One commit (one sync to disk) for the batch; each message is still all or nothing.
+        // The raw bytes are read one message at a time: a batch of large mails never sits in memory.
         store.inOneTransaction([&] {
-            for (const auto& message : batch) {
+            for (const auto id : batch) {
                 if (stopping) return;
-                processOne(store, clock, message, report);
+                if (const auto message = store.message(id)) processOne(store, clock, *message, report);
             }
         });
         if (stopping || batch.size() < kBatch) return report;
@@ -90,7 +91,7 @@ IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, c
 }
 
 void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredMessage& message, IntakeReport& report) {
-    const auto result = parsers::parseMessage(message.raw, settings_.limits);
+    auto result = parsers::parseMessage(message.raw, settings_.limits);
     if (const auto* failure = std::get_if<parsers::ParseFailure>(&result)) {
         store.quarantine(message.id, failure->reason);
         store.bump("messages_quarantined");
@@ -98,7 +99,7 @@ void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredM
         moduleLogger("intake")->warn("message={} quarantined reason=\"{}\"", message.id, failure->reason);
         return;
     }
-    const auto& parsed = std::get<parsers::ParsedMessage>(result);
+    auto& parsed = std::get<parsers::ParsedMessage>(result);
     const auto now = clock.now();
     if (message.channel == cases::Channel::Fax) {
         // Gateway mail: never answered, never threaded; OCR reads the pages later.
@@ -173,13 +174,13 @@ bool IntakeProcessor::attachFollowUp(Store& store, const parsers::ParsedMessage&
     return true;
 }
 
-void IntakeProcessor::openNewCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+void IntakeProcessor::openNewCase(Store& store, parsers::ParsedMessage& parsed, const StoredMessage& message,
                                   cases::Timestamp now) {
     const auto decision = book_.rules.route(parsed.subject, parsed.textBody);
     CaseDraft draft;
     draft.messageRowId = message.id;
     draft.fields = caseFrom(parsed, message, decision, settings_, book_.calendar);
-    draft.attachments = parsed.attachments;
+    draft.attachments = std::move(parsed.attachments);  // large: moved, not copied
     draft.defects = parsed.defects;
     draft.referral = decision.referralId;
     draft.suggestions = cases::suggestDispositions(
@@ -237,7 +238,7 @@ void IntakeProcessor::reopenForDissatisfaction(Store& store, const CaseRecord& r
     reopenDissatisfied(store, letters_, record, how, now);
 }
 
-void IntakeProcessor::openFaxCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+void IntakeProcessor::openFaxCase(Store& store, parsers::ParsedMessage& parsed, const StoredMessage& message,
                                   cases::Timestamp now) {
     const auto info = fax::recogniseFax(parsed, book_.faxGateways);
     CaseDraft draft;
@@ -251,7 +252,7 @@ void IntakeProcessor::openFaxCase(Store& store, const parsers::ParsedMessage& pa
     c.unit = book_.units.intake().id;
     c.status = cases::CaseStatus::Received;
     c.deadlines = cases::deadlinesFor(c.receivedAt, settings_.deadlines, book_.calendar);
-    draft.attachments = parsed.attachments;
+    draft.attachments = std::move(parsed.attachments);  // large: moved, not copied
     draft.defects = parsed.defects;
     draft.defects.insert(draft.defects.end(), info.defects.begin(), info.defects.end());
     draft.ocrPending = !info.documents.empty();

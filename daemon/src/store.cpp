@@ -1,7 +1,9 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Tuple.h>
 
+#include "sql_statements.h"
 #include "store_internal.h"
 
 namespace complaintd::daemon {
@@ -11,7 +13,7 @@ using namespace store_detail;
 namespace {
 
 // Bumped with each schema change; migrate() takes older files forward, one step at a time.
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 // Version 1: messages, cases, events, attachments, outbox, mailboxes, counters.
 const std::vector<const char*> kSchemaV1 = {
@@ -168,6 +170,20 @@ const std::vector<const char*> kSchemaV5 = {
         at INTEGER NOT NULL))",
 };
 
+// The raw bytes in a table of their own: a state change of a message no longer rewrites
+// megabytes of BLOB into the WAL. And indexes for the lookups intake makes per message.
+const std::vector<const char*> kSchemaV6 = {
+    R"(CREATE TABLE IF NOT EXISTS message_raw(
+        message_row INTEGER PRIMARY KEY REFERENCES messages(id),
+        raw BLOB NOT NULL))",
+    "INSERT INTO message_raw(message_row, raw) SELECT id, raw FROM messages",
+    "ALTER TABLE messages DROP COLUMN raw",
+    "DROP INDEX IF EXISTS outbox_by_recipient",
+    "CREATE INDEX IF NOT EXISTS outbox_by_lower_recipient ON outbox(lower(recipient), created_at)",
+    "CREATE INDEX IF NOT EXISTS cases_by_lower_email ON cases(lower(complainant_email))",
+    "CREATE INDEX IF NOT EXISTS cases_by_name_phone ON cases(complainant_name, phone)",
+};
+
 }  // namespace
 
 Store::Store(const std::string& path) : path_(path) {
@@ -181,12 +197,13 @@ Store::Store(const std::string& path) : path_(path) {
         *session_ << "PRAGMA synchronous = FULL", now;
         *session_ << "PRAGMA foreign_keys = ON", now;
         migrate();
+        sql_ = std::make_unique<StatementCache>(Poco::Data::SQLite::Utility::dbHandle(*session_), path);
     } catch (const Poco::Exception& e) {
         throw StoreError("cannot open the database " + path + ": " + e.displayText());
     }
 }
 
-Store::~Store() = default;
+Store::~Store() { sql_.reset(); }
 
 // A column added by a development build under an earlier version number is not added twice.
 bool Store::alreadyApplied(const std::string& statement) {
@@ -207,8 +224,8 @@ void Store::migrate() {
     *session_ << "PRAGMA user_version", into(version), now;
     if (version > kSchemaVersion)
         throw StoreError(path_ + " was written by a newer complaintd (schema " + std::to_string(version) + ")");
-    const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2, &kSchemaV3, &kSchemaV4,
-                                                             &kSchemaV5};
+    const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2, &kSchemaV3,
+                                                             &kSchemaV4, &kSchemaV5, &kSchemaV6};
     for (int step = version; step < kSchemaVersion; ++step) {
         inTransaction([&] {
             for (const char* statement : *steps[std::size_t(step)])
@@ -230,28 +247,26 @@ std::vector<StoreOutcome> Store::storeIncoming(const std::vector<IncomingMessage
 
 StoreOutcome Store::storeIncoming(const IncomingMessage& m) {
     return inTransaction([&] {
-        Poco::Nullable<std::string> messageId;
-        if (!m.messageId.empty()) messageId = m.messageId;
-        std::size_t inserted = 0;
-        Statement insert(*session_);
-        insert << "INSERT OR IGNORE INTO messages(source, mailbox, uidvalidity, uid, message_id, sha256, raw, size, "
-                  "channel, received_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            bind(m.origin.source), bind(m.origin.mailbox), bind(nullable<unsigned long>(m.origin.uidValidity)),
-            bind(nullable<unsigned long>(m.origin.uid)), bind(messageId), bind(sha256Hex(m.raw)), bind(toBlob(m.raw)),
-            bind(Int64(m.raw.size())), bind(std::string(cases::idOf(m.channel))), bind(toEpoch(m.receivedAt));
-        inserted = insert.execute();
-        return inserted ? StoreOutcome::Stored : StoreOutcome::Duplicate;
+        const std::string sha256 = sha256Hex(m.raw);
+        const std::string channel(cases::idOf(m.channel));
+        const auto inserted = sql_->execute(
+            "INSERT OR IGNORE INTO messages(source, mailbox, uidvalidity, uid, message_id, sha256, size, "
+            "channel, received_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {m.origin.source, m.origin.mailbox, optionalNumber(m.origin.uidValidity), optionalNumber(m.origin.uid),
+             m.messageId.empty() ? SqlValue() : SqlValue(m.messageId), sha256, (long long)m.raw.size(), channel,
+             toEpoch(m.receivedAt)});
+        if (!inserted) return StoreOutcome::Duplicate;
+        sql_->execute("INSERT INTO message_raw(message_row, raw) VALUES(last_insert_rowid(), ?)", {BlobView{m.raw}});
+        return StoreOutcome::Stored;
     });
 }
 
 bool Store::isKnown(const MessageOrigin& origin) {
-    return guarded([&] {
-        int count = 0;
-        *session_ << "SELECT count(*) FROM messages WHERE source = ? AND mailbox = ? AND uidvalidity = ? AND uid = ?",
-            bind(origin.source), bind(origin.mailbox), bind(nullable<unsigned long>(origin.uidValidity)),
-            bind(nullable<unsigned long>(origin.uid)), into(count), now;
-        return count > 0;
-    });
+    bool known = false;
+    sql_->query("SELECT 1 FROM messages WHERE source = ? AND mailbox = ? AND uidvalidity = ? AND uid = ?",
+                {origin.source, origin.mailbox, optionalNumber(origin.uidValidity), optionalNumber(origin.uid)},
+                [&](const SqlRow&) { known = true; });
+    return known;
 }
 
 std::optional<unsigned long> Store::uidValidity(const std::string& source, const std::string& mailbox) {
@@ -275,7 +290,8 @@ void Store::rememberUidValidity(const std::string& source, const std::string& ma
 std::vector<StoredMessage> Store::pendingMessages(std::size_t limit) {
     return guarded([&] {
         std::vector<Poco::Tuple<Int64, BLOB, std::string, Int64>> rows;
-        *session_ << "SELECT id, raw, channel, received_at FROM messages WHERE state = 'new' ORDER BY id LIMIT ?",
+        *session_ << "SELECT m.id, r.raw, m.channel, m.received_at FROM messages m JOIN message_raw r ON "
+                     "r.message_row = m.id WHERE m.state = 'new' ORDER BY m.id LIMIT ?",
             bind(Int64(limit)), into(rows), now;
         std::vector<StoredMessage> messages;
         for (const auto& row : rows)
@@ -283,6 +299,15 @@ std::vector<StoredMessage> Store::pendingMessages(std::size_t limit) {
                                 cases::channelFrom(row.get<2>()).value_or(cases::Channel::Email),
                                 fromEpoch(row.get<3>())});
         return messages;
+    });
+}
+
+std::vector<long long> Store::pendingMessageIds(std::size_t limit) {
+    return guarded([&] {
+        std::vector<Int64> ids;
+        *session_ << "SELECT id FROM messages WHERE state = 'new' ORDER BY id LIMIT ?", bind(Int64(limit)), into(ids),
+            now;
+        return std::vector<long long>(ids.begin(), ids.end());
     });
 }
 
@@ -375,9 +400,10 @@ void Store::markFailed(long long outboxId, const std::string& error) {
 
 void Store::bump(const std::string& counter, long long by) {
     inTransaction([&] {
-        *session_ << "INSERT INTO counters(name, value) VALUES(?, ?) "
-                     "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
-            bind(counter), bind(Int64(by)), now;
+        sql_->execute(
+            "INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = value + "
+            "excluded.value",
+            {counter, by});
     });
 }
 
@@ -419,16 +445,17 @@ std::vector<SourceStatus> Store::sourceStatuses() {
 }
 
 std::optional<StoredMessage> Store::message(long long messageRowId) {
-    return guarded([&] {
-        std::vector<Poco::Tuple<Int64, BLOB, std::string, Int64>> rows;
-        *session_ << "SELECT id, raw, channel, received_at FROM messages WHERE id = ?", bind(Int64(messageRowId)),
-            into(rows), now;
-        if (rows.empty()) return std::optional<StoredMessage>();
-        const auto& r = rows.front();
-        return std::optional<StoredMessage>(
-            StoredMessage{r.get<0>(), fromBlob(r.get<1>()),
-                          cases::channelFrom(r.get<2>()).value_or(cases::Channel::Email), fromEpoch(r.get<3>())});
-    });
+    std::optional<StoredMessage> message;
+    // The raw bytes are copied once, straight from SQLite into the string.
+    sql_->query(
+        "SELECT m.id, r.raw, m.channel, m.received_at FROM messages m JOIN message_raw r ON "
+        "r.message_row = m.id WHERE m.id = ?",
+        {messageRowId}, [&](const SqlRow& row) {
+            message = StoredMessage{row.integer(0), row.bytes(1),
+                                    cases::channelFrom(row.bytes(2)).value_or(cases::Channel::Email),
+                                    fromEpoch(row.integer(3))};
+        });
+    return message;
 }
 
 bool Store::retryQuarantined(long long messageRowId) {

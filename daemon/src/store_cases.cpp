@@ -121,9 +121,10 @@ CaseStatus Store::statusOf(long long id) {
 
 void Store::addEvent(long long id, const std::string& kind, const std::string& actor, const std::string& note,
                      cases::Timestamp at, const std::string& fromUnit, const std::string& toUnit) {
-    *session_ << "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note) "
-                 "VALUES(?, ?, ?, ?, ?, ?, ?)",
-        bind(Int64(id)), bind(toEpoch(at)), bind(actor), bind(kind), bind(fromUnit), bind(toUnit), bind(note), now;
+    sql_->execute(
+        "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?)",
+        {id, toEpoch(at), actor, kind, fromUnit, toUnit, note});
 }
 
 void Store::setStatus(long long id, const cases::CaseNumber& number, const StatusChange& change) {
@@ -140,54 +141,79 @@ void Store::setStatus(long long id, const cases::CaseNumber& number, const Statu
 }
 
 void Store::queueLetter(long long id, const QueuedLetter& letter, cases::Timestamp at) {
-    *session_ << "INSERT INTO outbox(case_id, kind, envelope_from, recipient, message_id, subject, raw, "
-                 "created_at, next_attempt_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        bind(Int64(id)), bind(letter.kind), bind(letter.envelopeFrom), bind(letter.recipient), bind(letter.messageId),
-        bind(letter.subject), bind(toBlob(letter.raw)), bind(toEpoch(at)), bind(toEpoch(at)), now;
+    sql_->execute(
+        "INSERT INTO outbox(case_id, kind, envelope_from, recipient, message_id, subject, raw, "
+        "created_at, next_attempt_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {id, letter.kind, letter.envelopeFrom, letter.recipient, letter.messageId, letter.subject, BlobView{letter.raw},
+         toEpoch(at), toEpoch(at)});
 }
 
 cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& letterFor, cases::Timestamp at) {
     return inTransaction([&] {
         const auto& c = draft.fields;
         const int year = cases::rocYearAt(c.receivedAt);
-        int last = 0;
-        *session_ << "SELECT coalesce(max(sequence), 0) FROM cases WHERE roc_year = ?", bind(year), into(last), now;
-        const auto number = cases::nextCaseNumber(year, last);
-        Poco::Nullable<Int64> messageRow;
-        if (draft.messageRowId) messageRow = Int64(draft.messageRowId);
+        long long last = 0;
+        sql_->query("SELECT coalesce(max(sequence), 0) FROM cases WHERE roc_year = ?", {(long long)year},
+                    [&](const SqlRow& row) { last = row.integer(0); });
+        const auto number = cases::nextCaseNumber(year, int(last));
+        const SqlValue messageRow = draft.messageRowId ? SqlValue(draft.messageRowId) : SqlValue();
         const std::string targetDue = c.deadlines ? cases::formatDate(c.deadlines->target) : "";
         const std::string legalDue = c.deadlines ? cases::formatDate(c.deadlines->legal) : "";
-        *session_ << "INSERT INTO cases(roc_year, sequence, number, channel, received_at, complainant_name, "
-                     "complainant_email, phone, fax, address, organisation, subject, summary, category, unit, "
-                     "status, rule, keywords, defects, message_row, confidential, receipt_reference, target_due, "
-                     "legal_due, suggestions, referral, reply_route) "
-                     "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            bind(year), bind(number.sequence), bind(number.toString()), bind(std::string(cases::idOf(c.channel))),
-            bind(toEpoch(c.receivedAt)), bind(c.complainant.name), bind(c.complainant.email), bind(c.complainant.phone),
-            bind(c.complainant.fax), bind(c.complainant.address), bind(c.complainant.organisation), bind(c.subject),
-            bind(c.summary), bind(std::string(cases::idOf(c.category))), bind(c.unit),
-            bind(std::string(cases::idOf(c.status))), bind(c.routing.rule), bind(toJson(c.routing.keywords)),
-            bind(toJson(draft.defects)), bind(messageRow), bind(int(c.confidential)), bind(c.receiptReference),
-            bind(targetDue), bind(legalDue), bind(suggestionsJson(draft.suggestions)), bind(draft.referral),
-            bind(draft.replyRoute), now;
-        Int64 id = 0;
-        *session_ << "SELECT last_insert_rowid()", into(id), now;
+        const std::string numberText = number.toString(), channel(cases::idOf(c.channel)),
+                          category(cases::idOf(c.category)), status(cases::idOf(c.status)),
+                          keywords = toJson(c.routing.keywords), defects = toJson(draft.defects),
+                          suggestions = suggestionsJson(draft.suggestions);
+        sql_->execute(
+            "INSERT INTO cases(roc_year, sequence, number, channel, received_at, complainant_name, "
+            "complainant_email, phone, fax, address, organisation, subject, summary, category, unit, "
+            "status, rule, keywords, defects, message_row, confidential, receipt_reference, target_due, "
+            "legal_due, suggestions, referral, reply_route) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {(long long)year,
+             (long long)number.sequence,
+             numberText,
+             channel,
+             toEpoch(c.receivedAt),
+             c.complainant.name,
+             c.complainant.email,
+             c.complainant.phone,
+             c.complainant.fax,
+             c.complainant.address,
+             c.complainant.organisation,
+             c.subject,
+             c.summary,
+             category,
+             c.unit,
+             status,
+             c.routing.rule,
+             keywords,
+             defects,
+             messageRow,
+             (long long)c.confidential,
+             c.receiptReference,
+             targetDue,
+             legalDue,
+             suggestions,
+             draft.referral,
+             draft.replyRoute});
+        const long long id = sql_->lastInsertRowId();
         std::string why = c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule;
         if (!draft.referral.empty()) why += ", referred to " + draft.referral;
         addEvent(id, "opened", draft.actor, why, at, "", c.unit);
         for (const auto& a : draft.attachments)
-            *session_ << "INSERT INTO attachments(message_row, filename, content_type, size, sha256, data) "
-                         "VALUES(?, ?, ?, ?, ?, ?)",
-                bind(Int64(draft.messageRowId)), bind(a.filename), bind(a.contentType), bind(Int64(a.data.size())),
-                bind(sha256Hex(a.data)), bind(toBlob(a.data)), now;
+            sql_->execute(
+                "INSERT INTO attachments(message_row, filename, content_type, size, sha256, data) "
+                "VALUES(?, ?, ?, ?, ?, ?)",
+                {draft.messageRowId, a.filename, a.contentType, (long long)a.data.size(), sha256Hex(a.data),
+                 BlobView{a.data}});
         if (draft.messageRowId) {
-            *session_ << "UPDATE messages SET state = 'processed' WHERE id = ?", bind(Int64(draft.messageRowId)), now;
-            *session_ << "INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'complaint')",
-                bind(Int64(draft.messageRowId)), bind(id), now;
+            sql_->execute("UPDATE messages SET state = 'processed' WHERE id = ?", {draft.messageRowId});
+            sql_->execute("INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'complaint')",
+                          {draft.messageRowId, id});
         }
         if (draft.ocrPending && draft.messageRowId)
-            *session_ << "INSERT INTO ocr_jobs(case_id, message_row, updated_at) VALUES(?, ?, ?)", bind(id),
-                bind(Int64(draft.messageRowId)), bind(toEpoch(at)), now;
+            sql_->execute("INSERT INTO ocr_jobs(case_id, message_row, updated_at) VALUES(?, ?, ?)",
+                          {id, draft.messageRowId, toEpoch(at)});
         if (const auto letter = letterFor(number)) queueLetter(id, *letter, at);
         return number;
     });
@@ -257,31 +283,27 @@ void Store::reroute(const cases::CaseNumber& number, const std::string& unitId, 
 }
 
 std::vector<cases::EarlierCase> Store::earlierCasesOf(const cases::Complainant& who) {
-    return guarded([&] {
-        std::vector<Poco::Tuple<std::string, std::string, std::string, std::string>> rows;
-        *session_ << "SELECT number, status, subject, summary FROM cases WHERE "
-                     "(? <> '' AND lower(complainant_email) = lower(?)) OR "
-                     "(? <> '' AND ? <> '' AND complainant_name = ? AND phone = ?) ORDER BY id",
-            bind(who.email), bind(who.email), bind(who.name), bind(who.phone), bind(who.name), bind(who.phone),
-            into(rows), now;
-        std::vector<cases::EarlierCase> list;
-        for (const auto& r : rows)
-            list.push_back({cases::CaseNumber::parse(r.get<0>()).value_or(cases::CaseNumber{}),
-                            cases::statusFrom(r.get<1>()).value_or(CaseStatus::Received), r.get<2>(), r.get<3>()});
-        return list;
-    });
+    std::vector<cases::EarlierCase> list;
+    sql_->query(
+        "SELECT number, status, subject, summary FROM cases WHERE "
+        "(? <> '' AND lower(complainant_email) = lower(?)) OR "
+        "(? <> '' AND ? <> '' AND complainant_name = ? AND phone = ?) ORDER BY id",
+        {who.email, who.email, who.name, who.phone, who.name, who.phone}, [&](const SqlRow& row) {
+            list.push_back({cases::CaseNumber::parse(row.bytes(0)).value_or(cases::CaseNumber{}),
+                            cases::statusFrom(row.bytes(1)).value_or(CaseStatus::Received), row.bytes(2),
+                            row.bytes(3)});
+        });
+    return list;
 }
 
 std::optional<cases::CaseNumber> Store::caseOfSentLetter(const std::vector<std::string>& messageIds) {
-    return guarded([&] {
-        for (const auto& id : messageIds) {
-            std::vector<std::string> numbers;
-            *session_ << "SELECT c.number FROM outbox o JOIN cases c ON c.id = o.case_id WHERE o.message_id = ?",
-                bind(id), into(numbers), now;
-            if (!numbers.empty()) return cases::CaseNumber::parse(numbers.front());
-        }
-        return std::optional<cases::CaseNumber>();
-    });
+    for (const auto& id : messageIds) {
+        std::optional<cases::CaseNumber> number;
+        sql_->query("SELECT c.number FROM outbox o JOIN cases c ON c.id = o.case_id WHERE o.message_id = ?", {id},
+                    [&](const SqlRow& row) { number = cases::CaseNumber::parse(row.bytes(0)); });
+        if (number) return number;
+    }
+    return std::nullopt;
 }
 
 void Store::addFollowUp(const cases::CaseNumber& number, long long messageRowId, bool flagged, const std::string& note,
@@ -412,9 +434,10 @@ std::optional<cases::CaseNumber> Store::recordBounce(long long messageRowId, con
 int Store::automaticLettersTo(const std::string& recipient, cases::Timestamp since) {
     return guarded([&] {
         int count = 0;
-        *session_ << "SELECT count(*) FROM outbox WHERE lower(recipient) = lower(?) AND created_at >= ? "
-                     "AND kind IN ('acknowledgement', 'referral')",
-            bind(recipient), bind(toEpoch(since)), into(count), now;
+        sql_->query(
+            "SELECT count(*) FROM outbox WHERE lower(recipient) = lower(?) AND created_at >= ? "
+            "AND kind IN ('acknowledgement', 'referral')",
+            {recipient, toEpoch(since)}, [&](const SqlRow& row) { count = int(row.integer(0)); });
         return count;
     });
 }

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "daemon/store.h"
+#include "sql_statements.h"
 
 namespace complaintd::daemon {
 
@@ -56,6 +57,12 @@ inline std::vector<std::string> fromJson(const std::string& text) {
     return items;
 }
 
+// NULL or the number, for the statement cache.
+template <typename T>
+inline SqlValue optionalNumber(const std::optional<T>& value) {
+    return value ? SqlValue(static_cast<long long>(*value)) : SqlValue();
+}
+
 template <typename T>
 inline Poco::Nullable<T> nullable(const std::optional<T>& value) {
     return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
@@ -74,29 +81,18 @@ auto Store::guarded(Work&& work) -> decltype(work()) {
 
 template <typename Work>
 auto Store::inTransaction(Work&& work) -> decltype(work()) {
-    // Outermost: IMMEDIATE takes the write lock up front, so two writers wait on the busy
-    // timeout instead of failing half-way. Nested: a savepoint inside the open transaction.
-    const int depthBefore = transactionDepth_;
-    const bool nested = depthBefore > 0;
-    auto rollBack = [&] {
-        try {
-            if (nested) {
-                *session_ << "ROLLBACK TO step", now;
-                *session_ << "RELEASE step", now;
-            } else {
-                *session_ << "ROLLBACK", now;
-            }
-        } catch (const Poco::Exception&) {
-            // SQLite may have rolled back already (disk full); the first error is the one to report.
-        }
-    };
+    // Inside inOneTransaction the work simply joins the open transaction: whatever it throws
+    // rolls the whole batch back, so a savepoint per step would only cost statements.
+    if (transactionDepth_ > 0) return guarded(work);
     try {
-        *session_ << (nested ? "SAVEPOINT step" : "BEGIN IMMEDIATE"), now;
+        // IMMEDIATE takes the write lock up front, so two writers wait on the busy timeout
+        // instead of failing half-way.
+        *session_ << "BEGIN IMMEDIATE", now;
         ++transactionDepth_;
         try {
             auto finish = [&] {
-                --transactionDepth_;
-                *session_ << (nested ? "RELEASE step" : "COMMIT"), now;
+                transactionDepth_ = 0;
+                *session_ << "COMMIT", now;
             };
             if constexpr (std::is_void_v<decltype(work())>) {
                 work();
@@ -107,8 +103,12 @@ auto Store::inTransaction(Work&& work) -> decltype(work()) {
                 return result;
             }
         } catch (...) {
-            transactionDepth_ = depthBefore;
-            rollBack();
+            transactionDepth_ = 0;
+            try {
+                *session_ << "ROLLBACK", now;
+            } catch (const Poco::Exception&) {
+                // SQLite may have rolled back already (disk full); the first error is the one to report.
+            }
             throw;
         }
     } catch (const Poco::Exception& e) {

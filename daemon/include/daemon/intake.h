@@ -39,8 +39,8 @@ private:
                          cases::Timestamp now);
     std::optional<cases::CaseNumber> threadOf(Store& store, const parsers::ParsedMessage& parsed,
                                               std::string& how) const;
-    void openNewCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
-                     cases::Timestamp now);
+    // Both move the attachments out of `parsed` into the case.
+    void openNewCase(Store& store, parsers::ParsedMessage& parsed, const StoredMessage& message, cases::Timestamp now);
     // A reply to the satisfaction survey on an answered case: answers stored; a dissatisfied
     // one reopens the case and tells the unit. False when the text holds no readable form.
     bool recordSurveyReply(Store& store, const CaseRecord& record, const parsers::ParsedMessage& parsed,
@@ -48,8 +48,7 @@ private:
     void reopenForDissatisfaction(Store& store, const CaseRecord& record, const std::string& how,
                                   cases::Timestamp now) const;
     // A fax: numbered at once at the intake desk with an OCR job; never answered to the gateway.
-    void openFaxCase(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
-                     cases::Timestamp now);
+    void openFaxCase(Store& store, parsers::ParsedMessage& parsed, const StoredMessage& message, cases::Timestamp now);
     // "fax: ADDRESS" through the e-mail-to-fax gateway, or "post or phone: WHY".
     std::string replyRouteFor(const std::string& faxNumber) const;
     // The acknowledgement, or the referral letter for a case outside the center's remit.

@@ -27,6 +27,8 @@ class Session;
 
 namespace complaintd::daemon {
 
+class StatementCache;
+
 class StoreError : public Error {
 public:
     using Error::Error;
@@ -183,8 +185,8 @@ public:
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    // Runs `work` in one transaction: the Store calls inside it become savepoints, so a batch of
-    // them reaches the disk with one sync. Anything `work` throws rolls the whole batch back.
+    // Runs `work` in one transaction: the Store calls inside it join it, so a batch of them
+    // reaches the disk with one sync. Anything `work` throws rolls the whole batch back.
     void inOneTransaction(const std::function<void()>& work);
 
     // Intake.
@@ -195,6 +197,8 @@ public:
     std::optional<unsigned long> uidValidity(const std::string& source, const std::string& mailbox);
     void rememberUidValidity(const std::string& source, const std::string& mailbox, unsigned long uidValidity);
     std::vector<StoredMessage> pendingMessages(std::size_t limit);
+    // The same without the raw bytes, for reading them one at a time (message()).
+    std::vector<long long> pendingMessageIds(std::size_t limit);
     void quarantine(long long messageRowId, const std::string& reason);
     std::vector<QuarantineEntry> quarantined();
 
@@ -298,8 +302,7 @@ private:
     void setStatus(long long caseId, const cases::CaseNumber& number, const StatusChange& change);
     void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
 
-    // BEGIN IMMEDIATE ... COMMIT; inside inOneTransaction() a SAVEPOINT instead, so a failing
-    // step rolls back alone and the batch still commits once.
+    // BEGIN IMMEDIATE ... COMMIT; inside inOneTransaction() part of the transaction already open.
     template <typename Work>
     auto inTransaction(Work&& work) -> decltype(work());
     template <typename Work>
@@ -308,6 +311,7 @@ private:
     bool alreadyApplied(const std::string& statement);
 
     std::unique_ptr<Poco::Data::Session> session_;
+    std::unique_ptr<StatementCache> sql_;  // the per-message statements, prepared once; closed first
     std::string path_;
     int transactionDepth_ = 0;
 };
