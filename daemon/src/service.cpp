@@ -64,7 +64,15 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     std::shared_lock lock(bookInUse_);
     CycleReport report;
     // Sources call this after each committed batch, before they mark or move the originals.
-    const AfterStored openCases = [&] { addIntake(report, intake_.processPending(store_, clock_, stopping)); };
+    // A failure here does not hold the mail on the server: it is stored already, and its cases are
+    // opened in a later cycle.
+    const AfterStored openCases = [&] {
+        try {
+            addIntake(report, intake_.processPending(store_, clock_, stopping));
+        } catch (const std::exception& e) {
+            log->error("opening cases failed: {}; the stored messages are taken again next cycle", e.what());
+        }
+    };
     for (auto& source : sources_) {
         if (stopping) return report;
         if (backingOff(source->name())) continue;
