@@ -118,9 +118,9 @@ void chooseTextBody(std::vector<ScopeBody>& bodies, ParsedMessage& out) {
 
 ParsedMessage readMessage(std::string_view message, const ParseLimits& limits) {
     ParsedMessage out;
-    const LoadedEntity loaded = loadEntity(message, containerBudget(limits));
+    const LoadedEntity loaded = loadEntity(message, containerBudget(limits), LargeBodies::Elide);
     MimeLayout layout;
-    walkMimeTree(*loaded.entity, loaded.bytes(), limits, layout);
+    walkMimeTree(*loaded.entity, loaded.bytes(), loaded.elided, limits, layout);
     std::vector<std::string> partDefects = std::move(layout.defects);
     PartDecoder decoder(limits, partDefects, out.undecodedTexts);
     std::vector<ScopeBody> bodies;

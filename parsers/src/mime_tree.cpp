@@ -146,18 +146,20 @@ struct WalkContext {
     std::string label;
     std::size_t scope = 0;  // index into MimeLayout::messages
     int alternative = -1;
-    std::string_view source;   // the bytes mimetic read this tree from
-    bool messageRoot = false;  // the entity is a whole message, not a part of one
+    std::string_view source;               // the bytes mimetic read this tree from
+    const ElidedBodies* elided = nullptr;  // bodies left out of this tree (the root tree only)
+    bool messageRoot = false;              // the entity is a whole message, not a part of one
 };
 
 class MimeWalker {
 public:
     MimeWalker(const ParseLimits& limits, MimeLayout& layout) : limits_(limits), layout_(layout) {}
 
-    void run(const mimetic::MimeEntity& root, std::string_view source) {
+    void run(const mimetic::MimeEntity& root, std::string_view source, const ElidedBodies& elided) {
         layout_.messages.push_back({&root.header(), "", {}});
         WalkContext context;
         context.source = source;
+        context.elided = &elided;
         context.messageRoot = true;
         visit(root, context);
     }
@@ -171,6 +173,10 @@ private:
     void visitLeaf(const mimetic::MimeEntity& entity, const WalkContext& context);
     void checkClosingBoundary(const mimetic::ContentType& contentType, const WalkContext& context);
     void defectOnce(bool& flag, std::string text);
+    static std::string_view bodyOf(const mimetic::MimeEntity& entity, const WalkContext& context) {
+        const std::string_view body = entity.body();
+        return context.elided ? context.elided->resolve(body) : body;
+    }
 
     const ParseLimits& limits_;
     MimeLayout& layout_;
@@ -213,7 +219,7 @@ void MimeWalker::visitChildren(const mimetic::MimeEntity& entity, const WalkCont
             normaliseEncodingName(fieldValue(entity.header(), "Content-Transfer-Encoding").value_or(""));
         const bool encoded = encoding == "base64" || encoding == "quoted-printable";
         if (encoded && child.header().empty() && !isBlank(child.body())) {
-            return visitEncodedMessage(child.body(), encoding, context);
+            return visitEncodedMessage(bodyOf(child, context), encoding, context);
         }
         return visitMessage(child, context);
     }
@@ -268,7 +274,7 @@ void MimeWalker::visitMessage(const mimetic::MimeEntity& message, WalkContext co
 // A multipart whose boundary never turned up: mimetic left everything in the
 // preamble. Reading it as plain text beats losing the complainant's words.
 void MimeWalker::visitPartlessMultipart(const mimetic::MimeEntity& entity, const WalkContext& context) {
-    std::string text = entity.body().preamble() + entity.body() + entity.body().epilogue();
+    std::string text = entity.body().preamble() + std::string(bodyOf(entity, context)) + entity.body().epilogue();
     if (isBlank(text)) return;
     const std::string name = partName(context.label);
     layout_.defects.push_back("multipart part " + name + " has no parts; its text was read as plain text");
@@ -296,6 +302,7 @@ void MimeWalker::visitEncodedMessage(std::string_view body, const std::string& e
     }
     const mimetic::MimeEntity& message = *layout_.innerTrees.emplace_back(std::move(inner.entity));
     WalkContext innerContext = context;
+    innerContext.elided = nullptr;
     innerContext.source = inner.patched.empty()
                               ? inner.input
                               : std::string_view(layout_.madeTexts.emplace_back(std::move(inner.patched)));
@@ -306,21 +313,108 @@ void MimeWalker::visitLeaf(const mimetic::MimeEntity& entity, const WalkContext&
     PartInfo info = describePart(entity.header());
     const std::string encoding = fieldValue(entity.header(), "Content-Transfer-Encoding").value_or("");
     const std::string name = partName(context.label);
-    if (info.mimeType() == "message/global" && context.depth < limits_.maxMimeDepth && !isBlank(entity.body())) {
-        return visitEncodedMessage(entity.body(), encoding, context);
+    const std::string_view body = bodyOf(entity, context);
+    if (info.mimeType() == "message/global" && context.depth < limits_.maxMimeDepth && !isBlank(body)) {
+        return visitEncodedMessage(body, encoding, context);
     }
     if (info.attachment) {
-        layout_.attachments.push_back({name, info.mimeType(), entity.body(), encoding, std::move(info.typeParams),
-                                       std::move(info.dispositionParams)});
+        layout_.attachments.push_back(
+            {name, info.mimeType(), body, encoding, std::move(info.typeParams), std::move(info.dispositionParams)});
         return;
     }
     layout_.messages[context.scope].texts.push_back(
-        {name, info.subtype == "html", context.alternative, entity.body(), encoding, std::move(info.typeParams)});
+        {name, info.subtype == "html", context.alternative, body, encoding, std::move(info.typeParams)});
 }
 
 }  // namespace
 
-LoadedEntity loadEntity(std::string_view bytes, int maxContainers) {
+namespace {
+
+constexpr std::size_t kElideMessagesFrom = 1 << 20;
+constexpr std::size_t kElideBodiesFrom = 256 << 10;
+constexpr std::string_view kElidedPrefix = "complaintd-elided-body-";
+
+bool isBase64Line(std::string_view line) {
+    if (line.empty() || line.size() > 998) return false;
+    return std::all_of(line.begin(), line.end(),
+                       [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '/' || c == '='; });
+}
+
+// [start, end) of each line of `bytes`, CR LF or LF ended.
+struct Line {
+    std::size_t start, end, next;
+};
+
+Line lineAt(std::string_view bytes, std::size_t pos) {
+    const std::size_t newline = bytes.find('\n', pos);
+    const std::size_t next = newline == std::string_view::npos ? bytes.size() : newline + 1;
+    std::size_t end = newline == std::string_view::npos ? bytes.size() : newline;
+    if (end > pos && bytes[end - 1] == '\r') --end;
+    return {pos, end, next};
+}
+
+// Finds each run of base64 lines right after a header block that declares base64, large
+// enough to matter and ending at a boundary line or the end; returns the bytes with each
+// run replaced by a placeholder line, or nothing when there is no such run.
+std::optional<std::string> elideLargeBase64Bodies(std::string_view bytes, ElidedBodies& elided) {
+    std::string skeleton;
+    std::size_t copiedUpTo = 0;
+    // Only header blocks count: the message's own, and each after a boundary line, read
+    // while every line is a field or a fold. A body that merely quotes such lines is left alone.
+    bool inHeaders = true, headerSaysBase64 = false;
+    for (std::size_t pos = 0; pos < bytes.size();) {
+        const Line line = lineAt(bytes, pos);
+        const std::string_view text = bytes.substr(line.start, line.end - line.start);
+        pos = line.next;
+        if (text.starts_with("--")) {
+            inHeaders = true;
+            headerSaysBase64 = false;
+            continue;
+        }
+        if (!inHeaders) continue;
+        if (!text.empty()) {
+            const bool fold = text.front() == ' ' || text.front() == '\t';
+            const std::size_t colon = text.find(':');
+            if (!fold && (colon == std::string_view::npos || colon == 0 ||
+                          text.substr(0, colon).find(' ') != std::string_view::npos))
+                inHeaders = false;
+            else if (startsWithIgnoreCase(text, "content-transfer-encoding:"))
+                headerSaysBase64 = equalsIgnoreCase(trimWhitespace(text.substr(26)), "base64");
+            continue;
+        }
+        inHeaders = false;
+        if (!headerSaysBase64) continue;
+        headerSaysBase64 = false;
+        std::size_t end = pos;  // the body starts after the blank line
+        Line body = lineAt(bytes, end);
+        while (end < bytes.size() && isBase64Line(bytes.substr(body.start, body.end - body.start))) {
+            end = body.next;
+            body = lineAt(bytes, end);
+        }
+        const bool closed = end >= bytes.size() || startsWithIgnoreCase(bytes.substr(end), "--");
+        if (end - pos < kElideBodiesFrom || !closed) continue;
+        skeleton.append(bytes.substr(copiedUpTo, pos - copiedUpTo));
+        skeleton.append(kElidedPrefix).append(std::to_string(elided.bodies.size())).append("\r\n");
+        elided.bodies.push_back(bytes.substr(pos, end - pos));
+        copiedUpTo = pos = end;
+    }
+    if (elided.bodies.empty()) return std::nullopt;
+    skeleton.append(bytes.substr(copiedUpTo));
+    return skeleton;
+}
+
+}  // namespace
+
+std::string_view ElidedBodies::resolve(std::string_view body) const {
+    const std::string_view trimmed = trimWhitespace(body);
+    if (bodies.empty() || !trimmed.starts_with(kElidedPrefix)) return body;
+    const std::string_view digits = trimmed.substr(kElidedPrefix.size());
+    if (digits.empty() || digits.size() > 6 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return body;
+    const std::size_t index = std::stoul(std::string(digits));
+    return index < bodies.size() ? bodies[index] : body;
+}
+
+LoadedEntity loadEntity(std::string_view bytes, int maxContainers, LargeBodies large) {
     LoadedEntity loaded;
     const ContentTypeScan scan = scanContentTypes(bytes);
     const auto budget = static_cast<std::size_t>(std::max(maxContainers, 0));
@@ -333,6 +427,8 @@ LoadedEntity loadEntity(std::string_view bytes, int maxContainers) {
         for (std::size_t i = budget; i < scan.containers.size(); ++i) loaded.patched[scan.containers[i]] = 'x';
         for (std::size_t offset : scan.quotedSemicolons) loaded.patched[offset] = kQuotedSemicolon;
         loaded.containersCapped = scan.containers.size() > budget;
+    } else if (large == LargeBodies::Elide && bytes.size() >= kElideMessagesFrom) {
+        if (auto skeleton = elideLargeBase64Bodies(bytes, loaded.elided)) loaded.patched = std::move(*skeleton);
     }
     const std::string_view read = loaded.bytes();
     loaded.entity->load(read.data(), read.data() + read.size());
@@ -341,9 +437,9 @@ LoadedEntity loadEntity(std::string_view bytes, int maxContainers) {
 
 int containerBudget(const ParseLimits& limits) { return std::clamp(limits.maxParts, 1, kMaxContainerHeaders); }
 
-void walkMimeTree(const mimetic::MimeEntity& root, std::string_view source, const ParseLimits& limits,
-                  MimeLayout& layout) {
-    MimeWalker(limits, layout).run(root, source);
+void walkMimeTree(const mimetic::MimeEntity& root, std::string_view source, const ElidedBodies& elided,
+                  const ParseLimits& limits, MimeLayout& layout) {
+    MimeWalker(limits, layout).run(root, source, elided);
 }
 
 MimeParams contentTypeParams(const mimetic::Header& header) {

@@ -25,14 +25,26 @@ inline constexpr int kMaxContainerHeaders = 1000;
 
 int containerBudget(const ParseLimits& limits);
 
+// Large base64 bodies kept out of what mimetic reads: mimetic copies every body into
+// its tree, which for a 10 MB attachment is one copy more than memory allows. Each
+// stands in as a placeholder line and is read from the original bytes instead.
+struct ElidedBodies {
+    std::vector<std::string_view> bodies;  // views into the original bytes
+    // The original body when `body` is one of the placeholders, otherwise `body`.
+    std::string_view resolve(std::string_view body) const;
+};
+
 struct LoadedEntity {
     std::unique_ptr<mimetic::MimeEntity> entity;
     bool containersCapped = false;  // some multipart/message headers were neutralised
     std::string_view input;
     std::string patched;  // what mimetic read instead of `input`, when that had to change
+    ElidedBodies elided;  // bodies of `input` left out of `patched`
 
     std::string_view bytes() const { return patched.empty() ? input : std::string_view(patched); }
 };
+
+enum class LargeBodies { Copy, Elide };
 
 // Parses `bytes` into a MIME tree. mimetic recurses once per nesting level and
 // overflows the stack somewhere below 50,000 levels, so only the first
@@ -40,8 +52,10 @@ struct LoadedEntity {
 // to descend into; later ones are renamed ("xultipart/...") and read as leaves.
 // A ';' inside a quoted Content-Type parameter is swapped for a stand-in that
 // contentTypeParams() swaps back. The bytes are copied only for these cases.
+// With LargeBodies::Elide, base64 bodies of 256 KiB and more in a message of 1 MiB
+// and more are elided (see ElidedBodies); `bytes` must then outlive the tree.
 // May throw whatever mimetic throws.
-LoadedEntity loadEntity(std::string_view bytes, int maxContainers);
+LoadedEntity loadEntity(std::string_view bytes, int maxContainers, LargeBodies large = LargeBodies::Copy);
 
 // An inline text/plain or text/html part that may become (part of) a body.
 struct TextPart {
@@ -82,8 +96,9 @@ struct MimeLayout {
 
 // Walks the tree loaded from `source`. Stops descending past
 // limits.maxMimeDepth and after limits.maxParts parts, with a defect for each.
-void walkMimeTree(const mimetic::MimeEntity& root, std::string_view source, const ParseLimits& limits,
-                  MimeLayout& layout);
+// `elided`: the bodies loadEntity left out of the root tree (not of trees found inside it).
+void walkMimeTree(const mimetic::MimeEntity& root, std::string_view source, const ElidedBodies& elided,
+                  const ParseLimits& limits, MimeLayout& layout);
 
 // Content-Type parameters as written, parsed by us: mimetic loses quoted
 // values holding ';'.

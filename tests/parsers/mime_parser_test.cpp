@@ -426,3 +426,55 @@ TEST(MimeParser, StopsBase64AtAppendedMailingListFooter) {
 
 }  // namespace
 }  // namespace complaintd::parsers
+
+namespace complaintd::parsers {
+namespace {
+
+// Bytes 0..255 repeated, base64-encoded in 76-character lines.
+std::string base64Lines(const std::string& data) {
+    static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string encoded;
+    for (std::size_t i = 0; i < data.size(); i += 3) {
+        const unsigned n = (unsigned char)data[i] << 16 | (i + 1 < data.size() ? (unsigned char)data[i + 1] << 8 : 0) |
+                           (i + 2 < data.size() ? (unsigned char)data[i + 2] : 0);
+        encoded += kAlphabet[n >> 18 & 63];
+        encoded += kAlphabet[n >> 12 & 63];
+        encoded += i + 1 < data.size() ? kAlphabet[n >> 6 & 63] : '=';
+        encoded += i + 2 < data.size() ? kAlphabet[n & 63] : '=';
+    }
+    std::string lines;
+    for (std::size_t i = 0; i < encoded.size(); i += 76) lines += encoded.substr(i, 76) + "\r\n";
+    return lines;
+}
+
+std::string largeAttachmentMail(const std::string& data, const std::string& text) {
+    return "From: a@example.org\r\nSubject: big\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+           text + "\r\n--XX\r\nContent-Type: application/pdf; name=a.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+           base64Lines(data) + "--XX--\r\n";
+}
+
+TEST(MimeParser, LargeBase64AttachmentIsDecodedFromTheOriginalBytes) {
+    std::string data(3 << 20, '\0');
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = char(i * 7 % 256);
+    const auto parsed = parseOk(largeAttachmentMail(data, "路燈不亮"));
+    ASSERT_EQ(parsed.attachments.size(), 1u);
+    EXPECT_EQ(parsed.attachments[0].filename, "a.pdf");
+    EXPECT_TRUE(parsed.attachments[0].data == data);
+    EXPECT_EQ(parsed.textBody.find("complaintd-elided"), std::string::npos);
+    EXPECT_NE(parsed.textBody.find("路燈不亮"), std::string::npos);
+}
+
+TEST(MimeParser, Base64QuotedInATextBodyIsLeftAsText) {
+    // A text part that quotes a header block and a large base64 block is text, read as written.
+    const std::string quoted =
+        "Content-Transfer-Encoding: base64\r\n\r\n" + base64Lines(std::string(400 << 10, 'a')) + "--\r\n";
+    const auto parsed = parseOk(largeAttachmentMail(std::string(700 << 10, 'b'), "see below\r\n" + quoted));
+    EXPECT_NE(parsed.textBody.find("YWFh"), std::string::npos);
+    EXPECT_EQ(parsed.textBody.find("complaintd-elided"), std::string::npos);
+    ASSERT_EQ(parsed.attachments.size(), 1u);
+    EXPECT_EQ(parsed.attachments[0].data, std::string(700 << 10, 'b'));
+}
+
+}  // namespace
+}  // namespace complaintd::parsers
