@@ -1,5 +1,7 @@
 #include "sql_statements.h"
 
+#include <algorithm>
+
 #include "daemon/store.h"
 
 namespace complaintd::daemon {
@@ -79,6 +81,39 @@ void StatementCache::query(const std::string& sql, std::initializer_list<SqlValu
     int rc;
     while ((rc = sqlite3_step(statement)) == SQLITE_ROW) row(SqlRow(statement));
     if (rc != SQLITE_DONE) fail(sql);
+}
+
+namespace {
+
+constexpr int kBlobPiece = 256 * 1024;
+
+struct BlobHandle {
+    sqlite3_blob* blob = nullptr;
+    ~BlobHandle() { sqlite3_blob_close(blob); }
+};
+
+}  // namespace
+
+void StatementCache::writeBlob(const char* table, const char* column, long long rowid, std::string_view bytes) {
+    BlobHandle handle;
+    const std::string what = std::string("writing ") + table + "." + column;
+    if (sqlite3_blob_open(db_, "main", table, column, rowid, 1, &handle.blob) != SQLITE_OK) fail(what);
+    for (std::size_t offset = 0; offset < bytes.size(); offset += kBlobPiece) {
+        const int piece = int(std::min<std::size_t>(kBlobPiece, bytes.size() - offset));
+        if (sqlite3_blob_write(handle.blob, bytes.data() + offset, piece, int(offset)) != SQLITE_OK) fail(what);
+    }
+}
+
+std::string StatementCache::readBlob(const char* table, const char* column, long long rowid) {
+    BlobHandle handle;
+    const std::string what = std::string("reading ") + table + "." + column;
+    if (sqlite3_blob_open(db_, "main", table, column, rowid, 0, &handle.blob) != SQLITE_OK) fail(what);
+    std::string bytes(std::size_t(sqlite3_blob_bytes(handle.blob)), '\0');
+    for (std::size_t offset = 0; offset < bytes.size(); offset += kBlobPiece) {
+        const int piece = int(std::min<std::size_t>(kBlobPiece, bytes.size() - offset));
+        if (sqlite3_blob_read(handle.blob, bytes.data() + offset, piece, int(offset)) != SQLITE_OK) fail(what);
+    }
+    return bytes;
 }
 
 }  // namespace complaintd::daemon

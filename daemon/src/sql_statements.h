@@ -51,6 +51,11 @@ public:
                const std::function<void(const SqlRow&)>& row);
     long long lastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
+    // Large BLOBs a piece at a time (sqlite3_blob_*): binding or reading one whole makes SQLite
+    // build a second copy of it in memory. writeBlob fills a zeroblob(N) of exactly bytes.size().
+    void writeBlob(const char* table, const char* column, long long rowid, std::string_view bytes);
+    std::string readBlob(const char* table, const char* column, long long rowid);
+
 private:
     sqlite3_stmt* prepared(const std::string& sql, std::initializer_list<SqlValue> values);
     [[noreturn]] void fail(const std::string& sql) const;

@@ -256,7 +256,10 @@ StoreOutcome Store::storeIncoming(const IncomingMessage& m) {
              m.messageId.empty() ? SqlValue() : SqlValue(m.messageId), sha256, (long long)m.raw.size(), channel,
              toEpoch(m.receivedAt)});
         if (!inserted) return StoreOutcome::Duplicate;
-        sql_->execute("INSERT INTO message_raw(message_row, raw) VALUES(last_insert_rowid(), ?)", {BlobView{m.raw}});
+        const long long row = sql_->lastInsertRowId();
+        sql_->execute("INSERT INTO message_raw(message_row, raw) VALUES(?, zeroblob(?))",
+                      {row, (long long)m.raw.size()});
+        sql_->writeBlob("message_raw", "raw", row, m.raw);
         return StoreOutcome::Stored;
     });
 }
@@ -446,15 +449,12 @@ std::vector<SourceStatus> Store::sourceStatuses() {
 
 std::optional<StoredMessage> Store::message(long long messageRowId) {
     std::optional<StoredMessage> message;
-    // The raw bytes are copied once, straight from SQLite into the string.
-    sql_->query(
-        "SELECT m.id, r.raw, m.channel, m.received_at FROM messages m JOIN message_raw r ON "
-        "r.message_row = m.id WHERE m.id = ?",
-        {messageRowId}, [&](const SqlRow& row) {
-            message = StoredMessage{row.integer(0), row.bytes(1),
-                                    cases::channelFrom(row.bytes(2)).value_or(cases::Channel::Email),
-                                    fromEpoch(row.integer(3))};
-        });
+    sql_->query("SELECT id, channel, received_at FROM messages WHERE id = ?", {messageRowId}, [&](const SqlRow& row) {
+        message = StoredMessage{row.integer(0), "", cases::channelFrom(row.bytes(1)).value_or(cases::Channel::Email),
+                                fromEpoch(row.integer(2))};
+    });
+    // The raw bytes are copied once, piece by piece from SQLite into the string.
+    if (message) message->raw = sql_->readBlob("message_raw", "raw", messageRowId);
     return message;
 }
 

@@ -200,12 +200,14 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
         std::string why = c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule;
         if (!draft.referral.empty()) why += ", referred to " + draft.referral;
         addEvent(id, "opened", draft.actor, why, at, "", c.unit);
-        for (const auto& a : draft.attachments)
+        for (const auto& a : draft.attachments) {
             sql_->execute(
                 "INSERT INTO attachments(message_row, filename, content_type, size, sha256, data) "
-                "VALUES(?, ?, ?, ?, ?, ?)",
+                "VALUES(?, ?, ?, ?, ?, zeroblob(?))",
                 {draft.messageRowId, a.filename, a.contentType, (long long)a.data.size(), sha256Hex(a.data),
-                 BlobView{a.data}});
+                 (long long)a.data.size()});
+            sql_->writeBlob("attachments", "data", sql_->lastInsertRowId(), a.data);
+        }
         if (draft.messageRowId) {
             sql_->execute("UPDATE messages SET state = 'processed' WHERE id = ?", {draft.messageRowId});
             sql_->execute("INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'complaint')",
