@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -14,9 +16,10 @@ namespace complaintd::daemon {
 namespace {
 
 std::string tempFile(const std::string& content) {
+    // CTest runs each test in its own process, two at a time: the pid keeps their files apart.
+    static int counter = 0;
     const auto path = std::filesystem::temp_directory_path() /
-                      ("complaintd-settings-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                       std::to_string(std::rand()) + ".conf");
+                      ("complaintd-settings-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".conf");
     std::ofstream(path) << content;
     return path.string();
 }
