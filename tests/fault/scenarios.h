@@ -1,0 +1,36 @@
+// The fault scenarios. Each runs options.trials trials, each in a MailRoom of its own, and
+// returns its figures; a trial with a problem keeps its folder (the path is printed).
+#pragma once
+
+#include <random>
+
+#include "figures.h"
+#include "mail_room.h"
+
+namespace complaintd::fault {
+
+// kill -9 of complaintd at random moments while it ingests options.mails mails.
+Figures runKillScenario(const Options& options, int minKills, int maxKills);
+// Dovecot and the SMTP server stopped and started at random moments under a running daemon.
+Figures runRestartScenario(const Options& options, int restartsPerTrial);
+// The database unwritable (file size limit, read-only): nothing is marked or moved.
+Figures runStoreFullScenario(const Options& options);
+// A peer that answers every letter: one letter per complaint, no cases from the answers.
+Figures runAutoResponderScenario(const Options& options);
+
+// Shared by the scenarios ----------------------------------------------------------------
+
+// Lets a clean complaintd (`running`, or a new one) work until INBOX is empty and every case
+// has its letter (or 180 s), stops it with SIGTERM and checks the trial; adds the result to
+// `figures`. The trial's folder is kept when failures were added since `failuresBefore`.
+void finishTrial(MailRoom& room, const std::vector<Complaint>& complaints, Figures& figures, const std::string& label,
+                 std::size_t failuresBefore, std::unique_ptr<Daemon> running = nullptr);
+// Checks a trial whose daemon has stopped; adds the result to `figures` and keeps the trial's
+// folder when failures were added since `failuresBefore`.
+void checkAndAdd(MailRoom& room, const std::vector<Complaint>& complaints, Figures& figures, const std::string& label,
+                 std::size_t failuresBefore);
+
+int randomBetween(std::mt19937_64& rng, int low, int high);
+double secondsSince(SteadyClock::time_point start);
+
+}  // namespace complaintd::fault
