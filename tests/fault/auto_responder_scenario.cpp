@@ -180,27 +180,30 @@ Figures runAutoResponderScenario(const Options& options) {
     Answers answers;
     for (int trial = 0; trial < options.trials; ++trial) {
         const auto label = "auto-responder trial " + std::to_string(trial);
-        const auto failuresBefore = figures.failures.size();
-        MailRoom room(options);
-        const auto complaints = makeComplaints(trialPrefix(options.seed, "a", trial), options.mails);
-        std::map<std::string, Peer> peers;
-        for (std::size_t i = 0; i < complaints.size(); ++i) peers[complaints[i].address] = Peer(i % 3);
-        Responder responder(room, peers);
-        room.append(complaints);
-        auto daemon = room.startDaemon();
-        const bool quiet = waitUntilQuiet(room, responder, complaints.size());
-        daemon->signal(SIGTERM);
-        const auto exit = daemon->waitFor(30s);
-        responder.stop();
-        daemon.reset();
-        if (!quiet) figures.fail(label + ": the exchange did not come to rest within 180 s");
-        if (exit != 0) figures.fail(label + ": complaintd exited with " + (exit ? std::to_string(*exit) : "nothing"));
-        if (!responder.error().empty()) figures.fail(label + ": responder: " + responder.error());
-        checkExchange(room, responder, complaints, figures, answers, label);
-        if (figures.failures.size() > failuresBefore) {
-            room.keep();
-            std::cerr << label << ": kept " << room.path() << "\n";
-        }
+        guardedTrial(figures, label, [&] {
+            const auto failuresBefore = figures.failures.size();
+            MailRoom room(options);
+            const auto complaints = makeComplaints(trialPrefix(options.seed, "a", trial), options.mails);
+            std::map<std::string, Peer> peers;
+            for (std::size_t i = 0; i < complaints.size(); ++i) peers[complaints[i].address] = Peer(i % 3);
+            Responder responder(room, peers);
+            room.append(complaints);
+            auto daemon = room.startDaemon();
+            const bool quiet = waitUntilQuiet(room, responder, complaints.size());
+            daemon->signal(SIGTERM);
+            const auto exit = daemon->waitFor(30s);
+            responder.stop();
+            daemon.reset();
+            if (!quiet) figures.fail(label + ": the exchange did not come to rest within 180 s");
+            if (exit != 0)
+                figures.fail(label + ": complaintd exited with " + (exit ? std::to_string(*exit) : "nothing"));
+            if (!responder.error().empty()) figures.fail(label + ": responder: " + responder.error());
+            checkExchange(room, responder, complaints, figures, answers, label);
+            if (figures.failures.size() > failuresBefore) {
+                room.keep();
+                std::cerr << label << ": kept " << room.path() << "\n";
+            }
+        });
         if (options.verbose) std::cerr << label << ": " << secondsSince(started) << " s so far\n";
     }
     figures.trials = options.trials;

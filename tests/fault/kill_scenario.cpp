@@ -53,45 +53,48 @@ Figures runKillScenario(const Options& options, int minKills, int maxKills) {
     std::map<std::string, int> phases;
     for (int trial = 0; trial < options.trials; ++trial) {
         const auto label = "kill-9 trial " + std::to_string(trial);
-        const auto failuresBefore = figures.failures.size();
-        MailRoom room(options);
-        const auto complaints = makeComplaints(trialPrefix(options.seed, "k", trial), options.mails);
-        // The mails arrive in waves between the kills, so that later runs find work too.
-        std::size_t appended = 0;
         int kills = 0;
-        for (;; ++kills) {
-            if (appended == complaints.size() &&
-                (kills >= maxKills || (kills >= minKills && workDone(room, complaints.size()))))
-                break;
-            const auto wave = std::min<std::size_t>(complaints.size() - appended,
-                                                    std::size_t(randomBetween(rng, 1, std::max(1, options.mails / 3))));
-            room.append({complaints.begin() + long(appended), complaints.begin() + long(appended + wave)});
-            appended += wave;
-            // About three lines per mail waiting: stored, case opened, letter sent; and two more.
-            const int lines = 3 * int(room.inboxCount()) + 2;
-            const auto offset = room.daemonLogSize();
-            auto daemon = room.startDaemon();
-            // A wave is done in a fraction of a second, so timed kills mostly find complaintd idle.
-            // Half of the kills come when it has logged a random number of lines instead (a line
-            // per mail stored, case opened, letter sent), 0-3 ms later: anywhere in the work.
-            if (randomBetween(rng, 0, 1) == 0) {
-                std::this_thread::sleep_for(randomDelay(rng));
-            } else {
-                room.waitForLogLines(offset, randomBetween(rng, 1, lines), 1500ms);
-                std::this_thread::sleep_for(std::chrono::microseconds(randomBetween(rng, 0, 3000)));
+        guardedTrial(figures, label, [&] {
+            const auto failuresBefore = figures.failures.size();
+            MailRoom room(options);
+            const auto complaints = makeComplaints(trialPrefix(options.seed, "k", trial), options.mails);
+            // The mails arrive in waves between the kills, so that later runs find work too.
+            std::size_t appended = 0;
+            for (;; ++kills) {
+                if (appended == complaints.size() &&
+                    (kills >= maxKills || (kills >= minKills && workDone(room, complaints.size()))))
+                    break;
+                const auto wave = std::min<std::size_t>(
+                    complaints.size() - appended, std::size_t(randomBetween(rng, 1, std::max(1, options.mails / 3))));
+                room.append({complaints.begin() + long(appended), complaints.begin() + long(appended + wave)});
+                appended += wave;
+                // About three lines per mail waiting: stored, case opened, letter sent; and two more.
+                const int lines = 3 * int(room.inboxCount()) + 2;
+                const auto offset = room.daemonLogSize();
+                auto daemon = room.startDaemon();
+                // A wave is done in a fraction of a second, so timed kills mostly find complaintd idle.
+                // Half of the kills come when it has logged a random number of lines instead (a line
+                // per mail stored, case opened, letter sent), 0-3 ms later: anywhere in the work.
+                if (randomBetween(rng, 0, 1) == 0) {
+                    std::this_thread::sleep_for(randomDelay(rng));
+                } else {
+                    room.waitForLogLines(offset, randomBetween(rng, 1, lines), 1500ms);
+                    std::this_thread::sleep_for(std::chrono::microseconds(randomBetween(rng, 0, 3000)));
+                }
+                daemon->signal(SIGKILL);
+                const auto exit = daemon->wait();
+                if (exit == 128 + SIGKILL) {
+                    ++phases[phaseOf(room.daemonLogSince(offset))];
+                } else {
+                    // A long-running complaintd has no business ending on its own.
+                    ++phases["exited by itself"];
+                    figures.fail(label + ": complaintd ended by itself with " + std::to_string(exit) +
+                                 " before the kill");
+                }
             }
-            daemon->signal(SIGKILL);
-            const auto exit = daemon->wait();
-            if (exit == 128 + SIGKILL) {
-                ++phases[phaseOf(room.daemonLogSince(offset))];
-            } else {
-                // A long-running complaintd has no business ending on its own.
-                ++phases["exited by itself"];
-                figures.fail(label + ": complaintd ended by itself with " + std::to_string(exit) + " before the kill");
-            }
-        }
+            finishTrial(room, complaints, figures, label, failuresBefore);
+        });
         figures.faults += kills;
-        finishTrial(room, complaints, figures, label, failuresBefore);
         if (options.verbose)
             std::cerr << label << ": " << kills << " kills, " << secondsSince(started) << " s so far\n";
     }

@@ -5,6 +5,15 @@
 
 namespace complaintd::fault {
 
+void guardedTrial(Figures& figures, const std::string& label, const std::function<void()>& trial) {
+    try {
+        trial();
+    } catch (const std::exception& e) {
+        figures.fail(label + ": test bench error: " + e.what());
+        std::cerr << label << ": test bench error: " << e.what() << "\n";
+    }
+}
+
 int randomBetween(std::mt19937_64& rng, int low, int high) {
     return std::uniform_int_distribution<int>(low, high)(rng);
 }

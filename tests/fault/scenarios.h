@@ -2,6 +2,7 @@
 // returns its figures; a trial with a problem keeps its folder (the path is printed).
 #pragma once
 
+#include <functional>
 #include <random>
 
 #include "figures.h"
@@ -29,6 +30,10 @@ void finishTrial(MailRoom& room, const std::vector<Complaint>& complaints, Figur
 // folder when failures were added since `failuresBefore`.
 void checkAndAdd(MailRoom& room, const std::vector<Complaint>& complaints, Figures& figures, const std::string& label,
                  std::size_t failuresBefore);
+
+// Runs one trial. An error of the test bench (a server that does not start, a file that cannot
+// be read) fails that trial and the run goes on.
+void guardedTrial(Figures& figures, const std::string& label, const std::function<void()>& trial);
 
 int randomBetween(std::mt19937_64& rng, int low, int high);
 double secondsSince(SteadyClock::time_point start);

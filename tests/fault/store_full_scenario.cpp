@@ -130,16 +130,18 @@ Figures runStoreFullScenario(const Options& options) {
     std::map<std::string, Outcome> outcomes;
     for (int trial = 0; trial < options.trials; ++trial) {
         const auto label = "store-full trial " + std::to_string(trial);
-        const auto failuresBefore = figures.failures.size();
-        MailRoom room(options);
-        // A first run on an empty mailbox creates the database.
-        if (const auto code = room.runOnce(); code != 0)
-            figures.fail(label + ": the first run on an empty mailbox exited with " + std::to_string(code));
-        const auto complaints = makeComplaints(trialPrefix(options.seed, "f", trial), options.mails);
-        const auto uids = room.append(complaints);
-        for (const auto& variant : variants(rng))
-            runVariant(room, variant, complaints, uids, outcomes[variant.name], figures, label);
-        finishTrial(room, complaints, figures, label, failuresBefore);
+        guardedTrial(figures, label, [&] {
+            const auto failuresBefore = figures.failures.size();
+            MailRoom room(options);
+            // A first run on an empty mailbox creates the database.
+            if (const auto code = room.runOnce(); code != 0)
+                figures.fail(label + ": the first run on an empty mailbox exited with " + std::to_string(code));
+            const auto complaints = makeComplaints(trialPrefix(options.seed, "f", trial), options.mails);
+            const auto uids = room.append(complaints);
+            for (const auto& variant : variants(rng))
+                runVariant(room, variant, complaints, uids, outcomes[variant.name], figures, label);
+            finishTrial(room, complaints, figures, label, failuresBefore);
+        });
         if (options.verbose) std::cerr << label << ": " << secondsSince(started) << " s so far\n";
     }
     figures.trials = options.trials;
