@@ -1,6 +1,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -26,35 +27,40 @@ size_t readFromString(char* buffer, size_t size, size_t count, void* source) {
     return n;
 }
 
+// One connection for a dispatch's letters, closed by endOfBatch() once they are recorded.
 class SmtpSender final : public MailSender {
 public:
     explicit SmtpSender(const ServerAccount& account) : account_(account) {}
 
     void send(const OutboxItem& letter) override {
-        CurlSession session(account_, "smtp");
-        CURL* h = session.handle();
+        if (!session_) session_ = std::make_unique<CurlSession>(account_, "smtp");
+        CURL* h = session_->handle();
         const std::string from = "<" + letter.envelopeFrom + ">";
         const std::string to = "<" + letter.recipient + ">";
-        curl_slist* recipients = curl_slist_append(nullptr, to.c_str());
+        const std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> recipients(
+            curl_slist_append(nullptr, to.c_str()), curl_slist_free_all);
         UploadCursor cursor{&letter.raw};
         curl_easy_setopt(h, CURLOPT_URL, account_.url.c_str());
         curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str());
-        curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients);
+        curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients.get());
         curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
         curl_easy_setopt(h, CURLOPT_READFUNCTION, readFromString);
         curl_easy_setopt(h, CURLOPT_READDATA, &cursor);
         curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, curl_off_t(letter.raw.size()));
         try {
-            session.perform("SMTP delivery to " + account_.url);
+            session_->perform("SMTP delivery to " + account_.url);
         } catch (...) {
-            curl_slist_free_all(recipients);
+            session_.reset();  // in an unknown state: the next letter starts afresh
             throw;
         }
-        curl_slist_free_all(recipients);
+        curl_easy_setopt(h, CURLOPT_MAIL_RCPT, nullptr);
     }
+
+    void endOfBatch() override { session_.reset(); }
 
 private:
     ServerAccount account_;
+    std::unique_ptr<CurlSession> session_;
 };
 
 // Writes each letter as NUMBER-ID.eml; written under a temporary name, synced

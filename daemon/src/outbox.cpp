@@ -18,6 +18,7 @@ DispatchReport OutboxDispatcher::dispatch(Store& store, const Clock& clock, cons
     constexpr std::size_t kBatch = 100;
     DispatchReport report;
     auto log = moduleLogger("outbox");
+    const std::shared_ptr<void> closeAfterwards(nullptr, [this](void*) { sender_->endOfBatch(); });
     for (const auto& letter : store.dueLetters(clock.now(), kBatch)) {
         if (stopping) break;
         try {

@@ -20,6 +20,10 @@ public:
     virtual ~MailSender() = default;
     // Throws TransferError (see curl_session.h) or Error when not delivered.
     virtual void send(const OutboxItem& letter) = 0;
+    // Closes what send() kept open (the SMTP connection). The dispatcher calls it after the
+    // letters sent were recorded: closing first (QUIT and its answer) would widen the moment
+    // in which a crash makes a letter go out twice.
+    virtual void endOfBatch() {}
 };
 
 // SMTP through libcurl when smtp.url is set, else the outbox folder.
