@@ -95,13 +95,23 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     }
     // Messages stored before a crash, or released from quarantine by staff.
     openCases();
-    const auto due = deadlines_.run(store_, clock_);
-    report.reminders = due.reminders;
-    report.delayNotices = due.delayNotices;
-    const auto sent = outbox_.dispatch(store_, clock_, stopping);
-    report.sent = sent.sent;
-    report.deferred = sent.deferred;
-    report.failed = sent.failed;
+    // Like the sources, a failing step (the store full, say) is logged and tried again next
+    // cycle; it never ends the daemon.
+    try {
+        const auto due = deadlines_.run(store_, clock_);
+        report.reminders = due.reminders;
+        report.delayNotices = due.delayNotices;
+    } catch (const std::exception& e) {
+        log->error("deadline reminders failed: {}; tried again next cycle", e.what());
+    }
+    try {
+        const auto sent = outbox_.dispatch(store_, clock_, stopping);
+        report.sent = sent.sent;
+        report.deferred = sent.deferred;
+        report.failed = sent.failed;
+    } catch (const std::exception& e) {
+        log->error("sending letters failed: {}; tried again next cycle", e.what());
+    }
     if (report.stored || report.opened || report.quarantined || report.sent || report.deferred || report.failed)
         log->info("cycle stored={} duplicates={} opened={} quarantined={} sent={} deferred={} failed={}", report.stored,
                   report.duplicates, report.opened, report.quarantined, report.sent, report.deferred, report.failed);
