@@ -128,8 +128,13 @@ std::vector<std::string> ChildProcess::groupMembers() const {
         const std::string pid = entry.path().filename();
         if (pid.find_first_not_of("0123456789") != std::string::npos || pid == std::to_string(pid_)) continue;
         // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may contain spaces and ')'.
-        std::ifstream statFile(entry.path() / "stat");
-        const std::string stat{std::istreambuf_iterator<char>(statFile), std::istreambuf_iterator<char>()};
+        std::string stat;
+        try {
+            std::ifstream statFile(entry.path() / "stat");
+            stat.assign(std::istreambuf_iterator<char>(statFile), std::istreambuf_iterator<char>());
+        } catch (const std::exception&) {
+            continue;  // exited between the listing and the read (libstdc++ throws on ESRCH)
+        }
         const auto open = stat.find('(');
         const auto close = stat.rfind(')');
         if (open == std::string::npos || close == std::string::npos) continue;  // exited meanwhile
