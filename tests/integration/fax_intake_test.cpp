@@ -3,10 +3,6 @@
 // routed by the text like an e-mail; nothing is ever mailed to the gateway.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -14,6 +10,7 @@
 #include <thread>
 
 #include "fax_fixtures.h"
+#include "run_program.h"
 #include "test_servers.h"
 
 namespace complaintd::testing {
@@ -22,14 +19,8 @@ namespace {
 namespace fixtures = complaintd::fax::fixtures;
 
 std::pair<int, std::string> run(const std::string& program, const std::vector<std::string>& args) {
-    Poco::Pipe outPipe, errPipe;
-    auto handle = Poco::Process::launch(program, args, nullptr, &outPipe, &errPipe);
-    Poco::PipeInputStream outStream(outPipe), errStream(errPipe);
-    std::string out, err;
-    Poco::StreamCopier::copyToString(errStream, err);
-    Poco::StreamCopier::copyToString(outStream, out);
-    const int code = handle.wait();
-    return {code, out + err};
+    auto result = runProgram(program, args);
+    return {result.exitCode, result.out + result.err};
 }
 
 std::string hylaFaxMail() {

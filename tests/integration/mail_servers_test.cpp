@@ -21,6 +21,7 @@
 
 #include "cases/roc_calendar.h"
 #include "parsers/mime_parser.h"
+#include "run_program.h"
 #include "test_mail.h"
 #include "test_servers.h"
 
@@ -28,25 +29,6 @@ namespace complaintd::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct RunResult {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-RunResult runProgram(const std::string& program, const std::vector<std::string>& args) {
-    Poco::Pipe outPipe, errPipe;
-    auto handle = Poco::Process::launch(program, args, nullptr, &outPipe, &errPipe);
-    Poco::PipeInputStream outStream(outPipe), errStream(errPipe);
-    RunResult result;
-    // Both pipes at once: either may fill up while the other is read.
-    std::thread errReader([&] { Poco::StreamCopier::copyToString(errStream, result.err); });
-    Poco::StreamCopier::copyToString(outStream, result.out);
-    errReader.join();
-    result.exitCode = handle.wait();
-    return result;
-}
 
 class MailServersTest : public ::testing::Test {
 protected:

@@ -4,10 +4,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -15,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "run_program.h"
 #include "test_mail.h"
 #include "test_servers.h"
 
@@ -22,23 +19,6 @@ namespace complaintd::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct RunResult {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-RunResult runProgram(const std::string& program, const std::vector<std::string>& args) {
-    Poco::Pipe outPipe, errPipe;
-    auto handle = Poco::Process::launch(program, args, nullptr, &outPipe, &errPipe);
-    Poco::PipeInputStream outStream(outPipe), errStream(errPipe);
-    RunResult result;
-    Poco::StreamCopier::copyToString(errStream, result.err);  // complaintd logs to stderr
-    Poco::StreamCopier::copyToString(outStream, result.out);
-    result.exitCode = handle.wait();
-    return result;
-}
 
 std::size_t linesIn(const std::string& path) {
     std::ifstream in(path);
