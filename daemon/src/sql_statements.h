@@ -27,7 +27,6 @@ using SqlValue = std::variant<std::nullptr_t, long long, std::string_view, BlobV
 class SqlRow {
 public:
     explicit SqlRow(sqlite3_stmt* statement) : statement_(statement) {}
-    bool isNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
     long long integer(int column) const { return sqlite3_column_int64(statement_, column); }
     // Text or BLOB column, copied once into the string.
     std::string bytes(int column) const;
