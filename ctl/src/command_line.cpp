@@ -76,9 +76,7 @@ daemon::Store Context::store() const {
     return daemon::Store(path);
 }
 
-cases::Timestamp Context::now() const {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
+cases::Timestamp Context::now() const { return clock.now(); }
 
 std::string actorOf(const CommandLine& line) {
     if (const auto by = line.option("by"); by && !by->empty()) return *by;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cases/case.h"
+#include "daemon/clock.h"
 #include "daemon/settings.h"
 #include "daemon/store.h"
 #include "routing/routing.h"
@@ -43,6 +44,7 @@ struct Context {
     daemon::LoadedSettings loaded;
     std::ostream& out;
     std::istream* terminal;  // non-null when a person can be asked for missing fields
+    const daemon::Clock& clock;
 
     const daemon::Settings& settings() const { return loaded.settings; }
     routing::UnitDirectory units() const;

@@ -105,8 +105,9 @@ const std::map<std::string, Command>& commands() {
 
 }  // namespace
 
-int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                    std::istream* terminal) {
+int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, std::istream* terminal,
+                    const daemon::Clock* clock) {
+    static const daemon::SystemClock systemClock;
     try {
         const auto line = parseCommandLine(args);
         if (line.help || line.words.empty() || line.words[0] == "help") {
@@ -116,7 +117,8 @@ int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std
         }
         const auto command = commands().find(line.words[0]);
         if (command == commands().end()) throw UsageError("unknown command \"" + line.words[0] + "\"");
-        const Context ctx{daemon::loadSettings(line.configFile, line.overrides), out, terminal};
+        const Context ctx{daemon::loadSettings(line.configFile, line.overrides), out, terminal,
+                          clock ? *clock : systemClock};
         command->second(ctx, line);
         return kExitOk;
     } catch (const ConfigError& e) {

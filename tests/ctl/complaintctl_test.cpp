@@ -29,9 +29,7 @@ protected:
         fs::create_directories(dir_ / "drop");
         std::ofstream(dir_ / "drop" / "1.eml", std::ios::binary)
             << testing::big5Complaint("c1@example.org", "紫楝路路燈不亮", "路燈壞了，請修理。");
-        daemon::FixedClock clock(daemon::utc(2026, 11, 30, 1));
-        std::atomic<bool> stopping{false};
-        daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+        runDaemonCycle();
     }
     void TearDown() override {
         if (!HasFailure()) fs::remove_all(dir_);
@@ -39,11 +37,17 @@ protected:
 
     std::string stateDir() const { return "state_dir=" + dir_.string(); }
 
+    // One cycle of the daemon at the fixture's clock, which every complaintctl command shares.
+    void runDaemonCycle() {
+        std::atomic<bool> stopping{false};
+        daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock_).runCycle(stopping);
+    }
+
     int run(std::vector<std::string> args, std::istream* terminal = nullptr) {
         out_.str("");
         err_.str("");
         args.insert(args.begin(), {"-o", stateDir()});
-        return runComplaintctl(args, out_, err_, terminal);
+        return runComplaintctl(args, out_, err_, terminal, &clock_);
     }
 
     Poco::JSON::Object::Ptr showJson(const std::string& number) {
@@ -54,6 +58,7 @@ protected:
     std::string status(const std::string& number) { return showJson(number)->getValue<std::string>("status"); }
 
     fs::path dir_;
+    daemon::FixedClock clock_{daemon::utc(2026, 11, 30, 1)};  // 2026-11-30 09:00 in Taiwan
     std::ostringstream out_;
     std::ostringstream err_;
 };
@@ -218,9 +223,8 @@ TEST_F(ComplaintctlTest, DueListsOverdueCasesPerUnit) {
 
 TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
     std::ofstream(dir_ / "drop" / "bad.eml", std::ios::binary) << "not a message\x01\n";
-    daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
-    std::atomic<bool> stopping{false};
-    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+    clock_.advance(std::chrono::hours(1));
+    runDaemonCycle();
     ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("drop    last success 2026-11-30T10:00:00+08:00"), std::string::npos) << out_.str();
     EXPECT_NE(out_.str().find("queued 0, sent 1, failed 0"), std::string::npos) << out_.str();
@@ -234,9 +238,8 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
 
 TEST_F(ComplaintctlTest, ReleaseOpensAQuarantinedMessageAsACaseAtTheIntakeDesk) {
     std::ofstream(dir_ / "drop" / "bad.eml", std::ios::binary) << "not a message\x01\n";
-    daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
-    std::atomic<bool> stopping{false};
-    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+    clock_.advance(std::chrono::hours(1));
+    runDaemonCycle();
     ASSERT_EQ(run({"quarantine", "release", "2", "--by", "lin"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("opened from quarantined message 2 at the intake desk"), std::string::npos) << out_.str();
     ASSERT_EQ(run({"quarantine", "list"}), kExitOk) << err_.str();
@@ -250,8 +253,7 @@ TEST_F(ComplaintctlTest, ReleaseOpensAQuarantinedMessageAsACaseAtTheIntakeDesk) 
 TEST_F(ComplaintctlTest, StatusWarnsOfAnExpiringRefreshToken) {
     ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
     EXPECT_EQ(out_.str().find("Warnings"), std::string::npos) << out_.str();
-    const auto today =
-        cases::localDate(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+    const auto today = cases::localDate(clock_.now());
     const auto inFiveDays = cases::formatDate(std::chrono::sys_days(today) + std::chrono::days(5));
     ASSERT_EQ(run({"-o", "smtp.url=smtp://mail.example.tw:587", "-o", "smtp.auth=xoauth2", "-o",
                    "smtp.user=complaints@example.tw", "-o", "smtp.token_command=oauth2-refresh", "-o",
@@ -288,9 +290,8 @@ TEST_F(ComplaintctlTest, SurveyFromPaperIsStoredAndDissatisfactionReopens) {
     ASSERT_EQ(run({"reply", "115-001", "--text", "已修復。"}), kExitOk);
     ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor"}), kExitOk);
     ASSERT_EQ(run({"approve", "115-001", "--role", "approver"}), kExitOk);
-    daemon::FixedClock clock(daemon::utc(2026, 12, 2, 1));
-    std::atomic<bool> stopping{false};
-    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+    clock_.advance(std::chrono::days(2));
+    runDaemonCycle();
     EXPECT_EQ(status("115-001"), "replied");
     EXPECT_EQ(run({"survey", "115-001", "--set", "6=天氣很好"}), kExitInvalid);
     ASSERT_EQ(run({"survey", "115-001", "--set", "3=10天內", "--set", "5=完全沒有解決", "--set", "6=不滿意", "--via",

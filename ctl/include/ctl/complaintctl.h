@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+namespace complaintd::daemon {
+class Clock;
+}
+
 namespace complaintd::ctl {
 
 inline constexpr int kExitOk = 0;
@@ -15,8 +19,9 @@ inline constexpr int kExitInvalid = 1;
 inline constexpr int kExitConfig = 78;
 
 // Runs one command line (without the program name). `terminal`, when given, is where a person
-// answers prompts for missing fields (complaintctl new); without it they are errors.
+// answers prompts for missing fields (complaintctl new); without it they are errors. `clock`,
+// when given, is the time every command acts at (tests); without it, the system clock.
 int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                    std::istream* terminal = nullptr);
+                    std::istream* terminal = nullptr, const daemon::Clock* clock = nullptr);
 
 }  // namespace complaintd::ctl
