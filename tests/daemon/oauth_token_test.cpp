@@ -236,6 +236,8 @@ TEST(SystemTokenIo, KillsACommandThatHangs) {
 TEST(SystemTokenIo, ReadsAFileWithItsTime) {
     const auto path = std::filesystem::temp_directory_path() / "complaintd-oauth-token-test";
     std::ofstream(path) << "abc\n";
+    // This process's clock, not the kernel's, as under faketime the two differ.
+    std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now());
     SystemTokenIo io;
     const auto file = io.readFile(path.string());
     ASSERT_TRUE(file);

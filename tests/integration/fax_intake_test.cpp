@@ -5,10 +5,13 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <thread>
 
+#include "cases/roc_calendar.h"
 #include "fax_fixtures.h"
 #include "run_program.h"
 #include "test_servers.h"
@@ -21,6 +24,14 @@ namespace fixtures = complaintd::fax::fixtures;
 std::pair<int, std::string> run(const std::string& program, const std::vector<std::string>& args) {
     auto result = runProgram(program, args);
     return {result.exitCode, result.out + result.err};
+}
+
+// The first case number of the year the test runs in (115-001 in 2026).
+std::string firstCaseNumberThisYear() {
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    char number[16];
+    std::snprintf(number, sizeof number, "%03d-001", cases::rocYearAt(now));
+    return number;
 }
 
 std::string hylaFaxMail() {
@@ -57,7 +68,8 @@ TEST(FaxIntake, HylaFaxMailBecomesOcrRoutedFaxCaseAndNoMailGoesToTheGateway) {
         << log;
     EXPECT_EQ(log.find("5050777"), std::string::npos) << "the fax number is personal data:\n" << log;
 
-    const auto [showCode, shown] = run(COMPLAINTCTL_BINARY, {"--config", config, "show", "115-001", "--json"});
+    const auto [showCode, shown] =
+        run(COMPLAINTCTL_BINARY, {"--config", config, "show", firstCaseNumberThisYear(), "--json"});
     ASSERT_EQ(showCode, 0) << shown;
     const auto c = Poco::JSON::Parser().parse(shown).extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(c->getValue<std::string>("channel"), "fax");
