@@ -4,7 +4,11 @@
 #include <Poco/Exception.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -203,6 +207,41 @@ void checkCredentials(const RawSettings& raw, const std::string& prefix, const S
         if (!raw.get(prefix + key).empty()) raw.fail(prefix + key, "only used with " + prefix + ".auth = xoauth2");
 }
 
+// The host of an imap://, smtp:// (or imaps://, smtps://) URL: without user, port and path; IPv6 without brackets.
+std::string hostOf(const std::string& url) {
+    auto host = url.substr(url.find("://") + 3);
+    host = host.substr(0, host.find('/'));
+    if (const auto at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
+    if (host.starts_with("[")) return host.substr(1, host.find(']') - 1);
+    return host.substr(0, host.find(':'));
+}
+
+// 127.0.0.0/8, ::1 (also as ::ffff:127.x.y.z) or localhost; a name is never resolved here.
+bool isLoopback(std::string host) {
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (host == "localhost" || host == "localhost.") return true;
+    in_addr v4{};
+    if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    if (::inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
+
+// A password or token goes only over TLS (imaps://, smtps:// or STARTTLS required): with
+// `optional` a STARTTLS-stripping attacker gets it, with `off` anyone on the path. Only a
+// server on this machine (a local relay, the tests) may be spoken to in clear.
+void checkTransportSecurity(const RawSettings& raw, const std::string& prefix, const ServerAccount& a) {
+    const bool credentials = a.auth == AuthMethod::XOAuth2 || !a.passwordFile.empty();
+    const bool implicitTls = a.url.starts_with(prefix + "s://");
+    if (a.url.empty() || !credentials || implicitTls || a.startTls == TlsPolicy::Required) return;
+    if (isLoopback(hostOf(a.url))) return;
+    raw.fail(prefix + ".starttls", "would send the " +
+                                       std::string(a.auth == AuthMethod::XOAuth2 ? "token" : "password") + " to " +
+                                       hostOf(a.url) + " without TLS: use required, or " + prefix +
+                                       "s:// (only a loopback address may be used without TLS)");
+}
+
 ServerAccount account(const RawSettings& raw, const std::string& prefix) {
     ServerAccount a;
     a.url = raw.get(prefix + ".url");
@@ -216,6 +255,7 @@ ServerAccount account(const RawSettings& raw, const std::string& prefix) {
     if (!a.url.empty() && !a.url.starts_with(prefix + "://") && !a.url.starts_with(prefix + "s://"))
         raw.fail(prefix + ".url", "expected " + prefix + "://host[:port] or " + prefix + "s://host[:port]");
     checkCredentials(raw, prefix, a);
+    checkTransportSecurity(raw, prefix, a);
     return a;
 }
 
@@ -324,7 +364,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"imap.token_command", "", "xoauth2: " + std::string(kTokenCommandText) + " Killed after imap.timeout."},
         {"imap.refresh_token_expires", "", "xoauth2: " + std::string(kRefreshExpiresText)},
         {"imap.refresh_warn_days", "14", "Days before imap.refresh_token_expires from which it is warned of."},
-        {"imap.starttls", "required", "STARTTLS on imap:// URLs: required, optional or off (imaps:// is always TLS)."},
+        {"imap.starttls", "required",
+         "STARTTLS on imap:// URLs: required, optional or off (imaps:// is always TLS). With a password or token, only "
+         "required unless the host is a loopback address."},
         {"imap.ca_file", "", "CA bundle to verify the IMAP server's certificate. Empty: the system's."},
         {"imap.timeout", "60", "Seconds before an IMAP operation is abandoned."},
         {"imap.folder", "INBOX", "Folder complaints arrive in."},
@@ -345,7 +387,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"smtp.token_command", "", "xoauth2: " + std::string(kTokenCommandText) + " Killed after smtp.timeout."},
         {"smtp.refresh_token_expires", "", "xoauth2: " + std::string(kRefreshExpiresText)},
         {"smtp.refresh_warn_days", "14", "Days before smtp.refresh_token_expires from which it is warned of."},
-        {"smtp.starttls", "required", "STARTTLS on smtp:// URLs: required, optional or off."},
+        {"smtp.starttls", "required",
+         "STARTTLS on smtp:// URLs: required, optional or off. With a password or token, only required unless "
+         "the host is a loopback address."},
         {"smtp.ca_file", "", "CA bundle to verify the SMTP server's certificate. Empty: the system's."},
         {"smtp.timeout", "60", "Seconds before an SMTP delivery attempt is abandoned."},
         {"outbox.dir", "", "Where letters are written as .eml files when smtp.url is empty. Empty: STATE_DIR/outbox."},
