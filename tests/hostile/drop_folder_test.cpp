@@ -122,5 +122,27 @@ TEST_F(DropFolderHostileTest, SymlinkFifoAndSparseFileAreRefusedAndTheScanBehind
     EXPECT_EQ(everythingStored().find(kMarker), std::string::npos);
 }
 
+// Outside systemd (cron --once, scripts/run) the caller's umask used to decide: under 000 the
+// database with every complaint was world-readable. Both programs set umask 027 themselves.
+TEST_F(DropFolderHostileTest, StateFilesAreNotWorldReadableUnderUmask000) {
+    std::ofstream(drop() / "a.eml", std::ios::binary)
+        << big5Complaint("umask-1@example.org", "紫楝路路燈不亮", "路燈已經壞了三天，晚上很暗。");
+    const mode_t before = ::umask(0);
+    const auto run = runProgram(COMPLAINTD_BINARY, {"--config", config_, "-o", "smtp.url=", "--once"});
+    ::umask(before);
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    std::vector<fs::path> created{state_ / "complaintd.sqlite", state_ / "outbox", drop() / "processed"};
+    for (const auto& entry : fs::directory_iterator(state_ / "outbox")) created.push_back(entry.path());
+    for (const char* suffix : {"-wal", "-shm"})
+        if (fs::exists(state_ / ("complaintd.sqlite" + std::string(suffix))))
+            created.push_back(state_ / ("complaintd.sqlite" + std::string(suffix)));
+    ASSERT_GE(created.size(), 4u);  // at least one letter in the outbox
+    for (const auto& path : created) {
+        struct stat info {};
+        ASSERT_EQ(::stat(path.c_str(), &info), 0) << path;
+        EXPECT_EQ(info.st_mode & S_IRWXO, 0u) << path << " is open to others: " << std::oct << (info.st_mode & 07777);
+    }
+}
+
 }  // namespace
 }  // namespace complaintd::testing
