@@ -11,5 +11,5 @@ int main(int argc, char** argv) {
     ::umask(027);
     // Prompts for missing fields only when a person is at the terminal.
     std::istream* terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? &std::cin : nullptr;
-    return complaintd::ctl::runComplaintctl({argv + 1, argv + argc}, std::cout, std::cerr, terminal);
+    return complaintd::ctl::runComplaintctl({argv + 1, argv + argc}, std::cout, std::cerr, terminal, &std::cin);
 }

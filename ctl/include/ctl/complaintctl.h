@@ -15,8 +15,9 @@ inline constexpr int kExitInvalid = 1;
 inline constexpr int kExitConfig = 78;
 
 // Runs one command line (without the program name). `terminal`, when given, is where a person
-// answers prompts for missing fields (complaintctl new); without it they are errors.
+// answers prompts for missing fields (complaintctl new); without it they are errors. `input` is
+// standard input, read for `--file -` (reply, new).
 int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                    std::istream* terminal = nullptr);
+                    std::istream* terminal = nullptr, std::istream* input = nullptr);
 
 }  // namespace complaintd::ctl
