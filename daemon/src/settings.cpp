@@ -338,10 +338,14 @@ const std::vector<SettingKey>& settingKeys() {
         {"database", "", "SQLite database file. Empty: STATE_DIR/complaintd.sqlite."},
         {"poll_interval", "60", "Seconds between two intake cycles."},
         {"drop.enabled", "yes", "Read *.eml files from the drop folder (yes/no)."},
-        {"drop.dir", "", "Drop folder: every *.eml put here is ingested. Empty: STATE_DIR/drop."},
+        {"drop.dir", "",
+         "Drop folder: every *.eml (any case) put here is ingested; links, FIFOs, hard-linked and oversized "
+         "files are moved to DROP_DIR/rejected unread. Empty: STATE_DIR/drop."},
         {"drop.processed_dir", "", "Where ingested drop files are moved. Empty: DROP_DIR/processed."},
         {"fax.drop_enabled", "yes", "Read *.eml files written by a fax gateway from the fax drop folder (yes/no)."},
-        {"fax.drop_dir", "", "Fax drop folder: every *.eml here opens a fax case. Empty: STATE_DIR/fax-drop."},
+        {"fax.drop_dir", "",
+         "Fax drop folder: every *.eml here opens a fax case; refused files go to FAX_DROP_DIR/rejected. Empty: "
+         "STATE_DIR/fax-drop."},
         {"fax.drop_processed_dir", "", "Where ingested fax drop files are moved. Empty: FAX_DROP_DIR/processed."},
         {"fax.imap_folder", "", "IMAP folder (on the imap.* account) a fax gateway delivers to. Empty: none."},
         {"fax.gateways_file", kDataDir + "/fax/gateways.conf",
@@ -427,7 +431,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"dispositions.agency_domains", "*.gov.tw",
          "Domains of other agencies (comma list); a complaint also sent "
          "to them suggests reason 4."},
-        {"limits.message_bytes", "26214400", "Largest message accepted whole; larger ones are quarantined."},
+        {"limits.message_bytes", "26214400",
+         "Largest message accepted whole; larger ones are quarantined (a larger drop file is moved to "
+         "rejected/ unread)."},
         {"limits.header_bytes", "1048576", "Largest header block; larger ones are quarantined."},
         {"limits.mime_depth", "20", "Deepest MIME nesting read; deeper parts are skipped with a defect."},
         {"limits.parts", "500", "Most MIME parts read; further parts are skipped with a defect."},
