@@ -3,11 +3,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <istream>
+#include <iterator>
 
 #include <pwd.h>
 #include <unistd.h>
 
 #include "daemon/center_book.h"
+#include "daemon/file_contents.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -94,6 +97,21 @@ cases::CaseNumber caseNumberArgument(const std::string& text) {
 
 void expectWords(const CommandLine& line, std::size_t count, const std::string& usage) {
     if (line.words.size() != count) throw UsageError("usage: complaintctl " + usage);
+}
+
+std::string textFrom(const Context& ctx, const std::string& file) {
+    std::string text;
+    if (file == "-") {
+        if (!ctx.input) throw UsageError("--file - reads standard input, and there is none here");
+        text.assign(std::istreambuf_iterator<char>(*ctx.input), std::istreambuf_iterator<char>());
+        if (ctx.input->bad()) throw UsageError("cannot read standard input");
+    } else {
+        auto content = daemon::fileContents(file);
+        if (!content) throw UsageError("cannot read " + file);
+        text = std::move(*content);
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return text;
 }
 
 }  // namespace complaintd::ctl

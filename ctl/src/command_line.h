@@ -44,6 +44,7 @@ struct Context {
     daemon::LoadedSettings loaded;
     std::ostream& out;
     std::istream* terminal;  // non-null when a person can be asked for missing fields
+    std::istream* input;     // standard input, for --file -; may be null
     const daemon::Clock& clock;
 
     const daemon::Settings& settings() const { return loaded.settings; }
@@ -56,5 +57,8 @@ struct Context {
 std::string actorOf(const CommandLine& line);
 cases::CaseNumber caseNumberArgument(const std::string& text);
 void expectWords(const CommandLine& line, std::size_t count, const std::string& usage);
+// The text of FILE, or all of standard input for "-", without trailing line ends: long text
+// (a reply, a summary) comes this way so that it shows neither in `ps` nor in the shell history.
+std::string textFrom(const Context& ctx, const std::string& file);
 
 }  // namespace complaintd::ctl

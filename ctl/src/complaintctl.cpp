@@ -43,16 +43,18 @@ The survey and reports:
                                          deadlines kept, filings, referrals, survey results
 
 Staff entry (phone, letter, in person, fax):
-  new --channel phone|letter|in-person|fax|email --summary TEXT [--name N] [--phone P] [--fax F]
-      [--address A] [--email E] [--organisation O] [--subject S] [--category C] [--unit U]
-      [--confidential] [--receipt 'DATE NUMBER'] [--received 'YYYY-MM-DD HH:MM']
+  new --channel phone|letter|in-person|fax|email --summary TEXT | --file FILE|-
+      [--name N] [--phone P] [--fax F] [--address A] [--email E] [--organisation O] [--subject S]
+      [--category C] [--unit U] [--confidential] [--receipt 'DATE NUMBER']
+      [--received 'YYYY-MM-DD HH:MM']
+                                         --file: the summary from FILE, or standard input with -;
                                          on a terminal, missing fields are asked for
 
 The procedure:
   reroute CASE UNIT --reason TEXT        hand a misfiled case to another unit (分文)
   start CASE                             the unit is working on it
-  reply CASE --file TEXT_FILE | --text TEXT
-                                         the handler's reply (承辦)
+  reply CASE --file FILE|- | --text TEXT
+                                         the handler's reply (承辦), from FILE or standard input (-)
   approve CASE --role supervisor|approver
                                          sign-off (主管, 批准); with both, the reply letter is queued
   replied CASE --via post|phone          the signed-off reply went out by post or phone
@@ -61,6 +63,10 @@ The procedure:
   reopen CASE --reason TEXT              the complainant is not satisfied (續辦)
   file CASE --reason 1|2|3|4 --note TEXT register without handling (存查), reason of the procedure
   delay CASE --reason TEXT               why the 30-day limit cannot be met; the complainant is told
+
+Personal data on the command line shows in `ps` to every user and stays in the shell history:
+give a reply or summary with --file FILE or --file - (standard input), and leave out --name,
+--phone and --address on a terminal to be asked for them.
 
 Options:
   -c, --config FILE      configuration file (default: embedded defaults)
@@ -106,7 +112,7 @@ const std::map<std::string, Command>& commands() {
 }  // namespace
 
 int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, std::istream* terminal,
-                    const daemon::Clock* clock) {
+                    std::istream* input, const daemon::Clock* clock) {
     static const daemon::SystemClock systemClock;
     try {
         const auto line = parseCommandLine(args);
@@ -117,7 +123,7 @@ int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std
         }
         const auto command = commands().find(line.words[0]);
         if (command == commands().end()) throw UsageError("unknown command \"" + line.words[0] + "\"");
-        const Context ctx{daemon::loadSettings(line.configFile, line.overrides), out, terminal,
+        const Context ctx{daemon::loadSettings(line.configFile, line.overrides), out, terminal, input,
                           clock ? *clock : systemClock};
         command->second(ctx, line);
         return kExitOk;

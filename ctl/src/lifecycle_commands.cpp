@@ -5,7 +5,6 @@
 #include "cases/lifecycle.h"
 #include "commands.h"
 #include "daemon/center_book.h"
-#include "daemon/file_contents.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -45,16 +44,11 @@ void startCase(const Context& ctx, const CommandLine& line) {
 }
 
 void recordReply(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "reply CASE --file TEXT_FILE | --text TEXT [--by NAME]";
+    const std::string usage = "reply CASE --file FILE|- | --text TEXT [--by NAME]";
     expectWords(line, 2, usage);
-    std::string text;
-    if (const auto file = line.option("file")) {
-        const auto content = daemon::fileContents(*file);
-        if (!content) throw UsageError("cannot read " + *file);
-        text = *content;
-    } else {
-        text = line.required("text", usage);
-    }
+    const auto file = line.option("file");
+    if (file && line.option("text")) throw UsageError("give the reply with --file or --text, not both");
+    std::string text = file ? textFrom(ctx, *file) : line.required("text", usage);
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     if (text.empty()) throw UsageError("the reply is empty");
     const auto number = caseNumberArgument(line.words[1]);

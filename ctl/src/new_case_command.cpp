@@ -11,7 +11,7 @@ namespace complaintd::ctl {
 namespace {
 
 const std::string kUsage =
-    "new --channel phone|letter|in-person|fax|email --summary TEXT [--name N] [--phone P] [--fax F] "
+    "new --channel phone|letter|in-person|fax|email --summary TEXT | --file FILE|- [--name N] [--phone P] [--fax F] "
     "[--address A] [--email E] [--organisation O] [--subject S] [--category C] [--unit U] [--confidential] "
     "[--receipt 'DATE NUMBER'] [--received 'YYYY-MM-DD HH:MM'] [--by NAME]";
 
@@ -23,6 +23,16 @@ std::string field(const Context& ctx, const CommandLine& line, const std::string
     std::string answer;
     std::getline(*ctx.terminal, answer);
     return answer;
+}
+
+// The summary: --file (a file, or standard input with -: read last, after the prompts), else
+// --summary or the prompt.
+std::string summaryOf(const Context& ctx, const CommandLine& line) {
+    const auto file = line.option("file");
+    if (!file) return field(ctx, line, "summary", "客訴內容摘要 summary");
+    if (line.option("summary")) throw UsageError("give the summary with --summary or --file, not both");
+    if (*file == "-" && ctx.terminal) ctx.out << "客訴內容摘要 summary (end with Ctrl-D):\n" << std::flush;
+    return textFrom(ctx, *file);
 }
 
 cases::Timestamp receivedAt(const Context& ctx, const CommandLine& line) {
@@ -50,8 +60,8 @@ cases::Case caseFromForm(const Context& ctx, const CommandLine& line) {
     c.complainant.address = field(ctx, line, "address", "聯絡地址 address");
     c.complainant.email = line.option("email").value_or("");
     c.complainant.organisation = line.option("organisation").value_or("");
-    c.summary = field(ctx, line, "summary", "客訴內容摘要 summary");
-    if (c.summary.empty()) throw UsageError("--summary is needed: complaintctl " + kUsage);
+    c.summary = summaryOf(ctx, line);
+    if (c.summary.empty()) throw UsageError("--summary or --file is needed: complaintctl " + kUsage);
     c.subject = line.option("subject").value_or(cases::summarizeBody(c.summary, 30));
     c.confidential = line.flag("confidential");
     c.receiptReference = line.option("receipt").value_or("");

@@ -1,12 +1,21 @@
 // The drop folder: a local folder where *.eml files are put by hand, by a
-// test, or (later) by a fax gateway. Writers should write under another name
+// test, or by a fax or scan gateway. Writers should write under another name
 // and rename into *.eml, so that a half-written file is never read.
+//
+// Anyone who can write the folder is not trusted with what the daemon can
+// read: entries are listed without following links and each file is read
+// through readDropFile (no link, regular, one link, at most
+// limits.message_bytes). A refused file is moved to `rejected/` in the drop
+// folder (the same filesystem, so that move cannot fail across devices), with
+// the reason logged and counted (drop_files_rejected). Each file is handled
+// on its own: one that cannot be read or moved never holds up the ones after
+// it. Only a failure of the store ends the pass, as it would fail them all.
 #include <algorithm>
 #include <filesystem>
 
-#include "daemon/file_contents.h"
 #include "daemon/logging.h"
 #include "daemon/sources.h"
+#include "drop_file.h"
 #include "parsers/header_scan.h"
 
 namespace complaintd::daemon {
@@ -14,24 +23,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string readWholeFile(const fs::path& path) {
-    auto content = fileContents(path.string());
-    if (!content) throw Error("cannot read " + path.string());
-    return std::move(*content);
-}
-
 // A name in `dir` that is not taken yet, keeping the original name where possible.
 fs::path freeName(const fs::path& dir, const fs::path& name) {
     fs::path target = dir / name;
-    for (int i = 1; fs::exists(target); ++i)
+    for (int i = 1; fs::exists(fs::symlink_status(target)); ++i)
         target = dir / (name.stem().string() + "." + std::to_string(i) + name.extension().string());
     return target;
 }
 
 class DropFolderSource final : public MessageSource {
 public:
-    DropFolderSource(std::string name, const std::string& dir, const std::string& processedDir, cases::Channel channel)
-        : name_(std::move(name)), dir_(dir), processedDir_(processedDir), channel_(channel) {}
+    DropFolderSource(std::string name, const std::string& dir, const std::string& processedDir, cases::Channel channel,
+                     std::size_t maxMessageBytes)
+        : name_(std::move(name)),
+          dir_(dir),
+          processedDir_(processedDir),
+          rejectedDir_(dir_ / "rejected"),
+          channel_(channel),
+          maxMessageBytes_(maxMessageBytes) {}
 
     std::string name() const override { return name_; }
 
@@ -39,61 +48,103 @@ public:
                           const AfterStored& afterStored) override {
         fs::create_directories(dir_);
         fs::create_directories(processedDir_);
+        fs::create_directories(rejectedDir_);
         CollectReport report;
-        for (const auto& path : pendingFiles()) {
+        for (const auto& entry : pendingEntries()) {
             if (stopping) break;
-            collectOne(path, store, clock, afterStored, report);
+            try {
+                collectOne(entry, store, clock, afterStored, report);
+            } catch (const StoreError&) {
+                throw;  // the store is down for every file: the service backs the source off
+            } catch (const std::exception& e) {
+                log_->error("file={} not taken: {}; the next files go on", entry.path().filename().string(), e.what());
+            }
         }
         return report;
     }
 
 private:
-    std::vector<fs::path> pendingFiles() const {
-        std::vector<fs::path> files;
-        for (const auto& entry : fs::directory_iterator(dir_)) {
-            const auto name = entry.path().filename().string();
-            if (entry.is_regular_file() && entry.path().extension() == ".eml" && !name.starts_with("."))
-                files.push_back(entry.path());
-        }
-        std::sort(files.begin(), files.end());  // oldest names first, as gateways number them
-        return files;
+    // Every *.eml entry of any type, as listed: nothing is followed here.
+    std::vector<fs::directory_entry> pendingEntries() const {
+        std::vector<fs::directory_entry> entries;
+        for (const auto& entry : fs::directory_iterator(dir_))
+            if (isDropFileName(entry.path().filename().string())) entries.push_back(entry);
+        // Oldest names first, as gateways number them.
+        std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
+        return entries;
     }
 
-    void collectOne(const fs::path& path, Store& store, const Clock& clock, const AfterStored& afterStored,
+    void collectOne(const fs::directory_entry& entry, Store& store, const Clock& clock, const AfterStored& afterStored,
                     CollectReport& report) {
+        const auto& path = entry.path();
+        const auto type = entry.symlink_status().type();
+        // Only a regular file is even opened (a FIFO or device is not); readDropFile checks again on the
+        // descriptor, as the name may have changed since it was listed.
+        auto content =
+            type == fs::file_type::regular ? readDropFile(path, maxMessageBytes_) : DropFileContent{"", describe(type)};
+        if (content.refused()) return reject(path, content.refusal, store);
         IncomingMessage message;
         message.origin = {"drop", fs::absolute(dir_).lexically_normal().string(), std::nullopt, std::nullopt};
         message.channel = channel_;
-        message.raw = readWholeFile(path);
+        message.raw = std::move(content.bytes);
         message.messageId = parsers::messageIdOf(message.raw);
         message.receivedAt = clock.now();
         const auto outcome = store.storeIncoming(message);
         const auto bytes = message.raw.size();
         std::string().swap(message.raw);  // the store has it now; intake reads it from there
         afterStored();
-        // Committed: only now may the file leave the drop folder.
-        fs::rename(path, freeName(processedDir_, path.filename()));
-        auto log = moduleLogger(name_);
         if (outcome == StoreOutcome::Stored) {
             ++report.stored;
-            log->info("file={} bytes={} stored", path.filename().string(), bytes);
+            log_->info("file={} bytes={} stored", path.filename().string(), bytes);
         } else {
             ++report.duplicates;
-            log->info("file={} duplicate, moved aside", path.filename().string());
+            log_->info("file={} duplicate, moved aside", path.filename().string());
         }
+        // Committed: only now may the file leave the drop folder. Should the move fail, the file is
+        // read again next cycle and found known.
+        fs::rename(path, freeName(processedDir_, path.filename()));
+    }
+
+    static std::string describe(fs::file_type type) {
+        switch (type) {
+            case fs::file_type::symlink:
+                return "a symbolic link";
+            case fs::file_type::directory:
+                return "a folder";
+            case fs::file_type::fifo:
+                return "a FIFO";
+            case fs::file_type::socket:
+                return "a socket";
+            case fs::file_type::block:
+            case fs::file_type::character:
+                return "a device";
+            default:
+                return "not a regular file";
+        }
+    }
+
+    // Kept, never deleted: staff can look at it and move it back once it is fixed.
+    void reject(const fs::path& path, const std::string& reason, Store& store) {
+        fs::rename(path, freeName(rejectedDir_, path.filename()));
+        log_->warn("file={} refused: {}; moved to {}", path.filename().string(), reason, rejectedDir_.string());
+        store.bump("drop_files_rejected");
     }
 
     std::string name_;
     fs::path dir_;
     fs::path processedDir_;
+    fs::path rejectedDir_;
     cases::Channel channel_;
+    std::size_t maxMessageBytes_;
+    std::shared_ptr<spdlog::logger> log_ = moduleLogger(name_);
 };
 
 }  // namespace
 
 std::unique_ptr<MessageSource> makeDropFolderSource(const std::string& name, const std::string& dir,
-                                                    const std::string& processedDir, cases::Channel channel) {
-    return std::make_unique<DropFolderSource>(name, dir, processedDir, channel);
+                                                    const std::string& processedDir, cases::Channel channel,
+                                                    std::size_t maxMessageBytes) {
+    return std::make_unique<DropFolderSource>(name, dir, processedDir, channel, maxMessageBytes);
 }
 
 }  // namespace complaintd::daemon

@@ -109,9 +109,11 @@ std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const Set
 std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& s) {
     std::vector<std::unique_ptr<MessageSource>> sources;
     if (s.dropEnabled)
-        sources.push_back(makeDropFolderSource("drop", s.dropDir, s.dropProcessedDir, cases::Channel::Email));
+        sources.push_back(makeDropFolderSource("drop", s.dropDir, s.dropProcessedDir, cases::Channel::Email,
+                                               s.limits.maxMessageBytes));
     if (s.faxDropEnabled)
-        sources.push_back(makeDropFolderSource("fax-drop", s.faxDropDir, s.faxDropProcessedDir, cases::Channel::Fax));
+        sources.push_back(makeDropFolderSource("fax-drop", s.faxDropDir, s.faxDropProcessedDir, cases::Channel::Fax,
+                                               s.limits.maxMessageBytes));
     if (!s.imap.url.empty()) sources.push_back(makeImapSource("imap", s, s.imapFolder, cases::Channel::Email));
     if (!s.imap.url.empty() && !s.faxImapFolder.empty())
         sources.push_back(makeImapSource("fax-imap", s, s.faxImapFolder, cases::Channel::Fax));

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "curl_session.h"
@@ -63,8 +64,10 @@ private:
     std::unique_ptr<CurlSession> session_;
 };
 
-// Writes each letter as NUMBER-ID.eml; written under a temporary name, synced
-// and renamed, so a reader never sees half a letter.
+// Writes each letter as NUMBER-KIND-ID.eml: written under a temporary name, synced and renamed,
+// so a reader never sees half a letter, and the folder synced, so the rename survives a crash.
+// The temporary name is random and created with O_EXCL|O_NOFOLLOW: a link planted in the folder
+// under a name we would use is never written through.
 class FolderSender final : public MailSender {
 public:
     explicit FolderSender(std::string dir) : dir_(std::move(dir)) {}
@@ -74,15 +77,45 @@ public:
         const std::string base = (letter.caseNumber.empty() ? "letter" : letter.caseNumber) + "-" + letter.kind + "-" +
                                  std::to_string(letter.id) + ".eml";
         const fs::path final = dir_ / base;
-        const fs::path temporary = dir_ / ("." + base + ".tmp");
-        writeSynced(temporary, letter.raw);
-        fs::rename(temporary, final);
+        const auto [fd, temporary] = createTemporary(base);
+        try {
+            writeSynced(fd, temporary, letter.raw);
+        } catch (...) {
+            ::unlink(temporary.c_str());
+            throw;
+        }
+        if (::rename(temporary.c_str(), final.c_str()) != 0) {
+            const std::string reason = std::strerror(errno);
+            ::unlink(temporary.c_str());
+            throw Error("cannot rename " + temporary.string() + " to " + final.string() + ": " + reason);
+        }
+        syncFolder();
     }
 
 private:
-    static void writeSynced(const fs::path& path, const std::string& bytes) {
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-        if (fd < 0) throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
+    // A new file .BASE.RANDOM.tmp, 0640 before the umask; retried on the (unlikely) name taken.
+    std::pair<int, fs::path> createTemporary(const std::string& base) const {
+        for (int attempt = 0; attempt < 16; ++attempt) {
+            const fs::path path = dir_ / ("." + base + "." + randomSuffix() + ".tmp");
+            const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+            if (fd >= 0) return {fd, path};
+            if (errno != EEXIST) throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
+        }
+        throw Error("cannot find a free temporary name in " + dir_.string());
+    }
+
+    static std::string randomSuffix() {
+        unsigned char bytes[8];
+        if (::getrandom(bytes, sizeof bytes, 0) != ssize_t(sizeof bytes))
+            throw Error(std::string("no random bytes for a temporary name: ") + std::strerror(errno));
+        static const char* kHex = "0123456789abcdef";
+        std::string suffix;
+        for (const auto b : bytes) suffix += {kHex[b >> 4], kHex[b & 15]};
+        return suffix;
+    }
+
+    // Writes all of `bytes` to `fd`, syncs and closes it, on every way out.
+    static void writeSynced(int fd, const fs::path& path, const std::string& bytes) {
         std::size_t written = 0;
         while (written < bytes.size()) {
             const auto n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -95,8 +128,18 @@ private:
             written += std::size_t(n);
         }
         const bool synced = ::fsync(fd) == 0;
+        const int syncErrno = errno;
         ::close(fd);
-        if (!synced) throw Error("cannot sync " + path.string() + ": " + std::strerror(errno));
+        if (!synced) throw Error("cannot sync " + path.string() + ": " + std::strerror(syncErrno));
+    }
+
+    void syncFolder() const {
+        const int fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) throw Error("cannot open " + dir_.string() + " to sync it: " + std::strerror(errno));
+        const bool synced = ::fsync(fd) == 0;
+        const int syncErrno = errno;
+        ::close(fd);
+        if (!synced) throw Error("cannot sync " + dir_.string() + ": " + std::strerror(syncErrno));
     }
 
     fs::path dir_;

@@ -4,7 +4,11 @@
 #include <Poco/Exception.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -203,6 +207,41 @@ void checkCredentials(const RawSettings& raw, const std::string& prefix, const S
         if (!raw.get(prefix + key).empty()) raw.fail(prefix + key, "only used with " + prefix + ".auth = xoauth2");
 }
 
+// The host of an imap://, smtp:// (or imaps://, smtps://) URL: without user, port and path; IPv6 without brackets.
+std::string hostOf(const std::string& url) {
+    auto host = url.substr(url.find("://") + 3);
+    host = host.substr(0, host.find('/'));
+    if (const auto at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
+    if (host.starts_with("[")) return host.substr(1, host.find(']') - 1);
+    return host.substr(0, host.find(':'));
+}
+
+// 127.0.0.0/8, ::1 (also as ::ffff:127.x.y.z) or localhost; a name is never resolved here.
+bool isLoopback(std::string host) {
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (host == "localhost" || host == "localhost.") return true;
+    in_addr v4{};
+    if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    if (::inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
+
+// A password or token goes only over TLS (imaps://, smtps:// or STARTTLS required): with
+// `optional` a STARTTLS-stripping attacker gets it, with `off` anyone on the path. Only a
+// server on this machine (a local relay, the tests) may be spoken to in clear.
+void checkTransportSecurity(const RawSettings& raw, const std::string& prefix, const ServerAccount& a) {
+    const bool credentials = a.auth == AuthMethod::XOAuth2 || !a.passwordFile.empty();
+    const bool implicitTls = a.url.starts_with(prefix + "s://");
+    if (a.url.empty() || !credentials || implicitTls || a.startTls == TlsPolicy::Required) return;
+    if (isLoopback(hostOf(a.url))) return;
+    raw.fail(prefix + ".starttls", "would send the " +
+                                       std::string(a.auth == AuthMethod::XOAuth2 ? "token" : "password") + " to " +
+                                       hostOf(a.url) + " without TLS: use required, or " + prefix +
+                                       "s:// (only a loopback address may be used without TLS)");
+}
+
 ServerAccount account(const RawSettings& raw, const std::string& prefix) {
     ServerAccount a;
     a.url = raw.get(prefix + ".url");
@@ -216,6 +255,7 @@ ServerAccount account(const RawSettings& raw, const std::string& prefix) {
     if (!a.url.empty() && !a.url.starts_with(prefix + "://") && !a.url.starts_with(prefix + "s://"))
         raw.fail(prefix + ".url", "expected " + prefix + "://host[:port] or " + prefix + "s://host[:port]");
     checkCredentials(raw, prefix, a);
+    checkTransportSecurity(raw, prefix, a);
     return a;
 }
 
@@ -298,10 +338,14 @@ const std::vector<SettingKey>& settingKeys() {
         {"database", "", "SQLite database file. Empty: STATE_DIR/complaintd.sqlite."},
         {"poll_interval", "60", "Seconds between two intake cycles."},
         {"drop.enabled", "yes", "Read *.eml files from the drop folder (yes/no)."},
-        {"drop.dir", "", "Drop folder: every *.eml put here is ingested. Empty: STATE_DIR/drop."},
+        {"drop.dir", "",
+         "Drop folder: every *.eml (any case) put here is ingested; links, FIFOs, hard-linked and oversized "
+         "files are moved to DROP_DIR/rejected unread. Empty: STATE_DIR/drop."},
         {"drop.processed_dir", "", "Where ingested drop files are moved. Empty: DROP_DIR/processed."},
         {"fax.drop_enabled", "yes", "Read *.eml files written by a fax gateway from the fax drop folder (yes/no)."},
-        {"fax.drop_dir", "", "Fax drop folder: every *.eml here opens a fax case. Empty: STATE_DIR/fax-drop."},
+        {"fax.drop_dir", "",
+         "Fax drop folder: every *.eml here opens a fax case; refused files go to FAX_DROP_DIR/rejected. Empty: "
+         "STATE_DIR/fax-drop."},
         {"fax.drop_processed_dir", "", "Where ingested fax drop files are moved. Empty: FAX_DROP_DIR/processed."},
         {"fax.imap_folder", "", "IMAP folder (on the imap.* account) a fax gateway delivers to. Empty: none."},
         {"fax.gateways_file", kDataDir + "/fax/gateways.conf",
@@ -324,7 +368,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"imap.token_command", "", "xoauth2: " + std::string(kTokenCommandText) + " Killed after imap.timeout."},
         {"imap.refresh_token_expires", "", "xoauth2: " + std::string(kRefreshExpiresText)},
         {"imap.refresh_warn_days", "14", "Days before imap.refresh_token_expires from which it is warned of."},
-        {"imap.starttls", "required", "STARTTLS on imap:// URLs: required, optional or off (imaps:// is always TLS)."},
+        {"imap.starttls", "required",
+         "STARTTLS on imap:// URLs: required, optional or off (imaps:// is always TLS). With a password or token, only "
+         "required unless the host is a loopback address."},
         {"imap.ca_file", "", "CA bundle to verify the IMAP server's certificate. Empty: the system's."},
         {"imap.timeout", "60", "Seconds before an IMAP operation is abandoned."},
         {"imap.folder", "INBOX", "Folder complaints arrive in."},
@@ -345,7 +391,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"smtp.token_command", "", "xoauth2: " + std::string(kTokenCommandText) + " Killed after smtp.timeout."},
         {"smtp.refresh_token_expires", "", "xoauth2: " + std::string(kRefreshExpiresText)},
         {"smtp.refresh_warn_days", "14", "Days before smtp.refresh_token_expires from which it is warned of."},
-        {"smtp.starttls", "required", "STARTTLS on smtp:// URLs: required, optional or off."},
+        {"smtp.starttls", "required",
+         "STARTTLS on smtp:// URLs: required, optional or off. With a password or token, only required unless "
+         "the host is a loopback address."},
         {"smtp.ca_file", "", "CA bundle to verify the SMTP server's certificate. Empty: the system's."},
         {"smtp.timeout", "60", "Seconds before an SMTP delivery attempt is abandoned."},
         {"outbox.dir", "", "Where letters are written as .eml files when smtp.url is empty. Empty: STATE_DIR/outbox."},
@@ -383,7 +431,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"dispositions.agency_domains", "*.gov.tw",
          "Domains of other agencies (comma list); a complaint also sent "
          "to them suggests reason 4."},
-        {"limits.message_bytes", "26214400", "Largest message accepted whole; larger ones are quarantined."},
+        {"limits.message_bytes", "26214400",
+         "Largest message accepted whole; larger ones are quarantined (a larger drop file is moved to "
+         "rejected/ unread)."},
         {"limits.header_bytes", "1048576", "Largest header block; larger ones are quarantined."},
         {"limits.mime_depth", "20", "Deepest MIME nesting read; deeper parts are skipped with a defect."},
         {"limits.parts", "500", "Most MIME parts read; further parts are skipped with a defect."},

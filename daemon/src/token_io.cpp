@@ -2,7 +2,10 @@
 // runs as `/bin/sh -c COMMAND` (so an administrator can write a pipeline) in
 // its own process group, with stdin from /dev/null, stdout captured (at most
 // 64 KiB), stderr inherited and no other descriptor; the whole group is
-// killed at the timeout.
+// killed at the timeout. It starts with every signal at its default and none
+// blocked: the daemon blocks SIGTERM, SIGINT and SIGHUP for its signal thread
+// (and a library may ignore SIGPIPE), which a `timeout` or a retrying curl
+// inside the command would otherwise inherit.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -51,6 +54,19 @@ std::string collectOutput(int fd, std::chrono::seconds timeout, std::string& out
     }
 }
 
+// In the child: dispositions first, so that a signal pending under the inherited mask meets the
+// default action once unblocked, never a handler of the daemon.
+void resetSignals() {
+    struct sigaction byDefault {};
+    byDefault.sa_handler = SIG_DFL;
+    sigemptyset(&byDefault.sa_mask);
+    for (int signal = 1; signal < NSIG; ++signal)
+        if (signal != SIGKILL && signal != SIGSTOP) ::sigaction(signal, &byDefault, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
 }  // namespace
 
 std::optional<TokenIo::File> SystemTokenIo::readFile(const std::string& path) {
@@ -69,6 +85,7 @@ TokenIo::CommandResult SystemTokenIo::run(const std::string& command, std::chron
     const pid_t pid = ::fork();
     if (pid == 0) {
         // Only async-signal-safe calls between fork and exec.
+        resetSignals();
         ::setpgid(0, 0);
         if (devNull >= 0) ::dup2(devNull, STDIN_FILENO);
         ::dup2(pipeFds[1], STDOUT_FILENO);

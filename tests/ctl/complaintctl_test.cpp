@@ -43,11 +43,11 @@ protected:
         daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock_).runCycle(stopping);
     }
 
-    int run(std::vector<std::string> args, std::istream* terminal = nullptr) {
+    int run(std::vector<std::string> args, std::istream* terminal = nullptr, std::istream* input = nullptr) {
         out_.str("");
         err_.str("");
         args.insert(args.begin(), {"-o", stateDir()});
-        return runComplaintctl(args, out_, err_, terminal, &clock_);
+        return runComplaintctl(args, out_, err_, terminal, input, &clock_);
     }
 
     Poco::JSON::Object::Ptr showJson(const std::string& number) {
@@ -209,6 +209,41 @@ TEST_F(ComplaintctlTest, NewAsksForMissingFieldsOnATerminalOnly) {
     EXPECT_EQ(c->getValue<std::string>("channel"), "letter");
     EXPECT_EQ(c->getObject("complainant")->getValue<std::string>("name"), "王大明");
     EXPECT_EQ(c->getValue<std::string>("unit"), "public-works");
+}
+
+// Long personal text never needs to be on the command line, where ps and the shell history see it.
+TEST_F(ComplaintctlTest, ReplyAndSummaryComeFromAFileOrStandardInput) {
+    std::istringstream summary("紫楝路100號旁工廠夜間噪音很大，\n影響附近居民睡眠，請派員稽查。\n");
+    ASSERT_EQ(run({"new", "--channel", "letter", "--file", "-", "--by", "desk"}, nullptr, &summary), kExitOk)
+        << err_.str();
+    EXPECT_EQ(showJson("115-002")->getValue<std::string>("summary"),
+              "紫楝路100號旁工廠夜間噪音很大，\n影響附近居民睡眠，請派員稽查。");
+    const auto file = dir_ / "summary.txt";
+    std::ofstream(file) << "人行道地磚破損，行人容易跌倒。\n";
+    ASSERT_EQ(run({"new", "--channel", "phone", "--file", file.string()}), kExitOk) << err_.str();
+    EXPECT_EQ(showJson("115-003")->getValue<std::string>("summary"), "人行道地磚破損，行人容易跌倒。");
+    EXPECT_EQ(run({"new", "--channel", "phone", "--file", file.string(), "--summary", "x"}), kExitInvalid);
+    EXPECT_EQ(run({"new", "--channel", "phone", "--file", (dir_ / "missing.txt").string()}), kExitInvalid);
+
+    ASSERT_EQ(run({"start", "115-002"}), kExitOk) << err_.str();
+    std::istringstream reply("已派員稽查，並要求廠商於夜間停工。\r\n");
+    ASSERT_EQ(run({"reply", "115-002", "--file", "-", "--by", "lin"}, nullptr, &reply), kExitOk) << err_.str();
+    EXPECT_EQ(status("115-002"), "reply-drafted");
+    ASSERT_EQ(run({"history", "115-002"}), kExitOk);
+    EXPECT_NE(out_.str().find("lin"), std::string::npos) << out_.str();
+    EXPECT_EQ(showJson("115-002")->getValue<std::string>("reply"), "已派員稽查，並要求廠商於夜間停工。");
+    // No standard input to read, or nothing in it: refused, nothing recorded.
+    EXPECT_EQ(run({"reply", "115-003", "--file", "-"}), kExitInvalid);
+    std::istringstream empty("");
+    EXPECT_EQ(run({"reply", "115-003", "--file", "-"}, nullptr, &empty), kExitInvalid);
+    EXPECT_NE(err_.str().find("the reply is empty"), std::string::npos) << err_.str();
+}
+
+TEST_F(ComplaintctlTest, HelpSaysLongTextCanComeFromAFileOrStandardInput) {
+    ASSERT_EQ(run({"--help"}), kExitOk);
+    EXPECT_NE(out_.str().find("reply CASE --file FILE|- | --text TEXT"), std::string::npos);
+    EXPECT_NE(out_.str().find("--summary TEXT | --file FILE|-"), std::string::npos);
+    EXPECT_NE(out_.str().find("ps"), std::string::npos);
 }
 
 TEST_F(ComplaintctlTest, DueListsOverdueCasesPerUnit) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -231,6 +232,21 @@ TEST(SystemTokenIo, KillsACommandThatHangs) {
     EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
     EXPECT_FALSE(result.succeeded);
     EXPECT_EQ(result.problem, "timed out after 1 s");
+}
+
+TEST(SystemTokenIo, CommandStartsWithNoSignalBlockedOrIgnored) {
+    // As in the daemon: SIGTERM, SIGINT and SIGHUP blocked for the signal thread, SIGPIPE ignored.
+    sigset_t blocked, before;
+    sigemptyset(&blocked);
+    for (int signal : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&blocked, signal);
+    ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &blocked, &before), 0);
+    const auto pipeBefore = std::signal(SIGPIPE, SIG_IGN);
+    SystemTokenIo io;
+    const auto result = io.run("grep -E '^Sig(Blk|Ign):' /proc/self/status", 10s);
+    std::signal(SIGPIPE, pipeBefore);
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    ASSERT_TRUE(result.succeeded) << result.problem;
+    EXPECT_EQ(result.output, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
 }
 
 TEST(SystemTokenIo, ReadsAFileWithItsTime) {

@@ -81,6 +81,27 @@ TEST_F(ServiceTest, DroppedBig5ComplaintBecomesRoutedCaseWithAcknowledgement) {
     EXPECT_NE(letter.find("Auto-Submitted: auto-replied"), std::string::npos);
 }
 
+TEST_F(ServiceTest, OutboxLetterIsNeverWrittenThroughAPlantedLink) {
+    // The temporary name the folder sender used to write under, linked to a file of someone else.
+    fs::create_directories(dir_ / "outbox");
+    std::ofstream(dir_ / "victim") << "untouched\n";
+    fs::create_symlink(dir_ / "victim", dir_ / "outbox" / ".115-001-acknowledgement-1.eml.tmp");
+    drop("a.eml", testing::big5Complaint("c1@example.org", "紫楝路路燈不亮", "路燈已經壞了三天，晚上很暗。"));
+    Service service(settings_, clock_);
+    EXPECT_EQ(service.runCycle(stopping_).sent, 1);
+    EXPECT_EQ(read(dir_ / "victim"), "untouched\n");
+    const auto letter = dir_ / "outbox" / "115-001-acknowledgement-1.eml";
+    ASSERT_TRUE(fs::is_regular_file(fs::symlink_status(letter)));
+    EXPECT_NE(read(letter).find("In-Reply-To: <c1@example.org>"), std::string::npos);
+    // Nothing but the letter and the planted link: no temporary file is left behind.
+    std::size_t entries = 0;
+    for (const auto& entry : fs::directory_iterator(dir_ / "outbox")) {
+        ++entries;
+        EXPECT_TRUE(entry.path() == letter || entry.is_symlink()) << entry.path();
+    }
+    EXPECT_EQ(entries, 2u);
+}
+
 TEST_F(ServiceTest, SecondCycleAndRedroppedFileCreateNothing) {
     const auto mail = testing::big5Complaint("c1@example.org", "路燈", "路燈不亮");
     drop("a.eml", mail);

@@ -101,6 +101,42 @@ TEST(Settings, Xoauth2NeedsAUserAndATokenSource) {
                  ConfigError);
 }
 
+TEST(Settings, CredentialsWithoutTlsAreRefusedExceptOnLoopback) {
+    const auto file = tempFile(
+        "smtp.url = smtp://mail.example.tw:587\nsmtp.user = desk\nsmtp.password_file = /run/pw\n"
+        "smtp.starttls = optional\n");
+    try {
+        loadSettings(file, {});
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find(file + ": smtp.starttls = \"optional\""), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("without TLS"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove(file);
+    const std::vector<std::string> password{"imap.user=desk", "imap.password_file=/run/pw"};
+    auto with = [&](std::vector<std::string> more) {
+        more.insert(more.begin(), password.begin(), password.end());
+        return more;
+    };
+    EXPECT_THROW(loadSettings(std::nullopt, with({"imap.url=imap://mail.example.tw", "imap.starttls=off"})),
+                 ConfigError);
+    EXPECT_THROW(loadSettings(std::nullopt, with({"imap.url=imap://10.0.0.5:143", "imap.starttls=optional"})),
+                 ConfigError);
+    EXPECT_THROW(loadSettings(std::nullopt, {"smtp.url=smtp://relay.example.tw", "smtp.starttls=off",
+                                             "smtp.auth=xoauth2", "smtp.user=u", "smtp.token_command=refresh"}),
+                 ConfigError);
+    // TLS, no credentials, or a server on this machine: accepted.
+    EXPECT_NO_THROW(loadSettings(std::nullopt, with({"imap.url=imap://mail.example.tw"})));
+    EXPECT_NO_THROW(loadSettings(std::nullopt, with({"imap.url=imaps://mail.example.tw", "imap.starttls=off"})));
+    EXPECT_NO_THROW(loadSettings(std::nullopt, {"smtp.url=smtp://relay.example.tw", "smtp.starttls=off"}));
+    for (const auto* local :
+         {"imap://127.0.0.1:1143", "imap://127.3.2.1", "imap://[::1]:143", "imap://localhost", "imap://LocalHost:143/"})
+        EXPECT_NO_THROW(loadSettings(std::nullopt, with({std::string("imap.url=") + local, "imap.starttls=off"})))
+            << local;
+    EXPECT_THROW(loadSettings(std::nullopt, with({"imap.url=imap://127.0.0.1.example.tw", "imap.starttls=off"})),
+                 ConfigError);
+}
+
 TEST(Settings, BareNameIsASystemdCredential) {
     const auto dir = std::filesystem::temp_directory_path() /
                      ("complaintd-credentials-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));

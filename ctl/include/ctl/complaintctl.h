@@ -19,9 +19,11 @@ inline constexpr int kExitInvalid = 1;
 inline constexpr int kExitConfig = 78;
 
 // Runs one command line (without the program name). `terminal`, when given, is where a person
-// answers prompts for missing fields (complaintctl new); without it they are errors. `clock`,
-// when given, is the time every command acts at (tests); without it, the system clock.
+// answers prompts for missing fields (complaintctl new); without it they are errors. `input` is
+// standard input, read for `--file -` (reply, new). `clock`, when given, is the time every
+// command acts at (tests); without it, the system clock.
 int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                    std::istream* terminal = nullptr, const daemon::Clock* clock = nullptr);
+                    std::istream* terminal = nullptr, std::istream* input = nullptr,
+                    const daemon::Clock* clock = nullptr);
 
 }  // namespace complaintd::ctl

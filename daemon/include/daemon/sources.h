@@ -35,10 +35,13 @@ public:
                                   const AfterStored& afterStored) = 0;
 };
 
-// *.eml files in a folder, moved to the processed folder once stored. `name` names the
-// source in logs and status ("drop", "fax-drop"); `channel` is what its messages are.
+// *.eml files in a folder (any case), moved to the processed folder once stored. `name` names
+// the source in logs and status ("drop", "fax-drop"); `channel` is what its messages are.
+// Links, FIFOs, devices, hard-linked and oversized files (over `maxMessageBytes`) are never
+// read: they go to DIR/rejected, counted as drop_files_rejected.
 std::unique_ptr<MessageSource> makeDropFolderSource(const std::string& name, const std::string& dir,
-                                                    const std::string& processedDir, cases::Channel channel);
+                                                    const std::string& processedDir, cases::Channel channel,
+                                                    std::size_t maxMessageBytes);
 
 // An IMAP folder, read by UID with UIDVALIDITY remembered, in batches (one UID FETCH,
 // one transaction, one UID MOVE per batch); messages are set \Seen and moved to the
