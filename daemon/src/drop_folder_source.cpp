@@ -44,11 +44,21 @@ public:
 
     std::string name() const override { return name_; }
 
+    // processed/ and rejected/ sit in a folder others may write: a link planted in their place
+    // would send every file somewhere else. The sticky bit (complaintd.tmpfiles) keeps writers
+    // from replacing a folder complaintd made; this catches one planted before.
+    static void requireOwnFolder(const fs::path& folder) {
+        fs::create_directories(folder);
+        if (fs::symlink_status(folder).type() != fs::file_type::directory)
+            throw Error(folder.string() +
+                        " is a link or a file, not a folder: remove it (whoever can write to the drop "
+                        "folder may have planted it); files stay in the drop folder until then");
+    }
+
     CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
                           const AfterStored& afterStored) override {
         fs::create_directories(dir_);
-        fs::create_directories(processedDir_);
-        fs::create_directories(rejectedDir_);
+        for (const auto& folder : {processedDir_, rejectedDir_}) requireOwnFolder(folder);
         CollectReport report;
         for (const auto& entry : pendingEntries()) {
             if (stopping) break;

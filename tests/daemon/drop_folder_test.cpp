@@ -77,6 +77,23 @@ protected:
     std::atomic<bool> stopping_{false};
 };
 
+TEST_F(DropFolderTest, APlantedLinkInPlaceOfProcessedStopsTheFolderAndMovesNothingThrough) {
+    const auto elsewhere = dir_ / "elsewhere";
+    fs::create_directories(elsewhere);
+    fs::create_directory_symlink(elsewhere, drop() / "processed");
+    dropGood("1.eml");
+    runCycle();
+    EXPECT_EQ(casesOpened(), 0u);
+    EXPECT_TRUE(fs::exists(drop() / "1.eml")) << "the file waits in the drop folder";
+    EXPECT_TRUE(fs::is_empty(elsewhere)) << "nothing may be moved through the link";
+
+    fs::remove(drop() / "processed");  // what the error tells staff to do
+    clock_.advance(std::chrono::hours(2));  // past the failed source's back-off
+    runCycle();
+    EXPECT_EQ(casesOpened(), 1u);
+    EXPECT_TRUE(fs::exists(drop() / "processed" / "1.eml"));
+}
+
 TEST_F(DropFolderTest, SymlinkToASecretIsRefusedAndTheSecretNeverStored) {
     fs::create_symlink(dir_ / "secret", drop() / "a.eml");
     dropGood("b.eml");
