@@ -50,7 +50,10 @@ std::string renderPart(const std::string& part, const LetterFields& fields) {
     mustache compiled{part};
     compiled.set_custom_escape([](const std::string& s) { return s; });
     kainjow::mustache::data data;
-    for (const auto& [key, value] : fields) data.set(key, value);
+    // An empty value is no value: {{#name}}...{{/name}} is skipped and {{^name}} shown (mustache
+    // would count an empty string as set, and greet " 君").
+    for (const auto& [key, value] : fields)
+        if (!value.empty()) data.set(key, value);
     return compiled.render(data);
 }
 

@@ -61,6 +61,8 @@ TEST(ShippedLetters, AcknowledgementParsesAndCarriesCaseNumber) {
     EXPECT_EQ(letter.subject.rfind("[115-001] ", 0), 0u) << letter.subject;
     EXPECT_NE(letter.body.find("工務組"), std::string::npos);
     EXPECT_NE(letter.body.find("陳情人 您好"), std::string::npos);  // no name given
+    const auto unnamed = t.render({{"case_number", "115-001"}, {"complainant_name", ""}});
+    EXPECT_EQ(unnamed.body.rfind("陳情人 您好", 0), 0u) << unnamed.body;  // an empty name is none
 }
 
 TEST(QuotedSubject, KeepsShortSubjectsAsTheyAre) {
