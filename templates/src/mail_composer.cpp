@@ -130,9 +130,25 @@ std::string formatDate(cases::Timestamp date) {
     return Poco::DateTimeFormatter::format(local, Poco::DateTimeFormat::RFC1123_FORMAT, kTaipeiSeconds);
 }
 
+// Message-IDs come from the complaint, so from anyone: only plausible ones are repeated (printable
+// ASCII without spaces or brackets, at most 128 characters), and only the latest 10 references.
+constexpr std::size_t kIdCharacters = 128;
+constexpr std::size_t kReferences = 10;
+
+bool isPlausibleId(std::string_view id) {
+    return !id.empty() && id.size() <= kIdCharacters && std::all_of(id.begin(), id.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u > 0x20 && u < 0x7f && c != '<' && c != '>';
+    });
+}
+
 std::string idList(const std::vector<std::string>& ids) {
+    std::vector<std::string> kept;
+    for (const auto& id : ids)
+        if (isPlausibleId(id)) kept.push_back("<" + id + ">");
+    if (kept.size() > kReferences) kept.erase(kept.begin(), kept.end() - kReferences);
     std::string list;
-    for (const auto& id : ids) list += (list.empty() ? "<" : "\r\n <") + singleLine(id) + ">";
+    for (const auto& id : kept) list += (list.empty() ? "" : "\r\n ") + id;
     return list;
 }
 
@@ -234,8 +250,8 @@ std::string composeMail(const OutgoingMail& mail) {
     out.append(foldedField("Subject", textTokens(singleLine(mail.subject)))).append(kCrlf);
     header("Date", formatDate(mail.date));
     header("Message-ID", "<" + singleLine(mail.messageId) + ">");
-    if (!mail.inReplyTo.empty()) header("In-Reply-To", "<" + singleLine(mail.inReplyTo) + ">");
-    if (!mail.references.empty()) header("References", idList(mail.references));
+    if (isPlausibleId(mail.inReplyTo)) header("In-Reply-To", "<" + mail.inReplyTo + ">");
+    if (const auto references = idList(mail.references); !references.empty()) header("References", references);
     if (mail.autoSubmitted != AutoSubmitted::No) {
         header("Auto-Submitted", autoSubmittedValue(mail.autoSubmitted));
         // Exchange and Outlook answer neither with an out-of-office nor a read receipt (RFC 3834 in spirit).

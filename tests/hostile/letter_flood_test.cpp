@@ -75,7 +75,7 @@ protected:
     }
 
     // Held letters by reason, and the id of one of them.
-    std::map<std::string, int> heldReasons(long long* anyHeld = nullptr) {
+    std::map<std::string, int> heldReasons(long long* anyHeld = nullptr, std::string* itsCase = nullptr) {
         std::map<std::string, int> reasons;
         const auto outbox = ctlJson({"outbox", "list"});
         for (std::size_t i = 0; i < outbox->size(); ++i) {
@@ -83,6 +83,7 @@ protected:
             if (letter->optValue<std::string>("state", "") != "held") continue;
             ++reasons[letter->optValue<std::string>("held_reason", "")];
             if (anyHeld) *anyHeld = letter->getValue<long long>("id");
+            if (itsCase) *itsCase = letter->getValue<std::string>("case");
         }
         return reasons;
     }
@@ -131,7 +132,8 @@ TEST_F(LetterFloodTest, FloodGetsEveryCaseButOnlyTheCappedLetters) {
         EXPECT_EQ(letter.textBody.find(std::string(100, 'x')), std::string::npos);
     }
     long long held = 0;
-    const auto reasons = heldReasons(&held);
+    std::string heldCase;
+    const auto reasons = heldReasons(&held, &heldCase);
     EXPECT_EQ(reasons.at("per-address cap"), kTagged - 1 + int(gmail.size()) - 1);
     EXPECT_EQ(reasons.at("per-domain cap"), kOneDomain - 5);
     EXPECT_EQ(reasons.at("global cap"), kOthers - 1);
@@ -144,6 +146,10 @@ TEST_F(LetterFloodTest, FloodGetsEveryCaseButOnlyTheCappedLetters) {
     EXPECT_EQ(ctl({"outbox", "release", std::to_string(held)}).exitCode, 1);  // no longer held
     ASSERT_EQ(complaintd().exitCode, 0);
     EXPECT_EQ(delivered().size(), 9u);
+    const auto history = ctlJson({"history", heldCase});
+    const auto last = history->getObject(unsigned(history->size() - 1));
+    EXPECT_EQ(last->getValue<std::string>("kind"), "letter-released");
+    EXPECT_EQ(last->getValue<std::string>("actor"), "lin");
     long long another = 0;
     heldReasons(&another);
     EXPECT_EQ(ctl({"outbox", "discard", std::to_string(another), "--by", "chen"}).exitCode, 0);

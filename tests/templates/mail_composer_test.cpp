@@ -102,6 +102,20 @@ TEST(MailComposer, FoldsLongAsciiSubjectsAndCapsNames) {
               words.substr(0, words.size() - 1));
 }
 
+TEST(MailComposer, RepeatsOnlyPlausibleMessageIds) {
+    auto m = sample();
+    m.inReplyTo = std::string(5000, 'i') + "@example.org";
+    m.references = {"BUY CHEAP PILLS@spam.example", "a>b@example.org"};
+    for (int i = 0; i < 30; ++i) m.references.push_back("r" + std::to_string(i) + "@example.org");
+    const auto raw = composeMail(m);
+    expectShortHeaderLines(raw);
+    EXPECT_EQ(raw.find("In-Reply-To:"), std::string::npos);
+    EXPECT_EQ(raw.find("PILLS"), std::string::npos);
+    EXPECT_EQ(raw.find("<r19@example.org>"), std::string::npos);
+    EXPECT_NE(raw.find("References: <r20@example.org>\r\n"), std::string::npos);
+    EXPECT_NE(raw.find(" <r29@example.org>\r\n"), std::string::npos);
+}
+
 TEST(MailComposer, AutomaticLettersSuppressAutoResponses) {
     EXPECT_NE(composeMail(sample()).find("\r\nX-Auto-Response-Suppress: All\r\n"), std::string::npos);
     auto m = sample();
