@@ -3,6 +3,7 @@
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Tuple.h>
 
+#include "cases/threading.h"
 #include "sql_statements.h"
 #include "store_internal.h"
 
@@ -209,8 +210,7 @@ const std::vector<const char*> kSchemaV7 = {
     "INSERT INTO outbox_v7(id, case_id, kind, envelope_from, recipient, message_id, subject, raw, state, attempts, "
     "last_error, created_at, next_attempt_at, sent_at, recipient_key, recipient_domain) "
     "SELECT id, case_id, kind, envelope_from, recipient, message_id, subject, raw, state, attempts, last_error, "
-    "created_at, next_attempt_at, sent_at, lower(recipient), lower(substr(recipient, instr(recipient, '@') + 1)) "
-    "FROM outbox",
+    "created_at, next_attempt_at, sent_at, '', '' FROM outbox",  // keys: fillMailboxKeys()
     "DROP TABLE outbox",
     "ALTER TABLE outbox_v7 RENAME TO outbox",
     "CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_at)",
@@ -266,8 +266,20 @@ void Store::migrate() {
         inTransaction([&] {
             for (const char* statement : *steps[std::size_t(step)])
                 if (!alreadyApplied(statement)) *session_ << statement, now;
+            if (steps[std::size_t(step)] == &kSchemaV7) fillMailboxKeys();
             *session_ << "PRAGMA user_version = " + std::to_string(step + 1), now;
         });
+    }
+}
+
+// The letters queued before version 7 counted under cases::mailboxKey, which SQL cannot compute.
+void Store::fillMailboxKeys() {
+    std::vector<Poco::Tuple<Int64, std::string>> rows;
+    *session_ << "SELECT id, recipient FROM outbox WHERE recipient_key = ''", into(rows), now;
+    for (const auto& row : rows) {
+        const std::string key = cases::mailboxKey(row.get<1>()), domain = cases::mailboxDomain(row.get<1>());
+        *session_ << "UPDATE outbox SET recipient_key = ?, recipient_domain = ? WHERE id = ?", bind(key), bind(domain),
+            bind(row.get<0>()), now;
     }
 }
 

@@ -3,6 +3,8 @@
 // daemon with an injected clock and the drop folder as the source.
 #include "daemon/letter_gate.h"
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -209,6 +211,44 @@ TEST_F(LetterGateTest, WithoutAnAuthservIdFollowUpsFromTheComplainantStillReopen
     answerFirstCase();
     deliver("Wang <wang@example.org>", "Re: [115-001] 還是不亮", "", "路燈還是不亮。");
     EXPECT_EQ(record("115-001").fields.status, CaseStatus::Reopened);
+}
+
+// Schema step 7 rebuilds the outbox: letters queued before keep their state and count under
+// their mailbox.
+TEST(LetterGateMigration, OutboxOfSchema6KeepsItsLettersAndCountsThemByMailbox) {
+    const auto dir = fs::temp_directory_path() / "complaintd-gate-migration";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto path = (dir / "old.sqlite").string();
+    { Store created(path); }
+    {
+        Poco::Data::Session db("SQLite", path);
+        using namespace Poco::Data::Keywords;
+        db << "DROP TABLE outbox", now;
+        db << R"(CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY, case_id INTEGER REFERENCES cases(id), kind TEXT NOT NULL,
+            envelope_from TEXT NOT NULL, recipient TEXT NOT NULL, message_id TEXT NOT NULL UNIQUE,
+            subject TEXT NOT NULL, raw BLOB NOT NULL,
+            state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
+            created_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, sent_at INTEGER))",
+            now;
+        db << "INSERT INTO outbox(kind, envelope_from, recipient, message_id, subject, raw, state, created_at, "
+              "next_attempt_at) VALUES('acknowledgement', 'c@x', 'V.ictim+1@GMail.com', 'm1@x', 's', 'raw', 'sent', "
+              "100, 100)",
+            now;
+        db << "PRAGMA user_version = 6", now;
+    }
+    Store migrated(path);
+    const auto outbox = migrated.outbox();
+    ASSERT_EQ(outbox.size(), 1u);
+    EXPECT_EQ(outbox[0].state, "sent");
+    EXPECT_EQ(outbox[0].recipient, "V.ictim+1@GMail.com");
+    const cases::Timestamp since{std::chrono::seconds(50)};
+    EXPECT_EQ(migrated.automaticLettersTo("victim@googlemail.com", since), 1);
+    EXPECT_EQ(migrated.automaticLettersToDomain("x@gmail.com", since), 1);
+    EXPECT_EQ(migrated.automaticLettersSince(since), 1);
+    fs::remove_all(dir);
 }
 
 }  // namespace

@@ -322,6 +322,7 @@ private:
     template <typename Work>
     auto guarded(Work&& work) -> decltype(work());
     void migrate();
+    void fillMailboxKeys();
     bool alreadyApplied(const std::string& statement);
 
     std::unique_ptr<Poco::Data::Session> session_;
