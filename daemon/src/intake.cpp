@@ -212,10 +212,11 @@ void IntakeProcessor::openNewCase(Store& store, parsers::ParsedMessage& parsed, 
             return letter;
         },
         now);
-    if (held) store.bump("letters_held");
-    if (held)
+    if (held) {
+        store.bump("letters_held");
         moduleLogger("intake")->warn("{}: letter held for staff ({}): complaintctl outbox release", number.toString(),
                                      *hold);
+    }
     auto log = moduleLogger("intake");
     if (draft.fields.confidential) {
         // 密件: nothing of the case beyond its number is ever logged.
