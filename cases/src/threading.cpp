@@ -1,5 +1,6 @@
 #include "cases/threading.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -35,6 +36,27 @@ std::optional<CaseNumber> caseTagIn(std::string_view subject) {
     }
     if (!first) return std::nullopt;
     return first->second;
+}
+
+std::string mailboxKey(std::string_view address) {
+    std::string key(trimmed(address));
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto at = key.rfind('@');
+    if (at == std::string::npos) return key;
+    std::string local = key.substr(0, at), domain = key.substr(at + 1);
+    if (const auto plus = local.find('+'); plus != std::string::npos && plus > 0) local.erase(plus);
+    if (domain == "gmail.com" || domain == "googlemail.com") {
+        std::erase(local, '.');
+        domain = "gmail.com";  // one mailbox under both names
+    }
+    return local + "@" + domain;
+}
+
+std::string mailboxDomain(std::string_view address) {
+    const auto key = mailboxKey(address);
+    const auto at = key.rfind('@');
+    return at == std::string::npos ? std::string() : key.substr(at + 1);
 }
 
 bool sameAddress(std::string_view a, std::string_view b) {

@@ -213,7 +213,7 @@ void statusCommand(const Context& ctx, const CommandLine& line) {
     std::map<std::string, int> outbox;
     for (const auto& o : store.outbox()) ++outbox[o.state];
     ctx.out << "Outbox\n  queued " << outbox["queued"] << ", sent " << outbox["sent"] << ", failed " << outbox["failed"]
-            << "\n";
+            << ", held for staff " << outbox["held"] << " (complaintctl outbox release ID)\n";
     ctx.out << "Quarantine\n  " << store.quarantined().size() << " messages\n";
     std::map<std::string, int> byStatus;
     int bounced = 0;
@@ -229,7 +229,27 @@ void statusCommand(const Context& ctx, const CommandLine& line) {
     printAccountWarnings(ctx);
 }
 
+namespace {
+
+// A held letter waits for a person: released it goes out in the next cycle, discarded it stays
+// listed and never goes. Both are recorded on the case's history with who did it.
+void decideHeldLetter(const Context& ctx, const CommandLine& line, const std::string& decision) {
+    const auto id = idArgument(line.words[2], "letter");
+    auto store = ctx.store();
+    const bool done = decision == "release" ? store.releaseLetter(id, actorOf(line), ctx.now())
+                                            : store.discardLetter(id, actorOf(line), ctx.now());
+    if (!done) throw NotFoundError("letter " + std::to_string(id) + " is not held (complaintctl outbox list)");
+    ctx.out << "letter " << id
+            << (decision == "release" ? " is released: it goes out in the next cycle\n"
+                                      : " is discarded: it will not be sent\n");
+}
+
+}  // namespace
+
 void outboxCommand(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "outbox list [--json] | retry ID | release ID [--by NAME] | discard ID [--by NAME]";
+    if (line.words.size() == 3 && (line.words[1] == "release" || line.words[1] == "discard"))
+        return decideHeldLetter(ctx, line, line.words[1]);
     if (line.words.size() == 3 && line.words[1] == "retry") {
         const auto id = idArgument(line.words[2], "letter");
         if (!ctx.store().retryLetter(id, ctx.now()))
@@ -237,15 +257,15 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
         ctx.out << "letter " << id << " is queued again\n";
         return;
     }
-    if (line.words.size() != 2 || line.words[1] != "list")
-        throw UsageError("usage: complaintctl outbox list [--json] | retry ID");
+    if (line.words.size() != 2 || line.words[1] != "list") throw UsageError("usage: complaintctl " + usage);
     const auto items = ctx.store().outbox();
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& o : items) {
         if (!line.flag("json")) {
             ctx.out << fitWidth(std::to_string(o.id), 6) << fitWidth(o.caseNumber, 9) << fitWidth(o.kind, 17)
-                    << fitWidth(o.state, 8) << "attempts=" << o.attempts
+                    << fitWidth(o.state, 10) << "attempts=" << o.attempts
                     << (o.state == "queued" ? " next=" + cases::formatIso8601(o.nextAttemptAt) : "")
+                    << (o.heldReason.empty() ? "" : " held=\"" + o.heldReason + "\"")
                     << (o.lastError.empty() ? "" : " error=\"" + o.lastError + "\"") << "\n";
             continue;
         }
@@ -254,6 +274,7 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
         json->set("case", o.caseNumber);
         json->set("kind", o.kind);
         json->set("state", o.state);
+        json->set("held_reason", o.heldReason);
         json->set("attempts", o.attempts);
         json->set("subject", o.subject);
         json->set("next_attempt_at", cases::formatIso8601(o.nextAttemptAt));

@@ -27,7 +27,10 @@ Looking:
   quarantine list [--json]               messages that could not be read, with the reason
   quarantine show ID | retry ID          the raw message; send it through intake again
   quarantine release ID [--by NAME]      open it as a case at the intake desk, to be read by hand
-  outbox list [--json] | retry ID        letters queued, sent and failed; queue a failed one again
+  outbox list [--json] | retry ID        letters queued, sent, failed and held (with the reason);
+                                         queue a failed one again
+  outbox release ID [--by NAME]          send a held automatic letter in the next cycle (recorded)
+  outbox discard ID [--by NAME]          never send a held letter; it stays listed (recorded)
   config [--reference]                   the effective configuration (like postconf -n);
                                          --reference: every key with default and meaning (markdown)
 

@@ -112,9 +112,19 @@ std::optional<QueuedLetter> LetterOffice::toComplainant(const std::string& kind,
                                                         const std::vector<std::string>& threadIds) const {
     if (!templates::isPlainAddress(c.complainant.email)) return std::nullopt;
     auto fields = fieldsFor(c, number, now);
+    // No one approves an automatic letter, and the From it goes to may be forged: it quotes a
+    // short subject and nothing else the sender wrote. The salutation is the templates' generic
+    // 陳情人 and the To: header carries the address alone. The formal reply, signed off by
+    // staff, keeps the subject and name.
+    const bool automatic = kind != "reply";
+    if (automatic) {
+        fields["subject"] = templates::quotedSubject(c.subject, settings_.autoLetterSubjectCharacters);
+        fields["complainant_name"] = "";
+        fields["summary"] = "";
+    }
     for (const auto& [key, value] : extra) fields[key] = value;
     try {
-        return compose(kind, {c.complainant.name, c.complainant.email}, fields, now, threadIds);
+        return compose(kind, {automatic ? "" : c.complainant.name, c.complainant.email}, fields, now, threadIds);
     } catch (const InvalidRequestError& e) {
         moduleLogger("letters")->warn("{}: no {} letter: {}", number.toString(), kind, e.what());
         return std::nullopt;

@@ -1,6 +1,7 @@
 #include "daemon/intake.h"
 
 #include "cases/threading.h"
+#include "daemon/letter_gate.h"
 #include "daemon/logging.h"
 #include "daemon/mail_safety.h"
 #include "daemon/survey_codec.h"
@@ -69,6 +70,11 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 }  // namespace
+
+parsers::SenderAuthentication IntakeProcessor::senderAuthentication(const StoredMessage& message,
+                                                                    const parsers::ParsedMessage& parsed) const {
+    return parsers::authenticateSender(message.raw, parsed.from.address, settings_.authservId);
+}
 
 IntakeProcessor::IntakeProcessor(const Settings& settings, const CenterBook& book)
     : settings_(settings), book_(book), letters_(settings, book) {}
@@ -163,11 +169,18 @@ bool IntakeProcessor::attachFollowUp(Store& store, const parsers::ParsedMessage&
     if (!number) return false;
     const auto record = store.findCase(*number);
     if (!record) return false;
-    // A number in a subject is no proof of identity: another sender is attached but flagged.
-    const bool flagged = !cases::sameAddress(parsed.from.address, record->fields.complainant.email);
+    // A number in a subject is no proof of identity, nor is a From anyone can write: another sender,
+    // or one the center's server did not authenticate, is attached but flagged, and never reopens
+    // the case or answers its survey.
+    const bool otherSender = !cases::sameAddress(parsed.from.address, record->fields.complainant.email);
+    const bool unauthenticated =
+        senderAuthentication(message, parsed) == parsers::SenderAuthentication::NotAuthenticated;
+    const bool flagged = otherSender || unauthenticated;
     if (!flagged && recordSurveyReply(store, *record, parsed, message, now)) return true;
-    const std::string note =
-        "message " + std::to_string(message.id) + " (" + how + ")" + (flagged ? ", from another sender: review" : "");
+    const std::string note = "message " + std::to_string(message.id) + " (" + how + ")" +
+                             (otherSender       ? ", from another sender: review"
+                              : unauthenticated ? ", sender not authenticated (Authentication-Results): review"
+                                                : "");
     store.addFollowUp(*number, message.id, flagged, note, now);
     moduleLogger("intake")->info("{}: message={} follow-up by={} flagged={}", number->toString(), message.id,
                                  how == "subject tag" ? "tag" : "reference", flagged ? "yes" : "no");
@@ -186,20 +199,24 @@ void IntakeProcessor::openNewCase(Store& store, parsers::ParsedMessage& parsed, 
     draft.suggestions = cases::suggestDispositions(
         draft.fields, recipientsOf(parsed), store.earlierCasesOf(draft.fields.complainant), settings_.dispositions);
     const auto threadIds = threadIdsOf(parsed);
-    // At most mail.auto_letters_per_day automatic letters to one address: a flood gets cases, not mail.
-    const bool mayWrite =
-        store.automaticLettersTo(parsed.from.address, now - std::chrono::hours(24)) < settings_.autoLettersPerDay;
+    // A flood, or a sender the center's server did not authenticate, gets cases; the letters wait for staff.
+    const auto hold =
+        automaticLetterHold(store, settings_, parsed.from.address, senderAuthentication(message, parsed), now);
+    bool held = false;
     const auto number = store.openCase(
         draft,
         [&](const cases::CaseNumber& n) {
-            return mayWrite ? firstLetter(draft, n, now, threadIds) : std::optional<QueuedLetter>();
+            auto letter = firstLetter(draft, n, now, threadIds);
+            if (letter && hold) letter->heldReason = *hold;
+            held = letter && hold;
+            return letter;
         },
         now);
-    if (!mayWrite)
-        moduleLogger("intake")->warn(
-            "{}: no letter: the daily limit of automatic letters to this sender "
-            "is reached",
-            number.toString());
+    if (held) {
+        store.bump("letters_held");
+        moduleLogger("intake")->warn("{}: letter held for staff ({}): complaintctl outbox release", number.toString(),
+                                     *hold);
+    }
     auto log = moduleLogger("intake");
     if (draft.fields.confidential) {
         // 密件: nothing of the case beyond its number is ever logged.

@@ -323,6 +323,10 @@ Settings typed(const RawSettings& raw) {
     s.limits.maxAttachmentBytes = raw.integer<std::size_t>("limits.attachment_bytes", 1024);
     s.summaryCharacters = raw.integer<std::size_t>("case.summary_characters", 20);
     s.autoLettersPerDay = raw.integer<int>("mail.auto_letters_per_day", 0);
+    s.autoLettersPerDomainHour = raw.integer<int>("mail.auto_letters_per_domain_hour", 0);
+    s.autoLettersPerHour = raw.integer<int>("mail.auto_letters_per_hour", 0);
+    s.autoLetterSubjectCharacters = raw.integer<std::size_t>("mail.auto_letter_subject_characters", 10);
+    s.authservId = raw.get("mail.authserv_id");
     s.logLevel = raw.get("log.level");
     static const std::vector<std::string> kLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
     if (std::find(kLevels.begin(), kLevels.end(), s.logLevel) == kLevels.end())
@@ -445,8 +449,19 @@ const std::vector<SettingKey>& settingKeys() {
          "without its data (the raw message keeps it), with a defect."},
         {"case.summary_characters", "200", "Characters of the body kept as the case summary."},
         {"mail.auto_letters_per_day", "1",
-         "Most automatic letters (acknowledgement, referral) to one address in "
-         "24 hours; more complaints still open cases, without a letter."},
+         "Most automatic letters (acknowledgement, referral) to one mailbox in 24 hours (case, +tags and "
+         "Gmail dots ignored); more complaints still open cases, their letters are held for staff."},
+        {"mail.auto_letters_per_domain_hour", "20",
+         "Most automatic letters to addresses of one domain in an hour; beyond it letters are held for staff."},
+        {"mail.auto_letters_per_hour", "60",
+         "Most automatic letters to anyone in an hour; beyond it letters are held for staff."},
+        {"mail.auto_letter_subject_characters", "60",
+         "Characters of the complaint's subject quoted in automatic letters (one line, cut with …)."},
+        {"mail.authserv_id", "",
+         "authserv-id of the center's own receiving server in Authentication-Results (RFC 8601). Set: only "
+         "those fields are believed; automatic letters go only to senders passing DMARC or aligned SPF/DKIM "
+         "(others are held), and follow-ups and survey answers from others are flagged for review. "
+         "Empty: not checked."},
         {"log.level", "info", "trace, debug, info, warn, error, critical or off. Personal data only at debug."},
     };
     return keys;

@@ -3,6 +3,7 @@
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Tuple.h>
 
+#include "cases/threading.h"
 #include "sql_statements.h"
 #include "store_internal.h"
 
@@ -13,7 +14,7 @@ using namespace store_detail;
 namespace {
 
 // Bumped with each schema change; migrate() takes older files forward, one step at a time.
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 // Version 1: messages, cases, events, attachments, outbox, mailboxes, counters.
 const std::vector<const char*> kSchemaV1 = {
@@ -184,6 +185,41 @@ const std::vector<const char*> kSchemaV6 = {
     "CREATE INDEX IF NOT EXISTS cases_by_name_phone ON cases(complainant_name, phone)",
 };
 
+// Version 7: automatic letters held for staff (a cap reached, an unauthenticated sender) with
+// the reason, and the mailbox and domain each letter is counted under (cases::mailboxKey).
+// SQLite cannot widen a CHECK: the table is rebuilt with the columns it has at version 6.
+const std::vector<const char*> kSchemaV7 = {
+    R"(CREATE TABLE outbox_v7(
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER REFERENCES cases(id),
+        kind TEXT NOT NULL,
+        envelope_from TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        subject TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'failed', 'held', 'discarded')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        sent_at INTEGER,
+        held_reason TEXT NOT NULL DEFAULT '',
+        recipient_key TEXT NOT NULL DEFAULT '',
+        recipient_domain TEXT NOT NULL DEFAULT ''))",
+    "INSERT INTO outbox_v7(id, case_id, kind, envelope_from, recipient, message_id, subject, raw, state, attempts, "
+    "last_error, created_at, next_attempt_at, sent_at, recipient_key, recipient_domain) "
+    "SELECT id, case_id, kind, envelope_from, recipient, message_id, subject, raw, state, attempts, last_error, "
+    "created_at, next_attempt_at, sent_at, '', '' FROM outbox",  // keys: fillMailboxKeys()
+    "DROP TABLE outbox",
+    "ALTER TABLE outbox_v7 RENAME TO outbox",
+    "CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_at)",
+    "CREATE INDEX IF NOT EXISTS outbox_by_lower_recipient ON outbox(lower(recipient), created_at)",
+    "CREATE INDEX IF NOT EXISTS outbox_by_recipient_key ON outbox(recipient_key, created_at)",
+    "CREATE INDEX IF NOT EXISTS outbox_by_recipient_domain ON outbox(recipient_domain, created_at)",
+    "CREATE INDEX IF NOT EXISTS outbox_by_created ON outbox(created_at)",
+};
+
 }  // namespace
 
 Store::Store(const std::string& path) : path_(path) {
@@ -209,8 +245,8 @@ Store::~Store() { sql_.reset(); }
 bool Store::alreadyApplied(const std::string& statement) {
     constexpr std::string_view kAlter = "ALTER TABLE ";
     constexpr std::string_view kAdd = " ADD COLUMN ";
-    if (!statement.starts_with(kAlter)) return false;
     const auto add = statement.find(kAdd);
+    if (!statement.starts_with(kAlter) || add == std::string::npos) return false;
     const auto table = statement.substr(kAlter.size(), add - kAlter.size());
     const auto column = statement.substr(add + kAdd.size(), statement.find(' ', add + kAdd.size()) - add - kAdd.size());
     int count = 0;
@@ -224,14 +260,26 @@ void Store::migrate() {
     *session_ << "PRAGMA user_version", into(version), now;
     if (version > kSchemaVersion)
         throw StoreError(path_ + " was written by a newer complaintd (schema " + std::to_string(version) + ")");
-    const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2, &kSchemaV3,
-                                                             &kSchemaV4, &kSchemaV5, &kSchemaV6};
+    const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2, &kSchemaV3, &kSchemaV4,
+                                                             &kSchemaV5, &kSchemaV6, &kSchemaV7};
     for (int step = version; step < kSchemaVersion; ++step) {
         inTransaction([&] {
             for (const char* statement : *steps[std::size_t(step)])
                 if (!alreadyApplied(statement)) *session_ << statement, now;
+            if (steps[std::size_t(step)] == &kSchemaV7) fillMailboxKeys();
             *session_ << "PRAGMA user_version = " + std::to_string(step + 1), now;
         });
+    }
+}
+
+// The letters queued before version 7 counted under cases::mailboxKey, which SQL cannot compute.
+void Store::fillMailboxKeys() {
+    std::vector<Poco::Tuple<Int64, std::string>> rows;
+    *session_ << "SELECT id, recipient FROM outbox WHERE recipient_key = ''", into(rows), now;
+    for (const auto& row : rows) {
+        const std::string key = cases::mailboxKey(row.get<1>()), domain = cases::mailboxDomain(row.get<1>());
+        *session_ << "UPDATE outbox SET recipient_key = ?, recipient_domain = ? WHERE id = ?", bind(key), bind(domain),
+            bind(row.get<0>()), now;
     }
 }
 
@@ -337,17 +385,18 @@ std::vector<QuarantineEntry> Store::quarantined() {
 
 namespace {
 using OutboxRow = Poco::Tuple<Int64, Poco::Nullable<std::string>, std::string, std::string, std::string, std::string,
-                              std::string, BLOB, Int64, std::string, std::string, Int64, Int64>;
+                              std::string, BLOB, Int64, std::string, std::string, Int64, Int64, std::string>;
 constexpr const char* kOutboxSelect =
     "SELECT o.id, c.number, o.kind, o.envelope_from, o.recipient, o.message_id, o.subject, o.raw, o.attempts, "
-    "o.state, o.last_error, o.created_at, o.next_attempt_at FROM outbox o LEFT JOIN cases c ON c.id = o.case_id ";
+    "o.state, o.last_error, o.created_at, o.next_attempt_at, o.held_reason FROM outbox o "
+    "LEFT JOIN cases c ON c.id = o.case_id ";
 
 std::vector<OutboxItem> outboxItems(const std::vector<OutboxRow>& rows) {
     std::vector<OutboxItem> items;
     for (const auto& r : rows)
         items.push_back({r.get<0>(), r.get<1>().isNull() ? std::string() : r.get<1>().value(), r.get<2>(), r.get<3>(),
                          r.get<4>(), r.get<5>(), r.get<6>(), fromBlob(r.get<7>()), int(r.get<8>()), r.get<9>(),
-                         r.get<10>(), fromEpoch(r.get<11>()), fromEpoch(r.get<12>())});
+                         r.get<10>(), fromEpoch(r.get<11>()), fromEpoch(r.get<12>()), r.get<13>()});
     return items;
 }
 }  // namespace
@@ -474,6 +523,38 @@ bool Store::retryLetter(long long outboxId, cases::Timestamp at) {
                   "state = 'failed'",
             bind(toEpoch(at)), bind(toEpoch(at)), bind(Int64(outboxId));
         return update.execute() > 0;
+    });
+}
+
+std::optional<long long> Store::heldLetterCase(long long outboxId) {
+    std::optional<long long> caseId;
+    sql_->query("SELECT coalesce(case_id, 0) FROM outbox WHERE id = ? AND state = 'held'", {outboxId},
+                [&](const SqlRow& row) { caseId = row.integer(0); });
+    return caseId;
+}
+
+bool Store::releaseLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
+    return inTransaction([&] {
+        const auto caseId = heldLetterCase(outboxId);
+        if (!caseId) return false;
+        // Counted from now on, and given outbox.give_up_after from now, like a retried letter.
+        sql_->execute(
+            "UPDATE outbox SET state = 'queued', next_attempt_at = ?, created_at = ? WHERE id = ? AND state = 'held'",
+            {toEpoch(at), toEpoch(at), outboxId});
+        if (*caseId)
+            addEvent(*caseId, "letter-released", actor, "held letter " + std::to_string(outboxId) + " released", at);
+        return true;
+    });
+}
+
+bool Store::discardLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
+    return inTransaction([&] {
+        const auto caseId = heldLetterCase(outboxId);
+        if (!caseId) return false;
+        sql_->execute("UPDATE outbox SET state = 'discarded' WHERE id = ? AND state = 'held'", {outboxId});
+        if (*caseId)
+            addEvent(*caseId, "letter-discarded", actor, "held letter " + std::to_string(outboxId) + " discarded", at);
+        return true;
     });
 }
 

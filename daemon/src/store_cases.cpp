@@ -3,6 +3,7 @@
 #include <Poco/Data/RecordSet.h>
 
 #include "cases/lifecycle.h"
+#include "cases/threading.h"
 #include "store_internal.h"
 
 namespace complaintd::daemon {
@@ -143,9 +144,11 @@ void Store::setStatus(long long id, const cases::CaseNumber& number, const Statu
 void Store::queueLetter(long long id, const QueuedLetter& letter, cases::Timestamp at) {
     sql_->execute(
         "INSERT INTO outbox(case_id, kind, envelope_from, recipient, message_id, subject, raw, "
-        "created_at, next_attempt_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "created_at, next_attempt_at, state, held_reason, recipient_key, recipient_domain) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {id, letter.kind, letter.envelopeFrom, letter.recipient, letter.messageId, letter.subject, BlobView{letter.raw},
-         toEpoch(at), toEpoch(at)});
+         toEpoch(at), toEpoch(at), letter.heldReason.empty() ? "queued" : "held", letter.heldReason,
+         cases::mailboxKey(letter.recipient), cases::mailboxDomain(letter.recipient)});
 }
 
 cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& letterFor, cases::Timestamp at) {
@@ -433,15 +436,32 @@ std::optional<cases::CaseNumber> Store::recordBounce(long long messageRowId, con
     });
 }
 
+namespace {
+// Automatic letters that went or will go out: held and discarded ones do not count.
+constexpr const char* kCountAutomatic =
+    "SELECT count(*) FROM outbox WHERE kind IN ('acknowledgement', 'referral') "
+    "AND state NOT IN ('held', 'discarded') AND created_at >= ? ";
+}  // namespace
+
 int Store::automaticLettersTo(const std::string& recipient, cases::Timestamp since) {
-    return guarded([&] {
-        int count = 0;
-        sql_->query(
-            "SELECT count(*) FROM outbox WHERE lower(recipient) = lower(?) AND created_at >= ? "
-            "AND kind IN ('acknowledgement', 'referral')",
-            {recipient, toEpoch(since)}, [&](const SqlRow& row) { count = int(row.integer(0)); });
-        return count;
-    });
+    int count = 0;
+    sql_->query(std::string(kCountAutomatic) + "AND recipient_key = ?", {toEpoch(since), cases::mailboxKey(recipient)},
+                [&](const SqlRow& row) { count = int(row.integer(0)); });
+    return count;
+}
+
+int Store::automaticLettersToDomain(const std::string& recipient, cases::Timestamp since) {
+    int count = 0;
+    sql_->query(std::string(kCountAutomatic) + "AND recipient_domain = ?",
+                {toEpoch(since), cases::mailboxDomain(recipient)},
+                [&](const SqlRow& row) { count = int(row.integer(0)); });
+    return count;
+}
+
+int Store::automaticLettersSince(cases::Timestamp since) {
+    int count = 0;
+    sql_->query(kCountAutomatic, {toEpoch(since)}, [&](const SqlRow& row) { count = int(row.integer(0)); });
+    return count;
 }
 
 void Store::saveSurvey(const cases::CaseNumber& number, const StoredSurvey& survey, const std::string& rawText,

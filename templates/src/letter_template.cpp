@@ -50,7 +50,10 @@ std::string renderPart(const std::string& part, const LetterFields& fields) {
     mustache compiled{part};
     compiled.set_custom_escape([](const std::string& s) { return s; });
     kainjow::mustache::data data;
-    for (const auto& [key, value] : fields) data.set(key, value);
+    // An empty value is no value: {{#name}}...{{/name}} is skipped and {{^name}} shown (mustache
+    // would count an empty string as set, and greet " 君").
+    for (const auto& [key, value] : fields)
+        if (!value.empty()) data.set(key, value);
     return compiled.render(data);
 }
 
@@ -117,6 +120,66 @@ const std::set<std::string>& letterFields() {
                                               "delay_reason",
                                               "status"};
     return fields;
+}
+
+}  // namespace complaintd::templates
+
+namespace complaintd::templates {
+namespace {
+
+// The code point at `i` and its length; an invalid sequence is one byte of U+FFFD.
+std::pair<char32_t, std::size_t> codePointAt(std::string_view text, std::size_t i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) return {lead, 1};
+    const std::size_t length = lead >= 0xF0 && lead < 0xF5 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0;
+    if (length == 0 || i + length > text.size()) return {0xFFFD, 1};
+    char32_t cp = lead & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto c = static_cast<unsigned char>(text[i + k]);
+        if ((c & 0xC0) != 0x80) return {0xFFFD, 1};
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    return {cp, length};
+}
+
+bool breaksLine(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029; }
+
+bool isInvisibleControl(char32_t cp) {
+    return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0xFEFF;
+}
+
+}  // namespace
+
+std::string quotedSubject(std::string_view subject, std::size_t maxCharacters) {
+    std::string line;
+    std::size_t characters = 0, cutAt = 0;  // cutAt: bytes of the first maxCharacters - 1 characters
+    bool space = false, cut = false;
+    for (std::size_t i = 0; i < subject.size() && !cut;) {
+        const auto [cp, length] = codePointAt(subject, i);
+        const auto bytes = cp == 0xFFFD && length == 1 ? std::string_view("\xEF\xBF\xBD") : subject.substr(i, length);
+        i += length;
+        if (isInvisibleControl(cp)) continue;
+        if (breaksLine(cp) || cp == ' ') {
+            space = !line.empty();
+            continue;
+        }
+        for (const auto piece : {space ? std::string_view(" ") : std::string_view(), bytes}) {
+            if (piece.empty()) continue;
+            if (characters == maxCharacters) {
+                cut = true;
+                break;
+            }
+            line += piece;
+            if (++characters + 1 == maxCharacters) cutAt = line.size();
+        }
+        space = false;
+    }
+    if (!cut) return line;
+    if (maxCharacters == 0) return {};
+    line.resize(maxCharacters == 1 ? 0 : cutAt);
+    while (line.ends_with(' ')) line.pop_back();
+    return line + "…";
 }
 
 }  // namespace complaintd::templates

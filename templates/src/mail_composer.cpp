@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cases/error.h"
+#include "templates/letter_template.h"
 
 namespace complaintd::templates {
 namespace {
@@ -45,17 +46,81 @@ std::size_t utf8SequenceLength(unsigned char lead) {
     return 1;
 }
 
-std::string formatAddress(const MailAddress& mailbox) {
+constexpr std::size_t kLineLength = 78;      // RFC 5322 2.1.1: lines SHOULD stay within 78 characters
+constexpr std::size_t kNameCharacters = 64;  // a display name longer than this is cut (with …)
+
+// Encoded words (RFC 2047 B, UTF-8) of at most 75 characters, never splitting a character.
+std::vector<std::string> encodedWords(std::string_view utf8) {
+    // "=?UTF-8?B?" + 60 base64 chars + "?=" = 72 characters: 45 bytes of text per word.
+    constexpr std::size_t kBytesPerWord = 45;
+    std::vector<std::string> words;
+    std::size_t start = 0;
+    while (start < utf8.size()) {
+        std::size_t end = start;
+        while (end < utf8.size()) {
+            const std::size_t next = end + utf8SequenceLength(static_cast<unsigned char>(utf8[end]));
+            if (next - start > kBytesPerWord) break;
+            end = std::min(next, utf8.size());
+        }
+        words.push_back("=?UTF-8?B?" + base64(utf8.substr(start, end - start), 0) + "?=");
+        start = end;
+    }
+    return words;
+}
+
+// "Name: " and the tokens, separated by spaces, folded (CRLF SP) before a token that would make
+// the line longer than 78 characters. Unfolding gives back the tokens joined by single spaces.
+std::string foldedField(std::string_view name, const std::vector<std::string>& tokens) {
+    std::string out = std::string(name) + ":";
+    std::size_t column = out.size();
+    for (const auto& token : tokens) {
+        if (column > name.size() + 1 && column + 1 + token.size() > kLineLength) {
+            out += "\r\n";
+            column = 0;
+        }
+        out += ' ';
+        out += token;
+        column += 1 + token.size();
+    }
+    return out;
+}
+
+// Unstructured text (a subject) as tokens: its ASCII words when each fits on a folded line,
+// otherwise encoded words, which can be cut anywhere. A header line never grows past 78
+// characters, whatever its length (a relay that hard-wraps long lines cannot make a header of it).
+std::vector<std::string> textTokens(std::string_view text) {
+    std::vector<std::string> words;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find(' ', start);
+        if (end == std::string_view::npos) end = text.size();
+        if (end > start) words.emplace_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    const bool plain = isAscii(text) && std::all_of(words.begin(), words.end(), [](const std::string& w) {
+                           return w.size() < kLineLength - 1 && w.find("=?") == std::string::npos;
+                       });
+    return plain ? words : encodedWords(text);
+}
+
+std::vector<std::string> addressTokens(const MailAddress& mailbox) {
     if (!isPlainAddress(mailbox.address)) throw InvalidRequestError("not a plain e-mail address (local@domain)");
-    const std::string name = singleLine(mailbox.name);
-    if (name.empty()) return mailbox.address;
-    if (!isAscii(name)) return encodeHeaderWords(name) + " <" + mailbox.address + ">";
+    const std::string name = quotedSubject(mailbox.name, kNameCharacters);
+    if (name.empty()) return {mailbox.address};
+    std::vector<std::string> tokens;
     std::string quoted = "\"";
     for (char c : name) {
         if (c == '"' || c == '\\') quoted += '\\';
         quoted += c;
     }
-    return quoted + "\" <" + mailbox.address + ">";
+    quoted += '"';
+    // A quoted string cannot be folded: one too long for a line goes as encoded words too.
+    if (isAscii(name) && quoted.size() < kLineLength - 1)
+        tokens.push_back(quoted);
+    else
+        tokens = encodedWords(name);
+    tokens.push_back("<" + mailbox.address + ">");
+    return tokens;
 }
 
 std::string formatDate(cases::Timestamp date) {
@@ -65,9 +130,25 @@ std::string formatDate(cases::Timestamp date) {
     return Poco::DateTimeFormatter::format(local, Poco::DateTimeFormat::RFC1123_FORMAT, kTaipeiSeconds);
 }
 
+// Message-IDs come from the complaint, so from anyone: only plausible ones are repeated (printable
+// ASCII without spaces or brackets, at most 128 characters), and only the latest 10 references.
+constexpr std::size_t kIdCharacters = 128;
+constexpr std::size_t kReferences = 10;
+
+bool isPlausibleId(std::string_view id) {
+    return !id.empty() && id.size() <= kIdCharacters && std::all_of(id.begin(), id.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u > 0x20 && u < 0x7f && c != '<' && c != '>';
+    });
+}
+
 std::string idList(const std::vector<std::string>& ids) {
+    std::vector<std::string> kept;
+    for (const auto& id : ids)
+        if (isPlausibleId(id)) kept.push_back("<" + id + ">");
+    if (kept.size() > kReferences) kept.erase(kept.begin(), kept.end() - kReferences);
     std::string list;
-    for (const auto& id : ids) list += (list.empty() ? "<" : "\r\n <") + singleLine(id) + ">";
+    for (const auto& id : kept) list += (list.empty() ? "" : "\r\n ") + id;
     return list;
 }
 
@@ -150,21 +231,8 @@ bool isPlainAddress(std::string_view address) {
 
 std::string encodeHeaderWords(std::string_view utf8) {
     if (isAscii(utf8)) return std::string(utf8);
-    // "=?UTF-8?B?" + 60 base64 chars + "?=" = 72 characters: 45 bytes of text per word.
-    constexpr std::size_t kBytesPerWord = 45;
     std::string encoded;
-    std::size_t start = 0;
-    while (start < utf8.size()) {
-        std::size_t end = start;
-        while (end < utf8.size()) {
-            const std::size_t next = end + utf8SequenceLength(static_cast<unsigned char>(utf8[end]));
-            if (next - start > kBytesPerWord) break;
-            end = std::min(next, utf8.size());
-        }
-        if (!encoded.empty()) encoded += "\r\n ";
-        encoded += "=?UTF-8?B?" + base64(utf8.substr(start, end - start), 0) + "?=";
-        start = end;
-    }
+    for (const auto& word : encodedWords(utf8)) encoded += (encoded.empty() ? "" : "\r\n ") + word;
     return encoded;
 }
 
@@ -177,14 +245,18 @@ std::string composeMail(const OutgoingMail& mail) {
     auto header = [&out](std::string_view name, const std::string& value) {
         out.append(name).append(": ").append(value).append(kCrlf);
     };
-    header("From", formatAddress(mail.from));
-    header("To", formatAddress(mail.to));
-    header("Subject", encodeHeaderWords(singleLine(mail.subject)));
+    out.append(foldedField("From", addressTokens(mail.from))).append(kCrlf);
+    out.append(foldedField("To", addressTokens(mail.to))).append(kCrlf);
+    out.append(foldedField("Subject", textTokens(singleLine(mail.subject)))).append(kCrlf);
     header("Date", formatDate(mail.date));
     header("Message-ID", "<" + singleLine(mail.messageId) + ">");
-    if (!mail.inReplyTo.empty()) header("In-Reply-To", "<" + singleLine(mail.inReplyTo) + ">");
-    if (!mail.references.empty()) header("References", idList(mail.references));
-    if (mail.autoSubmitted != AutoSubmitted::No) header("Auto-Submitted", autoSubmittedValue(mail.autoSubmitted));
+    if (isPlausibleId(mail.inReplyTo)) header("In-Reply-To", "<" + mail.inReplyTo + ">");
+    if (const auto references = idList(mail.references); !references.empty()) header("References", references);
+    if (mail.autoSubmitted != AutoSubmitted::No) {
+        header("Auto-Submitted", autoSubmittedValue(mail.autoSubmitted));
+        // Exchange and Outlook answer neither with an out-of-office nor a read receipt (RFC 3834 in spirit).
+        header("X-Auto-Response-Suppress", "All");
+    }
     header("MIME-Version", "1.0");
     if (mail.attachments.empty()) {
         out += textPart(mail.body);

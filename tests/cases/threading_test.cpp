@@ -25,5 +25,16 @@ TEST(Threading, SameAddressIgnoresCase) {
     EXPECT_FALSE(sameAddress("", ""));
 }
 
+TEST(Threading, MailboxKeyFoldsTagsCaseAndGmailDots) {
+    EXPECT_EQ(mailboxKey("Victim+1@Example.org"), "victim@example.org");
+    EXPECT_EQ(mailboxKey(" victim+a+b@example.org "), "victim@example.org");
+    EXPECT_EQ(mailboxKey("V.i.c.t.i.m+x@GMail.com"), "victim@gmail.com");
+    EXPECT_EQ(mailboxKey("v.ictim@googlemail.com"), "victim@gmail.com");
+    EXPECT_EQ(mailboxKey("first.last@example.org"), "first.last@example.org");  // dots matter elsewhere
+    EXPECT_EQ(mailboxKey("+tag@example.org"), "+tag@example.org");              // no local part left to cut to
+    EXPECT_EQ(mailboxDomain("a@Mail.Example.org"), "mail.example.org");
+    EXPECT_EQ(mailboxDomain("no-at-sign"), "");
+}
+
 }  // namespace
 }  // namespace complaintd::cases

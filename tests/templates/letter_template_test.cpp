@@ -61,6 +61,31 @@ TEST(ShippedLetters, AcknowledgementParsesAndCarriesCaseNumber) {
     EXPECT_EQ(letter.subject.rfind("[115-001] ", 0), 0u) << letter.subject;
     EXPECT_NE(letter.body.find("工務組"), std::string::npos);
     EXPECT_NE(letter.body.find("陳情人 您好"), std::string::npos);  // no name given
+    const auto unnamed = t.render({{"case_number", "115-001"}, {"complainant_name", ""}});
+    EXPECT_EQ(unnamed.body.rfind("陳情人 您好", 0), 0u) << unnamed.body;  // an empty name is none
+}
+
+TEST(QuotedSubject, KeepsShortSubjectsAsTheyAre) {
+    EXPECT_EQ(quotedSubject("紫楝路路燈不亮", 60), "紫楝路路燈不亮");
+    EXPECT_EQ(quotedSubject("  Street   light\tout  ", 60), "Street light out");
+    EXPECT_EQ(quotedSubject("", 60), "");
+}
+
+TEST(QuotedSubject, MakesOneLineWithoutControls) {
+    EXPECT_EQ(quotedSubject("a\r\nBcc: x@example.org", 60), "a Bcc: x@example.org");
+    EXPECT_EQ(quotedSubject("esc\x1b[2Jhere\xc2\x9b!", 60), "esc [2Jhere !");
+    EXPECT_EQ(quotedSubject("line\u2028break\u202Eevil\u2066", 60), "line breakevil");
+}
+
+TEST(QuotedSubject, CutsOnACharacterBoundaryWithEllipsis) {
+    const std::string chinese = "路燈不亮路燈不亮路燈不亮";  // 12 characters, 36 bytes
+    EXPECT_EQ(quotedSubject(chinese, 12), chinese);
+    EXPECT_EQ(quotedSubject(chinese, 5), "路燈不亮…");
+    EXPECT_EQ(quotedSubject(std::string(64 * 1024, 'A'), 60), std::string(59, 'A') + "…");
+    EXPECT_EQ(quotedSubject("word word word", 6), "word…");  // no space before the ellipsis
+    EXPECT_EQ(quotedSubject("abc", 1), "…");
+    EXPECT_EQ(quotedSubject("abc", 0), "");
+    EXPECT_EQ(quotedSubject("ok\xff\xfe", 60), "ok\uFFFD\uFFFD");  // invalid bytes are shown as such
 }
 
 }  // namespace

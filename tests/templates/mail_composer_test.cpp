@@ -68,6 +68,61 @@ TEST(MailComposer, ComplainantValuesCannotInjectHeaders) {
     EXPECT_EQ(raw.find("\r\nX-Evil:"), std::string::npos);
 }
 
+// Every header line within 78 characters plus the first token (at most 76), far below 998.
+void expectShortHeaderLines(const std::string& raw) {
+    const auto headers = raw.substr(0, raw.find("\r\n\r\n"));
+    std::size_t start = 0;
+    while (start < headers.size()) {
+        auto end = headers.find("\r\n", start);
+        if (end == std::string::npos) end = headers.size();
+        EXPECT_LE(end - start, 86u) << headers.substr(start, end - start);
+        start = end + 2;
+    }
+}
+
+TEST(MailComposer, FoldsLongAsciiSubjectsAndCapsNames) {
+    auto m = sample();
+    std::string words;
+    for (int i = 0; i < 400; ++i) words += "spam" + std::to_string(i) + " ";
+    m.subject = words + std::string(3000, 'x');  // one word longer than any line
+    m.to.name = std::string(5000, 'N');
+    m.from.name = "Center \"Desk\" " + std::string(100, 'c');
+    const auto raw = composeMail(m);
+    expectShortHeaderLines(raw);
+    const auto parsed = std::get<parsers::ParsedMessage>(parsers::parseMessage(raw));
+    EXPECT_EQ(parsed.subject, m.subject);
+    EXPECT_EQ(parsed.to.at(0).address, "wang@example.org");
+    EXPECT_EQ(parsed.to.at(0).name, std::string(63, 'N') + "…");
+
+    m.subject = words;  // ASCII words only: folded between them, kept readable
+    const auto plain = composeMail(m);
+    expectShortHeaderLines(plain);
+    EXPECT_NE(plain.find("Subject: spam0 spam1 "), std::string::npos);
+    EXPECT_EQ(std::get<parsers::ParsedMessage>(parsers::parseMessage(plain)).subject,
+              words.substr(0, words.size() - 1));
+}
+
+TEST(MailComposer, RepeatsOnlyPlausibleMessageIds) {
+    auto m = sample();
+    m.inReplyTo = std::string(5000, 'i') + "@example.org";
+    m.references = {"BUY CHEAP PILLS@spam.example", "a>b@example.org"};
+    for (int i = 0; i < 30; ++i) m.references.push_back("r" + std::to_string(i) + "@example.org");
+    const auto raw = composeMail(m);
+    expectShortHeaderLines(raw);
+    EXPECT_EQ(raw.find("In-Reply-To:"), std::string::npos);
+    EXPECT_EQ(raw.find("PILLS"), std::string::npos);
+    EXPECT_EQ(raw.find("<r19@example.org>"), std::string::npos);
+    EXPECT_NE(raw.find("References: <r20@example.org>\r\n"), std::string::npos);
+    EXPECT_NE(raw.find(" <r29@example.org>\r\n"), std::string::npos);
+}
+
+TEST(MailComposer, AutomaticLettersSuppressAutoResponses) {
+    EXPECT_NE(composeMail(sample()).find("\r\nX-Auto-Response-Suppress: All\r\n"), std::string::npos);
+    auto m = sample();
+    m.autoSubmitted = AutoSubmitted::No;
+    EXPECT_EQ(composeMail(m).find("X-Auto-Response-Suppress"), std::string::npos);
+}
+
 TEST(MailComposer, AttachmentsGoInMultipartMixedAndRoundTrip) {
     auto m = sample();
     const std::string pdf = "%PDF-1.5\n\x01\x02\xff binary\n%%EOF\n";

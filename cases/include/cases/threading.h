@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "cases/case.h"
@@ -15,5 +16,13 @@ std::optional<CaseNumber> caseTagIn(std::string_view subject);
 
 // True when two addresses are the same mailbox (case-insensitive, surrounding white space ignored).
 bool sameAddress(std::string_view a, std::string_view b);
+
+// The mailbox an address reaches, for counting letters to it: lower case, a "+tag" cut from the
+// local part, and for gmail.com/googlemail.com the dots in the local part removed (Gmail ignores
+// them). "V.i.c.t.i.m+7@GMail.com" -> "victim@gmail.com". Not an identity check.
+std::string mailboxKey(std::string_view address);
+
+// The domain part of mailboxKey ("gmail.com"), "" without an '@'.
+std::string mailboxDomain(std::string_view address);
 
 }  // namespace complaintd::cases

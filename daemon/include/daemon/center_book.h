@@ -41,7 +41,9 @@ class LetterOffice {
 public:
     LetterOffice(const Settings& settings, const CenterBook& book);
 
-    // A letter to the complainant; nullopt when there is no usable e-mail address.
+    // A letter to the complainant; nullopt when there is no usable e-mail address. Every kind but
+    // "reply" is automatic: it quotes the subject short (mail.auto_letter_subject_characters) and
+    // neither the name nor the summary.
     // `threadIds` are the complaint's Message-ID and References, so replies thread.
     std::optional<QueuedLetter> toComplainant(const std::string& kind, const cases::Case& c,
                                               const cases::CaseNumber& number, cases::Timestamp now,

@@ -14,6 +14,7 @@
 #include "daemon/clock.h"
 #include "daemon/settings.h"
 #include "daemon/store.h"
+#include "parsers/authentication_results.h"
 #include "parsers/mime_parser.h"
 
 namespace complaintd::daemon {
@@ -47,6 +48,9 @@ private:
                            const StoredMessage& message, cases::Timestamp now);
     void reopenForDissatisfaction(Store& store, const CaseRecord& record, const std::string& how,
                                   cases::Timestamp now) const;
+    // What the center's receiving server says of the From address (mail.authserv_id).
+    parsers::SenderAuthentication senderAuthentication(const StoredMessage& message,
+                                                       const parsers::ParsedMessage& parsed) const;
     // A fax: numbered at once at the intake desk with an OCR job; never answered to the gateway.
     void openFaxCase(Store& store, parsers::ParsedMessage& parsed, const StoredMessage& message, cases::Timestamp now);
     // "fax: ADDRESS" through the e-mail-to-fax gateway, or "post or phone: WHY".

@@ -99,7 +99,11 @@ struct Settings {
 
     parsers::ParseLimits limits;
     std::size_t summaryCharacters = 200;
-    int autoLettersPerDay = 1;  // automatic letters (acknowledgement, referral) to one address per day
+    int autoLettersPerDay = 1;          // automatic letters (acknowledgement, referral) to one mailbox per day
+    int autoLettersPerDomainHour = 20;  // ... to one domain per hour
+    int autoLettersPerHour = 60;        // ... to anyone per hour
+    std::size_t autoLetterSubjectCharacters = 60;  // of the complaint's subject quoted in them
+    std::string authservId;  // the center's receiving server in Authentication-Results; empty: not checked
     std::string logLevel;
 };
 

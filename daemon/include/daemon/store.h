@@ -96,6 +96,9 @@ struct QueuedLetter {
     std::string messageId;
     std::string subject;
     std::string raw;
+    // Not empty: the letter is stored held, with this reason ("per-address cap", ...), and never
+    // sent until staff release it (complaintctl outbox release).
+    std::string heldReason;
 };
 
 struct OutboxItem {
@@ -108,10 +111,11 @@ struct OutboxItem {
     std::string subject;
     std::string raw;
     int attempts = 0;
-    std::string state;  // queued, sent, failed
+    std::string state;  // queued, sent, failed, held (for staff), discarded (a held one staff dropped)
     std::string lastError;
     cases::Timestamp createdAt{};
     cases::Timestamp nextAttemptAt{};
+    std::string heldReason;  // why it is (or was) held: per-address cap, per-domain cap, ...
 };
 
 // One line of a case's history: every change, who made it, when and why.
@@ -247,8 +251,12 @@ public:
                          const std::optional<cases::CaseNumber>& number, cases::Timestamp at);
     std::optional<cases::CaseNumber> recordBounce(long long messageRowId, const std::vector<std::string>& letterIds,
                                                   const std::string& reason, cases::Timestamp at);
-    // Automatic letters (acknowledgements, referrals) queued to `recipient` since `since`.
+    // Automatic letters (acknowledgements, referrals) queued since `since`, held and discarded
+    // ones left out: to the mailbox of `recipient` (cases::mailboxKey, so victim+1@ and victim@
+    // count together), to its domain, and to anyone.
     int automaticLettersTo(const std::string& recipient, cases::Timestamp since);
+    int automaticLettersToDomain(const std::string& recipient, cases::Timestamp since);
+    int automaticLettersSince(cases::Timestamp since);
 
     // The satisfaction survey (附表二) returned for a case: the latest answers, as JSON (survey_codec.h).
     struct StoredSurvey {
@@ -289,6 +297,10 @@ public:
     bool retryQuarantined(long long messageRowId);
     // Queues a failed letter again, now; false when it has not failed.
     bool retryLetter(long long outboxId, cases::Timestamp at);
+    // A held letter queued to go now, or discarded (kept, never sent); each recorded on the
+    // case's history with the actor. False when the letter is not held.
+    bool releaseLetter(long long outboxId, const std::string& actor, cases::Timestamp at);
+    bool discardLetter(long long outboxId, const std::string& actor, cases::Timestamp at);
 
     // Counters kept apart from the log, for `complaintctl status`.
     void bump(const std::string& counter, long long by = 1);
@@ -301,6 +313,8 @@ private:
                   cases::Timestamp at, const std::string& fromUnit = "", const std::string& toUnit = "");
     void setStatus(long long caseId, const cases::CaseNumber& number, const StatusChange& change);
     void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
+    // The case id (0: none) of a held letter; nullopt when the letter is not held.
+    std::optional<long long> heldLetterCase(long long outboxId);
 
     // BEGIN IMMEDIATE ... COMMIT; inside inOneTransaction() part of the transaction already open.
     template <typename Work>
@@ -308,6 +322,7 @@ private:
     template <typename Work>
     auto guarded(Work&& work) -> decltype(work());
     void migrate();
+    void fillMailboxKeys();
     bool alreadyApplied(const std::string& statement);
 
     std::unique_ptr<Poco::Data::Session> session_;

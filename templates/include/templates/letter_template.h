@@ -38,4 +38,10 @@ private:
 // The fields every letter template can use.
 const std::set<std::string>& letterFields();
 
+// A complaint's subject as an automatic letter may quote it: one line (control characters, line
+// and paragraph separators and bidi controls dropped, runs of white space made one space), at
+// most `maxCharacters` characters, cut on a character boundary with "…". Anyone can write the
+// subject, so it is quoted short: the center's letters carry no one's message.
+std::string quotedSubject(std::string_view subject, std::size_t maxCharacters);
+
 }  // namespace complaintd::templates

@@ -1,0 +1,31 @@
+// Which automatic letters (acknowledgement, referral) go out on their own and
+// which wait for staff. complaintd takes mail from anyone, and the From
+// address is whatever the sender wrote: without limits the center's own
+// authenticated account would mail arbitrary text to arbitrary people. So a
+// complaint always gets its case, but its letter is held in the outbox (never
+// sent until staff release it) when the sender is not authenticated by the
+// center's own receiving server, or a cap is reached: per mailbox in 24 hours
+// (victim+1@ and V.i.c.t.i.m@gmail.com count as one), per domain per hour,
+// and for all senders per hour.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "daemon/settings.h"
+#include "daemon/store.h"
+#include "parsers/authentication_results.h"
+
+namespace complaintd::daemon {
+
+// The held_reason values.
+inline constexpr const char* kHeldUnauthenticated = "unauthenticated sender";
+inline constexpr const char* kHeldAddressCap = "per-address cap";
+inline constexpr const char* kHeldDomainCap = "per-domain cap";
+inline constexpr const char* kHeldGlobalCap = "global cap";
+
+// Why an automatic letter to `recipient` must be held now, or nullopt when it may go.
+std::optional<std::string> automaticLetterHold(Store& store, const Settings& settings, const std::string& recipient,
+                                               parsers::SenderAuthentication authentication, cases::Timestamp now);
+
+}  // namespace complaintd::daemon

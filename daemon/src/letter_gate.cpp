@@ -1,0 +1,16 @@
+#include "daemon/letter_gate.h"
+
+namespace complaintd::daemon {
+
+std::optional<std::string> automaticLetterHold(Store& store, const Settings& settings, const std::string& recipient,
+                                               parsers::SenderAuthentication authentication, cases::Timestamp now) {
+    if (authentication == parsers::SenderAuthentication::NotAuthenticated) return kHeldUnauthenticated;
+    using std::chrono::hours;
+    if (store.automaticLettersTo(recipient, now - hours(24)) >= settings.autoLettersPerDay) return kHeldAddressCap;
+    if (store.automaticLettersToDomain(recipient, now - hours(1)) >= settings.autoLettersPerDomainHour)
+        return kHeldDomainCap;
+    if (store.automaticLettersSince(now - hours(1)) >= settings.autoLettersPerHour) return kHeldGlobalCap;
+    return std::nullopt;
+}
+
+}  // namespace complaintd::daemon
