@@ -87,7 +87,7 @@ TEST_F(DropFolderTest, APlantedLinkInPlaceOfProcessedStopsTheFolderAndMovesNothi
     EXPECT_TRUE(fs::exists(drop() / "1.eml")) << "the file waits in the drop folder";
     EXPECT_TRUE(fs::is_empty(elsewhere)) << "nothing may be moved through the link";
 
-    fs::remove(drop() / "processed");  // what the error tells staff to do
+    fs::remove(drop() / "processed");       // what the error tells staff to do
     clock_.advance(std::chrono::hours(2));  // past the failed source's back-off
     runCycle();
     EXPECT_EQ(casesOpened(), 1u);
