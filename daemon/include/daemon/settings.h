@@ -11,6 +11,7 @@
 
 #include "cases/deadlines.h"
 #include "cases/dispositions.h"
+#include "daemon/mail_safety.h"
 #include "parsers/mime_parser.h"
 
 namespace complaintd::daemon {
@@ -99,7 +100,8 @@ struct Settings {
 
     parsers::ParseLimits limits;
     std::size_t summaryCharacters = 200;
-    int autoLettersPerDay = 1;  // automatic letters (acknowledgement, referral) to one address per day
+    int autoLettersPerDay = 1;        // automatic letters (acknowledgement, referral) to one address per day
+    std::vector<SpamMark> spamMarks;  // headers the receiving server marks spam with: held, no case
     std::string logLevel;
 };
 
