@@ -133,6 +133,8 @@ void showHeld(const Context& ctx, const CommandLine& line, const HeldView& view,
         ctx.out << printable(parsed->textBody, "\n\t") << "\n";
     else
         ctx.out << "  (not readable: " << std::get<parsers::ParseFailure>(result).reason << ")\n";
+    ctx.out << "History\n";
+    printHistory(ctx.out, store.messageHistory(id));
 }
 
 void releaseHeld(const Context& ctx, const CommandLine& line, const HeldView& view, long long id) {

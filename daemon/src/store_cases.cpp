@@ -527,6 +527,17 @@ void Store::auditMessage(long long messageRowId, const std::string& kind, const 
     });
 }
 
+std::vector<CaseEvent> Store::messageHistory(long long messageRowId) {
+    return guarded([&] {
+        std::vector<CaseEvent> events;
+        sql_->query("SELECT at, actor, kind, note FROM message_events WHERE message_row = ? ORDER BY id",
+                    {messageRowId}, [&](const SqlRow& row) {
+                        events.push_back({fromEpoch(row.integer(0)), row.bytes(1), row.bytes(2), "", "", row.bytes(3)});
+                    });
+        return events;
+    });
+}
+
 cases::CaseNumber Store::releaseHeld(long long messageRowId, const CaseDraft& draft, cases::Timestamp at) {
     return inTransaction([&] {
         const auto held = heldMessage(messageRowId);

@@ -278,6 +278,7 @@ public:
     // A staff action on a held message (shown), for the audit trail.
     void auditMessage(long long messageRowId, const std::string& kind, const std::string& actor,
                       const std::string& note, cases::Timestamp at);
+    std::vector<CaseEvent> messageHistory(long long messageRowId);
     // Opens `draft` (made from the held message) as a case in one transaction with the record of the
     // release; InvalidRequestError when the message is not held or was released before.
     cases::CaseNumber releaseHeld(long long messageRowId, const CaseDraft& draft, cases::Timestamp at);
