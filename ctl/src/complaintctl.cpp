@@ -31,7 +31,8 @@ Looking:
   quarantine release ID [--by NAME]      open it as a case at the intake desk, to be read by hand
   automated list [--json]                automated mail held without a case (bounces, auto-replies,
                                          list mail, null sender), with the case it belongs to
-  automated show ID [--by NAME]          its headers and text (the look is recorded)
+  automated show ID [--reveal]           its headers and text (the look is recorded); one that
+                                         belongs to a confidential case needs --reveal
   automated release ID [--by NAME]       a real complaint taken for automated mail: open it as a
                                          case (routed as intake would, no letter)
   spam list [--json] | show ID | release ID [--by NAME]

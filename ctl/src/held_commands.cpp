@@ -62,8 +62,15 @@ std::string stateOf(const daemon::HeldMessage& held) {
     return "held";
 }
 
+// An auto-reply from a confidential complainant's address names them: shown like the case.
+daemon::HeldNote shownNote(const daemon::HeldMessage& held) {
+    if (!held.linkedConfidential) return held.note;
+    return {held.note.kind, held.note.reason, "（密件）", ""};
+}
+
 void listHeld(const Context& ctx, const CommandLine& line, const HeldView& view) {
-    const auto list = ctx.store().heldMessages(view.list);
+    auto list = ctx.store().heldMessages(view.list);
+    for (auto& h : list) h.note = shownNote(h);
     if (line.flag("json")) {
         Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
         for (const auto& h : list) {
@@ -111,6 +118,14 @@ daemon::HeldMessage requireHeld(daemon::Store& store, long long id, const HeldVi
 void showHeld(const Context& ctx, const CommandLine& line, const HeldView& view, long long id) {
     auto store = ctx.store();
     const auto held = requireHeld(store, id, view);
+    if (held.linkedConfidential && !line.flag("reveal"))
+        throw InvalidRequestError("message " + std::to_string(id) + " belongs to the confidential case " +
+                                  held.linkedCase + ": complaintctl " + view.command + " show " + std::to_string(id) +
+                                  " --reveal (recorded on the case)");
+    if (held.linkedConfidential)
+        store.audit(*cases::CaseNumber::parse(held.linkedCase), "revealed", actorOf(line),
+                    line.option("reason").value_or(view.command + " show " + std::to_string(id) + " --reveal"),
+                    ctx.now());
     const auto message = store.message(id);
     store.auditMessage(id, "shown", actorOf(line), view.command + " show", ctx.now());
     ctx.out << "Message " << id << "  held as " << held.note.kind << ": " << printable(held.note.reason, "") << "\n"
@@ -149,7 +164,7 @@ void releaseHeld(const Context& ctx, const CommandLine& line, const HeldView& vi
 }
 
 void heldCommand(const Context& ctx, const CommandLine& line, const HeldView& view) {
-    const std::string usage = view.command + " list [--json] | show ID | release ID [--by NAME]";
+    const std::string usage = view.command + " list [--json] | show ID [--reveal] | release ID [--by NAME]";
     if (line.words.size() == 2 && line.words[1] == "list") return listHeld(ctx, line, view);
     if (line.words.size() != 3) throw UsageError("usage: complaintctl " + usage);
     const auto id = idArgument(line.words[2], "message");

@@ -483,7 +483,8 @@ void Store::holdSpam(long long messageRowId, const HeldNote& note, cases::Timest
 namespace {
 constexpr const char* kHeldSelect =
     "SELECT h.message_row, h.kind, h.reason, h.sender, h.subject, m.received_at, h.held_at, coalesce(c.number, ''), "
-    "coalesce(r.number, ''), h.released_by, h.released_at IS NOT NULL, coalesce(h.released_at, 0) "
+    "coalesce(r.number, ''), h.released_by, h.released_at IS NOT NULL, coalesce(h.released_at, 0), "
+    "coalesce(c.confidential, 0) "
     "FROM held_messages h JOIN messages m ON m.id = h.message_row LEFT JOIN cases c ON c.id = h.case_id "
     "LEFT JOIN cases r ON r.id = h.released_case_id ";
 
@@ -497,6 +498,7 @@ HeldMessage heldFrom(const SqlRow& row) {
     held.releasedCase = row.bytes(8);
     held.releasedBy = row.bytes(9);
     if (row.integer(10)) held.releasedAt = fromEpoch(row.integer(11));
+    held.linkedConfidential = row.integer(12) != 0;
     return held;
 }
 }  // namespace

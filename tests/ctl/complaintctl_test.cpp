@@ -293,6 +293,28 @@ TEST_F(ComplaintctlTest, AutomatedMailIsListedShownSafelyAuditedAndReleasedIntoT
     EXPECT_EQ(run({"spam", "frobnicate", "3"}), kExitInvalid);
 }
 
+TEST_F(ComplaintctlTest, AutoReplyToAConfidentialCaseIsRedactedUntilRevealed) {
+    std::ofstream(dir_ / "drop" / "2.eml", std::ios::binary) << testing::utf8Mail(
+        "secret@example.org", "檢舉", "檢舉承辦人員收受廠商招待，請保密處理。", "Informant <informant@example.org>");
+    daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
+    std::atomic<bool> stopping{false};
+    const auto settings = daemon::loadSettings(std::nullopt, {stateDir()}).settings;
+    daemon::Service(settings, clock).runCycle(stopping);
+    ASSERT_TRUE(showJson("115-002")->getValue<bool>("confidential"));
+    std::ofstream(dir_ / "drop" / "3.eml", std::ios::binary)
+        << testing::utf8Mail("away@example.org", "Re: [115-002] 自動回覆", "我休假中。",
+                             "Informant <informant@example.org>", "Auto-Submitted: auto-replied\r\n");
+    daemon::Service(settings, clock).runCycle(stopping);
+    ASSERT_EQ(run({"automated", "list"}), kExitOk) << err_.str();
+    EXPECT_EQ(out_.str().find("informant"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("belongs to 115-002"), std::string::npos) << out_.str();
+    EXPECT_EQ(run({"automated", "show", "3"}), kExitInvalid);
+    ASSERT_EQ(run({"automated", "show", "3", "--reveal", "--by", "chen"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("informant@example.org"), std::string::npos) << out_.str();
+    ASSERT_EQ(run({"history", "115-002"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("revealed: automated show 3 --reveal"), std::string::npos) << out_.str();
+}
+
 TEST_F(ComplaintctlTest, ListAndShowFlagAPossibleDuplicate) {
     std::ofstream(dir_ / "drop" / "2.eml", std::ios::binary)
         << testing::big5Complaint("c1@example.org", "水溝堵塞", "側溝堵塞，下雨就積水。");

@@ -1,5 +1,7 @@
 #include "daemon/store.h"
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -123,6 +125,27 @@ TEST_F(StoreTest, HeldMessagesAreListedAndReleasedOnceWithoutUsingANumberBefore)
     EXPECT_THROW(store_->releaseHeld(reply, released, t), InvalidRequestError);
     EXPECT_THROW(store_->releaseHeld(complaint, draft(complaint, t), t), NotFoundError);
     EXPECT_EQ(store_->listCases().size(), 2u);  // the refused releases rolled back
+}
+
+// A database of version 6: the unique Message-ID index and automated mail only as a message reason.
+TEST_F(StoreTest, SchemaStepSevenListsEarlierAutomatedMailAndDropsTheUniqueMessageId) {
+    const auto reply = storeAndTakeId(imapMessage(1, "r@x", "R"));
+    store_.reset();
+    {
+        using namespace Poco::Data::Keywords;
+        Poco::Data::Session db("SQLite", (dir_ / "test.sqlite").string());
+        db << "DELETE FROM held_messages", now;
+        db << "UPDATE messages SET state = 'processed', reason = 'automated: Precedence: bulk'", now;
+        db << "DROP INDEX messages_by_message_id", now;
+        db << "CREATE UNIQUE INDEX messages_by_message_id ON messages(message_id) WHERE message_id IS NOT NULL", now;
+        db << "PRAGMA user_version = 6", now;
+    }
+    store_ = std::make_unique<Store>((dir_ / "test.sqlite").string());
+    const auto held = store_->heldMessages(HeldList::Automated);
+    ASSERT_EQ(held.size(), 1u);
+    EXPECT_EQ(held[0].id, reply);
+    EXPECT_EQ(held[0].note.kind, "auto-reply");
+    EXPECT_EQ(store_->storeIncoming(imapMessage(2, "r@x", "other bytes")), StoreOutcome::Stored);
 }
 
 TEST_F(StoreTest, NumbersRestartEachRocYear) {

@@ -183,8 +183,9 @@ struct HeldMessage {
     HeldNote note;
     cases::Timestamp receivedAt{};
     cases::Timestamp heldAt{};
-    std::string linkedCase;    // the case it threads to, or whose letter bounced
-    std::string releasedCase;  // the case staff released it into
+    std::string linkedCase;           // the case it threads to, or whose letter bounced
+    bool linkedConfidential = false;  // that case is 密件: sender and subject are the complainant's
+    std::string releasedCase;         // the case staff released it into
     std::string releasedBy;
     std::optional<cases::Timestamp> releasedAt;
 };
