@@ -16,6 +16,17 @@ std::string lower(std::string_view text) {
     return result;
 }
 
+// A header value as a reason: short, one line (it is logged and listed; the sender wrote it).
+std::string shortValue(std::string value) {
+    constexpr std::size_t kMax = 60;
+    for (auto& c : value)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+    if (value.size() <= kMax) return value;
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    return value.substr(0, cut) + "...";
+}
+
 std::string localPart(std::string_view address) { return lower(address.substr(0, address.find('@'))); }
 
 // The null reverse-path (RFC 5321 4.5.5): what bounces and most auto-replies are sent with. The
@@ -33,7 +44,7 @@ std::optional<Automated> bounce(std::string_view raw, std::string_view sender) {
     // A postmaster is a person too (an administrator writing to us): only the null sender makes it a bounce.
     const auto local = localPart(sender);
     if (local == "mailer-daemon" || (local == "postmaster" && nullReturnPath(raw)))
-        return Automated{AutomatedKind::Bounce, "sender " + lower(sender)};
+        return Automated{AutomatedKind::Bounce, "sender " + shortValue(lower(sender))};
     return std::nullopt;
 }
 
@@ -63,7 +74,7 @@ std::optional<Automated> listMail(std::string_view raw, std::string_view ownDoma
 
 std::optional<Automated> autoReply(std::string_view raw) {
     if (const auto value = lower(parsers::rawHeaderValue(raw, "Auto-Submitted")); !value.empty() && value != "no")
-        return Automated{AutomatedKind::AutoReply, "Auto-Submitted: " + value};
+        return Automated{AutomatedKind::AutoReply, "Auto-Submitted: " + shortValue(value)};
     for (const char* name : {"X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"})
         if (!parsers::rawHeaderValue(raw, name).empty())
             return Automated{AutomatedKind::AutoReply, std::string(name) + " header"};

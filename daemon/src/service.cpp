@@ -17,7 +17,7 @@ void addIntake(CycleReport& report, const IntakeReport& intake) {
     report.opened += intake.opened;
     report.followUps += intake.followUps;
     report.quarantined += intake.quarantined;
-    report.held += intake.automated + intake.spam;
+    report.heldMail += intake.automated + intake.spam;
 }
 
 }  // namespace

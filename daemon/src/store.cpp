@@ -213,10 +213,15 @@ const std::vector<const char*> kSchemaV7 = {
         kind TEXT NOT NULL,
         note TEXT NOT NULL))",
     // Automated mail recorded before this version becomes visible in the list.
+    // (Those with "null sender" were mostly complaints with an empty From: now staff can release them.)
     "INSERT OR IGNORE INTO held_messages(message_row, kind, reason, sender, subject, held_at, case_id) "
-    "SELECT m.id, CASE WHEN m.reason LIKE 'bounce:%' THEN 'bounce' ELSE 'auto-reply' END, m.reason, '', '', "
+    "SELECT m.id, CASE WHEN m.reason LIKE 'bounce: %' THEN 'bounce' "
+    "WHEN m.reason LIKE 'automated: null sender%' THEN 'null-sender' "
+    "WHEN m.reason LIKE 'automated: Precedence%' OR m.reason LIKE 'automated: List-%' THEN 'list' "
+    "ELSE 'auto-reply' END, "
+    "CASE WHEN m.reason LIKE 'bounce: %' THEN substr(m.reason, 9) ELSE substr(m.reason, 12) END, '', '', "
     "m.received_at, (SELECT cm.case_id FROM case_messages cm WHERE cm.message_row = m.id) FROM messages m "
-    "WHERE m.state = 'processed' AND (m.reason LIKE 'automated:%' OR m.reason LIKE 'bounce:%')",
+    "WHERE m.state = 'processed' AND (m.reason LIKE 'automated: %' OR m.reason LIKE 'bounce: %')",
 };
 
 }  // namespace

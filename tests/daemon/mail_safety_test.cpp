@@ -50,6 +50,13 @@ TEST(MailSafety, ListHeadersMeanListMailOnlyFromAnotherList) {
         automatedMessage(mail("List-Post: <mailto:talk@lists.example.org>\r\n"), "a@example.org", "shugu.example"));
 }
 
+TEST(MailSafety, ReasonQuotesAShortLineOfTheSendersHeader) {
+    const auto found =
+        automatedMessage(mail("Auto-Submitted: auto-generated" + std::string(70000, 'x') + "\r\n"), "a@example.org");
+    ASSERT_TRUE(found);
+    EXPECT_LE(found->reason.size(), 100u);
+}
+
 TEST(MailSafety, SpamMarksOfTheReceivingServer) {
     const std::vector<SpamMark> marks{{"X-Spam-Flag", "YES"}, {"X-Spam-Status", "Yes"}};
     EXPECT_EQ(spamMarkOf(mail("X-Spam-Flag: yes\r\n"), marks), "X-Spam-Flag: YES");

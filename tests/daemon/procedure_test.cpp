@@ -258,7 +258,7 @@ TEST_F(ProcedureTest, BounceOfOurLetterMarksDeliveryFailure) {
 TEST_F(ProcedureTest, AutomatedMailIsHeldInTheListUnanswered) {
     const auto report = deliver(testing::utf8Mail("away1@example.org", "不在辦公室", "我休假到週一。",
                                                   "Away <away@example.org>", "Auto-Submitted: auto-replied\r\n"));
-    EXPECT_EQ(report.held, 1);
+    EXPECT_EQ(report.heldMail, 1);
     EXPECT_TRUE(store().listCases().empty());
     EXPECT_TRUE(store().outbox().empty());
     const auto held = store().heldMessages(HeldList::Automated);
@@ -272,7 +272,7 @@ TEST_F(ProcedureTest, AutomatedMailIsHeldInTheListUnanswered) {
 TEST_F(ProcedureTest, SpamGetsNoCaseNumberAndNoLetter) {
     auto report = deliver(testing::utf8Mail("spam1@example.org", "中獎通知", "您中獎了", "Win <win@example.org>",
                                             "X-Spam-Status: Yes, score=9.1 required=5.0\r\n"));
-    EXPECT_EQ(report.held, 1);
+    EXPECT_EQ(report.heldMail, 1);
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     ASSERT_EQ(store().listCases().size(), 1u);
     EXPECT_EQ(store().listCases()[0].number.toString(), "115-001");

@@ -144,7 +144,8 @@ TEST_F(StoreTest, SchemaStepSevenListsEarlierAutomatedMailAndDropsTheUniqueMessa
     const auto held = store_->heldMessages(HeldList::Automated);
     ASSERT_EQ(held.size(), 1u);
     EXPECT_EQ(held[0].id, reply);
-    EXPECT_EQ(held[0].note.kind, "auto-reply");
+    EXPECT_EQ(held[0].note.kind, "list");
+    EXPECT_EQ(held[0].note.reason, "Precedence: bulk");
     EXPECT_EQ(store_->storeIncoming(imapMessage(2, "r@x", "other bytes")), StoreOutcome::Stored);
 }
 
