@@ -11,6 +11,7 @@
 
 #include "case_view.h"
 #include "commands.h"
+#include "message_release.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -34,6 +35,7 @@ void listCases(const Context& ctx, const CommandLine& line) {
     for (const auto& r : list) {
         auto json = caseJson(r.fields, units);
         json->set("reply_route", r.replyRoute);
+        json->set("possible_duplicate", r.possibleDuplicate);
         array->add(json);
     }
     printJson(ctx.out, array);
@@ -93,8 +95,6 @@ void listUnits(const Context& ctx, const CommandLine& line) {
     if (line.flag("json")) printJson(ctx.out, array);
 }
 
-namespace {
-
 long long idArgument(const std::string& text, const std::string& what) {
     try {
         std::size_t used = 0;
@@ -104,6 +104,8 @@ long long idArgument(const std::string& text, const std::string& what) {
     }
     throw UsageError("\"" + text + "\" is not a " + what + " number");
 }
+
+namespace {
 
 void listQuarantine(const Context& ctx, const CommandLine& line) {
     const auto entries = ctx.store().quarantined();
@@ -130,32 +132,18 @@ void listQuarantine(const Context& ctx, const CommandLine& line) {
 }
 
 // A message no parser could read still is a complaint: staff open it as a case at the intake
-// desk, read the original (quarantine show ID) and fill in the rest by hand. No letter goes out:
-// nothing in it could be trusted to address one.
+// desk, read the original (quarantine show ID) and fill in the rest by hand (message_release.h).
 void releaseQuarantined(const Context& ctx, const CommandLine& line, daemon::Store& store, long long id) {
     const auto entries = store.quarantined();
     const auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& q) { return q.id == id; });
     if (entry == entries.end()) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
     const auto message = store.message(id);
-    const auto book = daemon::loadCenterBook(ctx.settings());
-    daemon::CaseDraft draft;
-    draft.messageRowId = id;
-    auto& c = draft.fields;
-    c.channel = message->channel;
-    c.receivedAt = message->receivedAt;
-    const auto subject = parsers::decodeHeaderValue(parsers::rawHeaderValue(message->raw, "Subject")).utf8;
-    c.subject = subject.empty() ? "（無法自動解析的來信）" : subject;
-    c.summary = "來信無法自動解析（" + entry->reason + "），原件請以 complaintctl quarantine show " +
-                std::to_string(id) + " 查閱。";
-    c.category = cases::Category::Other;
-    c.unit = ctx.settings().intakeUnit;
-    c.status = cases::CaseStatus::Received;
-    c.deadlines = cases::deadlinesFor(c.receivedAt, ctx.settings().deadlines, book.calendar);
-    draft.actor = actorOf(line);
+    const auto draft = releaseDraft(ctx, line, *message,
+                                    "來信無法自動解析（" + entry->reason +
+                                        "），原件請以 complaintctl quarantine show " + std::to_string(id) + " 查閱。");
     const auto number = store.openCase(
         draft, [](const cases::CaseNumber&) { return std::optional<daemon::QueuedLetter>(); }, ctx.now());
-    ctx.out << number.toString() << " opened from quarantined message " << id << " at the intake desk (" << c.unit
-            << "); no letter was sent: fill in the complainant with complaintctl\n";
+    printReleased(ctx, number, draft, "quarantined message", id);
 }
 
 }  // namespace
@@ -198,6 +186,27 @@ void printAccountWarnings(const Context& ctx) {
 
 }  // namespace
 
+namespace {
+
+// Held mail is no case: counted here so that nothing that arrived is out of sight.
+void printHeldCounts(const Context& ctx, daemon::Store& store) {
+    int automated = 0, bounces = 0, automatedOpen = 0, spam = 0, spamOpen = 0;
+    for (const auto& h : store.heldMessages(daemon::HeldList::Automated)) {
+        ++automated;
+        bounces += h.note.kind == "bounce";
+        automatedOpen += h.releasedCase.empty();
+    }
+    for (const auto& h : store.heldMessages(daemon::HeldList::Spam)) {
+        ++spam;
+        spamOpen += h.releasedCase.empty();
+    }
+    ctx.out << "Held mail (no case: complaintctl automated list, complaintctl spam list)\n  automated " << automated
+            << " (bounces " << bounces << ", not released " << automatedOpen << "), spam " << spam << " (not released "
+            << spamOpen << ")\n";
+}
+
+}  // namespace
+
 void statusCommand(const Context& ctx, const CommandLine& line) {
     expectWords(line, 1, "status");
     auto store = ctx.store();
@@ -215,6 +224,7 @@ void statusCommand(const Context& ctx, const CommandLine& line) {
     ctx.out << "Outbox\n  queued " << outbox["queued"] << ", sent " << outbox["sent"] << ", failed " << outbox["failed"]
             << ", held for staff " << outbox["held"] << " (complaintctl outbox release ID)\n";
     ctx.out << "Quarantine\n  " << store.quarantined().size() << " messages\n";
+    printHeldCounts(ctx, store);
     std::map<std::string, int> byStatus;
     int bounced = 0;
     for (const auto& r : store.caseRecords()) {

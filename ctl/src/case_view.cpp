@@ -107,6 +107,7 @@ Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const r
     json->set("delivery_failed", record.deliveryFailed);
     json->set("reply_route", record.replyRoute);
     json->set("ocr_text", record.ocrText);
+    json->set("possible_duplicate", record.possibleDuplicate);
     json->set("filed_reason", record.filedReason ? int(*record.filedReason) : 0);
     json->set("delay_reason", record.delayReason);
     Poco::JSON::Array::Ptr suggestions = new Poco::JSON::Array;
@@ -158,7 +159,9 @@ void printCaseTable(std::ostream& out, const std::vector<daemon::CaseRecord>& li
         received[10] = ' ';
         out << fitWidth(c.number.toString(), 9) << fitWidth(received, 18) << fitWidth(cases::idOf(c.channel), 10)
             << fitWidth(cases::idOf(c.status), 10) << fitWidth(unitName(units, c.unit), 14) << c.subject
-            << (byPost ? "  [reply by post or phone]" : "") << "\n";
+            << (byPost ? "  [reply by post or phone]" : "")
+            << (record.possibleDuplicate.empty() ? "" : "  [possible duplicate: " + record.possibleDuplicate + "]")
+            << "\n";
     }
 }
 
@@ -213,6 +216,8 @@ void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const 
     line("Delay reason:", record.delayReason);
     if (record.needsReview) line("Review:", "a follow-up came from another sender");
     if (record.deliveryFailed) line("Delivery:", "a letter bounced: reply by post or phone");
+    if (!record.possibleDuplicate.empty())
+        line("Duplicate?:", record.possibleDuplicate + ", other content: check before answering twice");
     line("Reply by:", record.replyRoute);
     for (const auto& s : record.suggestions)
         line("Suggestion:", "file without handling, reason " + std::to_string(int(s.reason)) + ": " + s.detail);

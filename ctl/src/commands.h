@@ -16,6 +16,12 @@ void quarantineCommand(const Context& ctx, const CommandLine& line);
 void outboxCommand(const Context& ctx, const CommandLine& line);
 void statusCommand(const Context& ctx, const CommandLine& line);
 void printConfig(const Context& ctx, const CommandLine& line);
+// A positive whole number naming a message or letter; UsageError otherwise.
+long long idArgument(const std::string& text, const std::string& what);
+
+// Held mail (held_commands.cpp): automated mail and spam intake held instead of opening a case.
+void automatedCommand(const Context& ctx, const CommandLine& line);
+void spamCommand(const Context& ctx, const CommandLine& line);
 
 // Staff entry (new_case_command.cpp).
 void newCase(const Context& ctx, const CommandLine& line);

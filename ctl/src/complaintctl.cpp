@@ -11,7 +11,8 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage: complaintctl [--config FILE] [-o KEY=VALUE]... COMMAND [ARGS] [--by NAME]
 
-Staff's command line for complaintd: cases through the procedure, the register, quarantine, outbox.
+Staff's command line for complaintd: cases through the procedure, the register, quarantine, held mail,
+outbox.
 
 Looking:
   list [--json]                          all cases, oldest first (confidential complainants redacted)
@@ -23,10 +24,20 @@ Looking:
   register --year YYYY [--format csv|json|text]
                                          the master register (客訴案件總表); CSV is UTF-8 with a BOM
   units [--json]                         the handling units
-  status                                 each source's last success and error, outbox, quarantine, counters
+  status                                 each source's last success and error, outbox, quarantine,
+                                         held mail, counters
   quarantine list [--json]               messages that could not be read, with the reason
   quarantine show ID | retry ID          the raw message; send it through intake again
   quarantine release ID [--by NAME]      open it as a case at the intake desk, to be read by hand
+  automated list [--json]                automated mail held without a case (bounces, auto-replies,
+                                         list mail, null sender), with the case it belongs to
+  automated show ID [--reveal]           its headers and text (the look is recorded); one that
+                                         belongs to a confidential case needs --reveal
+  automated release ID [--by NAME]       a real complaint taken for automated mail: open it as a
+                                         case (routed as intake would, no letter)
+  spam list [--json] | show ID | release ID [--by NAME]
+                                         the same for mail the server marked as spam
+                                         (intake.spam_headers): no case number until released
   outbox list [--json] | retry ID        letters queued, sent, failed and held (with the reason);
                                          queue a failed one again
   outbox release ID [--by NAME]          send a held automatic letter in the next cycle (recorded)
@@ -91,6 +102,8 @@ const std::map<std::string, Command>& commands() {
         {"register", printRegister},
         {"units", listUnits},
         {"quarantine", quarantineCommand},
+        {"automated", automatedCommand},
+        {"spam", spamCommand},
         {"outbox", outboxCommand},
         {"status", statusCommand},
         {"survey", surveyCommand},

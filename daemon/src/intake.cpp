@@ -114,6 +114,11 @@ void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredM
         ++report.opened;
         return;
     }
+    if (holdSpam(store, parsed, message, now)) {
+        store.bump("messages_spam");
+        ++report.spam;
+        return;
+    }
     if (recordAutomated(store, parsed, message, now)) {
         store.bump("messages_automated");
         ++report.automated;
@@ -142,23 +147,45 @@ std::optional<cases::CaseNumber> IntakeProcessor::threadOf(Store& store, const p
     return store.caseOfSentLetter(ids);
 }
 
+namespace {
+
+// What the held list shows: the From as written (a complaint may have no parsable address) and the subject.
+HeldNote heldNote(std::string_view kind, const std::string& reason, const parsers::ParsedMessage& parsed) {
+    std::string sender = parsed.from.address;
+    if (sender.empty()) sender = parsed.from.name;
+    return {std::string(kind), reason, sender, parsed.subject};
+}
+
+}  // namespace
+
+bool IntakeProcessor::holdSpam(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                               cases::Timestamp now) {
+    const auto mark = spamMarkOf(message.raw, settings_.spamMarks);
+    if (!mark) return false;
+    store.holdSpam(message.id, heldNote("spam", *mark, parsed), now);
+    moduleLogger("intake")->info("-: message={} spam mark=\"{}\" held: no case, no letter (complaintctl spam list)",
+                                 message.id, *mark);
+    return true;
+}
+
 bool IntakeProcessor::recordAutomated(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                                       cases::Timestamp now) {
-    const auto automated = automatedMessage(message.raw, parsed.from.address);
+    const auto automated = automatedMessage(message.raw, parsed.from.address, settings_.mailDomain);
     if (!automated) return false;
     auto log = moduleLogger("intake");
+    const auto note = heldNote(idOf(automated->kind), automated->reason, parsed);
     if (automated->kind == AutomatedKind::Bounce) {
-        const auto number = store.recordBounce(message.id, messageIdsOfDomain(message.raw, settings_.mailDomain),
-                                               automated->reason, now);
+        const auto number =
+            store.recordBounce(message.id, messageIdsOfDomain(message.raw, settings_.mailDomain), note, now);
         log->warn("{}: message={} bounce of our letter: reply by post or phone", number ? number->toString() : "-",
                   message.id);
         return true;
     }
     std::string how;
     const auto number = threadOf(store, parsed, how);
-    store.recordAutomated(message.id, automated->reason, number, now);
-    log->info("{}: message={} automated reason=\"{}\" no case, no letter", number ? number->toString() : "-",
-              message.id, automated->reason);
+    store.recordAutomated(message.id, note, number, now);
+    log->info("{}: message={} automated reason=\"{}\" held: no case, no letter (complaintctl automated list)",
+              number ? number->toString() : "-", message.id, automated->reason);
     return true;
 }
 

@@ -17,6 +17,7 @@ void addIntake(CycleReport& report, const IntakeReport& intake) {
     report.opened += intake.opened;
     report.followUps += intake.followUps;
     report.quarantined += intake.quarantined;
+    report.heldMail += intake.automated + intake.spam;
 }
 
 }  // namespace

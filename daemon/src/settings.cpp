@@ -259,6 +259,22 @@ ServerAccount account(const RawSettings& raw, const std::string& prefix) {
     return a;
 }
 
+// "X-Spam-Flag: YES, X-Spam-Status: Yes" as header and value pairs.
+std::vector<SpamMark> spamMarks(const RawSettings& raw, const std::string& key) {
+    std::vector<SpamMark> marks;
+    for (const auto& item : raw.list(key)) {
+        const auto colon = item.find(':');
+        std::string header = item.substr(0, colon);
+        header.erase(header.find_last_not_of(" \t") + 1);
+        std::string value = colon == std::string::npos ? "" : item.substr(colon + 1);
+        value.erase(0, value.find_first_not_of(" \t"));
+        if (header.empty() || value.empty() || header.find_first_of(" \t") != std::string::npos)
+            raw.fail(key, "expected HEADER: VALUE items separated by commas, e.g. X-Spam-Flag: YES");
+        marks.push_back({header, value});
+    }
+    return marks;
+}
+
 Settings typed(const RawSettings& raw) {
     Settings s;
     s.stateDir = raw.get("state_dir");
@@ -327,6 +343,7 @@ Settings typed(const RawSettings& raw) {
     s.autoLettersPerHour = raw.integer<int>("mail.auto_letters_per_hour", 0);
     s.autoLetterSubjectCharacters = raw.integer<std::size_t>("mail.auto_letter_subject_characters", 10);
     s.authservId = raw.get("mail.authserv_id");
+    s.spamMarks = spamMarks(raw, "intake.spam_headers");
     s.logLevel = raw.get("log.level");
     static const std::vector<std::string> kLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
     if (std::find(kLevels.begin(), kLevels.end(), s.logLevel) == kLevels.end())
@@ -462,6 +479,11 @@ const std::vector<SettingKey>& settingKeys() {
          "those fields are believed; automatic letters go only to senders passing DMARC or aligned SPF/DKIM "
          "(others are held), and follow-ups and survey answers from others are flagged for review. "
          "Empty: not checked."},
+        {"intake.spam_headers", "X-Spam-Flag: YES, X-Spam-Status: Yes",
+         "Headers the receiving server writes on spam, as HEADER: VALUE (comma list; the value matches "
+         "the start of the header's value). Such mail gets no case number and no letter: it waits in "
+         "complaintctl spam list to be released or left. Anyone can write these headers; the only "
+         "effect is that the message waits for review. Empty: nothing is held as spam."},
         {"log.level", "info", "trace, debug, info, warn, error, critical or off. Personal data only at debug."},
     };
     return keys;

@@ -14,7 +14,7 @@ using namespace store_detail;
 namespace {
 
 // Bumped with each schema change; migrate() takes older files forward, one step at a time.
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 // Version 1: messages, cases, events, attachments, outbox, mailboxes, counters.
 const std::vector<const char*> kSchemaV1 = {
@@ -220,6 +220,46 @@ const std::vector<const char*> kSchemaV7 = {
     "CREATE INDEX IF NOT EXISTS outbox_by_created ON outbox(created_at)",
 };
 
+// Version 8: nothing that arrives disappears. A Message-ID seen before with other bytes is a message of its own
+// (the content hash stays unique: the same bytes again are a re-fetch), flagged on its case. Automated
+// mail and spam are held in a list staff can read and release into a case; each look and release is
+// recorded in message_events.
+const std::vector<const char*> kSchemaV8 = {
+    "DROP INDEX IF EXISTS messages_by_message_id",
+    "CREATE INDEX IF NOT EXISTS messages_by_message_id ON messages(message_id) WHERE message_id IS NOT NULL",
+    "ALTER TABLE messages ADD COLUMN duplicate_of INTEGER REFERENCES messages(id)",
+    "ALTER TABLE cases ADD COLUMN possible_duplicate TEXT NOT NULL DEFAULT ''",
+    R"(CREATE TABLE IF NOT EXISTS held_messages(
+        message_row INTEGER PRIMARY KEY REFERENCES messages(id),
+        kind TEXT NOT NULL CHECK (kind IN ('bounce', 'auto-reply', 'list', 'null-sender', 'spam')),
+        reason TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        held_at INTEGER NOT NULL,
+        case_id INTEGER REFERENCES cases(id),
+        released_case_id INTEGER REFERENCES cases(id),
+        released_by TEXT NOT NULL DEFAULT '',
+        released_at INTEGER))",
+    "CREATE INDEX IF NOT EXISTS held_messages_by_kind ON held_messages(kind, message_row)",
+    R"(CREATE TABLE IF NOT EXISTS message_events(
+        id INTEGER PRIMARY KEY,
+        message_row INTEGER NOT NULL REFERENCES messages(id),
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        note TEXT NOT NULL))",
+    // Automated mail recorded before this version becomes visible in the list.
+    // (Those with "null sender" were mostly complaints with an empty From: now staff can release them.)
+    "INSERT OR IGNORE INTO held_messages(message_row, kind, reason, sender, subject, held_at, case_id) "
+    "SELECT m.id, CASE WHEN m.reason LIKE 'bounce: %' THEN 'bounce' "
+    "WHEN m.reason LIKE 'automated: null sender%' THEN 'null-sender' "
+    "WHEN m.reason LIKE 'automated: Precedence%' OR m.reason LIKE 'automated: List-%' THEN 'list' "
+    "ELSE 'auto-reply' END, "
+    "CASE WHEN m.reason LIKE 'bounce: %' THEN substr(m.reason, 9) ELSE substr(m.reason, 12) END, '', '', "
+    "m.received_at, (SELECT cm.case_id FROM case_messages cm WHERE cm.message_row = m.id) FROM messages m "
+    "WHERE m.state = 'processed' AND (m.reason LIKE 'automated: %' OR m.reason LIKE 'bounce: %')",
+};
+
 }  // namespace
 
 Store::Store(const std::string& path) : path_(path) {
@@ -261,7 +301,7 @@ void Store::migrate() {
     if (version > kSchemaVersion)
         throw StoreError(path_ + " was written by a newer complaintd (schema " + std::to_string(version) + ")");
     const std::vector<const std::vector<const char*>*> steps{&kSchemaV1, &kSchemaV2, &kSchemaV3, &kSchemaV4,
-                                                             &kSchemaV5, &kSchemaV6, &kSchemaV7};
+                                                             &kSchemaV5, &kSchemaV6, &kSchemaV7, &kSchemaV8};
     for (int step = version; step < kSchemaVersion; ++step) {
         inTransaction([&] {
             for (const char* statement : *steps[std::size_t(step)])
@@ -297,12 +337,15 @@ StoreOutcome Store::storeIncoming(const IncomingMessage& m) {
     return inTransaction([&] {
         const std::string sha256 = sha256Hex(m.raw);
         const std::string channel(cases::idOf(m.channel));
+        const SqlValue messageId = m.messageId.empty() ? SqlValue() : SqlValue(m.messageId);
+        // The same bytes again (or the same mailbox UID) are a re-fetch and ignored. Other bytes under
+        // a Message-ID seen before are a message of their own that points to the first one.
         const auto inserted = sql_->execute(
             "INSERT OR IGNORE INTO messages(source, mailbox, uidvalidity, uid, message_id, sha256, size, "
-            "channel, received_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "channel, received_at, duplicate_of) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "(SELECT min(id) FROM messages WHERE message_id = ?))",
             {m.origin.source, m.origin.mailbox, optionalNumber(m.origin.uidValidity), optionalNumber(m.origin.uid),
-             m.messageId.empty() ? SqlValue() : SqlValue(m.messageId), sha256, (long long)m.raw.size(), channel,
-             toEpoch(m.receivedAt)});
+             messageId, sha256, (long long)m.raw.size(), channel, toEpoch(m.receivedAt), messageId});
         if (!inserted) return StoreOutcome::Duplicate;
         const long long row = sql_->lastInsertRowId();
         sql_->execute("INSERT INTO message_raw(message_row, raw) VALUES(?, zeroblob(?))",

@@ -18,7 +18,7 @@ constexpr const char* kCaseSelect =
     "organisation, subject, summary, category, unit, status, rule, keywords, defects, confidential, "
     "receipt_reference, target_due, legal_due, handler, reply_text, supervisor, supervisor_at, approver, "
     "approver_at, closed_at, suggestions, needs_review, referral, filed_reason, delay_reason, delivery_failed, "
-    "reply_route, ocr_text, message_row "
+    "reply_route, ocr_text, message_row, possible_duplicate "
     "FROM cases ";
 
 std::string text(Poco::Data::RecordSet& rs, const std::string& column) {
@@ -100,6 +100,7 @@ CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     r.deliveryFailed = integer(rs, "delivery_failed").value_or(0) != 0;
     r.replyRoute = text(rs, "reply_route");
     r.ocrText = text(rs, "ocr_text");
+    r.possibleDuplicate = text(rs, "possible_duplicate");
     return r;
 }
 
@@ -219,9 +220,27 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
         if (draft.ocrPending && draft.messageRowId)
             sql_->execute("INSERT INTO ocr_jobs(case_id, message_row, updated_at) VALUES(?, ?, ?)",
                           {id, draft.messageRowId, toEpoch(at)});
+        if (draft.messageRowId) flagPossibleDuplicate(id, draft.messageRowId, at);
         if (const auto letter = letterFor(number)) queueLetter(id, *letter, at);
         return number;
     });
+}
+
+// Another message came with the same Message-ID and other bytes: both are cases, and staff check
+// that the complainant is not answered twice.
+void Store::flagPossibleDuplicate(long long caseId, long long messageRowId, cases::Timestamp at) {
+    std::string flag;
+    sql_->query(
+        "SELECT m.duplicate_of, coalesce((SELECT c.number FROM case_messages cm JOIN cases c ON c.id = cm.case_id "
+        "WHERE cm.message_row = m.duplicate_of), '') FROM messages m WHERE m.id = ? AND m.duplicate_of IS NOT NULL",
+        {messageRowId}, [&](const SqlRow& row) {
+            const auto number = row.bytes(1);
+            flag = "same Message-ID as message " + std::to_string(row.integer(0)) +
+                   (number.empty() ? "" : " (case " + number + ")");
+        });
+    if (flag.empty()) return;
+    sql_->execute("UPDATE cases SET possible_duplicate = ? WHERE id = ?", {flag, caseId});
+    addEvent(caseId, "possible-duplicate", "complaintd", flag + ", other content: check before answering twice", at);
 }
 
 std::vector<cases::Case> Store::listCases() {
@@ -395,22 +414,40 @@ void Store::audit(const cases::CaseNumber& number, const std::string& kind, cons
     inTransaction([&] { addEvent(caseId(number), kind, actor, note, at); });
 }
 
-void Store::recordAutomated(long long messageRowId, const std::string& reason,
+namespace {
+
+void insertHeld(StatementCache& sql, long long messageRowId, const HeldNote& note, std::optional<long long> caseId,
+                cases::Timestamp at) {
+    sql.execute(
+        "INSERT OR IGNORE INTO held_messages(message_row, kind, reason, sender, subject, held_at, case_id) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?)",
+        {messageRowId, note.kind, note.reason, note.sender, note.subject, toEpoch(at),
+         caseId ? SqlValue(*caseId) : SqlValue()});
+}
+
+}  // namespace
+
+void Store::recordAutomated(long long messageRowId, const HeldNote& note,
                             const std::optional<cases::CaseNumber>& number, cases::Timestamp at) {
     inTransaction([&] {
-        *session_ << "UPDATE messages SET state = 'processed', reason = ? WHERE id = ?", bind("automated: " + reason),
-            bind(Int64(messageRowId)), now;
-        if (!number) return;
-        const auto id = caseId(*number);
-        *session_ << "INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'automated')",
-            bind(Int64(messageRowId)), bind(Int64(id)), now;
-        addEvent(id, "automatic-reply", "complaintd", "message " + std::to_string(messageRowId) + ": " + reason, at);
+        *session_ << "UPDATE messages SET state = 'processed', reason = ? WHERE id = ?",
+            bind("automated: " + note.reason), bind(Int64(messageRowId)), now;
+        std::optional<long long> id;
+        if (number) {
+            id = caseId(*number);
+            *session_ << "INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'automated')",
+                bind(Int64(messageRowId)), bind(Int64(*id)), now;
+            addEvent(*id, "automatic-reply", "complaintd",
+                     "message " + std::to_string(messageRowId) + ": " + note.reason, at);
+        }
+        insertHeld(*sql_, messageRowId, note, id, at);
     });
 }
 
 std::optional<cases::CaseNumber> Store::recordBounce(long long messageRowId, const std::vector<std::string>& letterIds,
-                                                     const std::string& reason, cases::Timestamp at) {
+                                                     const HeldNote& note, cases::Timestamp at) {
     return inTransaction([&] {
+        const auto& reason = note.reason;
         *session_ << "UPDATE messages SET state = 'processed', reason = ? WHERE id = ?", bind("bounce: " + reason),
             bind(Int64(messageRowId)), now;
         for (const auto& letterId : letterIds) {
@@ -430,9 +467,104 @@ std::optional<cases::CaseNumber> Store::recordBounce(long long messageRowId, con
                 bind(Int64(messageRowId)), bind(id), now;
             addEvent(id, "delivery-failed", "complaintd",
                      "the " + kind + " letter bounced (" + reason + "): reply by post or phone", at);
+            insertHeld(*sql_, messageRowId, note, id, at);
             return cases::CaseNumber::parse(number);
         }
+        insertHeld(*sql_, messageRowId, note, std::nullopt, at);
         return std::optional<cases::CaseNumber>();
+    });
+}
+
+void Store::holdSpam(long long messageRowId, const HeldNote& note, cases::Timestamp at) {
+    inTransaction([&] {
+        sql_->execute("UPDATE messages SET state = 'processed', reason = ? WHERE id = ?",
+                      {"spam: " + note.reason, messageRowId});
+        insertHeld(*sql_, messageRowId, note, std::nullopt, at);
+    });
+}
+
+namespace {
+constexpr const char* kHeldSelect =
+    "SELECT h.message_row, h.kind, h.reason, h.sender, h.subject, m.received_at, h.held_at, coalesce(c.number, ''), "
+    "coalesce(r.number, ''), h.released_by, h.released_at IS NOT NULL, coalesce(h.released_at, 0), "
+    "coalesce(c.confidential, 0) "
+    "FROM held_messages h JOIN messages m ON m.id = h.message_row LEFT JOIN cases c ON c.id = h.case_id "
+    "LEFT JOIN cases r ON r.id = h.released_case_id ";
+
+HeldMessage heldFrom(const SqlRow& row) {
+    HeldMessage held;
+    held.id = row.integer(0);
+    held.note = {row.bytes(1), row.bytes(2), row.bytes(3), row.bytes(4)};
+    held.receivedAt = fromEpoch(row.integer(5));
+    held.heldAt = fromEpoch(row.integer(6));
+    held.linkedCase = row.bytes(7);
+    held.releasedCase = row.bytes(8);
+    held.releasedBy = row.bytes(9);
+    if (row.integer(10)) held.releasedAt = fromEpoch(row.integer(11));
+    held.linkedConfidential = row.integer(12) != 0;
+    return held;
+}
+}  // namespace
+
+std::vector<HeldMessage> Store::heldMessages(HeldList list) {
+    return guarded([&] {
+        std::vector<HeldMessage> held;
+        sql_->query(std::string(kHeldSelect) + "WHERE (h.kind = 'spam') = ? ORDER BY h.message_row",
+                    {(long long)(list == HeldList::Spam)}, [&](const SqlRow& row) { held.push_back(heldFrom(row)); });
+        return held;
+    });
+}
+
+std::optional<HeldMessage> Store::heldMessage(long long messageRowId) {
+    return guarded([&] {
+        std::optional<HeldMessage> held;
+        sql_->query(std::string(kHeldSelect) + "WHERE h.message_row = ?", {messageRowId},
+                    [&](const SqlRow& row) { held = heldFrom(row); });
+        return held;
+    });
+}
+
+void Store::auditMessage(long long messageRowId, const std::string& kind, const std::string& actor,
+                         const std::string& note, cases::Timestamp at) {
+    inTransaction([&] {
+        sql_->execute("INSERT INTO message_events(message_row, at, actor, kind, note) VALUES(?, ?, ?, ?, ?)",
+                      {messageRowId, toEpoch(at), actor, kind, note});
+    });
+}
+
+std::vector<CaseEvent> Store::messageHistory(long long messageRowId) {
+    return guarded([&] {
+        std::vector<CaseEvent> events;
+        sql_->query("SELECT at, actor, kind, note FROM message_events WHERE message_row = ? ORDER BY id",
+                    {messageRowId}, [&](const SqlRow& row) {
+                        events.push_back({fromEpoch(row.integer(0)), row.bytes(1), row.bytes(2), "", "", row.bytes(3)});
+                    });
+        return events;
+    });
+}
+
+cases::CaseNumber Store::releaseHeld(long long messageRowId, const CaseDraft& draft, cases::Timestamp at) {
+    return inTransaction([&] {
+        const auto held = heldMessage(messageRowId);
+        if (!held) throw NotFoundError("message " + std::to_string(messageRowId) + " is not held");
+        if (!held->releasedCase.empty())
+            throw InvalidRequestError("message " + std::to_string(messageRowId) + " was released as " +
+                                      held->releasedCase + " by " + held->releasedBy);
+        // The link to the case it threaded to (or whose letter bounced) stays in held_messages.case_id.
+        sql_->execute("DELETE FROM case_messages WHERE message_row = ?", {messageRowId});
+        const auto number = openCase(
+            draft, [](const cases::CaseNumber&) { return std::optional<QueuedLetter>(); }, at);
+        const auto id = caseId(number);
+        sql_->execute(
+            "UPDATE held_messages SET released_case_id = ?, released_by = ?, released_at = ? "
+            "WHERE message_row = ?",
+            {id, draft.actor, toEpoch(at), messageRowId});
+        addEvent(id, "released", draft.actor,
+                 "from message " + std::to_string(messageRowId) + ", held as " + held->note.kind + " (" +
+                     held->note.reason + ")",
+                 at);
+        auditMessage(messageRowId, "released", draft.actor, "as case " + number.toString(), at);
+        return number;
     });
 }
 

@@ -285,6 +285,89 @@ TEST_F(ComplaintctlTest, ReleaseOpensAQuarantinedMessageAsACaseAtTheIntakeDesk) 
     EXPECT_EQ(run({"quarantine", "release", "2"}), kExitInvalid);  // not quarantined any more
 }
 
+TEST_F(ComplaintctlTest, AutomatedMailIsListedShownSafelyAuditedAndReleasedIntoTheNextCase) {
+    std::ofstream(dir_ / "drop" / "2.eml", std::ios::binary)
+        << testing::utf8Mail("away@example.org", "不在辦公室", "請洽\x1b]0;pwned\x07\x1b[2J王先生",
+                             "Away <away@example.org>", "Auto-Submitted: auto-generated\r\nX-Trick: \x1b[31mred\r\n");
+    std::ofstream(dir_ / "drop" / "3.eml", std::ios::binary)
+        << testing::utf8Mail("spam@example.org", "中獎", "您中獎了", "Win <win@example.org>", "X-Spam-Flag: YES\r\n");
+    daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
+    std::atomic<bool> stopping{false};
+    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+
+    ASSERT_EQ(run({"automated", "list"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("away@example.org"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("Auto-Submitted: auto-generated"), std::string::npos) << out_.str();
+    EXPECT_EQ(out_.str().find("win@example.org"), std::string::npos) << out_.str();  // spam has its own list
+    ASSERT_EQ(run({"spam", "list", "--json"}), kExitOk) << err_.str();
+    const auto spam = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Array::Ptr>();
+    ASSERT_EQ(spam->size(), 1u);
+    EXPECT_EQ(spam->getObject(0)->getValue<std::string>("sender"), "win@example.org");
+    EXPECT_EQ(spam->getObject(0)->getValue<std::string>("reason"), "X-Spam-Flag: YES");
+    ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("automated 1 (bounces 0, not released 1), spam 1 (not released 1)"), std::string::npos)
+        << out_.str();
+
+    ASSERT_EQ(run({"automated", "show", "2", "--by", "lin"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("Auto-Submitted: auto-generated"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("王先生"), std::string::npos) << out_.str();
+    EXPECT_EQ(out_.str().find('\x1b'), std::string::npos) << out_.str();
+    EXPECT_EQ(out_.str().find('\x07'), std::string::npos) << out_.str();
+    EXPECT_EQ(run({"automated", "show", "3"}), kExitInvalid);  // spam, not automated mail
+    ASSERT_EQ(run({"automated", "release", "2", "--by", "lin"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("115-002 opened from automated message 2"), std::string::npos) << out_.str();
+    EXPECT_EQ(run({"automated", "release", "2"}), kExitInvalid);  // once
+    ASSERT_EQ(run({"automated", "show", "2"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("lin         shown: automated show"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("lin         released: as case 115-002"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("released as 115-002 by lin"), std::string::npos) << out_.str();
+    const auto released = showJson("115-002");
+    EXPECT_EQ(released->getObject("complainant")->getValue<std::string>("email"), "away@example.org");
+    ASSERT_EQ(run({"history", "115-002"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("released: from message 2, held as auto-reply"), std::string::npos) << out_.str();
+
+    ASSERT_EQ(run({"spam", "release", "3", "--by", "lin"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("115-003 opened from spam message 3"), std::string::npos) << out_.str();
+    EXPECT_EQ(run({"spam", "frobnicate", "3"}), kExitInvalid);
+}
+
+TEST_F(ComplaintctlTest, AutoReplyToAConfidentialCaseIsRedactedUntilRevealed) {
+    std::ofstream(dir_ / "drop" / "2.eml", std::ios::binary) << testing::utf8Mail(
+        "secret@example.org", "檢舉", "檢舉承辦人員收受廠商招待，請保密處理。", "Informant <informant@example.org>");
+    daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
+    std::atomic<bool> stopping{false};
+    const auto settings = daemon::loadSettings(std::nullopt, {stateDir()}).settings;
+    daemon::Service(settings, clock).runCycle(stopping);
+    ASSERT_TRUE(showJson("115-002")->getValue<bool>("confidential"));
+    std::ofstream(dir_ / "drop" / "3.eml", std::ios::binary)
+        << testing::utf8Mail("away@example.org", "Re: [115-002] 自動回覆", "我休假中。",
+                             "Informant <informant@example.org>", "Auto-Submitted: auto-replied\r\n");
+    daemon::Service(settings, clock).runCycle(stopping);
+    ASSERT_EQ(run({"automated", "list"}), kExitOk) << err_.str();
+    EXPECT_EQ(out_.str().find("informant"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("belongs to 115-002"), std::string::npos) << out_.str();
+    EXPECT_EQ(run({"automated", "show", "3"}), kExitInvalid);
+    ASSERT_EQ(run({"automated", "show", "3", "--reveal", "--by", "chen"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("informant@example.org"), std::string::npos) << out_.str();
+    ASSERT_EQ(run({"history", "115-002"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("revealed: automated show 3 --reveal"), std::string::npos) << out_.str();
+}
+
+TEST_F(ComplaintctlTest, ListAndShowFlagAPossibleDuplicate) {
+    std::ofstream(dir_ / "drop" / "2.eml", std::ios::binary)
+        << testing::big5Complaint("c1@example.org", "水溝堵塞", "側溝堵塞，下雨就積水。");
+    daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
+    std::atomic<bool> stopping{false};
+    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+    ASSERT_EQ(run({"list"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("[possible duplicate: same Message-ID as message 1 (case 115-001)]"), std::string::npos)
+        << out_.str();
+    ASSERT_EQ(run({"show", "115-002"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("Duplicate?:"), std::string::npos) << out_.str();
+    EXPECT_EQ(showJson("115-002")->getValue<std::string>("possible_duplicate"),
+              "same Message-ID as message 1 (case 115-001)");
+}
+
 TEST_F(ComplaintctlTest, StatusWarnsOfAnExpiringRefreshToken) {
     ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
     EXPECT_EQ(out_.str().find("Warnings"), std::string::npos) << out_.str();

@@ -249,6 +249,60 @@ TEST_F(ProcedureTest, BounceOfOurLetterMarksDeliveryFailure) {
     EXPECT_TRUE(r.deliveryFailed);
     EXPECT_EQ(r.history.back().kind, "delivery-failed");
     EXPECT_EQ(letters("acknowledgement").at(0).state, "failed");
+    // It is also listed, with the case whose letter it answers.
+    const auto held = store().heldMessages(HeldList::Automated);
+    ASSERT_EQ(held.size(), 1u);
+    EXPECT_EQ(held[0].note.kind, "bounce");
+    EXPECT_EQ(held[0].linkedCase, "115-001");
+}
+
+TEST_F(ProcedureTest, AutomatedMailIsHeldInTheListUnanswered) {
+    const auto report = deliver(testing::utf8Mail("away1@example.org", "不在辦公室", "我休假到週一。",
+                                                  "Away <away@example.org>", "Auto-Submitted: auto-replied\r\n"));
+    EXPECT_EQ(report.heldMail, 1);
+    EXPECT_TRUE(store().listCases().empty());
+    EXPECT_TRUE(store().outbox().empty());
+    const auto held = store().heldMessages(HeldList::Automated);
+    ASSERT_EQ(held.size(), 1u);
+    EXPECT_EQ(held[0].note.kind, "auto-reply");
+    EXPECT_EQ(held[0].note.sender, "away@example.org");
+    EXPECT_EQ(held[0].note.subject, "不在辦公室");
+    EXPECT_EQ(held[0].note.reason, "Auto-Submitted: auto-replied");
+}
+
+TEST_F(ProcedureTest, SpamGetsNoCaseNumberAndNoLetter) {
+    auto report = deliver(testing::utf8Mail("spam1@example.org", "中獎通知", "您中獎了", "Win <win@example.org>",
+                                            "X-Spam-Status: Yes, score=9.1 required=5.0\r\n"));
+    EXPECT_EQ(report.heldMail, 1);
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    ASSERT_EQ(store().listCases().size(), 1u);
+    EXPECT_EQ(store().listCases()[0].number.toString(), "115-001");
+    ASSERT_EQ(store().heldMessages(HeldList::Spam).size(), 1u);
+    for (const auto& letter : store().outbox()) EXPECT_NE(letter.recipient, "win@example.org");
+}
+
+TEST_F(ProcedureTest, ComplaintWithAnEmptyFromOpensACaseWithADefect) {
+    deliver(testing::utf8Mail("nofrom@example.org", "路燈不亮", "紫楝路的路燈壞了，聯絡電話0912345678。", ""));
+    deliver(testing::utf8Mail("nameonly@example.org", "水溝堵塞", "側溝堵塞，聯絡電話0912345678。", "王小明"));
+    const auto list = store().caseRecords();
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_FALSE(list[0].defects.empty());
+    EXPECT_TRUE(store().heldMessages(HeldList::Automated).empty());
+    for (const auto& letter : store().outbox()) EXPECT_FALSE(letter.recipient.empty());
+}
+
+TEST_F(ProcedureTest, TwoMessagesSharingAMessageIdAreTwoCasesTheSecondFlagged) {
+    deliver(testing::utf8Mail("printer-0001@scan.example.org", "路燈不亮", "紫楝路的路燈壞了。"));
+    const auto report =
+        deliver(testing::utf8Mail("printer-0001@scan.example.org", "水溝堵塞", "側溝堵塞，下雨就積水。"));
+    EXPECT_EQ(report.duplicates, 0);
+    EXPECT_EQ(report.opened, 1);
+    EXPECT_EQ(record("115-002").possibleDuplicate, "same Message-ID as message 1 (case 115-001)");
+    // The same bytes again stay a duplicate.
+    EXPECT_EQ(
+        deliver(testing::utf8Mail("printer-0001@scan.example.org", "水溝堵塞", "側溝堵塞，下雨就積水。")).duplicates,
+        1);
+    EXPECT_EQ(store().listCases().size(), 2u);
 }
 
 TEST_F(ProcedureTest, AtMostOneAutomaticLetterPerSenderPerDay) {

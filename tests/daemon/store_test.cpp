@@ -1,5 +1,7 @@
 #include "daemon/store.h"
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -51,7 +53,7 @@ protected:
 
 TEST_F(StoreTest, BatchIsStoredInOneTransactionWithOutcomesInOrder) {
     const auto outcomes = store_->storeIncoming(
-        std::vector<IncomingMessage>{imapMessage(1, "a@x", "A"), imapMessage(2, "a@x", "B"), imapMessage(3, "", "C")});
+        std::vector<IncomingMessage>{imapMessage(1, "a@x", "A"), imapMessage(2, "a@x", "A"), imapMessage(3, "", "C")});
     EXPECT_EQ(outcomes,
               (std::vector<StoreOutcome>{StoreOutcome::Stored, StoreOutcome::Duplicate, StoreOutcome::Stored}));
     EXPECT_EQ(store_->pendingMessages(10).size(), 2u);
@@ -70,15 +72,81 @@ TEST_F(StoreTest, FailureInsideOneTransactionRollsBackTheWholeBatch) {
     EXPECT_EQ(store_->pendingMessages(10).size(), 1u);
 }
 
-TEST_F(StoreTest, SameUidOrMessageIdOrBytesIsStoredOnce) {
+TEST_F(StoreTest, SameUidOrBytesIsStoredOnce) {
     EXPECT_EQ(store_->storeIncoming(imapMessage(1, "a@x", "A")), StoreOutcome::Stored);
     EXPECT_EQ(store_->storeIncoming(imapMessage(1, "b@x", "B")), StoreOutcome::Duplicate);  // same UID
-    EXPECT_EQ(store_->storeIncoming(imapMessage(2, "a@x", "C")), StoreOutcome::Duplicate);  // same Message-ID
+    EXPECT_EQ(store_->storeIncoming(imapMessage(2, "a@x", "A")), StoreOutcome::Duplicate);  // same id and bytes
     EXPECT_EQ(store_->storeIncoming(imapMessage(3, "", "A")), StoreOutcome::Duplicate);     // same bytes
     EXPECT_EQ(store_->storeIncoming(imapMessage(4, "", "D")), StoreOutcome::Stored);
     EXPECT_TRUE(store_->isKnown({"imap", "imap://u@h/INBOX", 7, 1}));
     EXPECT_FALSE(store_->isKnown({"imap", "imap://u@h/INBOX", 8, 1}));
     EXPECT_EQ(store_->pendingMessages(10).size(), 2u);
+}
+
+// Review M1: a Message-ID is no proof of sameness (printers reset counters, form mailers use time()).
+TEST_F(StoreTest, OtherBytesUnderAKnownMessageIdAreAFlaggedCaseOfTheirOwn) {
+    const auto first = storeAndTakeId(imapMessage(1, "a@x", "A"));
+    const auto second = storeAndTakeId(imapMessage(2, "a@x", "B"));
+    EXPECT_EQ(store_->storeIncoming(imapMessage(3, "a@x", "B")), StoreOutcome::Duplicate);  // a re-fetch
+    const auto t = utc(2026, 11, 30, 2);
+    store_->openCase(draft(first, t), noLetter, t);
+    const auto number = store_->openCase(draft(second, t), noLetter, t);
+    EXPECT_EQ(number.toString(), "115-002");
+    const auto flagged = *store_->findCase(number);
+    EXPECT_EQ(flagged.possibleDuplicate, "same Message-ID as message " + std::to_string(first) + " (case 115-001)");
+    EXPECT_EQ(flagged.history.back().kind, "possible-duplicate");
+    EXPECT_TRUE(store_->findCase(*cases::CaseNumber::parse("115-001"))->possibleDuplicate.empty());
+}
+
+TEST_F(StoreTest, HeldMessagesAreListedAndReleasedOnceWithoutUsingANumberBefore) {
+    const auto reply = storeAndTakeId(imapMessage(1, "r@x", "R"));
+    const auto spam = storeAndTakeId(imapMessage(2, "s@x", "S"));
+    const auto complaint = storeAndTakeId(imapMessage(3, "c@x", "C"));
+    const auto t = utc(2026, 11, 30, 2);
+    store_->recordAutomated(reply, {"auto-reply", "Auto-Submitted: auto-replied", "away@example.org", "不在"},
+                            std::nullopt, t);
+    store_->holdSpam(spam, {"spam", "X-Spam-Flag: YES", "win@example.org", "中獎"}, t);
+    EXPECT_EQ(store_->openCase(draft(complaint, t), noLetter, t).toString(), "115-001");  // spam took no number
+    const auto automated = store_->heldMessages(HeldList::Automated);
+    ASSERT_EQ(automated.size(), 1u);
+    EXPECT_EQ(automated[0].id, reply);
+    EXPECT_EQ(automated[0].note.sender, "away@example.org");
+    ASSERT_EQ(store_->heldMessages(HeldList::Spam).size(), 1u);
+    EXPECT_TRUE(store_->pendingMessages(10).empty());
+
+    auto released = draft(reply, t);
+    released.actor = "lin";
+    EXPECT_EQ(store_->releaseHeld(reply, released, t).toString(), "115-002");
+    const auto held = *store_->heldMessage(reply);
+    EXPECT_EQ(held.releasedCase, "115-002");
+    EXPECT_EQ(held.releasedBy, "lin");
+    EXPECT_EQ(store_->messageHistory(reply).back().kind, "released");
+    EXPECT_EQ(store_->findCase(*cases::CaseNumber::parse("115-002"))->history.back().kind, "released");
+    EXPECT_THROW(store_->releaseHeld(reply, released, t), InvalidRequestError);
+    EXPECT_THROW(store_->releaseHeld(complaint, draft(complaint, t), t), NotFoundError);
+    EXPECT_EQ(store_->listCases().size(), 2u);  // the refused releases rolled back
+}
+
+// A database of version 6: the unique Message-ID index and automated mail only as a message reason.
+TEST_F(StoreTest, SchemaStepSevenListsEarlierAutomatedMailAndDropsTheUniqueMessageId) {
+    const auto reply = storeAndTakeId(imapMessage(1, "r@x", "R"));
+    store_.reset();
+    {
+        using namespace Poco::Data::Keywords;
+        Poco::Data::Session db("SQLite", (dir_ / "test.sqlite").string());
+        db << "DELETE FROM held_messages", now;
+        db << "UPDATE messages SET state = 'processed', reason = 'automated: Precedence: bulk'", now;
+        db << "DROP INDEX messages_by_message_id", now;
+        db << "CREATE UNIQUE INDEX messages_by_message_id ON messages(message_id) WHERE message_id IS NOT NULL", now;
+        db << "PRAGMA user_version = 6", now;
+    }
+    store_ = std::make_unique<Store>((dir_ / "test.sqlite").string());
+    const auto held = store_->heldMessages(HeldList::Automated);
+    ASSERT_EQ(held.size(), 1u);
+    EXPECT_EQ(held[0].id, reply);
+    EXPECT_EQ(held[0].note.kind, "list");
+    EXPECT_EQ(held[0].note.reason, "Precedence: bulk");
+    EXPECT_EQ(store_->storeIncoming(imapMessage(2, "r@x", "other bytes")), StoreOutcome::Stored);
 }
 
 TEST_F(StoreTest, NumbersRestartEachRocYear) {

@@ -4,8 +4,9 @@
 // an existing case (a [115-001] tag in the subject, or a reply to a letter we
 // sent) becomes a follow-up of that case. Each message is one transaction, so
 // a crash leaves it either untouched (and taken again next cycle) or fully
-// handled. Auto-replies, list mail and bounces never open a case and are
-// never answered (no mail loops).
+// handled. Auto-replies, list mail, bounces and spam never open a case and are
+// never answered (no mail loops); they are held where staff can read and
+// release them (complaintctl automated, complaintctl spam).
 #pragma once
 
 #include <atomic>
@@ -23,6 +24,7 @@ struct IntakeReport {
     int opened = 0;
     int followUps = 0;
     int automated = 0;
+    int spam = 0;
     int quarantined = 0;
 };
 
@@ -35,7 +37,11 @@ private:
     void processOne(Store& store, const Clock& clock, const StoredMessage& message, IntakeReport& report);
     bool attachFollowUp(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                         cases::Timestamp now);
-    // Auto-replies, list mail and bounces: recorded, never a case, never answered. True when it was one.
+    // Mail the receiving server marked as spam (intake.spam_headers): held, no case number, no letter.
+    bool holdSpam(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
+                  cases::Timestamp now);
+    // Auto-replies, list mail, null sender and bounces: held for staff (complaintctl automated), never a
+    // case unless released, never answered. True when it was one.
     bool recordAutomated(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                          cases::Timestamp now);
     std::optional<cases::CaseNumber> threadOf(Store& store, const parsers::ParsedMessage& parsed,

@@ -1,7 +1,9 @@
 // Which incoming messages must never get an automatic letter: auto-replies,
-// bulk and list mail, and bounces (RFC 3834 and the headers mail systems use
-// in practice). Answering them is how ticket systems end up in mail loops.
-// Pure: reads the raw header block of the message.
+// bulk and list mail, bounces and mail from the null sender (RFC 3834 and the
+// headers mail systems use in practice), and mail the receiving server marked as
+// spam. Answering them is how ticket systems end up in mail loops. None of them is
+// dropped: intake holds each in a list staff can read and release into a case.
+// Pure: reads the raw header block of the message (linear in its size).
 #pragma once
 
 #include <optional>
@@ -12,18 +14,37 @@
 namespace complaintd::daemon {
 
 enum class AutomatedKind {
-    AutoReply,  // out of office, auto-responders, bulk and list mail
-    Bounce,     // a delivery status notification (DSN) or a mailer-daemon message
+    AutoReply,   // out of office, auto-responders, Auto-Submitted
+    Bounce,      // a delivery status notification (DSN) or a mailer-daemon message
+    List,        // mailing-list and bulk mail
+    NullSender,  // Return-Path: <> without DSN content
 };
+
+// "auto-reply", "bounce", "list", "null-sender": the kind as complaintctl and the store name it.
+std::string_view idOf(AutomatedKind kind);
 
 struct Automated {
     AutomatedKind kind;
-    std::string reason;  // e.g. "Auto-Submitted: auto-replied", "Precedence: bulk", "null sender"
+    std::string reason;  // e.g. "Auto-Submitted: auto-replied", "Precedence: bulk", "null sender (Return-Path: <>)"
 };
 
-// Nothing for a message a person wrote; otherwise why it is automated.
-// `senderAddress` is the From address (an empty one counts as a null sender).
-std::optional<Automated> automatedMessage(std::string_view raw, std::string_view senderAddress);
+// Nothing for a message a person wrote; otherwise why it is automated. `senderAddress` is the From
+// address; an empty or unparsable From is a defect of a complaint, not a null sender (that is
+// `Return-Path: <>`). `ownDomain` is the center's mail domain: list headers naming it mean the
+// complaint came through the center's own group address, not from a list.
+std::optional<Automated> automatedMessage(std::string_view raw, std::string_view senderAddress,
+                                          std::string_view ownDomain = {});
+
+// A header the receiving server writes on mail it judged to be spam, e.g. X-Spam-Flag: YES.
+struct SpamMark {
+    std::string header;
+    std::string value;  // matches a value that starts with it (case-insensitive), then ends or goes on
+                        // with a non-alphanumeric character: "Yes" matches "Yes, score=7.1"
+};
+
+// The mark found ("X-Spam-Flag: YES"), checked on every occurrence of the header, or nothing.
+// Anyone can write these headers; the only effect is that the message is held for review.
+std::optional<std::string> spamMarkOf(std::string_view raw, const std::vector<SpamMark>& marks);
 
 // Message-IDs with the given domain found anywhere in the message (a bounce quotes the letter it answers).
 std::vector<std::string> messageIdsOfDomain(std::string_view raw, std::string_view domain);

@@ -28,6 +28,7 @@ struct CycleReport {
     int opened = 0;
     int followUps = 0;
     int quarantined = 0;
+    int heldMail = 0;  // automated mail and spam, held for staff (no case)
     int reminders = 0;
     int delayNotices = 0;
     int sent = 0;

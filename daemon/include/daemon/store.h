@@ -147,10 +147,11 @@ struct CaseRecord {
     std::optional<cases::FilingReason> filedReason;
     std::string referral;
     std::string delayReason;
-    bool needsReview = false;     // a follow-up came from someone other than the complainant
-    bool deliveryFailed = false;  // a letter bounced: reply by post or phone
-    std::string replyRoute;       // "fax: ADDRESS" or "post or phone: REASON"; empty: e-mail
-    std::string ocrText;          // the fax pages as read by OCR
+    bool needsReview = false;       // a follow-up came from someone other than the complainant
+    bool deliveryFailed = false;    // a letter bounced: reply by post or phone
+    std::string replyRoute;         // "fax: ADDRESS" or "post or phone: REASON"; empty: e-mail
+    std::string ocrText;            // the fax pages as read by OCR
+    std::string possibleDuplicate;  // "same Message-ID as message N (case X)": another message, same id
 };
 
 // A status change with its audit line.
@@ -171,6 +172,29 @@ struct QuarantineEntry {
     std::size_t size = 0;
     std::string reason;
 };
+
+// Why intake held a message instead of opening a case: automated mail or spam (mail_safety.h).
+struct HeldNote {
+    std::string kind;  // bounce, auto-reply, list, null-sender, spam
+    std::string reason;
+    std::string sender;   // the From address as written (may be empty)
+    std::string subject;  // decoded
+};
+
+// A held message as staff see it (complaintctl automated / spam). The raw message stays in the store.
+struct HeldMessage {
+    long long id = 0;  // the message row
+    HeldNote note;
+    cases::Timestamp receivedAt{};
+    cases::Timestamp heldAt{};
+    std::string linkedCase;           // the case it threads to, or whose letter bounced
+    bool linkedConfidential = false;  // that case is 密件: sender and subject are the complainant's
+    std::string releasedCase;         // the case staff released it into
+    std::string releasedBy;
+    std::optional<cases::Timestamp> releasedAt;
+};
+
+enum class HeldList { Automated, Spam };
 
 // How a source fared: for complaintctl status and the per-source backoff.
 struct SourceStatus {
@@ -247,10 +271,22 @@ public:
     // Mail safety. An automated message (auto-reply, list mail) is recorded, on its case's history
     // when it threads to one, and never opens a case. A bounce marks the letter it answers failed
     // and the case as needing a reply by post or phone. Both mark the message processed.
-    void recordAutomated(long long messageRowId, const std::string& reason,
-                         const std::optional<cases::CaseNumber>& number, cases::Timestamp at);
+    // Each is also held (heldMessages) for staff to read and release.
+    void recordAutomated(long long messageRowId, const HeldNote& note, const std::optional<cases::CaseNumber>& number,
+                         cases::Timestamp at);
     std::optional<cases::CaseNumber> recordBounce(long long messageRowId, const std::vector<std::string>& letterIds,
-                                                  const std::string& reason, cases::Timestamp at);
+                                                  const HeldNote& note, cases::Timestamp at);
+    // Spam as the receiving server marked it: held, no case, no number, no letter.
+    void holdSpam(long long messageRowId, const HeldNote& note, cases::Timestamp at);
+    std::vector<HeldMessage> heldMessages(HeldList list);
+    std::optional<HeldMessage> heldMessage(long long messageRowId);
+    // A staff action on a held message (shown), for the audit trail.
+    void auditMessage(long long messageRowId, const std::string& kind, const std::string& actor,
+                      const std::string& note, cases::Timestamp at);
+    std::vector<CaseEvent> messageHistory(long long messageRowId);
+    // Opens `draft` (made from the held message) as a case in one transaction with the record of the
+    // release; InvalidRequestError when the message is not held or was released before.
+    cases::CaseNumber releaseHeld(long long messageRowId, const CaseDraft& draft, cases::Timestamp at);
     // Automatic letters (acknowledgements, referrals) queued since `since`, held and discarded
     // ones left out: to the mailbox of `recipient` (cases::mailboxKey, so victim+1@ and victim@
     // count together), to its domain, and to anyone.
@@ -315,6 +351,7 @@ private:
     void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
     // The case id (0: none) of a held letter; nullopt when the letter is not held.
     std::optional<long long> heldLetterCase(long long outboxId);
+    void flagPossibleDuplicate(long long caseId, long long messageRowId, cases::Timestamp at);
 
     // BEGIN IMMEDIATE ... COMMIT; inside inOneTransaction() part of the transaction already open.
     template <typename Work>
