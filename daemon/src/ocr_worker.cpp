@@ -25,6 +25,8 @@ fax::OcrSettings ocrSettings(const Settings& s) {
     return o;
 }
 
+OcrHelperLimits helperLimits(const Settings& s) { return {s.ocrCpuSeconds, s.ocrMemoryMb, s.ocrTimeout}; }
+
 std::string pagesJson(const fax::OcrResult& result) {
     Poco::JSON::Array array;
     for (const auto& page : result.pages) {
@@ -52,7 +54,10 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
 
 }  // namespace
 
-OcrWorker::OcrWorker(const Settings& settings, const CenterBook& book) : settings_(settings), book_(book) {
+OcrWorker::OcrWorker(const Settings& settings, const CenterBook& book, std::vector<std::string> helperCommand)
+    : settings_(settings),
+      book_(book),
+      helper_(ocrSettings(settings), helperLimits(settings), std::move(helperCommand)) {
     std::istringstream languages(settings.ocrLanguages);
     for (std::string language; std::getline(languages, language, '+');) {
         const auto file = settings.tessdataDir + "/" + language + ".traineddata";
@@ -69,14 +74,14 @@ int OcrWorker::runPending(Store& store, const Clock& clock, const std::atomic<bo
         if (jobs.empty()) break;
         for (const auto& job : jobs) {
             if (stopping) break;
-            runOne(store, clock, job);
+            runOne(store, clock, job, stopping);
             ++finished;
         }
     }
     return finished;
 }
 
-void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job) {
+void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, const std::atomic<bool>& stopping) {
     auto log = moduleLogger("ocr");
     try {
         const auto message = store.message(job.messageRowId);
@@ -89,8 +94,16 @@ void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job) {
         std::vector<fax::DocumentView> views;
         for (const auto& document : info.documents)
             views.push_back({mail->attachments.at(document.attachment).data, document.format});
-        if (!engine_) engine_.emplace(ocrSettings(settings_));
-        const auto result = engine_->recognise(views);
+        const auto read = helper_.recognise(views, stopping);
+        if (const auto* failure = std::get_if<OcrHelperFailure>(&read)) {
+            // A limit, a crash or nonsense would only repeat with the same pages: fail at once.
+            const bool again = failure->cause == OcrHelperFailure::Cause::Machine;
+            store.failOcr(job.number, failure->reason, again ? kMaxAttempts : 1, clock.now());
+            log->warn("{}: ocr failed attempt={} retry={} error=\"{}\"", job.number.toString(), job.attempts + 1,
+                      again && job.attempts + 1 < kMaxAttempts ? "yes" : "no", failure->reason);
+            return;
+        }
+        const auto& result = std::get<fax::OcrResult>(read);
         if (result.interrupted) return;  // stays pending
         const auto outcome = outcomeFor(*record, result);
         store.completeOcr(job.number, outcome, clock.now());
