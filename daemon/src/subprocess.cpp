@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -72,6 +73,7 @@ struct Spawn {
     std::vector<rlimit> limits;  // parallel to resources
     std::vector<int> resources;
     ChildStderr stderrTo = ChildStderr::Inherit;
+    pid_t parent = 0;
 };
 
 // Puts `fd` at `target` for exec: dup2, or clearing close-on-exec when it is there already.
@@ -86,6 +88,10 @@ void placeAt(int fd, int target) {
 // In the forked child: only async-signal-safe calls from here to exec.
 [[noreturn]] void execChild(const Spawn& s) {
     ::setpgid(0, 0);
+    // Killed with the daemon's thread that started it (a daemon killed by the watchdog leaves
+    // no helper behind); when that thread is gone already, nobody waits for the result.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != s.parent) ::_exit(kExitNotExecuted);
     placeAt(s.input, STDIN_FILENO);
     placeAt(s.output, STDOUT_FILENO);
     if (s.stderrTo == ChildStderr::Discard && s.devNull >= 0) placeAt(s.devNull, STDERR_FILENO);
@@ -193,6 +199,7 @@ ChildResult runChild(const ChildRequest& request) {
     spawn.output = theirOutput.get();
     spawn.devNull = devNull.get();
     spawn.stderrTo = request.stderrTo;
+    spawn.parent = ::getpid();
     for (const auto& limit : request.limits) {
         const rlim_t hard = limit.resource == RLIMIT_CPU ? limit.value + 1 : limit.value;
         spawn.resources.push_back(limit.resource);

@@ -6,7 +6,8 @@
 // signal dispositions (the daemon blocks SIGTERM, SIGINT and SIGHUP in every
 // thread, and systemd ignores SIGPIPE), and the resource limits asked for, set
 // before exec. The whole group is killed at the deadline, on too much output or
-// when the caller stops.
+// when the caller stops; the child is killed when the thread that started it ends
+// (PR_SET_PDEATHSIG), so a daemon that dies leaves no child running.
 #pragma once
 
 #include <sys/resource.h>
