@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <filesystem>
+#include <shared_mutex>
 #include <sstream>
 
 #include "daemon/logging.h"
@@ -54,9 +55,11 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
 
 }  // namespace
 
-OcrWorker::OcrWorker(const Settings& settings, const CenterBook& book, std::vector<std::string> helperCommand)
+OcrWorker::OcrWorker(const Settings& settings, const CenterBook& book, std::shared_mutex& bookInUse,
+                     std::vector<std::string> helperCommand)
     : settings_(settings),
       book_(book),
+      bookInUse_(bookInUse),
       helper_(ocrSettings(settings), helperLimits(settings), std::move(helperCommand)) {
     std::istringstream languages(settings.ocrLanguages);
     for (std::string language; std::getline(languages, language, '+');) {
@@ -85,15 +88,17 @@ void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, cons
     auto log = moduleLogger("ocr");
     try {
         const auto message = store.message(job.messageRowId);
-        const auto record = store.findCase(job.number);
-        if (!message || !record) throw Error("the case or its message is gone");
+        if (!message) throw Error("the case or its message is gone");
         const auto parsed = parsers::parseMessage(message->raw, settings_.limits);
         const auto* mail = std::get_if<parsers::ParsedMessage>(&parsed);
         if (!mail) throw Error("the fax mail no longer parses");
-        const auto info = fax::recogniseFax(*mail, book_.faxGateways);
         std::vector<fax::DocumentView> views;
-        for (const auto& document : info.documents)
-            views.push_back({mail->attachments.at(document.attachment).data, document.format});
+        {
+            const std::shared_lock book(bookInUse_);
+            for (const auto& document : fax::recogniseFax(*mail, book_.faxGateways).documents)
+                views.push_back({mail->attachments.at(document.attachment).data, document.format});
+        }
+        // Without the center book's lock: a reload (SIGHUP) need not wait for the pages.
         const auto read = helper_.recognise(views, stopping);
         if (const auto* failure = std::get_if<OcrHelperFailure>(&read)) {
             // A limit, a crash or nonsense would only repeat with the same pages: fail at once.
@@ -105,7 +110,13 @@ void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, cons
         }
         const auto& result = std::get<fax::OcrResult>(read);
         if (result.interrupted) return;  // stays pending
-        const auto outcome = outcomeFor(*record, result);
+        // The case as it is now, not as it was before the pages were read.
+        const auto record = store.findCase(job.number);
+        if (!record) throw Error("the case or its message is gone");
+        const auto outcome = [&] {
+            const std::shared_lock book(bookInUse_);
+            return outcomeFor(*record, result);
+        }();
         store.completeOcr(job.number, outcome, clock.now());
         log->info("{}: ocr pages={} confidence={} manual={} unit={}", job.number.toString(), result.pages.size(),
                   result.confidence, result.needsManualSummary ? "yes" : "no", outcome.updated.unit);

@@ -8,12 +8,18 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "fax_fixtures.h"
 #include "run_program.h"
@@ -102,6 +108,76 @@ TEST(FaxBomb, HelperIsKilledTheBombWaitsAtIntakeWithTheReasonAndTheNextFaxIsRead
     const auto again = runProgram(COMPLAINTD_BINARY, {"--config", config, "--once"});
     ASSERT_EQ(again.exitCode, 0) << again.err;
     EXPECT_EQ((again.out + again.err).find("ocr failed"), std::string::npos) << again.out << again.err;
+}
+
+// The pid of the daemon's OCR helper once it runs, or 0 after `wait`.
+pid_t ocrHelperOf(pid_t daemon, std::chrono::seconds wait) {
+    const auto until = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < until) {
+        for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+            const auto name = entry.path().filename().string();
+            if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+            std::ifstream stat(entry.path() / "stat");
+            std::string pid, comm, state;
+            pid_t parent = 0;
+            stat >> pid >> comm >> state >> parent;
+            std::string cmdline;
+            std::getline(std::ifstream(entry.path() / "cmdline"), cmdline);
+            if (parent == daemon && cmdline.find("--ocr-helper") != std::string::npos) return std::stoi(name);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return 0;
+}
+
+// While the helper chews on the bomb, SIGHUP reloads at once (M3: the OCR thread held the
+// center book's lock for the whole backlog) and SIGTERM stops the daemon at once, killing the
+// helper; the job stays pending for the next start.
+TEST(FaxBomb, ReloadAndStopDoNotWaitForTheHelper) {
+    ::setenv("OMP_THREAD_LIMIT", "1", 1);
+    TempDir dir;
+    const auto faxDrop = dir.path() + "/fax-drop";
+    std::filesystem::create_directories(faxDrop);
+    std::ofstream(faxDrop + "/0001-bomb.eml")
+        << hylaFaxMail("bomb", {"application/pdf", "fax0001.pdf", fixtures::writeRenderingBombPdf(20'000)});
+    const auto config = dir.path() + "/complaintd.conf";
+    std::ofstream(config) << "state_dir = " << dir.path() << "/state\ndrop.enabled = no\n"
+                          << "fax.drop_dir = " << faxDrop << "\npoll_interval = 300\n";
+    Poco::Pipe errPipe;
+    auto daemon = Poco::Process::launch(COMPLAINTD_BINARY, {"--config", config}, nullptr, nullptr, &errPipe);
+    const std::shared_ptr<void> stopDaemon(nullptr, [&](void*) {
+        if (Poco::Process::isRunning(daemon)) ::kill(daemon.id(), SIGKILL);
+    });
+    Poco::PipeInputStream errStream(errPipe);
+    auto waitForLog = [&](const std::string& text) {
+        std::string line, seen;
+        while (std::getline(errStream, line) && line.find(text) == std::string::npos) seen += line + "\n";
+        EXPECT_FALSE(errStream.eof()) << "no \"" << text << "\" in:\n" << seen;
+    };
+    waitForLog("ocr=pending");
+    const pid_t helper = ocrHelperOf(daemon.id(), std::chrono::seconds(20));
+    ASSERT_NE(helper, 0) << "no OCR helper started";
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // well into the rendering
+
+    auto started = std::chrono::steady_clock::now();
+    ::kill(daemon.id(), SIGHUP);
+    waitForLog("reloaded");
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5)) << "the reload waited for OCR";
+
+    started = std::chrono::steady_clock::now();
+    ::kill(daemon.id(), SIGTERM);
+    std::string rest;
+    Poco::StreamCopier::copyToString(errStream, rest);
+    EXPECT_EQ(daemon.wait(), 0) << rest;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10)) << "the stop waited for OCR";
+    EXPECT_NE(::kill(helper, 0), 0) << "the helper outlived the daemon";
+    EXPECT_EQ(rest.find("ocr failed"), std::string::npos) << rest;
+
+    const auto numbers = caseNumbers(config);
+    ASSERT_EQ(numbers.size(), 1u);
+    const auto bombCase = showCase(config, numbers[0]);
+    EXPECT_EQ(bombCase->getValue<std::string>("unit"), "intake");
+    EXPECT_EQ(historyNotes(bombCase).find("OCR failed"), std::string::npos) << "a stop is not a failure";
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,10 @@ namespace complaintd::daemon {
 class OcrWorker {
 public:
     // Checks that Tesseract's language data is there (a ConfigError when it is not). Each fax
-    // starts a helper, `helperCommand` (by default this executable's hidden mode).
-    OcrWorker(const Settings& settings, const CenterBook& book,
+    // starts a helper, `helperCommand` (by default this executable's hidden mode). `book` is
+    // read under a shared lock of `bookInUse`, only while a job needs it, never while the
+    // helper runs.
+    OcrWorker(const Settings& settings, const CenterBook& book, std::shared_mutex& bookInUse,
               std::vector<std::string> helperCommand = {"/proc/self/exe", "--ocr-helper"});
 
     // Runs pending jobs until none is left or `stopping`; returns how many finished.
@@ -36,6 +39,7 @@ private:
 
     const Settings& settings_;
     const CenterBook& book_;
+    std::shared_mutex& bookInUse_;
     OcrHelper helper_;
 };
 
