@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "cases/error.h"
 #include "parsers/text_decoding.h"
 #include "subprocess.h"
+#include "syscall_filter.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -256,6 +258,9 @@ int runOcrHelper(int input, int output) {
         const auto data = readAll(input);
         const auto request = decodeRequest(data);
         const fax::OcrEngine engine(request.settings);
+        // The models are loaded; from here on nothing but the pages is read (syscall_filter.h).
+        if (!installHelperSyscallFilter())
+            throw Error(std::string("could not install its system call filter: ") + std::strerror(errno));
         writeAll(output, encodeOcrResult(engine.recognise(request.documents)));
         return EXIT_SUCCESS;
     } catch (const std::bad_alloc&) {

@@ -8,14 +8,18 @@
 #include <signal.h>
 
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <thread>
 
 #include "fax_fixtures.h"
 #include "subprocess.h"
+#include "syscall_filter.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -197,6 +201,36 @@ TEST(Subprocess, ChildHasCleanSignalsNoInheritedDescriptorsAndItsLimits) {
     EXPECT_NE(child.output.find("Max address space         943718400            943718400"), std::string::npos);
     EXPECT_NE(child.output.find("Max core file size        0                    0"), std::string::npos);
     EXPECT_NE(child.output.find("input arrives"), std::string::npos);
+}
+
+// What a decoder exploit in the helper could still do, tried in a child with the filter on.
+TEST(HelperSyscallFilter, RefusesNetworkProgramsProcessesAndWritesButReadsAndThreads) {
+    const std::string scratch = ::testing::TempDir() + "complaintd-filter-probe";
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (!installHelperSyscallFilter()) ::_exit(100);
+        int failed = 0;
+        auto refused = [](int result) { return result == -1 && errno == EPERM; };
+        if (!refused(::socket(AF_INET, SOCK_STREAM, 0))) failed |= 1;
+        if (!refused(::open(scratch.c_str(), O_WRONLY | O_CREAT, 0600))) failed |= 2;
+        if (!refused(::open("/etc/hostname", O_RDWR))) failed |= 4;
+        if (::open("/etc/hostname", O_RDONLY) < 0 || ::open("/etc", O_RDONLY | O_DIRECTORY) < 0) failed |= 8;
+        if (!refused(::fork())) failed |= 16;
+        const char* argv[] = {"/bin/true", nullptr};
+        if (!refused(::execv(argv[0], const_cast<char* const*>(argv)))) failed |= 32;
+        if (!refused(::kill(::getppid(), 0))) failed |= 64;
+        int fromThread = 0;
+        std::thread([&] { fromThread = 1; }).join();
+        if (fromThread != 1) failed |= 128;
+        ::_exit(failed);
+    }
+    ASSERT_GT(pid, 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status)) << "the probe was killed by signal " << WTERMSIG(status);
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "bits: 1 socket, 2 create, 4 open rw, 8 open ro, 16 fork, 32 exec, "
+                                         "64 kill, 128 thread, 100 not installed";
+    EXPECT_FALSE(std::filesystem::exists(scratch));
 }
 
 }  // namespace
