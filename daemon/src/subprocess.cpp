@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -201,9 +202,13 @@ ChildResult runChild(const ChildRequest& request) {
     spawn.stderrTo = request.stderrTo;
     spawn.parent = ::getpid();
     for (const auto& limit : request.limits) {
-        const rlim_t hard = limit.resource == RLIMIT_CPU ? limit.value + 1 : limit.value;
+        rlim_t hard = limit.resource == RLIMIT_CPU ? limit.value + 1 : limit.value;
+        // Never above what the daemon itself may have (systemd's Limit*=): raising it would fail.
+        rlimit current{};
+        if (::getrlimit(__rlimit_resource(limit.resource), &current) == 0 && current.rlim_max != RLIM_INFINITY)
+            hard = std::min(hard, current.rlim_max);
         spawn.resources.push_back(limit.resource);
-        spawn.limits.push_back({limit.value, hard});
+        spawn.limits.push_back({std::min(limit.value, hard), hard});
     }
 
     const auto deadline = Clock::now() + request.timeout;
