@@ -6,12 +6,15 @@
 #include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <unistd.h>
+
 #include <csignal>
 #include <iostream>
 #include <thread>
 
 #include "daemon/logging.h"
 #include "daemon/oauth_token.h"
+#include "daemon/ocr_helper.h"
 #include "daemon/push_intake.h"
 #include "daemon/service.h"
 #include "systemd_notify.h"
@@ -210,6 +213,9 @@ int ComplaintdApp::serve() {
 }
 
 int runComplaintd(int argc, char** argv) {
+    // The OCR helper the daemon starts for each fax (ocr_helper.h): before Poco, logging and
+    // settings, since it needs none of them and should map as little as it can.
+    if (argc == 2 && std::string_view(argv[1]) == "--ocr-helper") return runOcrHelper(STDIN_FILENO, STDOUT_FILENO);
     try {
         ComplaintdApp app;
         return app.run(argc, argv);

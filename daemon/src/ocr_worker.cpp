@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <filesystem>
+#include <shared_mutex>
 #include <sstream>
 
 #include "daemon/logging.h"
@@ -24,6 +25,8 @@ fax::OcrSettings ocrSettings(const Settings& s) {
     o.maxPages = s.ocrMaxPages;
     return o;
 }
+
+OcrHelperLimits helperLimits(const Settings& s) { return {s.ocrCpuSeconds, s.ocrMemoryMb, s.ocrTimeout}; }
 
 std::string pagesJson(const fax::OcrResult& result) {
     Poco::JSON::Array array;
@@ -52,7 +55,12 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
 
 }  // namespace
 
-OcrWorker::OcrWorker(const Settings& settings, const CenterBook& book) : settings_(settings), book_(book) {
+OcrWorker::OcrWorker(const Settings& settings, const CenterBook& book, std::shared_mutex& bookInUse,
+                     std::vector<std::string> helperCommand)
+    : settings_(settings),
+      book_(book),
+      bookInUse_(bookInUse),
+      helper_(ocrSettings(settings), helperLimits(settings), std::move(helperCommand)) {
     std::istringstream languages(settings.ocrLanguages);
     for (std::string language; std::getline(languages, language, '+');) {
         const auto file = settings.tessdataDir + "/" + language + ".traineddata";
@@ -69,30 +77,46 @@ int OcrWorker::runPending(Store& store, const Clock& clock, const std::atomic<bo
         if (jobs.empty()) break;
         for (const auto& job : jobs) {
             if (stopping) break;
-            runOne(store, clock, job);
+            runOne(store, clock, job, stopping);
             ++finished;
         }
     }
     return finished;
 }
 
-void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job) {
+void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, const std::atomic<bool>& stopping) {
     auto log = moduleLogger("ocr");
     try {
         const auto message = store.message(job.messageRowId);
-        const auto record = store.findCase(job.number);
-        if (!message || !record) throw Error("the case or its message is gone");
+        if (!message) throw Error("the case or its message is gone");
         const auto parsed = parsers::parseMessage(message->raw, settings_.limits);
         const auto* mail = std::get_if<parsers::ParsedMessage>(&parsed);
         if (!mail) throw Error("the fax mail no longer parses");
-        const auto info = fax::recogniseFax(*mail, book_.faxGateways);
         std::vector<fax::DocumentView> views;
-        for (const auto& document : info.documents)
-            views.push_back({mail->attachments.at(document.attachment).data, document.format});
-        if (!engine_) engine_.emplace(ocrSettings(settings_));
-        const auto result = engine_->recognise(views);
+        {
+            const std::shared_lock book(bookInUse_);
+            for (const auto& document : fax::recogniseFax(*mail, book_.faxGateways).documents)
+                views.push_back({mail->attachments.at(document.attachment).data, document.format});
+        }
+        // Without the center book's lock: a reload (SIGHUP) need not wait for the pages.
+        const auto read = helper_.recognise(views, stopping);
+        if (const auto* failure = std::get_if<OcrHelperFailure>(&read)) {
+            // A limit, a crash or nonsense would only repeat with the same pages: fail at once.
+            const bool again = failure->cause == OcrHelperFailure::Cause::Machine;
+            store.failOcr(job.number, failure->reason, again ? kMaxAttempts : 1, clock.now());
+            log->warn("{}: ocr failed attempt={} retry={} error=\"{}\"", job.number.toString(), job.attempts + 1,
+                      again && job.attempts + 1 < kMaxAttempts ? "yes" : "no", failure->reason);
+            return;
+        }
+        const auto& result = std::get<fax::OcrResult>(read);
         if (result.interrupted) return;  // stays pending
-        const auto outcome = outcomeFor(*record, result);
+        // The case as it is now, not as it was before the pages were read.
+        const auto record = store.findCase(job.number);
+        if (!record) throw Error("the case or its message is gone");
+        const auto outcome = [&] {
+            const std::shared_lock book(bookInUse_);
+            return outcomeFor(*record, result);
+        }();
         store.completeOcr(job.number, outcome, clock.now());
         log->info("{}: ocr pages={} confidence={} manual={} unit={}", job.number.toString(), result.pages.size(),
                   result.confidence, result.needsManualSummary ? "yes" : "no", outcome.updated.unit);

@@ -36,11 +36,10 @@ Service::Service(Settings settings, const Clock& clock)
       deadlines_(settings_, book_),
       outbox_(settings_, makeMailSender(settings_)),
       ocrStore_(settings_.databasePath),
-      ocr_(settings_, book_) {}
+      ocr_(settings_, book_, bookInUse_) {}
 
 int Service::runOcr(const std::atomic<bool>& stopping) {
-    std::shared_lock lock(bookInUse_);
-    return ocr_.runPending(ocrStore_, clock_, stopping);
+    return ocr_.runPending(ocrStore_, clock_, stopping);  // takes bookInUse_ itself, per job and briefly
 }
 
 void Service::reloadCenterBook() {

@@ -294,6 +294,9 @@ Settings typed(const RawSettings& raw) {
     s.ocrDpi = raw.integer<int>("fax.ocr_dpi", 72);
     s.ocrLowConfidence = raw.integer<int>("fax.ocr_low_confidence", 0);
     s.ocrMaxPages = raw.integer<int>("fax.ocr_max_pages", 1);
+    s.ocrCpuSeconds = raw.seconds("fax.ocr_cpu_seconds");
+    s.ocrMemoryMb = raw.integer<std::size_t>("fax.ocr_memory_mb", 128);
+    s.ocrTimeout = raw.seconds("fax.ocr_timeout");
     s.imap = account(raw, "imap");
     s.imapFolder = raw.get("imap.folder");
     s.imapProcessedFolder = raw.get("imap.processed_folder");
@@ -379,6 +382,13 @@ const std::vector<SettingKey>& settingKeys() {
         {"fax.ocr_dpi", "200", "Resolution PDF pages are rendered at for OCR."},
         {"fax.ocr_low_confidence", "70", "Mean word confidence (0-100) below which a page needs a manual summary."},
         {"fax.ocr_max_pages", "20", "Pages of one fax read at most; the rest are counted, not read."},
+        {"fax.ocr_cpu_seconds", "120",
+         "CPU seconds the OCR helper process may use for one fax (RLIMIT_CPU); over it, the fax waits at the "
+         "intake desk for a manual summary."},
+        {"fax.ocr_memory_mb", "1024",
+         "Address space in MB the OCR helper process may use for one fax (RLIMIT_AS, Tesseract's models "
+         "included; at least 128)."},
+        {"fax.ocr_timeout", "300", "Seconds of wall-clock time after which the OCR helper process is killed."},
         {"imap.url", "", "IMAP server, imap://host[:port] or imaps://host[:port]. Empty: no IMAP intake."},
         {"imap.user", "", "IMAP login name."},
         {"imap.auth", "password",

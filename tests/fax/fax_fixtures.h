@@ -46,6 +46,9 @@ enum class TiffCompression {
 std::string writeTiff(const std::vector<Bitmap>& pages, TiffCompression compression);
 // A PDF with one page per bitmap, the bitmap as an image filling the A4 page.
 std::string writePdf(const std::vector<Bitmap>& pages);
+// A hostile PDF: one A4 page that fills the whole page `fills` times. About 30 bytes a
+// fill, and each costs poppler a full page of pixels: 2000 took 19 s of CPU at 200 dpi.
+std::string writeRenderingBombPdf(int fills);
 
 struct MailPart {
     std::string contentType;  // e.g. "image/tiff; application=faxbw"

@@ -3,14 +3,19 @@
 // later (in its own thread in the service, at the end of a --once cycle) and
 // then routes the case by the text like an e-mail. A crash or restart in
 // between loses nothing: the job stays pending until it is done or has failed
-// three times, and the case waits at the intake desk meanwhile.
+// three times, and the case waits at the intake desk meanwhile. The pages are
+// read in a helper process with limits (ocr_helper.h); a helper that dies on
+// a fax fails that fax's job at once, and the worker goes on with the next.
 #pragma once
 
 #include <atomic>
-#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
 
 #include "daemon/center_book.h"
 #include "daemon/clock.h"
+#include "daemon/ocr_helper.h"
 #include "daemon/store.h"
 #include "fax/ocr_engine.h"
 
@@ -18,20 +23,24 @@ namespace complaintd::daemon {
 
 class OcrWorker {
 public:
-    // Checks that Tesseract's language data is there (a ConfigError when it is not); the
-    // engine itself is loaded with the first fax, so a center without faxes never pays for it.
-    OcrWorker(const Settings& settings, const CenterBook& book);
+    // Checks that Tesseract's language data is there (a ConfigError when it is not). Each fax
+    // starts a helper, `helperCommand` (by default this executable's hidden mode). `book` is
+    // read under a shared lock of `bookInUse`, only while a job needs it, never while the
+    // helper runs.
+    OcrWorker(const Settings& settings, const CenterBook& book, std::shared_mutex& bookInUse,
+              std::vector<std::string> helperCommand = {"/proc/self/exe", "--ocr-helper"});
 
     // Runs pending jobs until none is left or `stopping`; returns how many finished.
     int runPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping);
 
 private:
-    void runOne(Store& store, const Clock& clock, const OcrJob& job);
+    void runOne(Store& store, const Clock& clock, const OcrJob& job, const std::atomic<bool>& stopping);
     OcrOutcome outcomeFor(const CaseRecord& record, const fax::OcrResult& result) const;
 
     const Settings& settings_;
     const CenterBook& book_;
-    std::optional<fax::OcrEngine> engine_;
+    std::shared_mutex& bookInUse_;
+    OcrHelper helper_;
 };
 
 }  // namespace complaintd::daemon

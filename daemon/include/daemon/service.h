@@ -47,7 +47,8 @@ public:
     int runOcr(const std::atomic<bool>& stopping);
     // Reads units, referrals, rules, holidays, fax gateways and letter templates again (SIGHUP).
     // A mistake in any of them throws ConfigError and the ones in use stay. Call it from the
-    // thread that runs runCycle; it waits for an OCR pass in progress.
+    // thread that runs runCycle; OCR holds the book only between the pages of its jobs, so a
+    // reload waits for milliseconds, not for the pages being read.
     void reloadCenterBook();
 
 private:

@@ -73,6 +73,9 @@ struct Settings {
     int ocrDpi = 200;
     int ocrLowConfidence = 70;
     int ocrMaxPages = 20;
+    std::chrono::seconds ocrCpuSeconds{120};  // limits of the OCR helper process, per fax
+    std::size_t ocrMemoryMb = 1024;
+    std::chrono::seconds ocrTimeout{300};
 
     ServerAccount smtp;
     std::string outboxDir;
