@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "commands.h"
+#include "terminal_text.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -105,8 +106,11 @@ const std::map<std::string, Command>& commands() {
 
 }  // namespace
 
-int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+int runComplaintctl(const std::vector<std::string>& args, std::ostream& rawOut, std::ostream& rawErr,
                     std::istream* terminal) {
+    // Everything printed passes through one filter: text from mail may carry terminal controls.
+    TerminalSafeStream out(rawOut);
+    TerminalSafeStream err(rawErr);
     try {
         const auto line = parseCommandLine(args);
         if (line.help || line.words.empty() || line.words[0] == "help") {
@@ -116,7 +120,7 @@ int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std
         }
         const auto command = commands().find(line.words[0]);
         if (command == commands().end()) throw UsageError("unknown command \"" + line.words[0] + "\"");
-        const Context ctx{daemon::loadSettings(line.configFile, line.overrides), out, terminal};
+        const Context ctx{daemon::loadSettings(line.configFile, line.overrides), out, terminal, rawOut};
         command->second(ctx, line);
         return kExitOk;
     } catch (const ConfigError& e) {

@@ -51,7 +51,8 @@ bool isHan(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
 std::vector<std::string> surnameForms(std::string_view name) {
     std::size_t pos = 0;
     bool han = true;
-    for (std::size_t p = 0; p < name.size();) han = han && isHan(nextCodePoint(name, p));
+    for (std::size_t p = 0; p < name.size();)
+        if (!isHan(nextCodePoint(name, p))) han = false;
     const std::size_t count = codePoints(name);
     if (!han || count < 2 || count > kMaxSurnameNameCodePoints) return {};
     nextCodePoint(name, pos);
@@ -89,6 +90,11 @@ std::string redactIdentity(std::string_view text, const KnownIdentity& who) {
     std::vector<std::size_t> origin;
     const std::string folded = asciiLower(foldWidth(text, origin));
     std::vector<TextSpan> spans = findPhoneNumberSpans(folded);
+    for (auto& span : spans) {
+        // "（0912-345-678）": the number starts at the opening parenthesis, which must not go alone.
+        const std::string_view number = std::string_view(folded).substr(span.begin, span.end - span.begin);
+        if (number.starts_with('(') && number.find(')') == std::string_view::npos) ++span.begin;
+    }
     const std::vector<TextSpan> addresses = findPostalAddressSpans(folded);
     spans.insert(spans.end(), addresses.begin(), addresses.end());
     addEmailSpans(folded, spans);

@@ -25,6 +25,8 @@ TEST(Redaction, BlanksPhonesInAnyWrittenFormKnownOrNot) {
     EXPECT_EQ(redactIdentity("手機：0912 345 678", wang()), "手機：" + kMark);
     EXPECT_EQ(redactIdentity("電話（０６）５０５－０１２３分機12。", wang()), "電話" + kMark + "。");
     EXPECT_EQ(redactIdentity("請回電 06-5050123 或 06-5050123", {}), "請回電 " + kMark + " 或 " + kMark);
+    EXPECT_EQ(redactIdentity("王小明（0912-345-678）反映", wang()), kMark + "（" + kMark + "）反映");
+    EXPECT_EQ(redactIdentity("電話 (06)505-0123", {}), "電話 " + kMark);
 }
 
 TEST(Redaction, BlanksEmailAddressesAndPostalAddresses) {
@@ -45,6 +47,14 @@ TEST(Redaction, LeavesOrdinaryTextAndNumbersAlone) {
     KnownIdentity oneCharacter;
     oneCharacter.name = "王";
     EXPECT_EQ(redactIdentity("王道路口", oneCharacter), "王道路口");
+}
+
+TEST(Redaction, TakesANameThatIsNotChineseAsItIs) {
+    KnownIdentity who;
+    who.name = "（密件）";
+    EXPECT_EQ(redactIdentity("（密件）王先生", who), kMark + "王先生");
+    who.name = "Anna Lee";
+    EXPECT_EQ(redactIdentity("from anna lee, thanks", who), "from " + kMark + ", thanks");
 }
 
 TEST(Redaction, MergesOverlappingFindsIntoOneMark) {
