@@ -149,6 +149,41 @@ TEST_F(ConfidentialViewsTest, QuarantineShowOfAConfidentialMessageNeedsRevealAnd
     EXPECT_NE(out_.str().find("lin         revealed: quarantine --reveal"), std::string::npos) << out_.str();
 }
 
+TEST_F(ConfidentialViewsTest, AConfidentialFaxHidesItsNumberOcrTextAndReplyRoute) {
+    const auto at = daemon::utc(2026, 11, 30, 3);
+    daemon::CaseDraft draft;
+    auto& c = draft.fields;
+    c.channel = cases::Channel::Fax;
+    c.receivedAt = at;
+    c.complainant.fax = "06-5550123";
+    c.subject = "傳真陳情";
+    c.summary = "（傳真內容辨識中）";
+    c.unit = "intake";
+    draft.replyRoute = "fax: 065550123@fax.example";
+    draft.ocrPending = true;
+    auto s = store();
+    const auto number = s.openCase(
+        draft, [](const cases::CaseNumber&) { return std::nullopt; }, at);
+    daemon::OcrOutcome ocr;
+    ocr.updated = c;
+    ocr.updated.number = number;
+    ocr.updated.complainant.name = "陳大文";
+    ocr.updated.confidential = true;  // the pages asked for it
+    ocr.updated.summary = "陳大文反映路燈不亮，請保密，電話 06-5550123。";
+    ocr.text = "陳情人：陳大文\n傳真 06-5550123\n路燈不亮，請保密。";
+    ocr.note = "1 pages read";
+    s.completeOcr(number, ocr, at);
+    ASSERT_EQ(run({"show", number.toString(), "--json"}), kExitOk) << err_.str();
+    for (const std::string value : {"陳大文", "5550123"})
+        EXPECT_EQ(out_.str().find(value), std::string::npos) << value << " in " << out_.str();
+    const auto json = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(json->getValue<std::string>("reply_route"), "fax: 〔已遮蔽〕");
+    EXPECT_EQ(json->getValue<std::string>("ocr_text"), "陳情人：〔已遮蔽〕\n傳真 〔已遮蔽〕\n路燈不亮，請保密。");
+    ASSERT_EQ(run({"show", number.toString()}), kExitOk) << err_.str();
+    EXPECT_EQ(out_.str().find("5550123"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("Reply by:     fax: 〔已遮蔽〕"), std::string::npos) << out_.str();
+}
+
 TEST_F(ConfidentialViewsTest, RegisterCsvNeutralisesFormulas) {
     std::ofstream(dir_ / "drop" / "2.eml", std::ios::binary)
         << testing::utf8Mail("c2@example.org", "=HYPERLINK(\"https://x.example/?\"&B3,\"詳見\")", "路燈不亮。");
