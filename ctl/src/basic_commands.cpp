@@ -181,7 +181,10 @@ void showQuarantined(const Context& ctx, const CommandLine& line, daemon::Store&
         if (record && record->fields.confidential && !line.flag("reveal"))
             throw InvalidRequestError("message " + std::to_string(id) + " belongs to confidential case " +
                                       place->caseNumber->toString() + ": add --reveal (it is recorded)");
-        if (record) disclosureFor(ctx, line, store, {*record});
+        if (record && record->fields.confidential)
+            store.audit(record->fields.number, "revealed", actorOf(line),
+                        line.option("reason").value_or("quarantine show " + std::to_string(id) + " --reveal"),
+                        ctx.now());
     }
     const auto message = store.message(id);
     if (const auto file = line.option("output")) {

@@ -146,7 +146,7 @@ TEST_F(ConfidentialViewsTest, QuarantineShowOfAConfidentialMessageNeedsRevealAnd
     ASSERT_EQ(run({"quarantine", "show", "1", "--reveal", "--by", "lin"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("Message-ID: <c1@example.org>"), std::string::npos) << out_.str();
     ASSERT_EQ(run({"history", "115-001"}), kExitOk) << err_.str();
-    EXPECT_NE(out_.str().find("lin         revealed: quarantine --reveal"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("lin         revealed: quarantine show 1 --reveal"), std::string::npos) << out_.str();
 }
 
 TEST_F(ConfidentialViewsTest, AConfidentialFaxHidesItsNumberOcrTextAndReplyRoute) {
