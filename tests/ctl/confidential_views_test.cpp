@@ -138,6 +138,25 @@ TEST_F(ConfidentialViewsTest, TheUnitReminderShowsNoneOfTheIdentity) {
     EXPECT_NE(mail.subject.find("檢舉紫楝路路燈不亮"), std::string::npos) << mail.subject;
 }
 
+TEST_F(ConfidentialViewsTest, TheDissatisfiedLetterToTheUnitShowsNoneOfTheIdentity) {
+    ASSERT_EQ(run({"reply", "115-001", "--text", "王先生您好：路燈已修復。"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"replied", "115-001", "--via", "phone"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"survey", "115-001", "--set", "6=不滿意", "--via", "phone"}), kExitOk) << err_.str();
+    std::optional<daemon::OutboxItem> letter;
+    for (const auto& item : store().outbox())
+        if (item.kind == "dissatisfied") letter = item;
+    ASSERT_TRUE(letter);
+    const auto parsed = parsers::parseMessage(letter->raw);
+    ASSERT_TRUE(std::holds_alternative<parsers::ParsedMessage>(parsed));
+    const auto& mail = std::get<parsers::ParsedMessage>(parsed);
+    for (const auto& text : {mail.subject, mail.textBody, letter->subject})
+        for (const auto& value : kIdentity) EXPECT_EQ(text.find(value), std::string::npos) << value << " in " << text;
+    EXPECT_NE(mail.subject.find("檢舉紫楝路路燈不亮"), std::string::npos) << mail.subject;
+    expectRedacted({"show", "115-001"});  // the reply names him too
+}
+
 TEST_F(ConfidentialViewsTest, QuarantineShowOfAConfidentialMessageNeedsRevealAndIsAudited) {
     EXPECT_EQ(run({"quarantine", "show", "1"}), kExitInvalid);  // not quarantined: read through its case
     store().quarantine(1, "test: read again by hand");
