@@ -63,10 +63,6 @@ std::string fitWidth(std::string_view text, std::size_t width) {
     return fitted + std::string(width - used, ' ');
 }
 
-cases::Complainant shownComplainant(const cases::Case& c, Disclosure disclosure) {
-    return shownCase(c, disclosure).complainant;
-}
-
 cases::Case shownCase(const cases::Case& c, Disclosure disclosure) {
     return disclosure == Disclosure::Revealed ? c : daemon::redactedCase(c);
 }

@@ -17,8 +17,6 @@ struct Context;
 // Whether a confidential case is shown as stored. Only --reveal (audited) shows it so.
 enum class Disclosure { Redacted, Revealed };
 
-// The complainant as it may be shown: a confidential case's fields are replaced unless revealed.
-cases::Complainant shownComplainant(const cases::Case& c, Disclosure disclosure);
 // A case or record as it may be shown: a confidential one redacted (daemon/confidential_view.h) unless revealed.
 cases::Case shownCase(const cases::Case& c, Disclosure disclosure);
 daemon::CaseRecord shownRecord(const daemon::CaseRecord& record, Disclosure disclosure);
