@@ -35,10 +35,10 @@ void listCases(const Context& ctx, const CommandLine& line) {
     const auto disclosure = disclosureFor(ctx, line, store, list);
     if (!line.flag("json")) return printCaseTable(ctx.out, list, units, disclosure);
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
-    for (const auto& stored : list) {
-        const auto r = shownRecord(stored, disclosure);
+    for (const auto& r : list) {
         auto json = caseJson(r.fields, units, disclosure);
-        json->set("reply_route", r.replyRoute);
+        json->set("reply_route",
+                  disclosure == Disclosure::Revealed ? r.replyRoute : daemon::redactedText(r.fields, r.replyRoute));
         array->add(json);
     }
     printJson(ctx.out, array);
