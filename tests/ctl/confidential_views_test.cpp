@@ -248,5 +248,13 @@ TEST_F(ConfidentialViewsTest, ControlCharactersFromMailNeverReachTheTerminal) {
     EXPECT_EQ(json->getValue<std::string>("subject").find("路燈\x1b[2J"), 0u);  // JSON keeps the value, escaped
 }
 
+TEST_F(ConfidentialViewsTest, APdfOnStandardOutputIsWrittenUnfiltered) {
+    ASSERT_EQ(run({"review", "115-001", "--format", "pdf"}), kExitOk) << err_.str();
+    const auto pdf = out_.str();
+    EXPECT_EQ(pdf.rfind("%PDF", 0), 0u);
+    EXPECT_EQ(pdf.find("\xEF\xBF\xBD"), std::string::npos);  // compressed streams kept as they are
+    EXPECT_NE(pdf.find("%%EOF"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace complaintd::ctl
