@@ -1,10 +1,12 @@
 #include <Poco/JSON/Array.h>
 
+#include <fstream>
 #include <map>
 #include <ostream>
 
 #include "cases/lifecycle.h"
 #include "daemon/center_book.h"
+#include "daemon/confidential_view.h"
 #include "daemon/oauth_token.h"
 #include "parsers/header_scan.h"
 #include "parsers/text_decoding.h"
@@ -27,14 +29,17 @@ daemon::CaseRecord requireCase(daemon::Store& store, const cases::CaseNumber& nu
 }  // namespace
 
 void listCases(const Context& ctx, const CommandLine& line) {
-    expectWords(line, 1, "list [--json]");
+    expectWords(line, 1, "list [--json] [--reveal]");
     const auto units = ctx.units();
-    const auto list = ctx.store().caseRecords();
-    if (!line.flag("json")) return printCaseTable(ctx.out, list, units);
+    auto store = ctx.store();
+    const auto list = store.caseRecords();
+    const auto disclosure = disclosureFor(ctx, line, store, list);
+    if (!line.flag("json")) return printCaseTable(ctx.out, list, units, disclosure);
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& r : list) {
-        auto json = caseJson(r.fields, units);
-        json->set("reply_route", r.replyRoute);
+        auto json = caseJson(r.fields, units, disclosure);
+        json->set("reply_route",
+                  disclosure == Disclosure::Revealed ? r.replyRoute : daemon::redactedText(r.fields, r.replyRoute));
         json->set("possible_duplicate", r.possibleDuplicate);
         array->add(json);
     }
@@ -47,10 +52,8 @@ void showCase(const Context& ctx, const CommandLine& line) {
     const auto units = ctx.units();
     auto store = ctx.store();
     const auto record = requireCase(store, number);
-    const auto disclosure = line.flag("reveal") ? Disclosure::Revealed : Disclosure::Redacted;
-    // Looking at a confidential complainant is itself recorded.
-    if (record.fields.confidential && disclosure == Disclosure::Revealed)
-        store.audit(number, "revealed", actorOf(line), line.option("reason").value_or("show --reveal"), ctx.now());
+    // Looking at a confidential case as stored is itself recorded.
+    const auto disclosure = disclosureFor(ctx, line, store, {record});
     if (line.flag("json"))
         printJson(ctx.out, caseRecordJson(record, units, disclosure));
     else
@@ -58,9 +61,10 @@ void showCase(const Context& ctx, const CommandLine& line) {
 }
 
 void showHistory(const Context& ctx, const CommandLine& line) {
-    expectWords(line, 2, "history CASE [--json]");
+    expectWords(line, 2, "history CASE [--json] [--reveal]");
     auto store = ctx.store();
-    const auto record = requireCase(store, caseNumberArgument(line.words[1]));
+    const auto stored = requireCase(store, caseNumberArgument(line.words[1]));
+    const auto record = shownRecord(stored, disclosureFor(ctx, line, store, {stored}));
     if (!line.flag("json")) return printHistory(ctx.out, record.history);
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& e : record.history) {
@@ -146,21 +150,49 @@ void releaseQuarantined(const Context& ctx, const CommandLine& line, daemon::Sto
     printReleased(ctx, number, draft, "quarantined message", id);
 }
 
+// A message quarantined now, or opened as a case from the quarantine (it keeps its reason).
+bool wasQuarantined(const daemon::MessagePlace& place) {
+    if (place.state == "quarantined") return true;
+    return place.kind == "complaint" && !place.reason.empty() && !place.reason.starts_with("automated:") &&
+           !place.reason.starts_with("bounce:");
+}
+
+// The message as it arrived, for staff to read (text filtered like all output) or to save exactly
+// (--output FILE). Other messages are read through their case, where confidentiality is kept.
+void showQuarantined(const Context& ctx, const CommandLine& line, daemon::Store& store, long long id) {
+    const auto place = store.messagePlace(id);
+    if (!place || !wasQuarantined(*place))
+        throw NotFoundError("message " + std::to_string(id) + " is not quarantined (complaintctl quarantine list)");
+    if (place->caseNumber) {
+        // The original of a confidential case names the complainant: --reveal, and it is recorded.
+        const auto record = store.findCase(*place->caseNumber);
+        if (record && record->fields.confidential && !line.flag("reveal"))
+            throw InvalidRequestError("message " + std::to_string(id) + " belongs to confidential case " +
+                                      place->caseNumber->toString() + ": add --reveal (it is recorded)");
+        if (record && record->fields.confidential)
+            store.audit(record->fields.number, "revealed", actorOf(line),
+                        line.option("reason").value_or("quarantine show " + std::to_string(id) + " --reveal"),
+                        ctx.now());
+    }
+    const auto message = store.message(id);
+    if (const auto file = line.option("output")) {
+        std::ofstream(*file, std::ios::binary) << message->raw;
+        ctx.out << "wrote " << *file << " (" << message->raw.size() << " bytes)\n";
+        return;
+    }
+    ctx.out << message->raw;
+}
+
 }  // namespace
 
 void quarantineCommand(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "quarantine list [--json] | show ID | retry ID | release ID [--by NAME]";
+    const std::string usage =
+        "quarantine list [--json] | show ID [--output FILE] [--reveal] | retry ID | release ID [--by NAME]";
     if (line.words.size() == 2 && line.words[1] == "list") return listQuarantine(ctx, line);
     if (line.words.size() != 3) throw UsageError("usage: complaintctl " + usage);
     const auto id = idArgument(line.words[2], "message");
     auto store = ctx.store();
-    if (line.words[1] == "show") {
-        // The raw message as it arrived, for staff to read or save (complaintctl quarantine show 7 > 7.eml).
-        const auto message = store.message(id);
-        if (!message) throw NotFoundError("no message " + std::to_string(id));
-        ctx.out << message->raw;
-        return;
-    }
+    if (line.words[1] == "show") return showQuarantined(ctx, line, store, id);
     if (line.words[1] == "retry") {
         if (!store.retryQuarantined(id)) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
         ctx.out << "message " << id << " goes through intake again in the next cycle\n";
@@ -268,7 +300,16 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
         return;
     }
     if (line.words.size() != 2 || line.words[1] != "list") throw UsageError("usage: complaintctl " + usage);
-    const auto items = ctx.store().outbox();
+    auto store = ctx.store();
+    const auto items = store.outbox();
+    // A letter's subject and error quote its case: a confidential one's are redacted.
+    std::map<std::string, cases::Case> confidential;
+    for (auto& c : store.listCases())
+        if (c.confidential) confidential.emplace(c.number.toString(), std::move(c));
+    const auto shown = [&](const daemon::OutboxItem& o, const std::string& text) {
+        const auto c = confidential.find(o.caseNumber);
+        return c == confidential.end() ? text : daemon::redactedText(c->second, text);
+    };
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& o : items) {
         if (!line.flag("json")) {
@@ -276,7 +317,7 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
                     << fitWidth(o.state, 10) << "attempts=" << o.attempts
                     << (o.state == "queued" ? " next=" + cases::formatIso8601(o.nextAttemptAt) : "")
                     << (o.heldReason.empty() ? "" : " held=\"" + o.heldReason + "\"")
-                    << (o.lastError.empty() ? "" : " error=\"" + o.lastError + "\"") << "\n";
+                    << (o.lastError.empty() ? "" : " error=\"" + shown(o, o.lastError) + "\"") << "\n";
             continue;
         }
         auto json = object();
@@ -286,9 +327,9 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
         json->set("state", o.state);
         json->set("held_reason", o.heldReason);
         json->set("attempts", o.attempts);
-        json->set("subject", o.subject);
+        json->set("subject", shown(o, o.subject));
         json->set("next_attempt_at", cases::formatIso8601(o.nextAttemptAt));
-        json->set("last_error", o.lastError);
+        json->set("last_error", shown(o, o.lastError));
         array->add(json);
     }
     if (line.flag("json"))

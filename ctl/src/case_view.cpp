@@ -3,6 +3,11 @@
 #include <Poco/JSON/Array.h>
 
 #include <ostream>
+#include <sstream>
+
+#include "command_line.h"
+#include "daemon/confidential_view.h"
+#include "terminal_text.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -58,12 +63,34 @@ std::string fitWidth(std::string_view text, std::size_t width) {
     return fitted + std::string(width - used, ' ');
 }
 
-cases::Complainant shownComplainant(const cases::Case& c, Disclosure disclosure) {
-    if (!c.confidential || disclosure == Disclosure::Revealed) return c.complainant;
-    return {"（密件）", "", "", "", "", ""};
+cases::Case shownCase(const cases::Case& c, Disclosure disclosure) {
+    return disclosure == Disclosure::Revealed ? c : daemon::redactedCase(c);
 }
 
-Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirectory& units, Disclosure disclosure) {
+daemon::CaseRecord shownRecord(const daemon::CaseRecord& record, Disclosure disclosure) {
+    return disclosure == Disclosure::Revealed ? record : daemon::redactedRecord(record);
+}
+
+Disclosure disclosureFor(const Context& ctx, const CommandLine& line, daemon::Store& store,
+                         const std::vector<daemon::CaseRecord>& records) {
+    if (!line.flag("reveal")) return Disclosure::Redacted;
+    const auto note = line.option("reason").value_or(line.words[0] + " --reveal");
+    for (const auto& r : records)
+        if (r.fields.confidential) store.audit(r.fields.number, "revealed", actorOf(line), note, ctx.now());
+    return Disclosure::Revealed;
+}
+
+std::vector<daemon::CaseRecord> shownRecords(const std::vector<daemon::CaseRecord>& records, Disclosure disclosure) {
+    std::vector<daemon::CaseRecord> shown;
+    shown.reserve(records.size());
+    for (const auto& r : records) shown.push_back(shownRecord(r, disclosure));
+    return shown;
+}
+
+namespace {
+
+// `c` as it is to be shown (already redacted where it must be).
+Poco::JSON::Object::Ptr shownCaseJson(const cases::Case& c, const routing::UnitDirectory& units) {
     Poco::JSON::Object::Ptr json = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     json->set("number", c.number.toString());
     json->set("channel", std::string(cases::idOf(c.channel)));
@@ -74,7 +101,7 @@ Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirect
     json->set("status", std::string(cases::idOf(c.status)));
     json->set("subject", c.subject);
     json->set("received_at", cases::formatIso8601(c.receivedAt));
-    const auto who = shownComplainant(c, disclosure);
+    const auto& who = c.complainant;
     Poco::JSON::Object::Ptr complainant = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     complainant->set("name", who.name);
     complainant->set("email", who.email);
@@ -93,9 +120,16 @@ Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirect
     return json;
 }
 
-Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const routing::UnitDirectory& units,
+}  // namespace
+
+Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirectory& units, Disclosure disclosure) {
+    return shownCaseJson(shownCase(c, disclosure), units);
+}
+
+Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& stored, const routing::UnitDirectory& units,
                                        Disclosure disclosure) {
-    auto json = caseJson(record.fields, units, disclosure);
+    const auto record = shownRecord(stored, disclosure);
+    auto json = shownCaseJson(record.fields, units);
     json->set("summary", record.fields.summary);
     json->set("receipt_reference", record.fields.receiptReference);
     json->set("handler", record.handler);
@@ -136,15 +170,17 @@ Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const r
 }
 
 void printJson(std::ostream& out, const Poco::Dynamic::Var& value) {
+    std::ostringstream json;
     if (value.type() == typeid(Poco::JSON::Array::Ptr))
-        value.extract<Poco::JSON::Array::Ptr>()->stringify(out, 2);
+        value.extract<Poco::JSON::Array::Ptr>()->stringify(json, 2);
     else
-        value.extract<Poco::JSON::Object::Ptr>()->stringify(out, 2);
-    out << "\n";
+        value.extract<Poco::JSON::Object::Ptr>()->stringify(json, 2);
+    out << jsonSafe(json.str()) << "\n";
 }
 
-void printCaseTable(std::ostream& out, const std::vector<daemon::CaseRecord>& list,
-                    const routing::UnitDirectory& units) {
+void printCaseTable(std::ostream& out, const std::vector<daemon::CaseRecord>& stored,
+                    const routing::UnitDirectory& units, Disclosure disclosure) {
+    const auto list = shownRecords(stored, disclosure);
     if (list.empty()) {
         out << "No cases.\n";
         return;
@@ -174,13 +210,14 @@ std::string approvalText(const daemon::Approval& approval) {
 
 }  // namespace
 
-void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const routing::UnitDirectory& units,
+void printCaseRecord(std::ostream& out, const daemon::CaseRecord& stored, const routing::UnitDirectory& units,
                      Disclosure disclosure) {
+    const auto record = shownRecord(stored, disclosure);
     const auto& c = record.fields;
     auto line = [&out](std::string_view label, const std::string& value) {
         if (!value.empty()) out << "  " << fitWidth(label, 14) << value << "\n";
     };
-    const auto who = shownComplainant(c, disclosure);
+    const auto& who = c.complainant;
     out << "Case " << c.number.toString() << (c.confidential ? "  密件 (confidential)" : "") << "\n";
     line("Status:", labelled(cases::idOf(c.status), cases::labelOf(c.status)));
     line("Channel:", labelled(cases::idOf(c.channel), cases::labelOf(c.channel)));

@@ -11,19 +11,30 @@
 
 namespace complaintd::ctl {
 
-// Whether a confidential case's complainant fields are shown. Only `show --reveal` shows them.
+struct CommandLine;
+struct Context;
+
+// Whether a confidential case is shown as stored. Only --reveal (audited) shows it so.
 enum class Disclosure { Redacted, Revealed };
 
-// The complainant as it may be shown: a confidential case's fields are replaced unless revealed.
-cases::Complainant shownComplainant(const cases::Case& c, Disclosure disclosure);
+// A case or record as it may be shown: a confidential one redacted (daemon/confidential_view.h) unless revealed.
+cases::Case shownCase(const cases::Case& c, Disclosure disclosure);
+daemon::CaseRecord shownRecord(const daemon::CaseRecord& record, Disclosure disclosure);
+
+// With --reveal: records on the history of each confidential case among `records` that it was
+// looked at as stored (the actor, and --reason or "COMMAND --reveal"), and returns Revealed.
+// Without it: Redacted.
+Disclosure disclosureFor(const Context& ctx, const CommandLine& line, daemon::Store& store,
+                         const std::vector<daemon::CaseRecord>& records);
+std::vector<daemon::CaseRecord> shownRecords(const std::vector<daemon::CaseRecord>& records, Disclosure disclosure);
 
 Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirectory& units,
                                  Disclosure disclosure = Disclosure::Redacted);
 Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& record, const routing::UnitDirectory& units,
                                        Disclosure disclosure = Disclosure::Redacted);
 
-void printCaseTable(std::ostream& out, const std::vector<daemon::CaseRecord>& list,
-                    const routing::UnitDirectory& units);
+void printCaseTable(std::ostream& out, const std::vector<daemon::CaseRecord>& list, const routing::UnitDirectory& units,
+                    Disclosure disclosure = Disclosure::Redacted);
 void printCaseRecord(std::ostream& out, const daemon::CaseRecord& record, const routing::UnitDirectory& units,
                      Disclosure disclosure = Disclosure::Redacted);
 void printHistory(std::ostream& out, const std::vector<daemon::CaseEvent>& history);

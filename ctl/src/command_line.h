@@ -42,8 +42,9 @@ CommandLine parseCommandLine(const std::vector<std::string>& args);
 
 struct Context {
     daemon::LoadedSettings loaded;
-    std::ostream& out;
+    std::ostream& out;       // text for people: control characters from mail neutralised (terminal_text.h)
     std::istream* terminal;  // non-null when a person can be asked for missing fields
+    std::ostream& bytes;     // the same output unfiltered, for byte-exact documents (PDF)
     std::istream* input;     // standard input, for --file -; may be null
     const daemon::Clock& clock;
 

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "commands.h"
+#include "terminal_text.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -14,20 +15,26 @@ constexpr const char* kUsage = R"(Usage: complaintctl [--config FILE] [-o KEY=VA
 Staff's command line for complaintd: cases through the procedure, the register, quarantine, held mail,
 outbox.
 
-Looking:
-  list [--json]                          all cases, oldest first (confidential complainants redacted)
-  show CASE [--json] [--reveal]          one case with its record, suggestions and history;
-                                         --reveal shows a confidential complainant (and is recorded)
-  history CASE [--json]                  every change: who, when, what, why
-  due [--within DAYS] [--unit U] [--json]
+Looking (a confidential case, 密件, is shown with its complainant redacted: fields, and names,
+phones, e-mail and addresses in subject, summary and OCR text; --reveal [--reason TEXT] shows it
+as stored and is recorded on its history):
+  list [--json] [--reveal]               all cases, oldest first
+  show CASE [--json] [--reveal]          one case with its record, suggestions and history
+  history CASE [--json] [--reveal]       every change: who, when, what, why
+  due [--within DAYS] [--unit U] [--json] [--reveal]
                                          overdue and soon-due cases per unit (default: within 2 days)
-  register --year YYYY [--format csv|json|text]
-                                         the master register (客訴案件總表); CSV is UTF-8 with a BOM
+  register --year YYYY [--format csv|json|text] [--reveal]
+                                         the master register (客訴案件總表); CSV is UTF-8 with a BOM,
+                                         cells that start like a formula (= + - @) get a leading '
   units [--json]                         the handling units
   status                                 each source's last success and error, outbox, quarantine,
                                          held mail, counters
   quarantine list [--json]               messages that could not be read, with the reason
-  quarantine show ID | retry ID          the raw message; send it through intake again
+  quarantine show ID [--output FILE] [--reveal]
+                                         a quarantined message as it arrived (control characters
+                                         shown as ^[ and the like; --output saves the exact bytes);
+                                         one of a confidential case needs --reveal (recorded)
+  quarantine retry ID                    send it through intake again
   quarantine release ID [--by NAME]      open it as a case at the intake desk, to be read by hand
   automated list [--json]                automated mail held without a case (bounces, auto-replies,
                                          list mail, null sender), with the case it belongs to
@@ -50,7 +57,7 @@ The survey and reports:
                                          the satisfaction survey (附表二) answered on paper or by
                                          phone, e.g. --set 3=11-20 --set 6=滿意; a dissatisfied
                                          answer reopens the case; without --set, the answers so far
-  review CASE [--format pdf|text] [--output FILE]
+  review CASE [--format pdf|text] [--output FILE] [--reveal]
                                          the review analysis form (客訴案件檢討分析表, 附表三)
   report annual --year YYYY [--format pdf|csv|json] [--output FILE]
                                          the year by category, channel, unit and month, answer times,
@@ -87,6 +94,9 @@ Options:
   -o KEY=VALUE           override one configuration key (repeatable)
   --by NAME              who acts, where staff share an account (default: the OS user)
   -h, --help             this help
+
+Text from mail is printed with control characters made visible (ESC as ^[, C1 and bidi
+controls as U+FFFD); --json output escapes them.
 
 Exit codes: 0 ok, 1 not found, refused or invalid use, 78 configuration error.
 )";
@@ -127,9 +137,12 @@ const std::map<std::string, Command>& commands() {
 
 }  // namespace
 
-int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, std::istream* terminal,
-                    std::istream* input, const daemon::Clock* clock) {
+int runComplaintctl(const std::vector<std::string>& args, std::ostream& rawOut, std::ostream& rawErr,
+                    std::istream* terminal, std::istream* input, const daemon::Clock* clock) {
     static const daemon::SystemClock systemClock;
+    // Everything printed passes through one filter: text from mail may carry terminal controls.
+    TerminalSafeStream out(rawOut);
+    TerminalSafeStream err(rawErr);
     try {
         const auto line = parseCommandLine(args);
         if (line.help || line.words.empty() || line.words[0] == "help") {
@@ -139,7 +152,11 @@ int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std
         }
         const auto command = commands().find(line.words[0]);
         if (command == commands().end()) throw UsageError("unknown command \"" + line.words[0] + "\"");
-        const Context ctx{daemon::loadSettings(line.configFile, line.overrides), out, terminal, input,
+        const Context ctx{daemon::loadSettings(line.configFile, line.overrides),
+                          out,
+                          terminal,
+                          rawOut,
+                          input,
                           clock ? *clock : systemClock};
         command->second(ctx, line);
         return kExitOk;

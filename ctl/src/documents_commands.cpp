@@ -4,6 +4,7 @@
 #include <fstream>
 #include <ostream>
 
+#include "case_view.h"
 #include "commands.h"
 #include "daemon/center_book.h"
 #include "daemon/intake.h"
@@ -18,9 +19,14 @@ namespace {
 
 // The documents library's view of a case, from the record, its history and its survey.
 documents::CaseRecord documentRecord(daemon::Store& store, const daemon::CaseRecord& r,
-                                     const routing::UnitDirectory& units) {
+                                     const routing::UnitDirectory& units, Disclosure disclosure) {
     documents::CaseRecord d;
     d.caseFile = r.fields;
+    // The documents print the subject, never the complainant, whom the annual report only
+    // counts (repeat complainants): the complainant fields stay, the text is redacted.
+    const auto shown = shownCase(r.fields, disclosure);
+    d.caseFile.subject = shown.subject;
+    d.caseFile.summary = shown.summary;
     const auto* unit = units.find(r.fields.unit);
     d.unitName = unit ? unit->name : r.fields.unit;
     for (const auto& e : r.history) {
@@ -36,14 +42,22 @@ documents::CaseRecord documentRecord(daemon::Store& store, const daemon::CaseRec
     return d;
 }
 
-// To --output FILE, or to stdout as they are (complaintctl report ... --format pdf > report.pdf).
-void writeOutput(const Context& ctx, const CommandLine& line, const std::string& bytes) {
+enum class Output { Text, Binary };
+
+// To --output FILE, or to stdout (complaintctl report ... --format pdf > report.pdf): a PDF as it
+// is, text through the terminal filter like everything else.
+void writeOutput(const Context& ctx, const CommandLine& line, const std::string& bytes, Output kind) {
     if (const auto file = line.option("output")) {
         std::ofstream(*file, std::ios::binary) << bytes;
         ctx.out << "wrote " << *file << " (" << bytes.size() << " bytes)\n";
         return;
     }
-    ctx.out << bytes;
+    if (kind == Output::Text) {
+        ctx.out << bytes;
+        return;
+    }
+    ctx.out.flush();
+    ctx.bytes << bytes;
 }
 
 void printSurvey(const Context& ctx, const documents::SurveyAnswers& answers) {
@@ -90,15 +104,19 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
 }
 
 void reviewCommand(const Context& ctx, const CommandLine& line) {
-    expectWords(line, 2, "review CASE [--format pdf|text] [--output FILE]");
+    expectWords(line, 2, "review CASE [--format pdf|text] [--output FILE] [--reveal]");
     const auto number = caseNumberArgument(line.words[1]);
     const auto format = line.option("format").value_or("text");
     if (format != "pdf" && format != "text") throw UsageError("--format is pdf or text");
     auto store = ctx.store();
     const auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString());
-    const auto form = documents::reviewFormFor(documentRecord(store, *record, ctx.units()));
-    writeOutput(ctx, line, format == "pdf" ? documents::renderReviewPdf(form) : documents::renderReviewText(form));
+    const auto disclosure = disclosureFor(ctx, line, store, {*record});
+    const auto form = documents::reviewFormFor(documentRecord(store, *record, ctx.units(), disclosure));
+    if (format == "pdf")
+        writeOutput(ctx, line, documents::renderReviewPdf(form), Output::Binary);
+    else
+        writeOutput(ctx, line, documents::renderReviewText(form), Output::Text);
 }
 
 void reportCommand(const Context& ctx, const CommandLine& line) {
@@ -112,13 +130,14 @@ void reportCommand(const Context& ctx, const CommandLine& line) {
     std::vector<documents::CaseRecord> records;
     for (const auto& r : store.caseRecords()) {
         // The report needs each case's history (replied, reopened), which the list leaves out.
-        if (const auto full = store.findCase(r.fields.number)) records.push_back(documentRecord(store, *full, units));
+        if (const auto full = store.findCase(r.fields.number))
+            records.push_back(documentRecord(store, *full, units, Disclosure::Redacted));
     }
     const auto report = documents::computeAnnualAggregates(year, records);
     const std::string bytes = format == "pdf"   ? documents::renderAnnualReportPdf(report, ctx.settings().centerName)
                               : format == "csv" ? documents::renderAnnualReportCsv(report)
                                                 : documents::renderAnnualReportJson(report);
-    writeOutput(ctx, line, bytes);
+    writeOutput(ctx, line, bytes, format == "pdf" ? Output::Binary : Output::Text);
 }
 
 }  // namespace complaintd::ctl

@@ -16,9 +16,16 @@ std::string rocSlashDate(cases::Date date) {
            std::to_string(unsigned(date.day()));
 }
 
+// A spreadsheet runs a cell that starts like a formula (=HYPERLINK(...) in a subject) when a clerk
+// opens the register. Such a cell gets a leading ' and quotes, as OWASP recommends for CSV injection.
+bool startsLikeFormula(const std::string& value) {
+    return !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos;
+}
+
 std::string csvField(const std::string& value) {
-    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-    std::string quoted = "\"";
+    const bool formula = startsLikeFormula(value);
+    if (!formula && value.find_first_of(",\"\r\n") == std::string::npos) return value;
+    std::string quoted = formula ? "\"'" : "\"";
     for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     return quoted + "\"";
 }
@@ -62,8 +69,8 @@ const std::vector<std::string> kRegisterColumns{"項次",         "案件編號"
 
 std::vector<std::string> registerRow(std::size_t item, const daemon::CaseRecord& r,
                                      const routing::UnitDirectory& units) {
-    const auto& c = r.fields;
-    const auto who = shownComplainant(c, Disclosure::Redacted);
+    const auto& c = r.fields;  // as it is to be shown
+    const auto& who = c.complainant;
     const auto* unit = units.find(c.unit);
     std::string suggestions;
     for (const auto& s : r.suggestions)
@@ -88,20 +95,24 @@ std::vector<std::string> registerRow(std::size_t item, const daemon::CaseRecord&
 }  // namespace
 
 void dueCases(const Context& ctx, const CommandLine& line) {
-    expectWords(line, 1, "due [--within DAYS] [--unit UNIT] [--json]");
+    expectWords(line, 1, "due [--within DAYS] [--unit UNIT] [--json] [--reveal]");
     const int within = std::stoi(line.option("within").value_or("2"));
     const auto units = ctx.units();
-    const auto records = ctx.store().caseRecords();
+    auto store = ctx.store();
+    const auto records = store.caseRecords();
     auto lines = dueLines(records, cases::localDate(ctx.now()), within, ctx.settings().delayNoticeDays);
     if (const auto unit = line.option("unit")) {
         const auto* u = units.find(*unit);
         if (!u) throw NotFoundError("no unit \"" + *unit + "\"");
         std::erase_if(lines, [&](const DueLine& l) { return l.record->fields.unit != u->id; });
     }
+    std::vector<daemon::CaseRecord> listed;
+    for (const auto& l : lines) listed.push_back(*l.record);
+    const auto disclosure = disclosureFor(ctx, line, store, listed);
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     std::string currentUnit;
     for (const auto& l : lines) {
-        const auto& c = l.record->fields;
+        const auto c = shownCase(l.record->fields, disclosure);
         if (line.flag("json")) {
             Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
             item->set("number", c.number.toString());
@@ -134,13 +145,15 @@ void dueCases(const Context& ctx, const CommandLine& line) {
 }
 
 void printRegister(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "register --year YYYY [--format csv|json|text]";
+    const std::string usage = "register --year YYYY [--format csv|json|text] [--reveal]";
     expectWords(line, 1, usage);
     const int year = std::stoi(line.required("year", usage));
     const auto format = line.option("format").value_or(line.flag("json") ? "json" : "text");
     if (format != "csv" && format != "json" && format != "text") throw UsageError("--format is csv, json or text");
     const auto units = ctx.units();
-    const auto records = ctx.store().caseRecords(cases::rocYearOf(year));
+    auto store = ctx.store();
+    const auto stored = store.caseRecords(cases::rocYearOf(year));
+    const auto records = shownRecords(stored, disclosureFor(ctx, line, store, stored));
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 0; i < records.size(); ++i) rows.push_back(registerRow(i + 1, records[i], units));
     if (format == "json") {

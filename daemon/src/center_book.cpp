@@ -2,6 +2,7 @@
 
 #include <Poco/UUIDGenerator.h>
 
+#include "daemon/confidential_view.h"
 #include "daemon/file_contents.h"
 #include "daemon/logging.h"
 #include "documents/reply_letter.h"
@@ -166,12 +167,9 @@ std::optional<QueuedLetter> LetterOffice::toUnit(const std::string& kind, const 
                                                  const templates::LetterFields& extra) const {
     const auto* unit = book_.units.find(c.unit);
     if (!unit || !templates::isPlainAddress(unit->notifyAddress)) return std::nullopt;
-    auto fields = fieldsFor(c, number, now);
-    if (c.confidential) {
-        // 密件: the unit sees that a case is due, not who complained or what they wrote.
-        fields["complainant_name"] = "（密件）";
-        fields["summary"] = "（密件，內容請洽總收文）";
-    }
+    // 密件: the unit sees that a case is due and what it is about, not who complained or what they wrote.
+    auto fields = fieldsFor(redactedCase(c), number, now);
+    if (c.confidential) fields["summary"] = "（密件，內容請洽總收文）";
     for (const auto& [key, value] : extra) fields[key] = value;
     return compose(kind, {unit->name, unit->notifyAddress}, fields, now, {});
 }

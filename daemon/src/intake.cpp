@@ -291,7 +291,7 @@ void IntakeProcessor::openFaxCase(Store& store, parsers::ParsedMessage& parsed, 
     c.channel = cases::Channel::Fax;
     c.receivedAt = message.receivedAt;
     c.complainant.fax = info.number;  // the gateway's From address is not the complainant's
-    c.subject = info.number.empty() ? "傳真陳情" : "傳真陳情（" + info.number + "）";
+    c.subject = "傳真陳情";           // the number is in the Fax field, where a confidential case hides it
     c.summary = info.documents.empty() ? "（傳真未附頁面）" : "（傳真內容辨識中）";
     c.unit = book_.units.intake().id;
     c.status = cases::CaseStatus::Received;

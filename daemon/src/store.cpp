@@ -550,6 +550,17 @@ std::optional<StoredMessage> Store::message(long long messageRowId) {
     return message;
 }
 
+std::optional<MessagePlace> Store::messagePlace(long long messageRowId) {
+    std::optional<MessagePlace> place;
+    sql_->query(
+        "SELECT m.state, m.reason, c.number, l.kind FROM messages m LEFT JOIN case_messages l ON l.message_row = m.id "
+        "LEFT JOIN cases c ON c.id = l.case_id WHERE m.id = ?",
+        {messageRowId}, [&](const SqlRow& row) {
+            place = MessagePlace{row.bytes(0), row.bytes(1), cases::CaseNumber::parse(row.bytes(2)), row.bytes(3)};
+        });
+    return place;
+}
+
 bool Store::retryQuarantined(long long messageRowId) {
     return inTransaction([&] {
         Statement update(*session_);

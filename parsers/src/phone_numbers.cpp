@@ -95,8 +95,9 @@ std::vector<DigitGroup> readGroups(std::string_view text, std::size_t pos) {
     return groups;
 }
 
-// "#123", "分機 123", "轉123", "ext. 123" right after a number.
-std::string extensionAt(std::string_view text, std::size_t pos) {
+// "#123", "分機 123", "轉123", "ext. 123" right after a number; `end` moves past it when found.
+std::string extensionAt(std::string_view text, std::size_t& end) {
+    std::size_t pos = end;
     while (pos < text.size() && text[pos] == ' ') ++pos;
     const std::string_view rest = text.substr(pos);
     std::size_t skip = 0;
@@ -109,9 +110,11 @@ std::string extensionAt(std::string_view text, std::size_t pos) {
     if (skip == 0) return {};
     pos += skip;
     while (pos < text.size() && (text[pos] == ' ' || text[pos] == ':')) ++pos;
-    std::size_t end = pos;
-    while (end < text.size() && isDigit(text[end]) && end - pos < 6) ++end;
-    return end > pos ? "#" + std::string(text.substr(pos, end - pos)) : std::string();
+    std::size_t digitsEnd = pos;
+    while (digitsEnd < text.size() && isDigit(text[digitsEnd]) && digitsEnd - pos < 6) ++digitsEnd;
+    if (digitsEnd == pos) return {};
+    end = digitsEnd;
+    return "#" + std::string(text.substr(pos, digitsEnd - pos));
 }
 
 // Whether the label closest before a number (in `before`) says fax.
@@ -148,6 +151,11 @@ public:
         return std::move(found_);
     }
 
+    std::vector<TextSpan> spans() {
+        run();
+        return std::move(spans_);
+    }
+
 private:
     // Splits one run of groups into numbers, longest first ("06 5050123
     // 0912345678" is two). Returns where scanning goes on.
@@ -181,7 +189,9 @@ private:
     }
 
     void add(std::string number, std::size_t start, std::size_t end) {
-        number += extensionAt(text_, end);
+        std::size_t spanEnd = end;
+        number += extensionAt(text_, spanEnd);
+        spans_.push_back({start, spanEnd});
         // The label is in the few bytes before the number, on its line, after the previous number.
         const std::size_t from = std::max(start > kLabelReach ? start - kLabelReach : 0, std::min(lastEnd_, start));
         std::string_view before = text_.substr(from, start - from);
@@ -196,11 +206,14 @@ private:
     std::string_view text_;
     std::size_t lastEnd_ = 0;
     std::vector<PhoneNumber> found_;
+    std::vector<TextSpan> spans_;  // every number, repeats included
 };
 
 }  // namespace
 
 std::vector<PhoneNumber> findPhoneNumbers(std::string_view text) { return PhoneScanner(text).run(); }
+
+std::vector<TextSpan> findPhoneNumberSpans(std::string_view text) { return PhoneScanner(text).spans(); }
 
 std::string normalisePhoneNumber(std::string_view written) {
     const std::vector<PhoneNumber> numbers = findPhoneNumbers(written);

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text_util.h"
+
 namespace complaintd::parsers::detail {
 
 struct PhoneNumber {
@@ -21,6 +23,10 @@ struct PhoneNumber {
 
 // `text` is UTF-8 folded with foldWidth(). Numbers in order of appearance.
 std::vector<PhoneNumber> findPhoneNumbers(std::string_view text);
+
+// Every number in `text` (folded the same way), repeats included, as the bytes it takes with its
+// extension: what a redaction blanks.
+std::vector<TextSpan> findPhoneNumberSpans(std::string_view text);
 
 // The normalised form of one number written on its own ("(06)505-0123"), or
 // "" when it is not a Taiwanese number.

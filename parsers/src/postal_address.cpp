@@ -62,16 +62,15 @@ std::size_t afterFloor(std::string_view text, std::size_t pos) {
     return pos;
 }
 
-// The address running from `start`, if it has a street marker and then a 號.
-std::optional<std::string> addressFrom(std::string_view text, std::size_t start) {
+// The end of the address running from `start`, if it has a street marker and then a 號.
+std::optional<std::size_t> addressEnd(std::string_view text, std::size_t start) {
     const std::string_view span = text.substr(start, addressSpanEnd(text, start) - start);
     std::size_t street = std::string_view::npos;
     for (std::string_view mark : kStreetMarks) street = std::min(street, span.find(mark));
     if (street == std::string_view::npos) return std::nullopt;
     const std::size_t number = span.find(kNumberMark, street);
     if (number == std::string_view::npos) return std::nullopt;
-    const std::size_t end = afterFloor(text, start + number + kNumberMark.size());
-    return std::string(text.substr(start, end - start));
+    return afterFloor(text, start + number + kNumberMark.size());
 }
 
 // A postal code written just before the city ("741台南市", "741 台南市").
@@ -84,23 +83,28 @@ std::size_t withPostalCode(std::string_view text, std::size_t city) {
     return code ? digits : city;
 }
 
-std::optional<std::string> addressAt(std::string_view text, std::size_t pos) {
+// An address found at `pos`: its bytes (a postal code before the city included, a label
+// before it left out) and where its city or street starts.
+struct AddressMatch {
+    TextSpan span;
+    std::size_t body = 0;
+};
+
+std::optional<AddressMatch> addressAt(std::string_view text, std::size_t pos) {
     const std::string_view rest = text.substr(pos);
     for (std::string_view city : kCities) {
-        if (rest.starts_with(city)) {
-            std::optional<std::string> address = addressFrom(text, pos);
-            if (address && withPostalCode(text, pos) != pos) {
-                const std::size_t code = withPostalCode(text, pos);
-                address = std::string(trimWhitespace(text.substr(code, pos - code))) + *address;
-            }
-            return address;
-        }
+        if (!rest.starts_with(city)) continue;
+        const std::optional<std::size_t> end = addressEnd(text, pos);
+        if (!end) return std::nullopt;
+        return AddressMatch{{withPostalCode(text, pos), *end}, pos};
     }
     for (std::string_view label : kLabels) {
         if (!rest.starts_with(label)) continue;
         std::size_t start = pos + label.size();
         while (start < text.size() && (text[start] == ' ' || text[start] == ':')) ++start;
-        return addressFrom(text, start);
+        const std::optional<std::size_t> end = addressEnd(text, start);
+        if (!end) return std::nullopt;
+        return AddressMatch{{start, *end}, start};
     }
     return std::nullopt;
 }
@@ -131,15 +135,31 @@ bool mayStartAddress(std::string_view text, std::size_t pos) {
     return (kLeadFilter[low / 64] >> (low % 64)) & 1;
 }
 
+std::optional<AddressMatch> nextAddress(std::string_view text, std::size_t from) {
+    for (std::size_t pos = from; pos + 3 <= text.size(); ++pos) {
+        if ((static_cast<unsigned char>(text[pos]) & 0xF0) != 0xE0) continue;  // all start with a 3-byte character
+        if (!mayStartAddress(text, pos)) continue;
+        if (std::optional<AddressMatch> address = addressAt(text, pos)) return address;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::string findPostalAddress(std::string_view text) {
-    for (std::size_t pos = 0; pos + 3 <= text.size(); ++pos) {
-        if ((static_cast<unsigned char>(text[pos]) & 0xF0) != 0xE0) continue;  // all start with a 3-byte character
-        if (!mayStartAddress(text, pos)) continue;
-        if (std::optional<std::string> address = addressAt(text, pos)) return *address;
-    }
-    return {};
+    const std::optional<AddressMatch> address = nextAddress(text, 0);
+    if (!address) return {};
+    const auto [span, body] = *address;
+    // "741 台南市..." is written "741台南市...".
+    return std::string(trimWhitespace(text.substr(span.begin, body - span.begin))) +
+           std::string(text.substr(body, span.end - body));
+}
+
+std::vector<TextSpan> findPostalAddressSpans(std::string_view text) {
+    std::vector<TextSpan> spans;
+    for (auto address = nextAddress(text, 0); address; address = nextAddress(text, address->span.end))
+        spans.push_back(address->span);
+    return spans;
 }
 
 }  // namespace complaintd::parsers::detail

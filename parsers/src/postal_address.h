@@ -9,10 +9,16 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "text_util.h"
 
 namespace complaintd::parsers::detail {
 
 // The first address in `text` (UTF-8 folded with foldWidth()), or "".
 std::string findPostalAddress(std::string_view text);
+
+// Every address in `text`, as the bytes it takes (a label before it left out): what a redaction blanks.
+std::vector<TextSpan> findPostalAddressSpans(std::string_view text);
 
 }  // namespace complaintd::parsers::detail

@@ -189,32 +189,52 @@ void appendUtf8(std::string& out, char32_t c) {
     }
 }
 
-std::string foldWidth(std::string_view utf8) {
+namespace {
+
+// The ASCII form of a full-width form, ideographic space or dash; 0 for anything else.
+char foldedCharacter(char32_t c) {
+    if (c >= 0xFF01 && c <= 0xFF5E) return static_cast<char>(c - 0xFEE0);
+    if (c == 0x3000) return ' ';
+    if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63) return '-';
+    return 0;
+}
+
+// Folds `utf8`; when `origin` is given, records for each output byte the offset it came from.
+std::string fold(std::string_view utf8, std::vector<std::size_t>* origin) {
     std::string out;
     out.reserve(utf8.size());
+    if (origin) origin->reserve(utf8.size() + 1);
     std::size_t copied = 0;  // utf8[copied, pos) is still to be copied as it is
+    const auto copyUpTo = [&](std::size_t pos) {
+        out.append(utf8, copied, pos - copied);
+        if (origin)
+            for (std::size_t i = copied; i < pos; ++i) origin->push_back(i);
+    };
     for (std::size_t pos = 0; pos + 3 <= utf8.size(); ++pos) {
         // Everything folded is a 3-byte sequence led by E2, E3 or EF.
         const auto lead = static_cast<unsigned char>(utf8[pos]);
         if (lead != 0xE2 && lead != 0xE3 && lead != 0xEF) continue;
         std::size_t next = pos;
-        char32_t c = nextCodePoint(utf8, next);
-        if (c >= 0xFF01 && c <= 0xFF5E) {
-            c -= 0xFEE0;
-        } else if (c == 0x3000) {
-            c = ' ';
-        } else if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63) {
-            c = '-';
-        } else {
-            continue;
-        }
-        out.append(utf8, copied, pos - copied);
-        out += static_cast<char>(c);
+        const char folded = foldedCharacter(nextCodePoint(utf8, next));
+        if (folded == 0) continue;
+        copyUpTo(pos);
+        out += folded;
+        if (origin) origin->push_back(pos);
         copied = next;
         pos = next - 1;
     }
-    out.append(utf8, copied, utf8.size() - copied);
+    copyUpTo(utf8.size());
+    if (origin) origin->push_back(utf8.size());
     return out;
+}
+
+}  // namespace
+
+std::string foldWidth(std::string_view utf8) { return fold(utf8, nullptr); }
+
+std::string foldWidth(std::string_view utf8, std::vector<std::size_t>& origin) {
+    origin.clear();
+    return fold(utf8, &origin);
 }
 
 std::string normaliseLineEnds(std::string_view text) {

@@ -3,8 +3,15 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace complaintd::parsers::detail {
+
+// Where something was found: bytes [begin, end) of the text searched.
+struct TextSpan {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
 
 // U+FFFD REPLACEMENT CHARACTER, the mark left where bytes could not be decoded.
 inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
@@ -40,6 +47,10 @@ bool cutAtCharacter(std::string& text, std::size_t maxBytes);
 // space a space and the many dashes '-': Chinese text writes numbers and
 // labels either way.
 std::string foldWidth(std::string_view utf8);
+
+// The same, and for every byte of the result the offset in `utf8` it came from, plus
+// utf8.size() at the end: a span found in the folded text is origin[begin], origin[end] in `utf8`.
+std::string foldWidth(std::string_view utf8, std::vector<std::size_t>& origin);
 
 // Appends the UTF-8 form of `c`.
 void appendUtf8(std::string& out, char32_t c);

@@ -265,7 +265,11 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
     EXPECT_NE(out_.str().find("queued 0, sent 1, failed 0"), std::string::npos) << out_.str();
     EXPECT_NE(out_.str().find("1 messages"), std::string::npos) << out_.str();
     ASSERT_EQ(run({"quarantine", "show", "2"}), kExitOk) << err_.str();
-    EXPECT_EQ(out_.str(), "not a message\x01\n");
+    EXPECT_EQ(out_.str(), "not a message^A\n");  // control characters are shown, not sent to the terminal
+    ASSERT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "2.eml").string()}), kExitOk) << err_.str();
+    std::ifstream saved(dir_ / "2.eml", std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(saved), {}), "not a message\x01\n");
+    EXPECT_EQ(run({"quarantine", "show", "1"}), kExitInvalid);  // a complaint read through its case
     ASSERT_EQ(run({"quarantine", "retry", "2"}), kExitOk) << err_.str();
     EXPECT_EQ(run({"quarantine", "retry", "2"}), kExitInvalid);
     EXPECT_EQ(run({"outbox", "retry", "1"}), kExitInvalid);  // it was sent, not failed

@@ -74,6 +74,7 @@ TEST(FaxIntake, HylaFaxMailBecomesOcrRoutedFaxCaseAndNoMailGoesToTheGateway) {
     const auto c = Poco::JSON::Parser().parse(shown).extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(c->getValue<std::string>("channel"), "fax");
     EXPECT_EQ(c->getObject("complainant")->getValue<std::string>("fax"), "06-5050777");
+    EXPECT_EQ(c->getValue<std::string>("subject"), "傳真陳情");  // the number only where 密件 can hide it
     EXPECT_EQ(c->getObject("complainant")->getValue<std::string>("email"), "");
     EXPECT_EQ(c->getValue<std::string>("unit"), "public-works") << shown;
     EXPECT_EQ(c->getObject("routing")->getValue<std::string>("rule"), "streetlight");

@@ -59,6 +59,14 @@ struct StoredMessage {
     cases::Timestamp receivedAt{};
 };
 
+// Where a stored message stands, for complaintctl quarantine show.
+struct MessagePlace {
+    std::string state;   // new, processed, quarantined
+    std::string reason;  // why it was quarantined (kept when staff open it as a case), "automated: ...", ...
+    std::optional<cases::CaseNumber> caseNumber;  // the case it opened or was attached to
+    std::string kind;                             // how: complaint, follow-up, automated, bounce
+};
+
 // A case to open, before it has a number.
 struct CaseDraft {
     long long messageRowId = 0;  // 0 for cases typed in by staff
@@ -329,6 +337,7 @@ public:
     void recordSourceFailure(const std::string& source, const std::string& error, cases::Timestamp at);
     std::vector<SourceStatus> sourceStatuses();
     std::optional<StoredMessage> message(long long messageRowId);
+    std::optional<MessagePlace> messagePlace(long long messageRowId);
     // Puts a quarantined message back in line for the next cycle; false when it is not quarantined.
     bool retryQuarantined(long long messageRowId);
     // Queues a failed letter again, now; false when it has not failed.
