@@ -19,7 +19,8 @@ struct PhoneNumber {
     bool fax = false;
 };
 
-// `text` is UTF-8 folded with foldWidth(). Numbers in order of appearance.
+// `text` is UTF-8 folded with foldWidth(). Numbers in order of appearance, each once, at most
+// the first 20. Linear in the length of the text.
 std::vector<PhoneNumber> findPhoneNumbers(std::string_view text);
 
 // The normalised form of one number written on its own ("(06)505-0123"), or
