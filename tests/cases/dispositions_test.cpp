@@ -66,5 +66,15 @@ TEST(Dispositions, BigramSimilarity) {
     EXPECT_FALSE(domainMatches("notgov.tw", "*.gov.tw"));
 }
 
+TEST(Dispositions, SimilarityReadsOnlyTheStartOfLongTexts) {
+    std::string start;
+    for (int i = 0; i < 1000; ++i) start += "路燈" + std::to_string(i);
+    // Beyond the first 2000 code points the texts differ completely: they still count as the same.
+    EXPECT_DOUBLE_EQ(bigramSimilarity(start + std::string(100000, 'a'), start + std::string(100000, 'b')), 1.0);
+    const auto c = complaint("路燈不亮", start + std::string(1000000, 'x'));
+    std::vector<EarlierCase> earlier(200, EarlierCase{{115, 1}, CaseStatus::Closed, "路燈不亮", start});
+    EXPECT_TRUE(has(suggestDispositions(c, {}, earlier, {}), FilingReason::AlreadyAnswered));
+}
+
 }  // namespace
 }  // namespace complaintd::cases
