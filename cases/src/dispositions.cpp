@@ -4,11 +4,13 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace complaintd::cases {
 namespace {
 
 constexpr std::size_t kSimilarityCodePoints = 2000;
+constexpr std::size_t kMaxAgenciesListed = 20;
 constexpr std::size_t kSimilarityBytes = 4 * kSimilarityCodePoints;  // a code point is at most 4 bytes
 
 // UTF-8 code points, skipping ASCII white space/punctuation and CJK punctuation (U+3000-U+303F, U+FF00-U+FF0F...).
@@ -102,13 +104,16 @@ std::vector<Suggestion> suggestDispositions(const Case& c, const std::vector<std
         break;
     }
 
+    // A set, and a cap on the names listed: a forged To: can hold tens of thousands of addresses.
     std::vector<std::string> agencies;
+    std::set<std::string> seen;
     for (const auto& r : recipients) {
+        if (agencies.size() >= kMaxAgenciesListed) break;
         const auto domain = domainOf(r);
-        if (domain.empty() || domain == policy.ownDomain) continue;
-        for (const auto& pattern : policy.agencyDomains)
-            if (domainMatches(domain, pattern) && std::find(agencies.begin(), agencies.end(), domain) == agencies.end())
-                agencies.push_back(domain);
+        if (domain.empty() || domain == policy.ownDomain || seen.contains(domain)) continue;
+        const bool agency = std::any_of(policy.agencyDomains.begin(), policy.agencyDomains.end(),
+                                        [&](const std::string& pattern) { return domainMatches(domain, pattern); });
+        if (agency && seen.insert(domain).second) agencies.push_back(domain);
     }
     if (!agencies.empty()) {
         std::string list;

@@ -76,5 +76,15 @@ TEST(Dispositions, SimilarityReadsOnlyTheStartOfLongTexts) {
     EXPECT_TRUE(has(suggestDispositions(c, {}, earlier, {}), FilingReason::AlreadyAnswered));
 }
 
+TEST(Dispositions, ListsAtMostTwentyOtherAgencies) {
+    std::vector<std::string> recipients;
+    for (int i = 0; i < 50000; ++i) recipients.push_back("a@unit" + std::to_string(i % 30000) + ".gov.tw");
+    const auto list = suggestDispositions(complaint("路燈不亮", "紫楝路的路燈已經壞了三天"), recipients, {}, {});
+    const auto also = std::find_if(list.begin(), list.end(),
+                                   [](const Suggestion& s) { return s.reason == FilingReason::SentToCompetent; });
+    ASSERT_NE(also, list.end());
+    EXPECT_EQ(std::count(also->detail.begin(), also->detail.end(), ','), 19);
+}
+
 }  // namespace
 }  // namespace complaintd::cases
