@@ -1,5 +1,8 @@
 // libFuzzer target for everything that reads mail: parseMessage (with the
-// contact details it extracts) and the header helpers used before it.
+// contact details it extracts), the header helpers used before it, the
+// daemon's automated-mail checks and bounce scan (mail_safety.h), case tags,
+// and the survey reply parser. run-parser-fuzzer gives inputs of megabytes
+// and a timeout, so a scan that is not linear shows up as a hang.
 // Beyond crashes, hangs and sanitizer reports, it traps when a result breaks
 // the parser's promises: text that is not UTF-8, a failure without a reason.
 #include <cstddef>
@@ -8,6 +11,9 @@
 #include <string_view>
 #include <variant>
 
+#include "cases/threading.h"
+#include "daemon/mail_safety.h"
+#include "documents/survey_reply.h"
 #include "parsers/contact_details.h"
 #include "parsers/header_scan.h"
 #include "parsers/mime_parser.h"
@@ -45,6 +51,18 @@ void checkText(const ParsedMessage& m) {
     for (const std::string& defect : m.defects) require(!defect.empty() && isValidUtf8(defect));
 }
 
+// The bounce scan keeps its promises: at most 20 ids, each once, each ending in the domain.
+void checkDaemonScans(std::string_view input) {
+    (void)complaintd::daemon::automatedMessage(input, "someone@example.org");
+    (void)complaintd::daemon::automatedMessage(input, "");
+    const auto ids = complaintd::daemon::messageIdsOfDomain(input, "shugu.example");
+    require(ids.size() <= 20);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        require(ids[i].ends_with("@shugu.example"));
+        for (std::size_t j = 0; j < i; ++j) require(ids[i] != ids[j]);
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -58,6 +76,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(!std::get<ParseFailure>(result).reason.empty());
     }
     (void)messageIdOf(input);
+    checkDaemonScans(input);
+    const auto survey = complaintd::documents::parseSurveyReply(input);
+    require(!survey.answers.empty());
+    (void)complaintd::cases::caseTagIn(input.substr(0, 64 * 1024));
     require(isValidUtf8(decodeHeaderValue(input.substr(0, 4096)).utf8));
     require(isValidUtf8(extractContactDetails(input.substr(0, 4096), "").address));
     return 0;

@@ -4,9 +4,14 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace complaintd::cases {
 namespace {
+
+constexpr std::size_t kSimilarityCodePoints = 2000;
+constexpr std::size_t kMaxAgenciesListed = 20;
+constexpr std::size_t kSimilarityBytes = 4 * kSimilarityCodePoints;  // a code point is at most 4 bytes
 
 // UTF-8 code points, skipping ASCII white space/punctuation and CJK punctuation (U+3000-U+303F, U+FF00-U+FF0F...).
 std::vector<char32_t> significantCodePoints(std::string_view text) {
@@ -24,11 +29,27 @@ std::vector<char32_t> significantCodePoints(std::string_view text) {
     return points;
 }
 
-std::map<std::pair<char32_t, char32_t>, int> bigrams(std::string_view text) {
-    const auto points = significantCodePoints(text);
-    std::map<std::pair<char32_t, char32_t>, int> counts;
+using Bigrams = std::map<std::pair<char32_t, char32_t>, int>;
+
+// Bigrams of the first kSimilarityCodePoints significant code points only: whether two complaints
+// are the same matter shows in how they start, and the cost per earlier case stays bounded
+// whatever the length of the text (a 25 MB mail, compared with every earlier case).
+Bigrams bigrams(std::string_view text) {
+    auto points = significantCodePoints(text.substr(0, kSimilarityBytes));
+    if (points.size() > kSimilarityCodePoints) points.resize(kSimilarityCodePoints);
+    Bigrams counts;
     for (std::size_t i = 0; i + 1 < points.size(); ++i) ++counts[{points[i], points[i + 1]}];
     return counts;
+}
+
+double diceOf(const Bigrams& left, const Bigrams& right) {
+    int total = 0, shared = 0;
+    for (const auto& [gram, n] : left) total += n;
+    for (const auto& [gram, n] : right) {
+        total += n;
+        if (const auto it = left.find(gram); it != left.end()) shared += std::min(n, it->second);
+    }
+    return total == 0 ? 0.0 : 2.0 * shared / total;
 }
 
 std::string domainOf(std::string_view address) {
@@ -50,17 +71,7 @@ std::string similarityText(double value) {
 
 }  // namespace
 
-double bigramSimilarity(std::string_view a, std::string_view b) {
-    const auto left = bigrams(a);
-    const auto right = bigrams(b);
-    int total = 0, shared = 0;
-    for (const auto& [gram, n] : left) total += n;
-    for (const auto& [gram, n] : right) {
-        total += n;
-        if (const auto it = left.find(gram); it != left.end()) shared += std::min(n, it->second);
-    }
-    return total == 0 ? 0.0 : 2.0 * shared / total;
-}
+double bigramSimilarity(std::string_view a, std::string_view b) { return diceOf(bigrams(a), bigrams(b)); }
 
 bool domainMatches(std::string_view domain, std::string_view pattern) {
     if (pattern.starts_with("*.")) {
@@ -82,9 +93,10 @@ std::vector<Suggestion> suggestDispositions(const Case& c, const std::vector<std
     else if (c.complainant.address.empty() && c.complainant.email.empty())
         suggestions.push_back({FilingReason::NoContent, "no address given"});
 
+    const auto ours = bigrams(c.subject + c.summary);
     for (const auto& e : earlier) {
         if (!isAnswered(e.status)) continue;
-        const double similarity = bigramSimilarity(c.subject + c.summary, e.subject + e.summary);
+        const double similarity = diceOf(ours, bigrams(e.subject + e.summary));
         if (similarity < policy.repeatSimilarity) continue;
         suggestions.push_back({FilingReason::AlreadyAnswered, "same matter as " + e.number.toString() +
                                                                   ", already answered (similarity " +
@@ -92,13 +104,16 @@ std::vector<Suggestion> suggestDispositions(const Case& c, const std::vector<std
         break;
     }
 
+    // A set, and a cap on the names listed: a forged To: can hold tens of thousands of addresses.
     std::vector<std::string> agencies;
+    std::set<std::string> seen;
     for (const auto& r : recipients) {
+        if (agencies.size() >= kMaxAgenciesListed) break;
         const auto domain = domainOf(r);
-        if (domain.empty() || domain == policy.ownDomain) continue;
-        for (const auto& pattern : policy.agencyDomains)
-            if (domainMatches(domain, pattern) && std::find(agencies.begin(), agencies.end(), domain) == agencies.end())
-                agencies.push_back(domain);
+        if (domain.empty() || domain == policy.ownDomain || seen.contains(domain)) continue;
+        const bool agency = std::any_of(policy.agencyDomains.begin(), policy.agencyDomains.end(),
+                                        [&](const std::string& pattern) { return domainMatches(domain, pattern); });
+        if (agency && seen.insert(domain).second) agencies.push_back(domain);
     }
     if (!agencies.empty()) {
         std::string list;

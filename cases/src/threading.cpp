@@ -13,6 +13,9 @@ struct Brackets {
 };
 
 constexpr std::array<Brackets, 3> kBrackets{{{"[", "]"}, {"［", "］"}, {"【", "】"}}};
+// A tag is "115-001" with a little white space: its closing bracket is never further than this.
+// Looking no further keeps a subject of many opening brackets linear.
+constexpr std::size_t kMaxTagBytes = 32;
 
 std::string_view trimmed(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -27,9 +30,13 @@ std::optional<CaseNumber> caseTagIn(std::string_view subject) {
     for (const auto& b : kBrackets) {
         for (auto open = subject.find(b.open); open != std::string_view::npos; open = subject.find(b.open, open + 1)) {
             const auto start = open + b.open.size();
-            const auto close = subject.find(b.close, start);
-            if (close == std::string_view::npos) break;
-            const auto number = CaseNumber::parse(trimmed(subject.substr(start, close - start)));
+            const auto window = subject.substr(start, kMaxTagBytes + b.close.size());
+            const auto close = window.find(b.close);
+            if (close == std::string_view::npos) {
+                if (window.size() < kMaxTagBytes + b.close.size()) break;  // the subject ends: no close
+                continue;
+            }
+            const auto number = CaseNumber::parse(trimmed(window.substr(0, close)));
             if (number && (!first || open < first->first)) first = std::make_pair(open, *number);
             if (number) break;
         }

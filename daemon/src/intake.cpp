@@ -1,5 +1,7 @@
 #include "daemon/intake.h"
 
+#include <algorithm>
+
 #include "cases/threading.h"
 #include "daemon/letter_gate.h"
 #include "daemon/logging.h"
@@ -141,7 +143,11 @@ std::optional<cases::CaseNumber> IntakeProcessor::threadOf(Store& store, const p
         how = "subject tag";
         return number;
     }
-    auto ids = parsed.references;
+    // One store query per id: only the newest references, as a forged References header can hold
+    // a hundred thousand (a real thread's are far fewer, and ours are the latest).
+    constexpr std::size_t kMaxThreadIds = 20;
+    const auto& refs = parsed.references;
+    std::vector<std::string> ids(refs.end() - std::ptrdiff_t(std::min(refs.size(), kMaxThreadIds)), refs.end());
     if (!parsed.inReplyTo.empty()) ids.insert(ids.begin(), parsed.inReplyTo);
     how = "reply to our letter";
     return store.caseOfSentLetter(ids);

@@ -55,21 +55,33 @@ std::string_view trimOther(std::string_view text) {
     return trimSpace(text);
 }
 
-// The longest choice spelling (id, label, alias) starting at `at`, and its length in code points.
-const Choice* longestAt(const Question& question, const std::u32string& points, std::size_t at, std::size_t& matched) {
+// Every spelling of every choice of a question (id, label, aliases), folded once per text
+// rather than once per position of it.
+struct Spelling {
+    const Choice* choice;
+    std::u32string key;
+};
+
+std::vector<Spelling> spellingsOf(const Question& question) {
+    std::vector<Spelling> spellings;
+    for (const auto& c : question.choices) {
+        spellings.push_back({&c, toPoints(c.id)});
+        spellings.push_back({&c, toPoints(c.label)});
+        for (const auto& alias : c.aliases) spellings.push_back({&c, toPoints(alias)});
+    }
+    return spellings;
+}
+
+// The longest choice spelling starting at `at`, and its length in code points.
+const Choice* longestAt(const std::vector<Spelling>& spellings, const std::u32string& points, std::size_t at,
+                        std::size_t& matched) {
     const Choice* best = nullptr;
     matched = 0;
-    auto consider = [&](const Choice& c, std::string_view spelling) {
-        const auto key = toPoints(spelling);
+    for (const auto& [choice, key] : spellings) {
         if (key.size() > matched && points.compare(at, key.size(), key) == 0) {
-            best = &c;
+            best = choice;
             matched = key.size();
         }
-    };
-    for (const auto& c : question.choices) {
-        consider(c, c.id);
-        consider(c, c.label);
-        for (const auto& alias : c.aliases) consider(c, alias);
     }
     return best;
 }
@@ -78,6 +90,7 @@ const Choice* longestAt(const Question& question, const std::u32string& points, 
 
 std::optional<ChoiceMatch> matchChoices(const Question& question, std::string_view text) {
     const auto folded = fold(text);
+    const auto spellings = spellingsOf(question);
     ChoiceMatch match;
     std::size_t at = 0;
     while (at < folded.points.size()) {
@@ -86,7 +99,7 @@ std::optional<ChoiceMatch> matchChoices(const Question& question, std::string_vi
             continue;
         }
         std::size_t matched = 0;
-        const auto* choice = longestAt(question, folded.points, at, matched);
+        const auto* choice = longestAt(spellings, folded.points, at, matched);
         if (!choice) return std::nullopt;
         if (std::find(match.choices.begin(), match.choices.end(), choice) == match.choices.end())
             match.choices.push_back(choice);

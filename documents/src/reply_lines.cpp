@@ -14,10 +14,7 @@ bool isAnchorSeparator(char32_t cp) {
 }
 
 char32_t foldedAt(std::string_view text, std::size_t pos, std::size_t& length) {
-    const auto cp = codePointAt(text, pos, length);
-    const auto folded = foldWidth(text.substr(pos, length));
-    std::size_t l = 0;
-    return folded.empty() ? cp : codePointAt(folded, 0, l);
+    return foldCodePoint(codePointAt(text, pos, length));
 }
 
 bool isMark(char32_t cp) {

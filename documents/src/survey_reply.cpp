@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <vector>
 
 #include "choice_match.h"
 #include "reply_lines.h"
@@ -20,6 +22,28 @@ struct Evidence {
     std::vector<std::string> texts;
     std::string problem;
 };
+
+// A form holds each text answer once per copy of the form in the reply; more than this many is not
+// a reply, and the cap keeps combining them (answerFrom) linear in the length of the reply.
+constexpr std::size_t kMaxTextsPerQuestion = 16;
+
+// Whether `needle` occurs in `text`: Knuth-Morris-Pratt, linear whatever the bytes (std::string::find
+// compares the needle at every position and is quadratic on "aaa...ab").
+bool containsText(std::string_view text, std::string_view needle) {
+    if (needle.empty()) return true;
+    std::vector<std::size_t> border(needle.size(), 0);
+    for (std::size_t i = 1, k = 0; i < needle.size(); ++i) {
+        while (k > 0 && needle[i] != needle[k]) k = border[k - 1];
+        if (needle[i] == needle[k]) ++k;
+        border[i] = k;
+    }
+    for (std::size_t i = 0, k = 0; i < text.size(); ++i) {
+        while (k > 0 && text[i] != needle[k]) k = border[k - 1];
+        if (text[i] == needle[k]) ++k;
+        if (k == needle.size()) return true;
+    }
+    return false;
+}
 
 bool isBlankOrRule(std::string_view line) {
     // An empty line, or only the line the person is meant to write on ("＿＿＿＿").
@@ -63,7 +87,8 @@ private:
     void readText(std::string_view rest) {
         rest = trimLeadingColon(rest);
         if (current_->id == "suggestions") return readSuggestion(rest);
-        if (!isBlankOrRule(rest)) evidence_[current_->id].texts.emplace_back(rest);
+        auto& texts = evidence_[current_->id].texts;
+        if (!isBlankOrRule(rest) && texts.size() < kMaxTextsPerQuestion) texts.emplace_back(rest);
     }
 
     // The suggestions run from their heading to the first blank line after some text, or the footer.
@@ -75,7 +100,7 @@ private:
         auto& texts = evidence_["suggestions"].texts;
         if (suggestionStarted_ && !texts.empty())
             texts.back() += "\n" + std::string(line);
-        else
+        else if (texts.size() < kMaxTextsPerQuestion)
             texts.emplace_back(line);
         suggestionStarted_ = true;
     }
@@ -145,7 +170,7 @@ QuestionAnswer answerFrom(const Question& q, const Evidence& ev) {
     QuestionAnswer a{q.id, AnswerState::Unanswered, {}, {}, {}};
     if (q.kind == AnswerKind::Text) {
         for (const auto& t : ev.texts)
-            if (a.text.find(t) == std::string::npos) a.text += (a.text.empty() ? "" : "\n") + t;
+            if (!containsText(a.text, t)) a.text += (a.text.empty() ? "" : "\n") + t;
         if (!a.text.empty()) a.state = AnswerState::Answered;
         return a;
     }

@@ -61,8 +61,6 @@ bool isSpaceCodePoint(char32_t cp) {
            (cp >= 0x2000 && cp <= 0x200B);
 }
 
-namespace {
-
 char32_t foldCodePoint(char32_t cp) {
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII block
     if (cp == 0x3000) return ' ';
@@ -71,8 +69,6 @@ char32_t foldCodePoint(char32_t cp) {
     if (cp >= 'A' && cp <= 'Z') return cp - 'A' + 'a';
     return cp;
 }
-
-}  // namespace
 
 std::string foldWidth(std::string_view text) {
     std::string out;

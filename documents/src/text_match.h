@@ -19,6 +19,9 @@ void appendUtf8(std::string& out, char32_t cp);
 // ASCII letters to lower case. Everything else is kept.
 std::string foldWidth(std::string_view text);
 
+// One code point folded as foldWidth folds it, without building a string.
+char32_t foldCodePoint(char32_t cp);
+
 // foldWidth, then every kind of white space removed: the form used to compare a label.
 std::string matchKey(std::string_view text);
 

@@ -188,14 +188,60 @@ std::string stripTags(std::string_view html) {
     return sink.finish();
 }
 
+// libxml2 2.9 checks each attribute of a start tag against all before it: a tag of a million
+// attributes costs 10^12 compares. No mail needs more than a few dozen, and attributes never
+// reach the text, so the words of a start tag past kMaxTagWords are dropped before parsing, in
+// one pass (closing a quote left open, so that the text after the tag stays text).
+constexpr std::size_t kMaxTagWords = 512;
+
+std::string withBoundedTags(std::string_view html) {
+    std::string out;
+    out.reserve(html.size());
+    std::size_t pos = 0;
+    while (pos < html.size()) {
+        const std::size_t open = html.find('<', pos);
+        if (open == std::string_view::npos || open + 1 >= html.size()) break;
+        std::size_t i = open + 1;
+        std::size_t words = 0;
+        char quote = 0;
+        bool space = false;
+        for (; i < html.size() && (quote != 0 || html[i] != '>') && words <= kMaxTagWords; ++i) {
+            const char c = html[i];
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '<') {
+                break;  // not a tag after all, or one left open: the next one starts here
+            }
+            const bool blank = detail::isMailWhitespace(c);
+            if (space && !blank && quote == 0) ++words;
+            space = blank;
+        }
+        if (words <= kMaxTagWords) {
+            out.append(html, pos, i - pos);
+            pos = i;
+            continue;
+        }
+        out.append(html, pos, i - pos);
+        if (quote != 0) out += quote;
+        const std::size_t close = html.find('>', i);
+        pos = close == std::string_view::npos ? html.size() : close;
+    }
+    out.append(html, pos);
+    return out;
+}
+
 struct DocFree {
     void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
 };
 
 }  // namespace
 
-std::string htmlToText(std::string_view html) {
-    if (detail::trimWhitespace(html).empty()) return {};
+std::string htmlToText(std::string_view input) {
+    if (detail::trimWhitespace(input).empty()) return {};
+    const std::string bounded = withBoundedTags(input);
+    const std::string_view html = bounded;
     const int size = html.size() > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(html.size());
     std::unique_ptr<xmlDoc, DocFree> doc(htmlReadMemory(html.data(), size, nullptr, "UTF-8", kHtmlOptions));
     if (!doc) return detail::repairUtf8(stripTags(html));

@@ -403,6 +403,77 @@ std::optional<std::string> elideLargeBase64Bodies(std::string_view bytes, Elided
     return skeleton;
 }
 
+// mimetic grows the buffer of a header field 128 bytes at a time, copying it each time: one
+// field costs time quadratic in its length (a 5 MB field took 46 s). Fields are cut at this
+// length before mimetic reads them, which leaves Subject (cut at ParseLimits::maxLineBytes,
+// 64 KiB by default, with a defect) and any real header whole.
+constexpr std::size_t kMaxHeaderFieldBytes = 96 << 10;
+
+bool isFieldNameByte(char c) { return c > ' ' && c < 127 && c != ':'; }
+
+// Where mimetic reads header fields: the message's own block, each block after a boundary
+// line ("--"), and the block of a message/rfc822 part's message. In each, a field longer than
+// kMaxHeaderFieldBytes gets "\n:" at the cut (mimetic ends the field there and ignores the rest
+// of the line, as a line starting with ':') and each fold after it a ':' in place of its blank.
+// A line that is no field but starts with a longer run of name bytes (mimetic buffers those as
+// a name too) gets a '\n' at the cut. Same length, so every offset stays; nothing for normal mail.
+std::vector<std::pair<std::size_t, char>> headerFieldCuts(std::string_view bytes) {
+    std::vector<std::pair<std::size_t, char>> cuts;
+    bool inHeaders = true, blockIsMessage = false, fieldCut = false;
+    std::size_t fieldBytes = 0;
+    const auto cutField = [&](const Line& line, std::size_t before) {
+        if (fieldBytes <= kMaxHeaderFieldBytes || fieldCut) return;
+        fieldCut = true;
+        const std::size_t cut = line.start + (kMaxHeaderFieldBytes > before ? kMaxHeaderFieldBytes - before : 0);
+        if (cut + 1 < line.end) cuts.push_back({cut, '\n'}), cuts.push_back({cut + 1, ':'});
+    };
+    for (std::size_t pos = 0; pos < bytes.size();) {
+        const Line line = lineAt(bytes, pos);
+        const std::string_view text = bytes.substr(line.start, line.end - line.start);
+        pos = line.next;
+        if (!inHeaders) {
+            if (text.starts_with("--")) inHeaders = true, blockIsMessage = false, fieldBytes = 0;
+            continue;
+        }
+        if (text.empty()) {
+            inHeaders = blockIsMessage;  // the quoted message's own header block follows
+            blockIsMessage = false;
+            fieldBytes = 0;
+            continue;
+        }
+        if (text.front() == ' ' || text.front() == '\t') {
+            if (fieldCut) {
+                cuts.push_back({line.start, ':'});
+                continue;
+            }
+            const std::size_t before = fieldBytes;
+            fieldBytes += text.size();
+            cutField(line, before);
+            continue;
+        }
+        std::size_t name = 0;
+        while (name < text.size() && isFieldNameByte(text[name])) ++name;
+        if (name > kMaxHeaderFieldBytes) {
+            cuts.push_back({line.start + kMaxHeaderFieldBytes, '\n'});
+            inHeaders = false;
+            continue;
+        }
+        std::size_t colon = name;
+        while (colon < text.size() && (text[colon] == ' ' || text[colon] == '\t')) ++colon;
+        if (name == 0 || colon >= text.size() || text[colon] != ':') {
+            inHeaders = false;  // mimetic takes this line for the first of the body
+            continue;
+        }
+        if (startsWithIgnoreCase(text, "content-type:") &&
+            asciiLower(text.substr(0, 256)).find("message/rfc822") != std::string::npos)
+            blockIsMessage = true;
+        fieldCut = false;
+        fieldBytes = text.size();
+        cutField(line, 0);
+    }
+    return cuts;
+}
+
 }  // namespace
 
 std::string_view ElidedBodies::resolve(std::string_view body) const {
@@ -429,6 +500,10 @@ LoadedEntity loadEntity(std::string_view bytes, int maxContainers, LargeBodies l
         loaded.containersCapped = scan.containers.size() > budget;
     } else if (large == LargeBodies::Elide && bytes.size() >= kElideMessagesFrom) {
         if (auto skeleton = elideLargeBase64Bodies(bytes, loaded.elided)) loaded.patched = std::move(*skeleton);
+    }
+    if (const auto cuts = headerFieldCuts(loaded.bytes()); !cuts.empty()) {
+        if (loaded.patched.empty()) loaded.patched = std::string(bytes);
+        for (const auto& [offset, c] : cuts) loaded.patched[offset] = c;
     }
     const std::string_view read = loaded.bytes();
     loaded.entity->load(read.data(), read.data() + read.size());

@@ -24,6 +24,14 @@ constexpr AreaCode kAreaCodes[] = {
 constexpr std::string_view kSeparators = " -.()";
 constexpr std::size_t kMaxSeparatorRun = 3;
 constexpr std::size_t kLabelReach = 40;  // bytes before a number searched for its label
+// A complaint gives a few numbers; a text of thousands is not a list to keep, and the cap keeps
+// the dedupe below from growing with the text.
+constexpr std::size_t kMaxNumbers = 20;
+constexpr std::size_t kMaxGroups = 6;   // groups one number is written in at most ("+886 (0)6 505 01 23")
+constexpr std::size_t kMaxDigits = 16;  // "+886 (0)912 345 678" and then some
+// Groups read at a time: a run of digits and dashes as long as the message is read window by
+// window, so memory stays bounded.
+constexpr std::size_t kGroupWindow = 256;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isAsciiAlnum(char c) { return isDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
@@ -64,6 +72,9 @@ std::optional<std::string> formatDomestic(const std::string& digits, std::string
 // Digits of consecutive groups, "+886" forms turned domestic.
 std::optional<std::string> numberFromGroups(const std::vector<DigitGroup>& groups, std::size_t first, std::size_t last,
                                             bool international) {
+    std::size_t length = 0;
+    for (std::size_t g = first; g < last; ++g) length += groups[g].digits.size();
+    if (length > kMaxDigits) return std::nullopt;  // no number is that long; a run of a million digits is not copied
     std::string digits;
     for (std::size_t g = first; g < last; ++g) digits += groups[g].digits;
     std::string_view areaHint = groups[first].digits;
@@ -77,10 +88,10 @@ std::optional<std::string> numberFromGroups(const std::vector<DigitGroup>& group
     return formatDomestic(digits, areaHint);
 }
 
-// Reads digit groups joined by short runs of separators, from `pos`.
-std::vector<DigitGroup> readGroups(std::string_view text, std::size_t pos) {
+// Reads up to `limit` digit groups joined by short runs of separators, from `pos`.
+std::vector<DigitGroup> readGroups(std::string_view text, std::size_t pos, std::size_t limit) {
     std::vector<DigitGroup> groups;
-    while (pos < text.size()) {
+    while (pos < text.size() && groups.size() < limit) {
         std::size_t digitsStart = pos;
         while (digitsStart < text.size() && digitsStart - pos < kMaxSeparatorRun &&
                kSeparators.find(text[digitsStart]) != std::string_view::npos) {
@@ -147,7 +158,8 @@ public:
     explicit PhoneScanner(std::string_view text) : text_(text) {}
 
     std::vector<PhoneNumber> run() {
-        for (std::size_t pos = 0; pos < text_.size();) pos = startsNumber(text_, pos) ? readRun(pos) : pos + 1;
+        for (std::size_t pos = 0; pos < text_.size() && found_.size() < kMaxNumbers;)
+            pos = startsNumber(text_, pos) ? readRun(pos) : pos + 1;
         return std::move(found_);
     }
 
@@ -158,29 +170,40 @@ public:
 
 private:
     // Splits one run of groups into numbers, longest first ("06 5050123
-    // 0912345678" is two). Returns where scanning goes on.
+    // 0912345678" is two). Returns where scanning goes on. A long run is read
+    // window by window; the last groups of a window, which may start a number
+    // that goes on in the next, are read again with it.
     std::size_t readRun(std::size_t start) {
         const std::string_view rest = text_.substr(start);
         const std::size_t plus = rest.starts_with("+") ? 1 : rest.starts_with("(+") ? 2 : 0;
-        const bool international = plus > 0;
-        const std::vector<DigitGroup> groups = readGroups(text_, start + plus);
-        if (groups.empty()) return start + 1;
-        std::size_t first = 0;
-        while (first < groups.size()) {
-            const std::size_t last = longestNumber(groups, first, international && first == 0);
-            if (last == first) {
-                ++first;
-                continue;
+        bool international = plus > 0;
+        bool firstWindow = true;
+        for (std::size_t from = start + plus;;) {
+            const std::vector<DigitGroup> groups = readGroups(text_, from, kGroupWindow);
+            if (groups.empty()) return start + 1;  // only the first window can be empty
+            const bool runEnds = groups.size() < kGroupWindow;
+            const std::size_t settled = runEnds ? groups.size() : groups.size() - kMaxGroups;
+            std::size_t first = 0;
+            while (first < settled && found_.size() < kMaxNumbers) {
+                const bool plusForm = international && first == 0;
+                const std::size_t last = longestNumber(groups, first, plusForm);
+                if (last == first) {
+                    ++first;
+                    continue;
+                }
+                const std::size_t begin = firstWindow && first == 0 ? start : groups[first].begin;
+                add(*numberFromGroups(groups, first, last, plusForm), begin, groups[last - 1].end);
+                first = last;
             }
-            const std::size_t begin = first == 0 ? start : groups[first].begin;
-            add(*numberFromGroups(groups, first, last, international && first == 0), begin, groups[last - 1].end);
-            first = last;
+            if (runEnds || found_.size() >= kMaxNumbers) return groups.back().end;
+            from = groups[first].begin;
+            international = false;
+            firstWindow = false;
         }
-        return groups.back().end;
     }
 
     std::size_t longestNumber(const std::vector<DigitGroup>& groups, std::size_t first, bool international) const {
-        for (std::size_t last = std::min(groups.size(), first + 6); last > first; --last) {
+        for (std::size_t last = std::min(groups.size(), first + kMaxGroups); last > first; --last) {
             const std::size_t end = groups[last - 1].end;
             const bool cleanEnd = end >= text_.size() || !(isAsciiAlnum(text_[end]) || text_[end] == '@');
             if (cleanEnd && numberFromGroups(groups, first, last, international)) return last;

@@ -21,7 +21,8 @@ struct PhoneNumber {
     bool fax = false;
 };
 
-// `text` is UTF-8 folded with foldWidth(). Numbers in order of appearance.
+// `text` is UTF-8 folded with foldWidth(). Numbers in order of appearance, each once, at most
+// the first 20. Linear in the length of the text.
 std::vector<PhoneNumber> findPhoneNumbers(std::string_view text);
 
 // Every number in `text` (folded the same way), repeats included, as the bytes it takes with its

@@ -66,5 +66,25 @@ TEST(Dispositions, BigramSimilarity) {
     EXPECT_FALSE(domainMatches("notgov.tw", "*.gov.tw"));
 }
 
+TEST(Dispositions, SimilarityReadsOnlyTheStartOfLongTexts) {
+    std::string start;
+    for (int i = 0; i < 1000; ++i) start += "路燈" + std::to_string(i);
+    // Beyond the first 2000 code points the texts differ completely: they still count as the same.
+    EXPECT_DOUBLE_EQ(bigramSimilarity(start + std::string(100000, 'a'), start + std::string(100000, 'b')), 1.0);
+    const auto c = complaint("路燈不亮", start + std::string(1000000, 'x'));
+    std::vector<EarlierCase> earlier(200, EarlierCase{{115, 1}, CaseStatus::Closed, "路燈不亮", start});
+    EXPECT_TRUE(has(suggestDispositions(c, {}, earlier, {}), FilingReason::AlreadyAnswered));
+}
+
+TEST(Dispositions, ListsAtMostTwentyOtherAgencies) {
+    std::vector<std::string> recipients;
+    for (int i = 0; i < 50000; ++i) recipients.push_back("a@unit" + std::to_string(i % 30000) + ".gov.tw");
+    const auto list = suggestDispositions(complaint("路燈不亮", "紫楝路的路燈已經壞了三天"), recipients, {}, {});
+    const auto also = std::find_if(list.begin(), list.end(),
+                                   [](const Suggestion& s) { return s.reason == FilingReason::SentToCompetent; });
+    ASSERT_NE(also, list.end());
+    EXPECT_EQ(std::count(also->detail.begin(), also->detail.end(), ','), 19);
+}
+
 }  // namespace
 }  // namespace complaintd::cases

@@ -36,5 +36,12 @@ TEST(Threading, MailboxKeyFoldsTagsCaseAndGmailDots) {
     EXPECT_EQ(mailboxDomain("no-at-sign"), "");
 }
 
+TEST(Threading, FindsATagAfterManyOpeningBracketsInLinearTime) {
+    const std::string subject = std::string(60000, '[') + "［115-003］" + std::string(4000, '[');
+    EXPECT_EQ(caseTagIn(subject), (CaseNumber{115, 3}));
+    EXPECT_EQ(caseTagIn("[ 115-004 ]"), (CaseNumber{115, 4}));
+    EXPECT_FALSE(caseTagIn("[115-005" + std::string(40, ' ') + "]"));  // no tag is that long
+}
+
 }  // namespace
 }  // namespace complaintd::cases

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace complaintd::daemon {
 namespace {
 
@@ -83,6 +85,51 @@ TEST(MailSafety, FindsOurMessageIdsQuotedInABounce) {
         "...\r\nMessage-ID: <ack.115-001.abc@shugu.example>\r\nReferences: <x@example.org> "
         "<ack.115-001.abc@shugu.example>\r\nIn-Reply-To: <other@shugu.example.evil>\r\n";
     EXPECT_EQ(messageIdsOfDomain(bounce, "shugu.example"), std::vector<std::string>{"ack.115-001.abc@shugu.example"});
+}
+
+TEST(MailSafety, ReadsTheQuotedHeadersOfADsnOnly) {
+    const std::string dsn =
+        "From: MAILER-DAEMON@mx.example.org\r\nContent-Type: multipart/report; report-type=delivery-status; "
+        "boundary=b\r\nReferences: <top@shugu.example>\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+        "Your mail to <someone@shugu.example> could not be delivered.\r\n--b\r\n"
+        "Content-Type: Message/RFC822\r\n\r\nMessage-ID: <ack.115-002.x@shugu.example>\r\n"
+        "Subject: =?utf-8?Q?x?=\r\n\r\nquoted body <body@shugu.example>\r\n--b--\r\n";
+    EXPECT_EQ(messageIdsOfDomain(dsn, "shugu.example"),
+              (std::vector<std::string>{"top@shugu.example", "ack.115-002.x@shugu.example"}));
+}
+
+TEST(MailSafety, ReadsTextRfc822HeadersParts) {
+    const std::string dsn =
+        "From: postmaster@example.org\r\n\r\n--b\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        "Message-Id: <ack.115-003.y@shugu.example>\r\n\r\n--b--\r\n";
+    EXPECT_EQ(messageIdsOfDomain(dsn, "shugu.example"), std::vector<std::string>{"ack.115-003.y@shugu.example"});
+}
+
+TEST(MailSafety, KeepsAtMostTwentyDistinctIds) {
+    std::string bounce = "From: MAILER-DAEMON@x.example\r\n\r\n";
+    for (int i = 0; i < 1000; ++i) bounce += "<x" + std::to_string(i % 50) + "@shugu.example> ";
+    const auto ids = messageIdsOfDomain(bounce, "shugu.example");
+    ASSERT_EQ(ids.size(), 20u);
+    EXPECT_EQ(ids.front(), "x0@shugu.example");
+    EXPECT_EQ(ids.back(), "x19@shugu.example");
+}
+
+TEST(MailSafety, IgnoresHitsFarFromTheirOpeningBracket) {
+    // The forged bounce of issue 11: the suffix repeated with no '<' near it. Nothing is an id.
+    std::string bounce = "From: MAILER-DAEMON@x.example\r\nMessage-ID: <forged@x.example>\r\n\r\n";
+    for (int i = 0; i < 200; ++i) bounce += "@shugu.example>";
+    bounce += "<late@shugu.example>";
+    EXPECT_EQ(messageIdsOfDomain(bounce, "shugu.example"), std::vector<std::string>{"late@shugu.example"});
+}
+
+TEST(MailSafety, FindsIdsInAForgedBounceOfSeveralMegabytesInLinearTime) {
+    // 4 MB took minutes before the forward scan; now it takes milliseconds. The bound is loose
+    // so that a loaded machine or a sanitizer build still passes.
+    std::string bounce = "From: MAILER-DAEMON@x.example\r\nMessage-ID: <forged@x.example>\r\n\r\n";
+    while (bounce.size() < 4 * 1024 * 1024) bounce += "@shugu.example>";
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(messageIdsOfDomain(bounce, "shugu.example").empty());
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 }  // namespace

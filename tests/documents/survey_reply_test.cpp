@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fixtures.h"
 
 namespace complaintd::documents {
@@ -192,6 +194,22 @@ TEST(SurveyReply, SurvivesBinaryGarbage) {
     for (int i = 0; i < 5000; ++i) garbage += static_cast<char>((i * 131) % 256);
     const auto a = parseSurveyReply(garbage + "（V）\n6.（\xE2）(" + garbage);
     EXPECT_EQ(a.answers.size(), surveyQuestions().size());
+}
+
+TEST(SurveyReply, KeepsSixteenTextAnswersOfAQuestionAtMost) {
+    std::string reply;
+    for (int i = 0; i < 5000; ++i) reply += "1. 去年" + std::to_string(i) + "月\n";
+    const auto a = parseSurveyReply(reply);
+    const auto& text = a.find("1")->text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 15);
+    EXPECT_TRUE(text.starts_with("去年0月\n去年1月\n"));
+}
+
+TEST(SurveyReply, ATextAnswerContainedInAnotherIsKeptOnce) {
+    const std::string longer = "1. " + std::string(5000, 'a') + "b\n";
+    const std::string shorter = "1. " + std::string(4000, 'a') + "\n";
+    EXPECT_EQ(parseSurveyReply(longer + shorter).find("1")->text, std::string(5000, 'a') + "b");
+    EXPECT_EQ(parseSurveyReply("1. aab\n1. ab\n1. abb\n").find("1")->text, "aab\nabb");
 }
 
 }  // namespace

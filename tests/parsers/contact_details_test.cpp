@@ -132,5 +132,25 @@ TEST(ContactDetails, ParseMessageHonoursConfidentialityAskedByTheForwarder) {
     EXPECT_TRUE(m.contact.confidential);
 }
 
+TEST(ContactDetails, KeepsTheFirstTwentyDistinctNumbers) {
+    std::string text;
+    for (int i = 0; i < 2000; ++i) text += "電話 0912-" + std::to_string(100000 + i % 100).substr(1) + "0 ";
+    const ContactDetails d = extractContactDetails(text, "");
+    ASSERT_EQ(d.phones.size(), 20u);
+    EXPECT_EQ(d.phones.front(), "0912-000-000");
+    EXPECT_EQ(d.phones.back(), "0912-000-190");
+}
+
+TEST(ContactDetails, FindsANumberAtTheEndOfALongRunOfDigitGroups) {
+    // Hundreds of groups joined by separators are read window by window; a number across the
+    // border between two windows is still found, as is one at the very end.
+    std::string text;
+    for (int i = 0; i < 254; ++i) text += "0 ";
+    text += "0912 345 678";
+    for (int i = 0; i < 3000; ++i) text += " 0";
+    text += " 06-5050123";
+    EXPECT_EQ(extractContactDetails(text, "").phones, (Strings{"0912-345-678", "06-5050123"}));
+}
+
 }  // namespace
 }  // namespace complaintd::parsers

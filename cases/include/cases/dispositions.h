@@ -34,6 +34,7 @@ struct EarlierCase {
 };
 
 // Dice coefficient over character bigrams (UTF-8 code points, white space and punctuation ignored): 0..1.
+// Only the first 2000 significant code points of each text count, so the cost is bounded.
 double bigramSimilarity(std::string_view a, std::string_view b);
 
 // True when `domain` matches a pattern: "*.gov.tw" matches "epb.tainan.gov.tw", "gov.tw" only itself.

@@ -3,7 +3,7 @@
 // headers mail systems use in practice), and mail the receiving server marked as
 // spam. Answering them is how ticket systems end up in mail loops. None of them is
 // dropped: intake holds each in a list staff can read and release into a case.
-// Pure: reads the raw header block of the message (linear in its size).
+// Pure: reads the raw message; every function here is linear in its size.
 #pragma once
 
 #include <optional>
@@ -46,7 +46,11 @@ struct SpamMark {
 // Anyone can write these headers; the only effect is that the message is held for review.
 std::optional<std::string> spamMarkOf(std::string_view raw, const std::vector<SpamMark>& marks);
 
-// Message-IDs with the given domain found anywhere in the message (a bounce quotes the letter it answers).
+// Message-IDs with the given domain that a bounce quotes of the letter it answers: in the header
+// block and, when the message has a message/rfc822 or text/rfc822-headers part (a DSN), the header
+// block of that quoted message; without such a part, anywhere in the message. At most 20, each
+// once, in the order found. Linear in the size of the message, whatever its bytes: it runs on
+// mail from anyone, inside the intake transaction.
 std::vector<std::string> messageIdsOfDomain(std::string_view raw, std::string_view domain);
 
 }  // namespace complaintd::daemon
