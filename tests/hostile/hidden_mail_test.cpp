@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cases/roc_calendar.h"
+#include "mail_desk.h"
 #include "parsers/header_scan.h"
 #include "run_program.h"
 #include "test_mail.h"
@@ -24,47 +25,13 @@ namespace {
 
 class HiddenMailTest : public ::testing::Test {
 protected:
-    HiddenMailTest() : dovecot_(dir_.path() + "/dovecot"), smtp_(dir_.path() + "/smtp") {}
-
-    void SetUp() override {
-        const auto passwordFile = dir_.path() + "/imap-password";
-        std::ofstream(passwordFile) << dovecot_.password() << "\n";
-        config_ = dir_.path() + "/complaintd.conf";
-        std::ofstream(config_) << "state_dir = " << dir_.path() << "/state\n"
-                               << "drop.enabled = no\n"
-                               << "fax.drop_enabled = no\n"
-                               << "imap.url = " << dovecot_.url() << "\n"
-                               << "imap.user = " << dovecot_.user() << "\n"
-                               << "imap.password_file = " << passwordFile << "\n"
-                               << "imap.starttls = off\n"
-                               << "imap.timeout = 10\n"
-                               << "smtp.url = " << smtp_.url() << "\n"
-                               << "smtp.starttls = off\n"
-                               << "smtp.timeout = 10\n";
-        ImapTestClient(dovecot_).createFolder("Processed");
-    }
-
-    void TearDown() override {
-        if (HasFailure()) dir_.keep();
-    }
-
     void complaintd() {
-        const auto run = runProgram(COMPLAINTD_BINARY, {"--config", config_, "--once"});
+        const auto run = desk_.complaintd();
         ASSERT_EQ(run.exitCode, 0) << run.err;
     }
 
-    RunResult ctl(std::vector<std::string> command) {
-        command.insert(command.begin(), {"--config", config_});
-        return runProgram(COMPLAINTCTL_BINARY, command);
-    }
-
-    Poco::JSON::Array::Ptr ctlJson(std::vector<std::string> command) {
-        command.push_back("--json");
-        const auto result = ctl(command);
-        EXPECT_EQ(result.exitCode, 0) << result.err;
-        if (result.exitCode != 0) return new Poco::JSON::Array;
-        return Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Array::Ptr>();
-    }
+    RunResult ctl(const std::vector<std::string>& command) { return desk_.ctl(command); }
+    Poco::JSON::Array::Ptr ctlJson(const std::vector<std::string>& command) { return desk_.ctlJsonArray(command); }
 
     // The held entry (automated list or spam list) whose sender is `sender`.
     static Poco::JSON::Object::Ptr entryOf(const Poco::JSON::Array::Ptr& list, const std::string& sender) {
@@ -81,10 +48,7 @@ protected:
         return text;
     }
 
-    TempDir dir_;
-    DovecotServer dovecot_;
-    SmtpServer smtp_;
-    std::string config_;
+    MailDesk desk_;
 };
 
 std::string dsn(const std::string& id, const std::string& quotedMessageId) {
@@ -100,7 +64,7 @@ std::string dsn(const std::string& id, const std::string& quotedMessageId) {
 }
 
 TEST_F(HiddenMailTest, HiddenMailEveryMessageIsVisibleCountedAndOnlyComplaintsAreAnswered) {
-    ImapTestClient imap(dovecot_);
+    ImapTestClient imap(desk_.dovecot());
     // Cases 1 to 5, in this order.
     imap.append("INBOX", big5Complaint("lamp-1@example.org", "紫楝路路燈不亮", "路燈已經壞了三天，晚上很暗。"));
     imap.append("INBOX", utf8Mail("nofrom-1@example.org", "水溝堵塞", "側溝堵塞，下雨就積水。電話0912345678", ""));
@@ -159,14 +123,14 @@ TEST_F(HiddenMailTest, HiddenMailEveryMessageIsVisibleCountedAndOnlyComplaintsAr
         << status.out;
 
     // Letters went to the four complainants with an address, to nobody else.
-    const auto mails = smtp_.waitForMails(4);
+    const auto mails = desk_.smtp().waitForMails(4);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     std::set<std::string> recipients;
-    for (const auto& mail : smtp_.receivedMails())
+    for (const auto& mail : desk_.smtp().receivedMails())
         for (const auto& to : mail.rcptTo) recipients.insert(to);
     EXPECT_EQ(recipients, (std::set<std::string>{"wang@example.org", "chen@example.org", "lin@example.org",
                                                  "postmaster@example.net"}));
-    EXPECT_EQ(smtp_.receivedMails().size(), 4u);
+    EXPECT_EQ(desk_.smtp().receivedMails().size(), 4u);
 
     // The misjudged complaint is released into the next number; spam did not take one.
     const auto petitionId = std::to_string(entryOf(automated, "petition@petition.example.gov")->getValue<int>("id"));
@@ -203,7 +167,7 @@ TEST_F(HiddenMailTest, HiddenMailEveryMessageIsVisibleCountedAndOnlyComplaintsAr
     status = ctl({"status"});
     EXPECT_NE(status.out.find("automated 5 (bounces 2, not released 4), spam 1 (not released 1)"), std::string::npos)
         << status.out;
-    EXPECT_EQ(smtp_.receivedMails().size(), 4u);
+    EXPECT_EQ(desk_.smtp().receivedMails().size(), 4u);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
 }
 

@@ -12,6 +12,7 @@
 #include <map>
 #include <thread>
 
+#include "mail_desk.h"
 #include "parsers/mime_parser.h"
 #include "run_program.h"
 #include "test_mail.h"
@@ -22,57 +23,17 @@ namespace {
 
 class LetterFloodTest : public ::testing::Test {
 protected:
-    LetterFloodTest() : dovecot_(dir_.path() + "/dovecot"), smtp_(dir_.path() + "/smtp") {}
-
-    void SetUp() override {
-        const auto passwordFile = dir_.path() + "/imap-password";
-        std::ofstream(passwordFile) << dovecot_.password() << "\n";
-        config_ = dir_.path() + "/complaintd.conf";
-        std::ofstream(config_) << "state_dir = " << dir_.path() << "/state\n"
-                               << "drop.enabled = no\n"
-                               << "imap.url = " << dovecot_.url() << "\n"
-                               << "imap.user = " << dovecot_.user() << "\n"
-                               << "imap.password_file = " << passwordFile << "\n"
-                               << "imap.starttls = off\n"
-                               << "imap.timeout = 10\n"
-                               << "smtp.url = " << smtp_.url() << "\n"
-                               << "smtp.starttls = off\n"
-                               << "smtp.timeout = 10\n"
-                               << "mail.auto_letters_per_day = 1\n"
-                               << "mail.auto_letters_per_domain_hour = 5\n"
-                               << "mail.auto_letters_per_hour = 8\n";
-        ImapTestClient(dovecot_).createFolder("Processed");
-    }
-
-    void TearDown() override {
-        if (HasFailure()) dir_.keep();
-    }
-
     void mail(const std::string& from, const std::string& extraHeaders = "") {
         const auto id = "flood-" + std::to_string(++mails_) + "@attacker.example";
         // The subject and display name carry the spammer's text.
-        ImapTestClient(dovecot_).append(
-            "INBOX", utf8Mail(id, "Cheap pills http://spam.example/" + std::string(500, 'x'), "buy now",
-                              "\"WIN A PRIZE AT spam.example\" <" + from + ">", extraHeaders));
+        ImapTestClient(desk_.dovecot())
+            .append("INBOX", utf8Mail(id, "Cheap pills http://spam.example/" + std::string(500, 'x'), "buy now",
+                                      "\"WIN A PRIZE AT spam.example\" <" + from + ">", extraHeaders));
     }
 
-    RunResult complaintd(std::vector<std::string> extra = {}) {
-        std::vector<std::string> args{"--config", config_, "--once"};
-        args.insert(args.end(), extra.begin(), extra.end());
-        return runProgram(COMPLAINTD_BINARY, args);
-    }
-
-    RunResult ctl(std::vector<std::string> command) {
-        command.insert(command.begin(), {"--config", config_});
-        return runProgram(COMPLAINTCTL_BINARY, command);
-    }
-
-    Poco::JSON::Array::Ptr ctlJson(std::vector<std::string> command) {
-        command.push_back("--json");
-        const auto result = ctl(command);
-        EXPECT_EQ(result.exitCode, 0) << result.err;
-        return Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Array::Ptr>();
-    }
+    RunResult complaintd(const std::vector<std::string>& extra = {}) { return desk_.complaintd(extra); }
+    RunResult ctl(const std::vector<std::string>& command) { return desk_.ctl(command); }
+    Poco::JSON::Array::Ptr ctlJson(const std::vector<std::string>& command) { return desk_.ctlJsonArray(command); }
 
     // Held letters by reason, and the id of one of them.
     std::map<std::string, int> heldReasons(long long* anyHeld = nullptr, std::string* itsCase = nullptr) {
@@ -91,13 +52,13 @@ protected:
     // Mails the SMTP server took, after the run that sent them has ended.
     std::vector<ReceivedMail> delivered() {
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        return smtp_.receivedMails();
+        return desk_.smtp().receivedMails();
     }
 
-    TempDir dir_;
-    DovecotServer dovecot_;
-    SmtpServer smtp_;
-    std::string config_;
+    MailDesk desk_{
+        "mail.auto_letters_per_day = 1\n"
+        "mail.auto_letters_per_domain_hour = 5\n"
+        "mail.auto_letters_per_hour = 8\n"};
     int mails_ = 0;
 };
 

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "cases/roc_calendar.h"
+#include "mail_desk.h"
 #include "parsers/mime_parser.h"
 #include "run_program.h"
 #include "test_mail.h"
@@ -32,45 +33,8 @@ namespace fs = std::filesystem;
 
 class MailServersTest : public ::testing::Test {
 protected:
-    MailServersTest() : dovecot_(dir_.path() + "/dovecot"), smtp_(dir_.path() + "/smtp") {}
-
-    void SetUp() override {
-        const auto passwordFile = dir_.path() + "/imap-password";
-        std::ofstream(passwordFile) << dovecot_.password() << "\n";
-        config_ = dir_.path() + "/complaintd.conf";
-        std::ofstream(config_) << "state_dir = " << dir_.path() << "/state\n"
-                               << "poll_interval = 1\n"
-                               << "drop.enabled = no\n"
-                               << "imap.url = " << dovecot_.url() << "\n"
-                               << "imap.user = " << dovecot_.user() << "\n"
-                               << "imap.password_file = " << passwordFile << "\n"
-                               << "imap.starttls = off\n"
-                               << "imap.timeout = 10\n"
-                               << "smtp.url = " << smtp_.url() << "\n"
-                               << "smtp.starttls = off\n"
-                               << "smtp.timeout = 10\n"
-                               << "outbox.retry_initial = 1\n";
-        ImapTestClient(dovecot_).createFolder("Processed");
-    }
-
-    void TearDown() override {
-        if (HasFailure()) dir_.keep();
-    }
-
-    RunResult complaintd(std::vector<std::string> extra = {}) {
-        std::vector<std::string> args{"--config", config_, "--once"};
-        args.insert(args.end(), extra.begin(), extra.end());
-        return runProgram(COMPLAINTD_BINARY, args);
-    }
-
-    Poco::JSON::Array::Ptr ctlJson(const std::vector<std::string>& command) {
-        std::vector<std::string> args{"--config", config_};
-        args.insert(args.end(), command.begin(), command.end());
-        args.push_back("--json");
-        const auto result = runProgram(COMPLAINTCTL_BINARY, args);
-        EXPECT_EQ(result.exitCode, 0) << result.err;
-        return Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Array::Ptr>();
-    }
+    RunResult complaintd(const std::vector<std::string>& extra = {}) { return desk_.complaintd(extra); }
+    Poco::JSON::Array::Ptr ctlJson(const std::vector<std::string>& command) { return desk_.ctlJsonArray(command); }
 
     static std::string currentYearPrefix() {
         const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -79,14 +43,11 @@ protected:
         return prefix;
     }
 
-    TempDir dir_;
-    DovecotServer dovecot_;
-    SmtpServer smtp_;
-    std::string config_;
+    MailDesk desk_{"poll_interval = 1\noutbox.retry_initial = 1\n"};
 };
 
 TEST_F(MailServersTest, Big5ComplaintBecomesRoutedCaseMovedAndAcknowledged) {
-    ImapTestClient imap(dovecot_);
+    ImapTestClient imap(desk_.dovecot());
     imap.append("INBOX", big5Complaint("streetlight-1@example.org", "紫楝路路燈不亮", "路燈已經壞了三天，晚上很暗。"));
 
     const auto run = complaintd();
@@ -107,7 +68,7 @@ TEST_F(MailServersTest, Big5ComplaintBecomesRoutedCaseMovedAndAcknowledged) {
     const auto flags = imap.flags("Processed", processed[0]);
     EXPECT_NE(std::find(flags.begin(), flags.end(), "\\Seen"), flags.end());
 
-    const auto mails = smtp_.waitForMails(1);
+    const auto mails = desk_.smtp().waitForMails(1);
     ASSERT_EQ(mails.size(), 1u);
     EXPECT_EQ(mails[0].rcptTo, std::vector<std::string>{"wang@example.org"});
     const auto letter = parsers::parseMessage(mails[0].data);
@@ -121,19 +82,19 @@ TEST_F(MailServersTest, Big5ComplaintBecomesRoutedCaseMovedAndAcknowledged) {
 }
 
 TEST_F(MailServersTest, SecondRunCreatesNothingNew) {
-    ImapTestClient imap(dovecot_);
+    ImapTestClient imap(desk_.dovecot());
     imap.append("INBOX", big5Complaint("drain-1@example.org", "水溝堵塞", "側溝堵塞，下雨就積水。"));
     ASSERT_EQ(complaintd().exitCode, 0);
-    smtp_.waitForMails(1);
+    desk_.smtp().waitForMails(1);
     const auto again = complaintd();
     ASSERT_EQ(again.exitCode, 0) << again.err;
     EXPECT_EQ(ctlJson({"list"})->size(), 1u);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    EXPECT_EQ(smtp_.receivedMails().size(), 1u);
+    EXPECT_EQ(desk_.smtp().receivedMails().size(), 1u);
 }
 
 TEST_F(MailServersTest, SameMessageIdUnderTwoUidsOpensOneCase) {
-    ImapTestClient imap(dovecot_);
+    ImapTestClient imap(desk_.dovecot());
     const auto mail = big5Complaint("noise-1@example.org", "夜間噪音", "工廠夜間噪音很大。");
     imap.append("INBOX", mail);
     imap.append("INBOX", mail);
@@ -144,7 +105,7 @@ TEST_F(MailServersTest, SameMessageIdUnderTwoUidsOpensOneCase) {
 }
 
 TEST_F(MailServersTest, HundredsOfMailsAreTakenInBatchesInOneRun) {
-    ImapTestClient imap(dovecot_);
+    ImapTestClient imap(desk_.dovecot());
     constexpr int kMails = 450;  // more than two batches of 200
     for (int i = 0; i < kMails; ++i)
         imap.append("INBOX", big5Complaint("batch-" + std::to_string(i) + "@example.org",
@@ -159,8 +120,8 @@ TEST_F(MailServersTest, HundredsOfMailsAreTakenInBatchesInOneRun) {
 TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
     // A poll interval of 5 minutes: only IDLE can bring the mail in within the test.
     Poco::Pipe errPipe;
-    auto daemon = Poco::Process::launch(COMPLAINTD_BINARY, {"--config", config_, "-o", "poll_interval=300"}, nullptr,
-                                        nullptr, &errPipe);
+    auto daemon = Poco::Process::launch(COMPLAINTD_BINARY, {"--config", desk_.config(), "-o", "poll_interval=300"},
+                                        nullptr, nullptr, &errPipe);
     // Stopped even when an assertion below ends the test early.
     const std::shared_ptr<void> stopDaemon(nullptr, [&](void*) {
         if (Poco::Process::isRunning(daemon)) ::kill(daemon.id(), SIGKILL);
@@ -173,10 +134,11 @@ TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
 
     for (int i = 1; i <= 2; ++i) {
         const auto appended = std::chrono::steady_clock::now();
-        ImapTestClient(dovecot_).append(
-            "INBOX", big5Complaint("idle-" + std::to_string(i) + "@example.org", "路燈不亮", "路燈已經壞了三天。",
-                                   "王小明", "idle" + std::to_string(i) + "@example.org"));
-        smtp_.waitForMails(std::size_t(i), std::chrono::seconds(10));
+        ImapTestClient(desk_.dovecot())
+            .append("INBOX",
+                    big5Complaint("idle-" + std::to_string(i) + "@example.org", "路燈不亮", "路燈已經壞了三天。",
+                                  "王小明", "idle" + std::to_string(i) + "@example.org"));
+        desk_.smtp().waitForMails(std::size_t(i), std::chrono::seconds(10));
         const auto latency = std::chrono::steady_clock::now() - appended;
         EXPECT_LT(latency, std::chrono::seconds(3));
         std::cerr << "APPEND to acknowledgement accepted: "
@@ -190,14 +152,14 @@ TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
 }
 
 TEST_F(MailServersTest, SighupReloadsRulesAndKeepsThemWhenTheNewFileIsWrong) {
-    const auto rules = dir_.path() + "/rules.conf";
+    const auto rules = desk_.path("rules.conf");
     auto writeRules = [&](const std::string& unit) {
         std::ofstream(rules) << "[streetlight]\nunit = " << unit << "\ncategory = rights\nkeywords = 路燈\n";
     };
     writeRules("public-works");
     Poco::Pipe errPipe;
     auto daemon = Poco::Process::launch(
-        COMPLAINTD_BINARY, {"--config", config_, "-o", "poll_interval=300", "-o", "routing.rules_file=" + rules},
+        COMPLAINTD_BINARY, {"--config", desk_.config(), "-o", "poll_interval=300", "-o", "routing.rules_file=" + rules},
         nullptr, nullptr, &errPipe);
     const std::shared_ptr<void> stopDaemon(nullptr, [&](void*) {
         if (Poco::Process::isRunning(daemon)) ::kill(daemon.id(), SIGKILL);
@@ -212,9 +174,9 @@ TEST_F(MailServersTest, SighupReloadsRulesAndKeepsThemWhenTheNewFileIsWrong) {
     int mails = 0;
     auto unitOfNextCase = [&] {
         ++mails;
-        ImapTestClient(dovecot_).append(
-            "INBOX", big5Complaint("hup-" + std::to_string(mails) + "@example.org", "路燈不亮", "路燈壞了。", "王小明",
-                                   "hup" + std::to_string(mails) + "@example.org"));
+        ImapTestClient(desk_.dovecot())
+            .append("INBOX", big5Complaint("hup-" + std::to_string(mails) + "@example.org", "路燈不亮", "路燈壞了。",
+                                           "王小明", "hup" + std::to_string(mails) + "@example.org"));
         waitForLog("opened");
         const auto cases = ctlJson({"list"});
         return cases->getObject(unsigned(cases->size() - 1))->getValue<std::string>("unit");
@@ -240,8 +202,8 @@ TEST_F(MailServersTest, SighupReloadsRulesAndKeepsThemWhenTheNewFileIsWrong) {
 }
 
 TEST_F(MailServersTest, LetterWaitsInOutboxWhileSmtpIsDownThenGoesOut) {
-    smtp_.stop();
-    ImapTestClient imap(dovecot_);
+    desk_.smtp().stop();
+    ImapTestClient imap(desk_.dovecot());
     imap.append("INBOX", big5Complaint("lease-1@example.org", "廠房租約", "請問廠房租約續約的流程。"));
     const auto first = complaintd();
     ASSERT_EQ(first.exitCode, 0) << first.err;
@@ -251,30 +213,31 @@ TEST_F(MailServersTest, LetterWaitsInOutboxWhileSmtpIsDownThenGoesOut) {
     EXPECT_EQ(outbox->getObject(0)->getValue<std::string>("state"), "queued");
     EXPECT_EQ(outbox->getObject(0)->getValue<int>("attempts"), 1);
 
-    smtp_.start();
+    desk_.smtp().start();
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // outbox.retry_initial = 1 s
     const auto second = complaintd();
     ASSERT_EQ(second.exitCode, 0) << second.err;
-    EXPECT_EQ(smtp_.waitForMails(1).size(), 1u);
+    EXPECT_EQ(desk_.smtp().waitForMails(1).size(), 1u);
     outbox = ctlJson({"outbox", "list"});
     EXPECT_EQ(outbox->getObject(0)->getValue<std::string>("state"), "sent");
 }
 
 TEST_F(MailServersTest, ImapDownIsReportedAndOtherSourcesGoOn) {
-    dovecot_.stop();
-    fs::create_directories(dir_.path() + "/state/drop");
-    std::ofstream(dir_.path() + "/state/drop/walk-in.eml", std::ios::binary)
+    desk_.dovecot().stop();
+    fs::create_directories(desk_.path("state/drop"));
+    std::ofstream(desk_.path("state/drop/walk-in.eml"), std::ios::binary)
         << big5Complaint("drop-1@example.org", "路燈", "路燈不亮");
     const auto run = complaintd({"-o", "drop.enabled=yes"});
     EXPECT_EQ(run.exitCode, 0) << run.err;
     EXPECT_NE(run.err.find("source=imap failed"), std::string::npos) << run.err;
     EXPECT_EQ(ctlJson({"list"})->size(), 1u);
-    dovecot_.start();
+    desk_.dovecot().start();
 }
 
 TEST_F(MailServersTest, LogsCarryNoPersonalDataAtInfoLevel) {
-    ImapTestClient(dovecot_).append("INBOX", big5Complaint("pii-1@example.org", "路燈", "我的電話是0912345678",
-                                                           "陳大文", "chen.dawen@example.org"));
+    ImapTestClient(desk_.dovecot())
+        .append("INBOX",
+                big5Complaint("pii-1@example.org", "路燈", "我的電話是0912345678", "陳大文", "chen.dawen@example.org"));
     const auto run = complaintd();
     ASSERT_EQ(run.exitCode, 0);
     for (const std::string secret : {"陳大文", "chen.dawen", "0912345678"})
