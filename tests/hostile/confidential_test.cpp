@@ -10,8 +10,12 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <ctime>
+
 #include <fstream>
 
+#include "mail_desk.h"
 #include "parsers/mime_parser.h"
 #include "run_program.h"
 #include "test_mail.h"
@@ -26,39 +30,20 @@ const std::vector<std::string> kIdentity{"王小明",      "王先生",       "0
 
 class ConfidentialHostileTest : public ::testing::Test {
 protected:
-    ConfidentialHostileTest() : dovecot_(dir_.path() + "/dovecot"), smtp_(dir_.path() + "/smtp") {}
-
-    void SetUp() override {
-        const auto passwordFile = dir_.path() + "/imap-password";
-        std::ofstream(passwordFile) << dovecot_.password() << "\n";
-        config_ = dir_.path() + "/complaintd.conf";
-        std::ofstream(config_) << "state_dir = " << dir_.path() << "/state\n"
-                               << "drop.enabled = no\n"
-                               << "imap.url = " << dovecot_.url() << "\n"
-                               << "imap.user = " << dovecot_.user() << "\n"
-                               << "imap.password_file = " << passwordFile << "\n"
-                               << "imap.starttls = off\n"
-                               << "imap.timeout = 10\n"
-                               << "smtp.url = " << smtp_.url() << "\n"
-                               << "smtp.starttls = off\n"
-                               << "smtp.timeout = 10\n";
-        ImapTestClient(dovecot_).createFolder("Processed");
-    }
-
-    void TearDown() override {
-        if (HasFailure()) dir_.keep();
-    }
-
-    // complaintd --once, `daysAhead` days from now by faketime.
+    // complaintd --once, `daysAhead` days from now by faketime. The start is absolute and taken from
+    // this process's clock: an offset (+20d) would count from the real time, and the suite also runs
+    // under faketime at other dates.
     RunResult complaintd(int daysAhead = 0) {
-        if (daysAhead == 0) return runProgram(COMPLAINTD_BINARY, {"--config", config_, "--once"});
-        return runProgram("/usr/bin/faketime", {"-f", "+" + std::to_string(daysAhead) + "d", COMPLAINTD_BINARY,
-                                                "--config", config_, "--once"});
+        if (daysAhead == 0) return desk_.complaintd();
+        const auto later =
+            std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::days(daysAhead));
+        char start[32];
+        std::strftime(start, sizeof start, "@%Y-%m-%d %H:%M:%S", std::localtime(&later));
+        return runProgram("/usr/bin/faketime", {"-f", start, COMPLAINTD_BINARY, "--config", desk_.config(), "--once"});
     }
 
-    RunResult ctl(std::vector<std::string> command) {
-        command.insert(command.begin(), {"--config", config_});
-        auto result = runProgram(COMPLAINTCTL_BINARY, command);
+    RunResult ctl(const std::vector<std::string>& command) {
+        auto result = desk_.ctl(command);
         EXPECT_EQ(result.exitCode, 0) << result.err;
         return result;
     }
@@ -68,20 +53,17 @@ protected:
             EXPECT_EQ(text.find(value), std::string::npos) << what << " shows " << value << ":\n" << text;
     }
 
-    TempDir dir_;
-    DovecotServer dovecot_;
-    SmtpServer smtp_;
-    std::string config_;
+    MailDesk desk_;
 };
 
 TEST_F(ConfidentialHostileTest, NoViewExportOrUnitMailShowsTheComplainantUnlessRevealed) {
-    ImapTestClient(dovecot_).append(
-        "INBOX", utf8Mail("secret-1@example.org", "王小明（0912-345-678）檢舉紫楝路路燈不亮，請保密",
-                          "王先生住紫楝路，路燈不亮很久了，請回電 06-5050123 或寄 wang.xm@example.org。\n\n"
-                          "聯絡人：王小明\n手機：0912 345 678\n地址：台南市新市區紫楝路100號\n",
-                          "=?UTF-8?B?" + base64("王小明") + "?= <wang.xm@example.org>"));
+    ImapTestClient(desk_.dovecot())
+        .append("INBOX", utf8Mail("secret-1@example.org", "王小明（0912-345-678）檢舉紫楝路路燈不亮，請保密",
+                                  "王先生住紫楝路，路燈不亮很久了，請回電 06-5050123 或寄 wang.xm@example.org。\n\n"
+                                  "聯絡人：王小明\n手機：0912 345 678\n地址：台南市新市區紫楝路100號\n",
+                                  "=?UTF-8?B?" + base64("王小明") + "?= <wang.xm@example.org>"));
     ASSERT_EQ(complaintd().exitCode, 0);
-    smtp_.waitForMails(1);  // the acknowledgement, to the complainant
+    desk_.smtp().waitForMails(1);  // the acknowledgement, to the complainant
 
     const auto list = Poco::JSON::Parser().parse(ctl({"list", "--json"}).out).extract<Poco::JSON::Array::Ptr>();
     ASSERT_EQ(list->size(), 1u);
@@ -92,7 +74,7 @@ TEST_F(ConfidentialHostileTest, NoViewExportOrUnitMailShowsTheComplainantUnlessR
     // A month on, the case is overdue: the daemon reminds the unit by mail.
     const auto later = complaintd(20);
     ASSERT_EQ(later.exitCode, 0) << later.err;
-    const auto mails = smtp_.waitForMails(2);
+    const auto mails = desk_.smtp().waitForMails(2);
     bool reminded = false;
     for (const auto& mail : mails) {
         const auto parsed = parsers::parseMessage(mail.data);
@@ -141,7 +123,7 @@ TEST_F(ConfidentialHostileTest, TerminalEscapesInASubjectComeOutInert) {
     const std::string subject =
         "路燈不亮\x1b[2J\x1b]0;root@center\x07\r\x1b[1A\xc2\x9b"
         "31m";
-    ImapTestClient(dovecot_).append("INBOX", utf8Mail("escape-1@example.org", subject, "路燈不亮\x1b[8m。"));
+    ImapTestClient(desk_.dovecot()).append("INBOX", utf8Mail("escape-1@example.org", subject, "路燈不亮\x1b[8m。"));
     ASSERT_EQ(complaintd().exitCode, 0);
     const auto list = Poco::JSON::Parser().parse(ctl({"list", "--json"}).out).extract<Poco::JSON::Array::Ptr>();
     ASSERT_EQ(list->size(), 1u);
