@@ -53,7 +53,7 @@ as stored and is recorded on its history):
                                          --reference: every key with default and meaning (markdown)
 
 The survey and reports:
-  survey CASE [--set QUESTION=ANSWER]... [--via paper|phone|fax]
+  survey CASE [--reveal] [--set QUESTION=ANSWER]... [--via paper|phone|fax]
                                          the satisfaction survey (附表二) answered on paper or by
                                          phone, e.g. --set 3=11-20 --set 6=滿意; a dissatisfied
                                          answer reopens the case; without --set, the answers so far

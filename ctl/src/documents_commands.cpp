@@ -7,6 +7,7 @@
 #include "case_view.h"
 #include "commands.h"
 #include "daemon/center_book.h"
+#include "daemon/confidential_view.h"
 #include "daemon/intake.h"
 #include "daemon/survey_codec.h"
 #include "documents/annual_report.h"
@@ -60,14 +61,25 @@ void writeOutput(const Context& ctx, const CommandLine& line, const std::string&
     ctx.bytes << bytes;
 }
 
-void printSurvey(const Context& ctx, const documents::SurveyAnswers& answers) {
+// The choices ticked and the words written (after 其他, or the 其他建議 text).
+std::string answerText(const documents::QuestionAnswer& answer) {
+    std::string text;
+    for (const auto& id : answer.choiceIds) text += (text.empty() ? "" : ", ") + id;
+    if (!answer.text.empty()) text += (text.empty() ? "" : ": ") + answer.text;
+    return text;
+}
+
+// The answers of `c`: free text (其他建議) may name the complainant, so a confidential case's is redacted.
+void printSurvey(const Context& ctx, const documents::SurveyAnswers& answers, const cases::Case& c,
+                 Disclosure disclosure) {
     for (const auto& q : documents::surveyQuestions()) {
         const auto* a = answers.find(q.id);
         std::string value = "-";
         if (a && a->state == documents::AnswerState::Unreadable)
             value = "(unreadable: " + a->problem + ")";
         else if (a && a->state == documents::AnswerState::Answered)
-            value = answers.chosen(q.id);
+            value = answerText(*a);
+        if (disclosure == Disclosure::Redacted) value = daemon::redactedText(c, value);
         ctx.out << "  " << q.id << "  " << q.text << "\n      " << value << "\n";
     }
 }
@@ -75,7 +87,7 @@ void printSurvey(const Context& ctx, const documents::SurveyAnswers& answers) {
 }  // namespace
 
 void surveyCommand(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "survey CASE [--set QUESTION=ANSWER]... [--via paper|phone|fax]";
+    const std::string usage = "survey CASE [--reveal] [--set QUESTION=ANSWER]... [--via paper|phone|fax]";
     expectWords(line, 2, usage);
     const auto number = caseNumberArgument(line.words[1]);
     auto store = ctx.store();
@@ -86,7 +98,7 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
     if (line.sets.empty()) {
         ctx.out << number.toString() << " survey: " << (stored ? stored->status + " by " + stored->source : "none")
                 << "\n";
-        return printSurvey(ctx, answers);
+        return printSurvey(ctx, answers, record->fields, disclosureFor(ctx, line, store, {*record}));
     }
     for (const auto& assignment : line.sets)
         if (const auto problem = documents::setAnswer(answers, assignment)) throw UsageError(*problem);

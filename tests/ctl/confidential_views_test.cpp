@@ -157,6 +157,18 @@ TEST_F(ConfidentialViewsTest, TheDissatisfiedLetterToTheUnitShowsNoneOfTheIdenti
     expectRedacted({"show", "115-001"});  // the reply names him too
 }
 
+TEST_F(ConfidentialViewsTest, TheSurveysFreeTextShowsNoneOfTheIdentityUnlessRevealed) {
+    ASSERT_EQ(run({"reply", "115-001", "--text", "路燈已修復。"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"replied", "115-001", "--via", "phone"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"survey", "115-001", "--set", "suggestions=請打0912-345-678找王小明", "--via", "phone"}), kExitOk)
+        << err_.str();
+    expectRedacted({"survey", "115-001"});
+    ASSERT_EQ(run({"survey", "115-001", "--reveal", "--by", "director"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("0912-345-678"), std::string::npos) << out_.str();
+}
+
 TEST_F(ConfidentialViewsTest, QuarantineShowOfAConfidentialMessageNeedsRevealAndIsAudited) {
     EXPECT_EQ(run({"quarantine", "show", "1"}), kExitInvalid);  // not quarantined: read through its case
     store().quarantine(1, "test: read again by hand");
