@@ -1,7 +1,8 @@
 // libFuzzer target for everything that reads mail: parseMessage (with the
 // contact details it extracts), the header helpers used before it, the
 // daemon's automated-mail checks and bounce scan (mail_safety.h), case tags,
-// and the survey reply parser. run-parser-fuzzer gives inputs of megabytes
+// the survey reply parser, Authentication-Results and the redaction of a
+// confidential complainant. run-parser-fuzzer gives inputs of megabytes
 // and a timeout, so a scan that is not linear shows up as a hang.
 // Beyond crashes, hangs and sanitizer reports, it traps when a result breaks
 // the parser's promises: text that is not UTF-8, a failure without a reason.
@@ -14,9 +15,11 @@
 #include "cases/threading.h"
 #include "daemon/mail_safety.h"
 #include "documents/survey_reply.h"
+#include "parsers/authentication_results.h"
 #include "parsers/contact_details.h"
 #include "parsers/header_scan.h"
 #include "parsers/mime_parser.h"
+#include "parsers/redaction.h"
 #include "parsers/text_decoding.h"
 
 namespace {
@@ -63,6 +66,14 @@ void checkDaemonScans(std::string_view input) {
     }
 }
 
+// Redaction keeps its promise: the known name and phone never survive it.
+void checkRedaction(std::string_view text) {
+    const KnownIdentity who{"王小明", "wang@example.org", "0912-345-678", "", "紫楝路100號", ""};
+    const auto redacted = redactIdentity(text, who);
+    require(redacted.find(who.name) == std::string::npos);
+    require(redacted.find(who.phone) == std::string::npos);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -82,5 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)complaintd::cases::caseTagIn(input.substr(0, 64 * 1024));
     require(isValidUtf8(decodeHeaderValue(input.substr(0, 4096)).utf8));
     require(isValidUtf8(extractContactDetails(input.substr(0, 4096), "").address));
+    (void)authenticateSender(input, "someone@example.org", "mx.shugu.example");
+    (void)parseAuthenticationResults(input.substr(0, 64 * 1024));
+    checkRedaction(input.substr(0, 256 * 1024));
     return 0;
 }
