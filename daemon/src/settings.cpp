@@ -346,6 +346,10 @@ Settings typed(const RawSettings& raw) {
     s.autoLettersPerHour = raw.integer<int>("mail.auto_letters_per_hour", 0);
     s.autoLetterSubjectCharacters = raw.integer<std::size_t>("mail.auto_letter_subject_characters", 10);
     s.authservId = raw.get("mail.authserv_id");
+    if (const auto form = raw.get("mail.authserv_id_form"); form == "microsoft365")
+        s.authservIdForm = parsers::AuthservIdForm::AlsoAfterFirstResult;
+    else if (form != "rfc8601")
+        raw.fail("mail.authserv_id_form", "expected rfc8601 or microsoft365");
     s.spamMarks = spamMarks(raw, "intake.spam_headers");
     s.logLevel = raw.get("log.level");
     static const std::vector<std::string> kLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
@@ -489,6 +493,11 @@ const std::vector<SettingKey>& settingKeys() {
          "those fields are believed; automatic letters go only to senders passing DMARC or aligned SPF/DKIM "
          "(others are held), and follow-ups and survey answers from others are flagged for review. "
          "Empty: not checked."},
+        {"mail.authserv_id_form", "rfc8601",
+         "Where mail.authserv_id is looked for: rfc8601, in front of the results (Postfix with OpenDKIM/"
+         "OpenDMARC, rspamd); microsoft365, also after the first result, as Exchange Online writes it. Only "
+         "when all mail reaches the mailbox through Exchange Online: filters that remove forged fields read "
+         "the id in front only, so a sender can forge the other form."},
         {"intake.spam_headers", "X-Spam-Flag: YES, X-Spam-Status: Yes",
          "Headers the receiving server writes on spam, as HEADER: VALUE (comma list; the value matches "
          "the start of the header's value). Such mail gets no case number and no letter: it waits in "

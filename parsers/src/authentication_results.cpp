@@ -146,8 +146,10 @@ AuthenticationResults parseAuthenticationResults(std::string_view value) {
         if (s.first == s.second) continue;
         if (!hasEquals(tokens, s)) {
             // The authserv-id (and version) in front; Microsoft writes it after the first result.
-            if (idPending && tokens[s.first].kind == TokenKind::Word && lower(tokens[s.first].text) != "none")
+            if (idPending && tokens[s.first].kind == TokenKind::Word && lower(tokens[s.first].text) != "none") {
                 parsed.authservId = tokens[s.first].text;
+                parsed.authservIdAfterFirstResult = n > 0;
+            }
             idPending = false;
             continue;
         }
@@ -188,7 +190,7 @@ bool alignedDomains(std::string_view a, std::string_view b) {
 }
 
 SenderAuthentication authenticateSender(std::string_view rawMessage, std::string_view fromAddress,
-                                        std::string_view trustedAuthservId) {
+                                        std::string_view trustedAuthservId, AuthservIdForm form) {
     if (trustedAuthservId.empty()) return SenderAuthentication::Unchecked;
     const auto fromDomain = domainOf(fromAddress);
     if (fromAddress.find('@') == std::string_view::npos || fromDomain.empty())
@@ -197,6 +199,7 @@ SenderAuthentication authenticateSender(std::string_view rawMessage, std::string
     for (const auto& field : authenticationResultsFields(rawMessage)) {
         const auto parsed = parseAuthenticationResults(field);
         if (!equalIgnoringCase(parsed.authservId, trustedAuthservId)) continue;
+        if (parsed.authservIdAfterFirstResult && form != AuthservIdForm::AlsoAfterFirstResult) continue;
         for (const auto& r : parsed.results) {
             if (r.method == "dmarc") {
                 if (r.result == "pass" && domainOf(r.property("header.from")) == fromDomain) passed = true;

@@ -108,13 +108,27 @@ TEST(AuthenticationResults, TrustsOnlyTheCentersAuthservId) {
 TEST(AuthenticationResults, PassesDmarcOrAlignedSpfOrDkim) {
     EXPECT_EQ(authenticateSender(message({kRspamd}, "bob@example.org"), "bob@example.org", "MX.center.example"),
               SenderAuthentication::Authenticated);
-    EXPECT_EQ(authenticateSender(message({kMicrosoft365}, "x@contoso.example"), "x@contoso.example", "center.example"),
+    EXPECT_EQ(authenticateSender(message({kMicrosoft365}, "x@contoso.example"), "x@contoso.example", "center.example",
+                                 AuthservIdForm::AlsoAfterFirstResult),
               SenderAuthentication::Authenticated);
     // OpenDKIM and policyd-spf write their own fields; a subdomain aligns (relaxed).
     EXPECT_EQ(authenticateSender(message({kOpenDkim}, "a@example.org"), "a@example.org", "mail.center.example"),
               SenderAuthentication::Authenticated);
     EXPECT_EQ(authenticateSender(message({kPolicydSpf}, "a@example.org"), "a@example.org", "mail.center.example"),
               SenderAuthentication::Authenticated);
+}
+
+// OpenDKIM's RemoveARFrom and OpenDMARC strip incoming fields by their leading id: one in
+// Microsoft's form, the id after the first result, passes them untouched.
+TEST(AuthenticationResults, MicrosoftFormIsBelievedOnlyWhenAskedFor) {
+    const auto forged = " dmarc=pass header.from=gmail.com; mail.center.example";
+    const auto raw = message({forged}, "victim@gmail.com");
+    EXPECT_EQ(authenticateSender(raw, "victim@gmail.com", "mail.center.example"),
+              SenderAuthentication::NotAuthenticated);
+    EXPECT_EQ(authenticateSender(raw, "victim@gmail.com", "mail.center.example", AuthservIdForm::AlsoAfterFirstResult),
+              SenderAuthentication::Authenticated);
+    EXPECT_EQ(authenticateSender(message({kMicrosoft365}, "x@contoso.example"), "x@contoso.example", "center.example"),
+              SenderAuthentication::NotAuthenticated);
 }
 
 TEST(AuthenticationResults, RefusesUnalignedPassesAndFailures) {
@@ -132,7 +146,8 @@ TEST(AuthenticationResults, RefusesUnalignedPassesAndFailures) {
               SenderAuthentication::NotAuthenticated);
     // Microsoft's "bestguesspass" (no DMARC record) is no DMARC pass.
     const auto guess = " spf=fail smtp.mailfrom=x.example; center.example; dmarc=bestguesspass header.from=x.example";
-    EXPECT_EQ(authenticateSender(message({guess}, "a@x.example"), "a@x.example", "center.example"),
+    EXPECT_EQ(authenticateSender(message({guess}, "a@x.example"), "a@x.example", "center.example",
+                                 AuthservIdForm::AlsoAfterFirstResult),
               SenderAuthentication::NotAuthenticated);
 }
 

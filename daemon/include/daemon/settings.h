@@ -12,6 +12,7 @@
 #include "cases/deadlines.h"
 #include "cases/dispositions.h"
 #include "daemon/mail_safety.h"
+#include "parsers/authentication_results.h"
 #include "parsers/mime_parser.h"
 
 namespace complaintd::daemon {
@@ -107,7 +108,8 @@ struct Settings {
     int autoLettersPerDomainHour = 20;  // ... to one domain per hour
     int autoLettersPerHour = 60;        // ... to anyone per hour
     std::size_t autoLetterSubjectCharacters = 60;  // of the complaint's subject quoted in them
-    std::string authservId;           // the center's receiving server in Authentication-Results; empty: not checked
+    std::string authservId;  // the center's receiving server in Authentication-Results; empty: not checked
+    parsers::AuthservIdForm authservIdForm = parsers::AuthservIdForm::Rfc8601;  // mail.authserv_id_form
     std::vector<SpamMark> spamMarks;  // headers the receiving server marks spam with: held, no case
     std::string logLevel;
 };

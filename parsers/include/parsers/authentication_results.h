@@ -31,6 +31,10 @@ struct AuthenticationResult {
 
 struct AuthenticationResults {
     std::string authservId;  // as written, "" when the field names none
+    // Microsoft's form: the id came after the first result. Mail filters that strip incoming fields
+    // claiming the center's id (OpenDKIM, OpenDMARC) read only the leading id, so a sender can
+    // forge this form past them: it is believed only when asked for (AuthservIdForm).
+    bool authservIdAfterFirstResult = false;
     std::vector<AuthenticationResult> results;
 };
 
@@ -40,6 +44,12 @@ AuthenticationResults parseAuthenticationResults(std::string_view value);
 // The values of every Authentication-Results field in the header block of `rawMessage`.
 std::vector<std::string> authenticationResultsFields(std::string_view rawMessage);
 
+// Where a believed field carries the authserv-id.
+enum class AuthservIdForm {
+    Rfc8601,               // in front, the only place RFC 8601 allows (Postfix, rspamd, Gmail)
+    AlsoAfterFirstResult,  // also Microsoft 365's form: only when nothing else can deliver mail
+};
+
 enum class SenderAuthentication {
     Unchecked,      // no authserv-id configured: nothing is believed either way
     Authenticated,  // DMARC pass, or SPF/DKIM pass for a domain aligned with the From domain
@@ -47,10 +57,11 @@ enum class SenderAuthentication {
 };
 
 // Whether the trusted fields of `rawMessage` (authserv-id equal to `trustedAuthservId`, ignoring
-// case) vouch for `fromAddress`. An empty `trustedAuthservId` gives Unchecked. A trusted
+// case, in a place `form` allows) vouch for `fromAddress`. An empty `trustedAuthservId` gives Unchecked. A trusted
 // dmarc=fail outweighs any pass; no trusted field at all is NotAuthenticated.
 SenderAuthentication authenticateSender(std::string_view rawMessage, std::string_view fromAddress,
-                                        std::string_view trustedAuthservId);
+                                        std::string_view trustedAuthservId,
+                                        AuthservIdForm form = AuthservIdForm::Rfc8601);
 
 // Relaxed alignment (RFC 7489), approximated without the public suffix list: the same
 // domain, or one a subdomain of the other, where the shorter has at least two labels.
