@@ -86,6 +86,17 @@ void placeAt(int fd, int target) {
     }
 }
 
+// Every descriptor from 3 up closed, in the forked child (async-signal-safe calls only). Without
+// close_range (Linux before 5.9, or a filter refusing it) each one up to the descriptor limit;
+// when even that cannot be known the child does not run.
+void closeInheritedDescriptors() {
+    if (::syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+    struct rlimit open {};
+    if (::prlimit(0, RLIMIT_NOFILE, nullptr, &open) != 0) ::_exit(kExitNotExecuted);
+    const auto last = open.rlim_cur == RLIM_INFINITY ? rlim_t(1) << 20 : open.rlim_cur;
+    for (rlim_t fd = 3; fd < last; ++fd) ::close(int(fd));
+}
+
 // In the forked child: only async-signal-safe calls from here to exec.
 [[noreturn]] void execChild(const Spawn& s) {
     ::setpgid(0, 0);
@@ -102,12 +113,13 @@ void placeAt(int fd, int target) {
     sigset_t none;
     ::sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // No descriptor of the daemon (database, mail connections) for the child; before the limits,
+    // which may lower RLIMIT_NOFILE below descriptors still open.
+    closeInheritedDescriptors();
     // prlimit64 rather than setrlimit: the unit's SystemCallFilter allows the one (@default), not the other.
     for (std::size_t i = 0; i < s.resources.size(); ++i)
         if (::prlimit(0, static_cast<__rlimit_resource>(s.resources[i]), &s.limits[i], nullptr) != 0)
             ::_exit(kExitLimitsNotSet);
-    // No descriptor of the daemon (database, mail connections) for the child.
-    ::syscall(SYS_close_range, 3U, ~0U, 0U);
     ::execve(s.argv[0], s.argv.data(), s.envp.data());
     ::_exit(kExitNotExecuted);
 }
