@@ -140,13 +140,32 @@ std::size_t headerBlockEnd(std::string_view raw, std::size_t pos, std::size_t li
     return pos + block.size();
 }
 
+// Where a part header line "Content-Type: TYPE" names `type`, searching from `from`: the type in the
+// text of a part (a human-readable DSN quoting it) is not a part. Each hit looks back a bounded
+// number of bytes for the start of its line, so the search stays linear.
+std::size_t partAnnouncing(std::string_view raw, std::string_view type, std::size_t from) {
+    constexpr std::string_view kField = "content-type:";
+    constexpr std::size_t kLookBack = kField.size() + 16;  // the field name and some white space
+    for (auto at = findIgnoreCase(raw, type, from); at != std::string_view::npos;
+         at = findIgnoreCase(raw, type, at + 1)) {
+        const auto window = raw.substr(at > kLookBack ? at - kLookBack : 0, std::min(at, kLookBack));
+        const auto newline = window.rfind('\n');
+        if (newline == std::string_view::npos && at > kLookBack) continue;
+        auto line = window.substr(newline == std::string_view::npos ? 0 : newline + 1);
+        if (line.size() < kField.size() || findIgnoreCase(line, kField) != 0) continue;
+        line.remove_prefix(kField.size());
+        if (line.find_first_not_of(" \t") == std::string_view::npos) return at;
+    }
+    return std::string_view::npos;
+}
+
 // The message's own header block, plus, in a DSN, the header block of the quoted message after the
 // part headers that announce it as message/rfc822 or text/rfc822-headers. Without such a part (a
 // "bounce" in plain text) the whole message, as mail servers quote our letter in many ways.
 std::vector<std::string_view> regionsQuotingOurIds(std::string_view raw) {
     const std::size_t headerEnd = headerBlockEnd(raw, 0, raw.size());
     for (const std::string_view type : kQuotedPartTypes) {
-        const auto at = findIgnoreCase(raw, type, headerEnd);
+        const auto at = partAnnouncing(raw, type, headerEnd);
         if (at == std::string_view::npos) continue;
         const std::size_t partHeaderEnd = headerBlockEnd(raw, at, kMaxQuotedHeaderBytes);
         const std::size_t quoted = raw.find('\n', partHeaderEnd);

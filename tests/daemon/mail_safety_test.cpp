@@ -105,6 +105,16 @@ TEST(MailSafety, ReadsTextRfc822HeadersParts) {
     EXPECT_EQ(messageIdsOfDomain(dsn, "shugu.example"), std::vector<std::string>{"ack.115-003.y@shugu.example"});
 }
 
+TEST(MailSafety, AQuotedPartIsAPartHeaderNotTheTypeNamedInTheText) {
+    // The human-readable part names the type; the real message/rfc822 part quotes our letter.
+    const std::string dsn =
+        "From: MAILER-DAEMON@example.org\r\nContent-Type: multipart/report; boundary=b\r\n\r\n"
+        "--b\r\nContent-Type: text/plain\r\n\r\nYour message is attached below as message/rfc822.\r\n"
+        "--b\r\nContent-Type: message/delivery-status\r\n\r\nAction: failed\r\n"
+        "--b\r\nContent-Type:  message/rfc822\r\n\r\nMessage-ID: <ack.115-004.z@shugu.example>\r\n\r\n--b--\r\n";
+    EXPECT_EQ(messageIdsOfDomain(dsn, "shugu.example"), std::vector<std::string>{"ack.115-004.z@shugu.example"});
+}
+
 TEST(MailSafety, KeepsAtMostTwentyDistinctIds) {
     std::string bounce = "From: MAILER-DAEMON@x.example\r\n\r\n";
     for (int i = 0; i < 1000; ++i) bounce += "<x" + std::to_string(i % 50) + "@shugu.example> ";
