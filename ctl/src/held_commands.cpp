@@ -1,9 +1,10 @@
 // complaintctl automated and complaintctl spam: the messages intake held instead of opening a
 // case (mail_safety.h). Staff list them, read one (recorded), and release a real complaint into a
-// case through the same path as a quarantined message (message_release.h). Everything printed
-// from a message goes through printable(): no control character of a sender reaches the terminal.
+// case through the same path as a quarantined message (message_release.h). What is printed from
+// a message reaches the terminal through complaintctl's TerminalSafeStream (terminal_text.h).
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <ostream>
 #include <variant>
 
@@ -14,40 +15,11 @@
 namespace complaintd::ctl {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// The length of the valid UTF-8 sequence at `i`, or 0.
-std::size_t utf8Length(std::string_view text, std::size_t i) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = lead < 0x80           ? 1
-                               : (lead >> 5) == 0x6  ? 2
-                               : (lead >> 4) == 0xE  ? 3
-                               : (lead >> 3) == 0x1E ? 4
-                                                     : 0;
-    if (length == 0 || i + length > text.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k)
-        if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
-    return length;
-}
-
-// C0 and C1 controls, DEL and invalid UTF-8 become U+FFFD; `keep` (e.g. "\n\t") stays.
-std::string printable(std::string_view text, std::string_view keep) {
-    std::string shown;
-    shown.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const auto length = utf8Length(text, i);
-        const bool control =
-            c < 0x20 || c == 0x7F || (c == 0xC2 && length == 2 && static_cast<unsigned char>(text[i + 1]) < 0xA0);
-        if (length == 0 || (control && keep.find(char(c)) == std::string_view::npos)) {
-            shown += kReplacement;
-            i += length ? length : 1;
-            continue;
-        }
-        shown.append(text.substr(i, length));
-        i += length;
-    }
-    return shown;
+// A table cell: one line, whatever the sender wrote (the stream makes the rest harmless).
+std::string oneLine(std::string text) {
+    std::replace_if(
+        text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+    return text;
 }
 
 struct HeldView {
@@ -62,10 +34,11 @@ std::string stateOf(const daemon::HeldMessage& held) {
     return "held";
 }
 
-// An auto-reply from a confidential complainant's address names them: shown like the case.
+// An auto-reply from a confidential complainant's address names them, and so does a message that
+// asks for 密件 itself: shown like a confidential case.
 daemon::HeldNote shownNote(const daemon::HeldMessage& held) {
-    if (!held.linkedConfidential) return held.note;
-    return {held.note.kind, held.note.reason, "（密件）", ""};
+    if (!held.confidential()) return held.note;
+    return {held.note.kind, held.note.reason, "（密件）", "", true};
 }
 
 void listHeld(const Context& ctx, const CommandLine& line, const HeldView& view) {
@@ -99,8 +72,8 @@ void listHeld(const Context& ctx, const CommandLine& line, const HeldView& view)
         auto received = cases::formatIso8601(h.receivedAt).substr(0, 16);
         received[10] = ' ';
         ctx.out << fitWidth(std::to_string(h.id), 7) << fitWidth(received, 18) << fitWidth(h.note.kind, 12)
-                << fitWidth(printable(h.note.sender.empty() ? "-" : h.note.sender, ""), 30)
-                << fitWidth(printable(h.note.reason, ""), 34) << stateOf(h) << "\n";
+                << fitWidth(oneLine(h.note.sender.empty() ? "-" : h.note.sender), 30)
+                << fitWidth(oneLine(h.note.reason), 34) << stateOf(h) << "\n";
     }
 }
 
@@ -118,17 +91,23 @@ daemon::HeldMessage requireHeld(daemon::Store& store, long long id, const HeldVi
 void showHeld(const Context& ctx, const CommandLine& line, const HeldView& view, long long id) {
     auto store = ctx.store();
     const auto held = requireHeld(store, id, view);
-    if (held.linkedConfidential && !line.flag("reveal"))
-        throw InvalidRequestError("message " + std::to_string(id) + " belongs to the confidential case " +
-                                  held.linkedCase + ": complaintctl " + view.command + " show " + std::to_string(id) +
-                                  " --reveal (recorded on the case)");
+    const auto message = store.message(id);
+    const auto result = parsers::parseMessage(message->raw, ctx.settings().limits);
+    const auto* parsed = std::get_if<parsers::ParsedMessage>(&result);
+    // Mail about a confidential case, or one that asks for confidentiality itself (密件).
+    const bool confidential = held.confidential() || (parsed && parsed->contact.confidential);
+    const auto how = view.command + " show " + std::to_string(id) + " --reveal";
+    if (confidential && !line.flag("reveal"))
+        throw InvalidRequestError("message " + std::to_string(id) +
+                                  (held.linkedConfidential ? " belongs to the confidential case " + held.linkedCase
+                                                           : std::string(" asks for confidentiality (密件)")) +
+                                  ": complaintctl " + how + " (recorded)");
     if (held.linkedConfidential)
         store.audit(*cases::CaseNumber::parse(held.linkedCase), "revealed", actorOf(line),
-                    line.option("reason").value_or(view.command + " show " + std::to_string(id) + " --reveal"),
-                    ctx.now());
-    const auto message = store.message(id);
-    store.auditMessage(id, "shown", actorOf(line), view.command + " show", ctx.now());
-    ctx.out << "Message " << id << "  held as " << held.note.kind << ": " << printable(held.note.reason, "") << "\n"
+                    line.option("reason").value_or(how), ctx.now());
+    store.auditMessage(id, confidential ? "revealed" : "shown", actorOf(line),
+                       confidential ? line.option("reason").value_or(how) : view.command + " show", ctx.now());
+    ctx.out << "Message " << id << "  held as " << held.note.kind << ": " << oneLine(held.note.reason) << "\n"
             << "  Received:  " << cases::formatIso8601(held.receivedAt) << "\n"
             << "  State:     " << stateOf(held) << "\n";
     const std::string_view raw = message->raw;
@@ -139,13 +118,12 @@ void showHeld(const Context& ctx, const CommandLine& line, const HeldView& view,
     std::erase(headers, '\r');
     for (std::size_t pos = 0; pos < headers.size();) {
         const auto end = std::min(headers.find('\n', pos), headers.size());
-        ctx.out << "  " << printable(std::string_view(headers).substr(pos, end - pos), "\t") << "\n";
+        ctx.out << "  " << std::string_view(headers).substr(pos, end - pos) << "\n";
         pos = end + 1;
     }
     ctx.out << "Text\n";
-    const auto result = parsers::parseMessage(message->raw, ctx.settings().limits);
-    if (const auto* parsed = std::get_if<parsers::ParsedMessage>(&result))
-        ctx.out << printable(parsed->textBody, "\n\t") << "\n";
+    if (parsed)
+        ctx.out << parsed->textBody << "\n";
     else
         ctx.out << "  (not readable: " << std::get<parsers::ParseFailure>(result).reason << ")\n";
     ctx.out << "History\n";
@@ -156,9 +134,11 @@ void releaseHeld(const Context& ctx, const CommandLine& line, const HeldView& vi
     auto store = ctx.store();
     const auto held = requireHeld(store, id, view);
     const auto message = store.message(id);
-    const auto draft = releaseDraft(
+    auto draft = releaseDraft(
         ctx, line, *message,
         "來信無法自動解析，原件請以 complaintctl " + view.command + " show " + std::to_string(id) + " 查閱。");
+    // Mail about a confidential case (an auto-reply quoting it) carries that complainant: it stays 密件.
+    draft.fields.confidential = draft.fields.confidential || held.confidential();
     const auto number = store.releaseHeld(id, draft, ctx.now());
     printReleased(ctx, number, draft, view.what, id);
 }

@@ -75,7 +75,8 @@ std::string joined(const std::vector<std::string>& items) {
 
 parsers::SenderAuthentication IntakeProcessor::senderAuthentication(const StoredMessage& message,
                                                                     const parsers::ParsedMessage& parsed) const {
-    return parsers::authenticateSender(message.raw, parsed.from.address, settings_.authservId);
+    return parsers::authenticateSender(message.raw, parsed.from.address, settings_.authservId,
+                                       settings_.authservIdForm);
 }
 
 IntakeProcessor::IntakeProcessor(const Settings& settings, const CenterBook& book)
@@ -159,7 +160,7 @@ namespace {
 HeldNote heldNote(std::string_view kind, const std::string& reason, const parsers::ParsedMessage& parsed) {
     std::string sender = parsed.from.address;
     if (sender.empty()) sender = parsed.from.name;
-    return {std::string(kind), reason, sender, parsed.subject};
+    return {std::string(kind), reason, sender, parsed.subject, parsed.contact.confidential};
 }
 
 }  // namespace
@@ -233,8 +234,8 @@ void IntakeProcessor::openNewCase(Store& store, parsers::ParsedMessage& parsed, 
         draft.fields, recipientsOf(parsed), store.earlierCasesOf(draft.fields.complainant), settings_.dispositions);
     const auto threadIds = threadIdsOf(parsed);
     // A flood, or a sender the center's server did not authenticate, gets cases; the letters wait for staff.
-    const auto hold =
-        automaticLetterHold(store, settings_, parsed.from.address, senderAuthentication(message, parsed), now);
+    const auto hold = automaticLetterHold(
+        store, settings_, {parsed.from.address, senderAuthentication(message, parsed), message.sharesMessageId}, now);
     bool held = false;
     const auto number = store.openCase(
         draft,
@@ -298,7 +299,7 @@ void IntakeProcessor::openFaxCase(Store& store, parsers::ParsedMessage& parsed, 
     c.receivedAt = message.receivedAt;
     c.complainant.fax = info.number;  // the gateway's From address is not the complainant's
     c.subject = "傳真陳情";           // the number is in the Fax field, where a confidential case hides it
-    c.summary = info.documents.empty() ? "（傳真未附頁面）" : "（傳真內容辨識中）";
+    c.summary = info.documents.empty() ? "（傳真未附頁面）" : Store::kFaxSummaryPending;
     c.unit = book_.units.intake().id;
     c.status = cases::CaseStatus::Received;
     c.deadlines = cases::deadlinesFor(c.receivedAt, settings_.deadlines, book_.calendar);

@@ -2,9 +2,11 @@
 
 namespace complaintd::daemon {
 
-std::optional<std::string> automaticLetterHold(Store& store, const Settings& settings, const std::string& recipient,
-                                               parsers::SenderAuthentication authentication, cases::Timestamp now) {
-    if (authentication == parsers::SenderAuthentication::NotAuthenticated) return kHeldUnauthenticated;
+std::optional<std::string> automaticLetterHold(Store& store, const Settings& settings, const LetterCause& cause,
+                                               cases::Timestamp now) {
+    if (cause.sharesMessageId) return kHeldPossibleDuplicate;
+    if (cause.authentication == parsers::SenderAuthentication::NotAuthenticated) return kHeldUnauthenticated;
+    const auto& recipient = cause.recipient;
     using std::chrono::hours;
     if (store.automaticLettersTo(recipient, now - hours(24)) >= settings.autoLettersPerDay) return kHeldAddressCap;
     if (store.automaticLettersToDomain(recipient, now - hours(1)) >= settings.autoLettersPerDomainHour)

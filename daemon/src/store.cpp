@@ -235,6 +235,7 @@ const std::vector<const char*> kSchemaV8 = {
         reason TEXT NOT NULL,
         sender TEXT NOT NULL,
         subject TEXT NOT NULL,
+        confidential INTEGER NOT NULL DEFAULT 0,
         held_at INTEGER NOT NULL,
         case_id INTEGER REFERENCES cases(id),
         released_case_id INTEGER REFERENCES cases(id),
@@ -541,10 +542,12 @@ std::vector<SourceStatus> Store::sourceStatuses() {
 
 std::optional<StoredMessage> Store::message(long long messageRowId) {
     std::optional<StoredMessage> message;
-    sql_->query("SELECT id, channel, received_at FROM messages WHERE id = ?", {messageRowId}, [&](const SqlRow& row) {
-        message = StoredMessage{row.integer(0), "", cases::channelFrom(row.bytes(1)).value_or(cases::Channel::Email),
-                                fromEpoch(row.integer(2))};
-    });
+    sql_->query("SELECT id, channel, received_at, duplicate_of IS NOT NULL FROM messages WHERE id = ?", {messageRowId},
+                [&](const SqlRow& row) {
+                    message = StoredMessage{row.integer(0), "",
+                                            cases::channelFrom(row.bytes(1)).value_or(cases::Channel::Email),
+                                            fromEpoch(row.integer(2)), row.integer(3) != 0};
+                });
     // The raw bytes are copied once, piece by piece from SQLite into the string.
     if (message) message->raw = sql_->readBlob("message_raw", "raw", messageRowId);
     return message;

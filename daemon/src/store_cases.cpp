@@ -419,9 +419,9 @@ namespace {
 void insertHeld(StatementCache& sql, long long messageRowId, const HeldNote& note, std::optional<long long> caseId,
                 cases::Timestamp at) {
     sql.execute(
-        "INSERT OR IGNORE INTO held_messages(message_row, kind, reason, sender, subject, held_at, case_id) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?)",
-        {messageRowId, note.kind, note.reason, note.sender, note.subject, toEpoch(at),
+        "INSERT OR IGNORE INTO held_messages(message_row, kind, reason, sender, subject, confidential, held_at, "
+        "case_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+        {messageRowId, note.kind, note.reason, note.sender, note.subject, (long long)note.confidential, toEpoch(at),
          caseId ? SqlValue(*caseId) : SqlValue()});
 }
 
@@ -452,8 +452,9 @@ std::optional<cases::CaseNumber> Store::recordBounce(long long messageRowId, con
             bind(Int64(messageRowId)), now;
         for (const auto& letterId : letterIds) {
             std::vector<Poco::Tuple<Int64, Int64, std::string, std::string>> rows;
+            // A letter that was never sent (held, discarded) cannot bounce: such a "bounce" is forged.
             *session_ << "SELECT o.id, o.case_id, o.kind, c.number FROM outbox o JOIN cases c ON c.id = o.case_id "
-                         "WHERE o.message_id = ?",
+                         "WHERE o.message_id = ? AND o.state NOT IN ('held', 'discarded')",
                 bind(letterId), into(rows), now;
             if (rows.empty()) continue;
             const Int64 outboxId = rows.front().get<0>();
@@ -487,7 +488,7 @@ namespace {
 constexpr const char* kHeldSelect =
     "SELECT h.message_row, h.kind, h.reason, h.sender, h.subject, m.received_at, h.held_at, coalesce(c.number, ''), "
     "coalesce(r.number, ''), h.released_by, h.released_at IS NOT NULL, coalesce(h.released_at, 0), "
-    "coalesce(c.confidential, 0) "
+    "coalesce(c.confidential, 0), h.confidential "
     "FROM held_messages h JOIN messages m ON m.id = h.message_row LEFT JOIN cases c ON c.id = h.case_id "
     "LEFT JOIN cases r ON r.id = h.released_case_id ";
 
@@ -502,6 +503,7 @@ HeldMessage heldFrom(const SqlRow& row) {
     held.releasedBy = row.bytes(9);
     if (row.integer(10)) held.releasedAt = fromEpoch(row.integer(11));
     held.linkedConfidential = row.integer(12) != 0;
+    held.note.confidential = row.integer(13) != 0;
     return held;
 }
 }  // namespace
@@ -659,6 +661,10 @@ void Store::failOcr(const cases::CaseNumber& number, const std::string& error, i
         *session_ << "UPDATE ocr_jobs SET attempts = attempts + 1, last_error = ?, updated_at = ?, "
                      "state = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END WHERE case_id = ?",
             bind(error), bind(toEpoch(at)), bind(maxAttempts), bind(Int64(id)), now;
+        *session_ << "UPDATE cases SET summary = ? WHERE id = ? AND summary = ? "
+                     "AND (SELECT state FROM ocr_jobs WHERE case_id = ?) = 'failed'",
+            bind(std::string(kFaxSummaryUnread)), bind(Int64(id)), bind(std::string(kFaxSummaryPending)),
+            bind(Int64(id)), now;
         addEvent(id, "ocr", "complaintd", "OCR failed: " + error, at);
     });
 }

@@ -355,6 +355,31 @@ TEST_F(ComplaintctlTest, AutoReplyToAConfidentialCaseIsRedactedUntilRevealed) {
     EXPECT_NE(out_.str().find("informant@example.org"), std::string::npos) << out_.str();
     ASSERT_EQ(run({"history", "115-002"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("revealed: automated show 3 --reveal"), std::string::npos) << out_.str();
+    // Released as a case of its own, it carries the informant still: it stays confidential.
+    ASSERT_EQ(run({"automated", "release", "3", "--by", "chen"}), kExitOk) << err_.str();
+    EXPECT_TRUE(showJson("115-003")->getValue<bool>("confidential"));
+    ASSERT_EQ(run({"list"}), kExitOk) << err_.str();
+    EXPECT_EQ(out_.str().find("informant"), std::string::npos) << out_.str();
+}
+
+TEST_F(ComplaintctlTest, HeldMailThatAsksForConfidentialityNeedsRevealToBeRead) {
+    std::ofstream(dir_ / "drop" / "2.eml", std::ios::binary)
+        << testing::utf8Mail("list-secret@example.org", "檢舉", "檢舉承辦人員收受招待，請保密處理。",
+                             "Informant <informant@example.org>", "List-Id: <neighbours.example.org>\r\n");
+    clock_.advance(std::chrono::hours(1));
+    runDaemonCycle();
+    ASSERT_EQ(run({"automated", "list", "--json"}), kExitOk) << err_.str();
+    ASSERT_NE(out_.str().find("（密件）"), std::string::npos) << out_.str();
+    EXPECT_EQ(out_.str().find("informant"), std::string::npos) << out_.str();
+    const auto id = std::to_string(Poco::JSON::Parser()
+                                       .parse(out_.str())
+                                       .extract<Poco::JSON::Array::Ptr>()
+                                       ->getObject(0)
+                                       ->getValue<long long>("id"));
+    EXPECT_EQ(run({"automated", "show", id}), kExitInvalid);
+    EXPECT_NE(err_.str().find("asks for confidentiality"), std::string::npos) << err_.str();
+    ASSERT_EQ(run({"automated", "show", id, "--reveal", "--by", "chen"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("revealed"), std::string::npos) << out_.str();  // in its history
 }
 
 TEST_F(ComplaintctlTest, ListAndShowFlagAPossibleDuplicate) {

@@ -167,6 +167,18 @@ TEST_F(LetterGateTest, StaffReleaseOrDiscardHeldLettersOnTheRecord) {
     EXPECT_EQ(record("115-003").history.back().kind, "letter-discarded");
 }
 
+TEST_F(LetterGateTest, ABounceOfAHeldLetterIsForgedAndLeavesItHeld) {
+    deliver("w@example.org");
+    deliver("w+2@example.org", "水溝堵塞");
+    const auto held = letters("held");
+    ASSERT_EQ(held.size(), 1u);
+    // Only someone who saw the letter's Message-ID could quote it: it was never sent.
+    deliver("MAILER-DAEMON@x.example", "Undelivered Mail", "", "Your message <" + held[0].messageId + "> bounced.");
+    EXPECT_FALSE(record("115-002").deliveryFailed);
+    EXPECT_EQ(letters("held").size(), 1u);
+    EXPECT_TRUE(letters("failed").empty());
+}
+
 TEST_F(LetterGateTest, OnlyTheCentersAuthenticationResultsAreBelieved) {
     configure({"mail.authserv_id=mx.shugu.example"});
     deliver("a@example.org", "路燈",

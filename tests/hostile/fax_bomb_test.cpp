@@ -95,6 +95,8 @@ TEST(FaxBomb, HelperIsKilledTheBombWaitsAtIntakeWithTheReasonAndTheNextFaxIsRead
     const auto bombCase = showCase(config, numbers[0]);
     EXPECT_EQ(bombCase->getValue<std::string>("unit"), "intake");
     EXPECT_EQ(bombCase->getValue<std::string>("status"), "received");
+    EXPECT_EQ(bombCase->getValue<std::string>("summary"), "（傳真無法自動辨識，請閱讀所附頁面）")
+        << "no longer \"being recognised\"";
     EXPECT_NE(historyNotes(bombCase).find("OCR failed: the page decoder exceeded its CPU time limit of 2 s "
                                           "(fax.ocr_cpu_seconds)"),
               std::string::npos)

@@ -23,9 +23,17 @@ inline constexpr const char* kHeldUnauthenticated = "unauthenticated sender";
 inline constexpr const char* kHeldAddressCap = "per-address cap";
 inline constexpr const char* kHeldDomainCap = "per-domain cap";
 inline constexpr const char* kHeldGlobalCap = "global cap";
+inline constexpr const char* kHeldPossibleDuplicate = "possible duplicate";
 
-// Why an automatic letter to `recipient` must be held now, or nullopt when it may go.
-std::optional<std::string> automaticLetterHold(Store& store, const Settings& settings, const std::string& recipient,
-                                               parsers::SenderAuthentication authentication, cases::Timestamp now);
+// The message a first letter would answer, as far as the gate looks at it.
+struct LetterCause {
+    std::string recipient;  // the From address the letter would go to
+    parsers::SenderAuthentication authentication = parsers::SenderAuthentication::Unchecked;
+    bool sharesMessageId = false;  // a possible duplicate: its twin's complainant may have had a letter
+};
+
+// Why an automatic letter for `cause` must be held now, or nullopt when it may go.
+std::optional<std::string> automaticLetterHold(Store& store, const Settings& settings, const LetterCause& cause,
+                                               cases::Timestamp now);
 
 }  // namespace complaintd::daemon

@@ -57,6 +57,8 @@ struct StoredMessage {
     std::string raw;
     cases::Channel channel = cases::Channel::Email;
     cases::Timestamp receivedAt{};
+    // Another message came first with its Message-ID and other bytes (messages.duplicate_of).
+    bool sharesMessageId = false;
 };
 
 // Where a stored message stands, for complaintctl quarantine show.
@@ -185,8 +187,9 @@ struct QuarantineEntry {
 struct HeldNote {
     std::string kind;  // bounce, auto-reply, list, null-sender, spam
     std::string reason;
-    std::string sender;   // the From address as written (may be empty)
-    std::string subject;  // decoded
+    std::string sender;         // the From address as written (may be empty)
+    std::string subject;        // decoded
+    bool confidential = false;  // the message itself asks for 密件: its sender and subject are hidden too
 };
 
 // A held message as staff see it (complaintctl automated / spam). The raw message stays in the store.
@@ -200,6 +203,9 @@ struct HeldMessage {
     std::string releasedCase;         // the case staff released it into
     std::string releasedBy;
     std::optional<cases::Timestamp> releasedAt;
+
+    // Its sender, subject and text name a complainant to protect: shown only with --reveal.
+    bool confidential() const { return linkedConfidential || note.confidential; }
 };
 
 enum class HeldList { Automated, Spam };
@@ -316,7 +322,10 @@ public:
     // Fax OCR jobs: created with the case, resumed after a crash until done or failed.
     std::vector<OcrJob> pendingOcrJobs(std::size_t limit);
     void completeOcr(const cases::CaseNumber& number, const OcrOutcome& outcome, cases::Timestamp at);
-    // Counts a failed attempt; after `maxAttempts` the job fails and the case waits for a manual summary.
+    // Counts a failed attempt; after `maxAttempts` the job fails and the case waits for a manual summary:
+    // its summary, while still kFaxSummaryPending, becomes kFaxSummaryUnread.
+    static constexpr const char* kFaxSummaryPending = "（傳真內容辨識中）";
+    static constexpr const char* kFaxSummaryUnread = "（傳真無法自動辨識，請閱讀所附頁面）";
     void failOcr(const cases::CaseNumber& number, const std::string& error, int maxAttempts, cases::Timestamp at);
 
     // Notices sent once per case and threshold (reminders to units, delay notices).
