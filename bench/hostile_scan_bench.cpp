@@ -25,9 +25,11 @@
 #include "cases/threading.h"
 #include "daemon/mail_safety.h"
 #include "documents/survey_reply.h"
+#include "parsers/authentication_results.h"
 #include "parsers/contact_details.h"
 #include "parsers/header_scan.h"
 #include "parsers/mime_parser.h"
+#include "parsers/redaction.h"
 #include "parsers/text_decoding.h"
 #include "routing/routing.h"
 
@@ -277,6 +279,45 @@ std::vector<Scan> scans() {
     list.push_back({"parseSurveyReply, parentheses without close",
                     [](std::size_t b) { return repeated("6. ", "(", b); },
                     survey,
+                    {}});
+
+    // The scans this issue added: whom to believe, what to hold, what to hide.
+    const auto authenticated = [](const std::string& s) {
+        return std::size_t(parsers::authenticateSender(s, "a@b.example", "mx.center.example"));
+    };
+    list.push_back({"authenticateSender, one Authentication-Results field folded to the end",
+                    [](std::size_t b) {
+                        return repeated("From: a@b.example\r\nAuthentication-Results: mx.center.example;",
+                                        "\r\n spf=pass smtp.mailfrom=x%N.example;", b);
+                    },
+                    authenticated,
+                    {}});
+    list.push_back({"authenticateSender, Authentication-Results fields repeated",
+                    [](std::size_t b) {
+                        return repeated(
+                            "", "Authentication-Results: mx.center.example; dmarc=fail header.from=b.example\r\n", b);
+                    },
+                    authenticated,
+                    {}});
+    const auto spam = [marks = std::vector<daemon::SpamMark>{{"X-Spam-Flag", "YES"}, {"X-Spam-Status", "Yes"}}](
+                          const std::string& s) { return std::size_t(daemon::spamMarkOf(s, marks).has_value()); };
+    list.push_back({"spamMarkOf, X-Spam-Status: No repeated",
+                    [](std::size_t b) { return repeated("", "X-Spam-Status: No, score=0.1\r\n", b); },
+                    spam,
+                    {}});
+    const auto redact = [](const std::string& s) {
+        const parsers::KnownIdentity who{"王小明", "wang@b.example", "0912-345-678", "", "紫楝路100號", ""};
+        return parsers::redactIdentity(s, who).size();
+    };
+    list.push_back({"redactIdentity, names, phones, e-mail and addresses",
+                    [](std::size_t b) {
+                        return repeated("", "王先生說0912-345-678或wang%N@b.example，台南市新市區紫楝路%N號。", b);
+                    },
+                    redact,
+                    {}});
+    list.push_back({"redactIdentity, digits and @ without an address",
+                    [](std::size_t b) { return repeated("", "1-2@3.", b); },
+                    redact,
                     {}});
     return list;
 }
