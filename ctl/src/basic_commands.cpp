@@ -175,6 +175,8 @@ void showQuarantined(const Context& ctx, const CommandLine& line, daemon::Store&
                         ctx.now());
     }
     const auto message = store.message(id);
+    store.auditMessage(id, "shown", actorOf(line),
+                       line.option("output") ? "quarantine show --output" : "quarantine show", ctx.now());
     if (const auto file = line.option("output")) {
         std::ofstream(*file, std::ios::binary) << message->raw;
         ctx.out << "wrote " << *file << " (" << message->raw.size() << " bytes)\n";
@@ -195,6 +197,7 @@ void quarantineCommand(const Context& ctx, const CommandLine& line) {
     if (line.words[1] == "show") return showQuarantined(ctx, line, store, id);
     if (line.words[1] == "retry") {
         if (!store.retryQuarantined(id)) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
+        store.auditMessage(id, "retried", actorOf(line), "quarantine retry", ctx.now());
         ctx.out << "message " << id << " goes through intake again in the next cycle\n";
         return;
     }
@@ -294,7 +297,7 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
         return decideHeldLetter(ctx, line, line.words[1]);
     if (line.words.size() == 3 && line.words[1] == "retry") {
         const auto id = idArgument(line.words[2], "letter");
-        if (!ctx.store().retryLetter(id, ctx.now()))
+        if (!ctx.store().retryLetter(id, actorOf(line), ctx.now()))
             throw NotFoundError("letter " + std::to_string(id) + " has not failed (complaintctl outbox list)");
         ctx.out << "letter " << id << " is queued again\n";
         return;

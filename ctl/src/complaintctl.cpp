@@ -33,7 +33,8 @@ as stored and is recorded on its history):
   quarantine show ID [--output FILE] [--reveal]
                                          a quarantined message as it arrived (control characters
                                          shown as ^[ and the like; --output saves the exact bytes);
-                                         one of a confidential case needs --reveal (recorded)
+                                         one of a confidential case needs --reveal; each look
+                                         is recorded
   quarantine retry ID                    send it through intake again
   quarantine release ID [--by NAME]      open it as a case at the intake desk, to be read by hand
   automated list [--json]                automated mail held without a case (bounces, auto-replies,
@@ -46,7 +47,7 @@ as stored and is recorded on its history):
                                          the same for mail the server marked as spam
                                          (intake.spam_headers): no case number until released
   outbox list [--json] | retry ID        letters queued, sent, failed and held (with the reason);
-                                         queue a failed one again
+                                         queue a failed one again (recorded)
   outbox release ID [--by NAME]          send a held automatic letter in the next cycle (recorded)
   outbox discard ID [--by NAME]          never send a held letter; it stays listed (recorded)
   config [--reference]                   the effective configuration (like postconf -n);

@@ -573,13 +573,18 @@ bool Store::retryQuarantined(long long messageRowId) {
     });
 }
 
-bool Store::retryLetter(long long outboxId, cases::Timestamp at) {
+bool Store::retryLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
     return inTransaction([&] {
-        Statement update(*session_);
-        update << "UPDATE outbox SET state = 'queued', next_attempt_at = ?, created_at = ? WHERE id = ? AND "
-                  "state = 'failed'",
-            bind(toEpoch(at)), bind(toEpoch(at)), bind(Int64(outboxId));
-        return update.execute() > 0;
+        std::optional<long long> caseId;
+        sql_->query("SELECT coalesce(case_id, 0) FROM outbox WHERE id = ? AND state = 'failed'", {outboxId},
+                    [&](const SqlRow& row) { caseId = row.integer(0); });
+        if (!caseId) return false;
+        sql_->execute("UPDATE outbox SET state = 'queued', next_attempt_at = ?, created_at = ? WHERE id = ?",
+                      {toEpoch(at), toEpoch(at), outboxId});
+        if (*caseId)
+            addEvent(*caseId, "letter-retried", actor, "failed letter " + std::to_string(outboxId) + " queued again",
+                     at);
+        return true;
     });
 }
 

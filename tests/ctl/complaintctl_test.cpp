@@ -275,6 +275,14 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
     EXPECT_EQ(run({"outbox", "retry", "1"}), kExitInvalid);  // it was sent, not failed
 }
 
+TEST_F(ComplaintctlTest, RetryingAFailedLetterIsRecordedWithWhoDidIt) {
+    daemon::Store(dir_.string() + "/complaintd.sqlite").markFailed(1, "550 mailbox unavailable");
+    ASSERT_EQ(run({"outbox", "retry", "1", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"history", "115-001"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("lin"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("failed letter 1 queued again"), std::string::npos) << out_.str();
+}
+
 TEST_F(ComplaintctlTest, ReleaseOpensAQuarantinedMessageAsACaseAtTheIntakeDesk) {
     std::ofstream(dir_ / "drop" / "bad.eml", std::ios::binary) << "not a message\x01\n";
     clock_.advance(std::chrono::hours(1));

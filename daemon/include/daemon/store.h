@@ -350,7 +350,7 @@ public:
     // Puts a quarantined message back in line for the next cycle; false when it is not quarantined.
     bool retryQuarantined(long long messageRowId);
     // Queues a failed letter again, now; false when it has not failed.
-    bool retryLetter(long long outboxId, cases::Timestamp at);
+    bool retryLetter(long long outboxId, const std::string& actor, cases::Timestamp at);
     // A held letter queued to go now, or discarded (kept, never sent); each recorded on the
     // case's history with the actor. False when the letter is not held.
     bool releaseLetter(long long outboxId, const std::string& actor, cases::Timestamp at);
