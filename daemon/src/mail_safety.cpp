@@ -82,28 +82,6 @@ std::optional<Automated> autoReply(std::string_view raw) {
     return std::nullopt;
 }
 
-// Every value of header `name` in the header block, unfolded; one pass over the block.
-std::vector<std::string> headerValues(std::string_view raw, std::string_view name) {
-    std::vector<std::string> values;
-    bool inWanted = false;
-    for (std::size_t pos = 0; pos < raw.size();) {
-        auto end = raw.find('\n', pos);
-        if (end == std::string_view::npos) end = raw.size();
-        auto line = raw.substr(pos, end - pos);
-        pos = end + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty()) break;  // end of the header block
-        if (line.front() == ' ' || line.front() == '\t') {
-            if (inWanted) values.back() += line;
-            continue;
-        }
-        inWanted =
-            line.size() > name.size() && line[name.size()] == ':' && lower(line.substr(0, name.size())) == lower(name);
-        if (inWanted) values.emplace_back(line.substr(name.size() + 1));
-    }
-    return values;
-}
-
 bool markedWith(const std::string& value, const std::string& wanted) {
     const auto v = lower(value), w = lower(wanted);
     if (w.empty() || !v.starts_with(w)) return false;
@@ -203,7 +181,7 @@ std::optional<Automated> automatedMessage(std::string_view raw, std::string_view
 
 std::optional<std::string> spamMarkOf(std::string_view raw, const std::vector<SpamMark>& marks) {
     for (const auto& mark : marks)
-        for (const auto& value : headerValues(raw, mark.header))
+        for (const auto& value : parsers::rawHeaderValues(raw, mark.header))
             if (markedWith(value, mark.value)) return mark.header + ": " + mark.value;
     return std::nullopt;
 }

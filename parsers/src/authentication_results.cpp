@@ -4,6 +4,8 @@
 #include <cctype>
 #include <optional>
 
+#include "parsers/header_scan.h"
+
 namespace complaintd::parsers {
 namespace {
 
@@ -111,16 +113,6 @@ std::string domainOf(std::string_view identity) {
     return lower(domain);
 }
 
-bool startsWithName(std::string_view line, std::string_view name) {
-    return line.size() > name.size() && line[name.size()] == ':' &&
-           equalIgnoringCase(line.substr(0, name.size()), name);
-}
-
-std::string_view withoutCr(std::string_view line) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    return line;
-}
-
 }  // namespace
 
 std::string AuthenticationResult::property(std::string_view name) const {
@@ -160,24 +152,7 @@ AuthenticationResults parseAuthenticationResults(std::string_view value) {
 }
 
 std::vector<std::string> authenticationResultsFields(std::string_view message) {
-    constexpr std::string_view kName = "Authentication-Results";
-    std::vector<std::string> fields;
-    std::string* current = nullptr;
-    std::size_t pos = 0;
-    while (pos < message.size()) {
-        auto end = message.find('\n', pos);
-        if (end == std::string_view::npos) end = message.size();
-        const auto line = withoutCr(message.substr(pos, end - pos));
-        pos = end + 1;
-        if (line.empty()) break;  // end of the header block
-        if (line.front() == ' ' || line.front() == '\t') {
-            if (current) current->append(line);  // a folded continuation
-            continue;
-        }
-        current = nullptr;
-        if (startsWithName(line, kName)) current = &fields.emplace_back(line.substr(kName.size() + 1));
-    }
-    return fields;
+    return rawHeaderValues(message, "Authentication-Results");
 }
 
 bool alignedDomains(std::string_view a, std::string_view b) {

@@ -42,6 +42,24 @@ std::string rawHeaderValue(std::string_view message, std::string_view name) {
     return {};
 }
 
+std::vector<std::string> rawHeaderValues(std::string_view message, std::string_view name) {
+    std::vector<std::string> values;
+    std::string* current = nullptr;
+    for (std::size_t pos = 0; pos < message.size();) {
+        auto end = message.find('\n', pos);
+        if (end == std::string_view::npos) end = message.size();
+        const auto line = withoutCr(message.substr(pos, end - pos));
+        pos = end + 1;
+        if (line.empty()) break;  // end of the header block
+        if (line.front() == ' ' || line.front() == '\t') {
+            if (current) current->append(line);  // a folded continuation
+            continue;
+        }
+        current = startsWithName(line, name) ? &values.emplace_back(line.substr(name.size() + 1)) : nullptr;
+    }
+    return values;
+}
+
 std::string messageIdOf(std::string_view message) {
     const std::string value = rawHeaderValue(message, "Message-ID");
     const auto open = value.find('<');
