@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "daemon/ocr_helper.h"
 #include "daemon/push_intake.h"
 #include "daemon/service.h"
+#include "instance_lock.h"
 #include "systemd_notify.h"
 
 namespace complaintd::daemon {
@@ -127,7 +129,10 @@ void ComplaintdApp::printHelp() {
         "(systemd style); SIGTERM stops it after the message in hand, SIGHUP reloads rules and templates. complaintctl "
         "is the staff's side.");
     help.setFooter(
-        "Exit codes: 0 ok, 64 bad usage, 78 configuration error, 70 internal error. Every configuration key, "
+        "One complaintd works on a database at a time (a lock beside it): another one exits with 75, naming the "
+        "running one; --once first waits up to poll_interval (at most a minute) for it. "
+        "Exit codes: 0 ok, 64 bad usage, 75 another complaintd is running, 78 configuration error, 70 internal "
+        "error. Every configuration key, "
         "with its default, is listed in docs/configuration.md and by `complaintctl config`. Passwords and OAuth2 "
         "tokens come from files or systemd credentials (LoadCredential=), never from the command line.");
     help.format(std::cout);
@@ -143,6 +148,9 @@ int ComplaintdApp::main(const std::vector<std::string>&) {
     } catch (const ConfigError& e) {
         std::cerr << "complaintd: configuration error: " << e.what() << "\n";
         return EXIT_CONFIG;
+    } catch (const AlreadyRunningError& e) {
+        std::cerr << "complaintd: " << e.what() << "\n";
+        return EXIT_TEMPFAIL;
     } catch (const std::exception& e) {
         std::cerr << "complaintd: " << e.what() << "\n";
         return EXIT_SOFTWARE;
@@ -153,6 +161,13 @@ int ComplaintdApp::serve() {
     const auto loaded = loadSettings(configFile_, overrides_);
     setLogLevel(loaded.settings.logLevel);
     auto log = moduleLogger("service");
+    // A --once from cron waits up to a poll interval (at most a minute) for another run to end; the
+    // service itself does not wait.
+    const auto lockWait =
+        once_ ? std::clamp(std::chrono::duration_cast<std::chrono::seconds>(loaded.settings.pollInterval),
+                           std::chrono::seconds(1), std::chrono::seconds(60))
+              : std::chrono::seconds(0);
+    const InstanceLock instance(loaded.settings.databasePath, lockWait);
     std::atomic<bool> stopping{false};
     std::atomic<bool> reloadRequested{false};
     Poco::Event wake;

@@ -151,6 +151,35 @@ TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
     EXPECT_EQ(ctlJson({"list"})->size(), 2u);
 }
 
+// complaintd --once from cron beside the running service would send every due letter a second time.
+TEST_F(MailServersTest, OnceBesideTheRunningServiceRefusesToRunAndSendsNothing) {
+    Poco::Pipe errPipe;
+    auto daemon = Poco::Process::launch(COMPLAINTD_BINARY, {"--config", desk_.config(), "-o", "poll_interval=300"},
+                                        nullptr, nullptr, &errPipe);
+    const std::shared_ptr<void> stopDaemon(nullptr, [&](void*) {
+        if (Poco::Process::isRunning(daemon)) ::kill(daemon.id(), SIGKILL);
+    });
+    Poco::PipeInputStream errStream(errPipe);
+    std::string line;
+    while (std::getline(errStream, line) && line.find("waiting for mail (IDLE)") == std::string::npos) {
+    }
+    ASSERT_FALSE(errStream.eof());
+
+    ImapTestClient(desk_.dovecot())
+        .append("INBOX", big5Complaint("cron-1@example.org", "紫楝路路燈不亮", "路燈壞了。"));
+    const auto second = complaintd({"-o", "poll_interval=1"});
+    EXPECT_EQ(second.exitCode, 75) << second.err;
+    EXPECT_NE(second.err.find("another complaintd (pid " + std::to_string(daemon.id()) + ")"), std::string::npos)
+        << second.err;
+    desk_.smtp().waitForMails(1);  // the service's acknowledgement
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_EQ(desk_.smtp().receivedMails().size(), 1u) << "one letter, from the service alone";
+
+    ::kill(daemon.id(), SIGKILL);  // a crash leaves no stale lock behind
+    Poco::Process::wait(daemon);
+    EXPECT_EQ(complaintd().exitCode, 0);
+}
+
 TEST_F(MailServersTest, SighupReloadsRulesAndKeepsThemWhenTheNewFileIsWrong) {
     const auto rules = desk_.path("rules.conf");
     auto writeRules = [&](const std::string& unit) {
