@@ -31,6 +31,42 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// complaintd running as the service does, its log read line by line; killed when the test ends,
+// even when an assertion ends it early.
+class RunningDaemon {
+public:
+    explicit RunningDaemon(std::vector<std::string> args)
+        : process_(Poco::Process::launch(COMPLAINTD_BINARY, args, nullptr, nullptr, &errPipe_)), log_(errPipe_) {}
+    ~RunningDaemon() {
+        if (Poco::Process::isRunning(process_)) ::kill(process_.id(), SIGKILL);
+    }
+
+    int pid() const { return process_.id(); }
+    void signal(int number) const { ::kill(process_.id(), number); }
+    // The first log line from here on that holds `text`; a test failure when the log ends first.
+    std::string waitForLog(const std::string& text) {
+        std::string line, seen;
+        while (std::getline(log_, line) && line.find(text) == std::string::npos) seen += line + "\n";
+        EXPECT_FALSE(log_.eof()) << "no \"" << text << "\" in:\n" << seen;
+        return line;
+    }
+    // SIGTERM, then its exit code, the rest of its log with it.
+    int stop(std::string& rest) {
+        signal(SIGTERM);
+        Poco::StreamCopier::copyToString(log_, rest);
+        return process_.wait();
+    }
+    void kill9() {
+        signal(SIGKILL);
+        process_.wait();
+    }
+
+private:
+    Poco::Pipe errPipe_;
+    Poco::ProcessHandle process_;
+    Poco::PipeInputStream log_;
+};
+
 class MailServersTest : public ::testing::Test {
 protected:
     RunResult complaintd(const std::vector<std::string>& extra = {}) { return desk_.complaintd(extra); }
@@ -119,18 +155,9 @@ TEST_F(MailServersTest, HundredsOfMailsAreTakenInBatchesInOneRun) {
 
 TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
     // A poll interval of 5 minutes: only IDLE can bring the mail in within the test.
-    Poco::Pipe errPipe;
-    auto daemon = Poco::Process::launch(COMPLAINTD_BINARY, {"--config", desk_.config(), "-o", "poll_interval=300"},
-                                        nullptr, nullptr, &errPipe);
-    // Stopped even when an assertion below ends the test early.
-    const std::shared_ptr<void> stopDaemon(nullptr, [&](void*) {
-        if (Poco::Process::isRunning(daemon)) ::kill(daemon.id(), SIGKILL);
-    });
-    Poco::PipeInputStream errStream(errPipe);
-    std::string log, line;
-    while (std::getline(errStream, line) && line.find("waiting for mail (IDLE)") == std::string::npos)
-        log += line + "\n";
-    ASSERT_FALSE(errStream.eof()) << log;
+    RunningDaemon daemon({"--config", desk_.config(), "-o", "poll_interval=300"});
+    daemon.waitForLog("waiting for mail (IDLE)");
+    if (HasFailure()) return;
 
     for (int i = 1; i <= 2; ++i) {
         const auto appended = std::chrono::steady_clock::now();
@@ -144,39 +171,28 @@ TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
         std::cerr << "APPEND to acknowledgement accepted: "
                   << std::chrono::duration_cast<std::chrono::milliseconds>(latency).count() << " ms\n";
     }
-    ::kill(daemon.id(), SIGTERM);
     std::string rest;
-    Poco::StreamCopier::copyToString(errStream, rest);
-    EXPECT_EQ(daemon.wait(), 0) << rest;
+    EXPECT_EQ(daemon.stop(rest), 0) << rest;
     EXPECT_EQ(ctlJson({"list"})->size(), 2u);
 }
 
 // complaintd --once from cron beside the running service would send every due letter a second time.
 TEST_F(MailServersTest, OnceBesideTheRunningServiceRefusesToRunAndSendsNothing) {
-    Poco::Pipe errPipe;
-    auto daemon = Poco::Process::launch(COMPLAINTD_BINARY, {"--config", desk_.config(), "-o", "poll_interval=300"},
-                                        nullptr, nullptr, &errPipe);
-    const std::shared_ptr<void> stopDaemon(nullptr, [&](void*) {
-        if (Poco::Process::isRunning(daemon)) ::kill(daemon.id(), SIGKILL);
-    });
-    Poco::PipeInputStream errStream(errPipe);
-    std::string line;
-    while (std::getline(errStream, line) && line.find("waiting for mail (IDLE)") == std::string::npos) {
-    }
-    ASSERT_FALSE(errStream.eof());
+    RunningDaemon daemon({"--config", desk_.config(), "-o", "poll_interval=300"});
+    daemon.waitForLog("waiting for mail (IDLE)");
+    if (HasFailure()) return;
 
     ImapTestClient(desk_.dovecot())
         .append("INBOX", big5Complaint("cron-1@example.org", "紫楝路路燈不亮", "路燈壞了。"));
     const auto second = complaintd({"-o", "poll_interval=1"});
     EXPECT_EQ(second.exitCode, 75) << second.err;
-    EXPECT_NE(second.err.find("another complaintd (pid " + std::to_string(daemon.id()) + ")"), std::string::npos)
+    EXPECT_NE(second.err.find("another complaintd (pid " + std::to_string(daemon.pid()) + ")"), std::string::npos)
         << second.err;
     desk_.smtp().waitForMails(1);  // the service's acknowledgement
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     EXPECT_EQ(desk_.smtp().receivedMails().size(), 1u) << "one letter, from the service alone";
 
-    ::kill(daemon.id(), SIGKILL);  // a crash leaves no stale lock behind
-    Poco::Process::wait(daemon);
+    daemon.kill9();  // a crash leaves no stale lock behind
     EXPECT_EQ(complaintd().exitCode, 0);
 }
 
@@ -186,48 +202,33 @@ TEST_F(MailServersTest, SighupReloadsRulesAndKeepsThemWhenTheNewFileIsWrong) {
         std::ofstream(rules) << "[streetlight]\nunit = " << unit << "\ncategory = rights\nkeywords = 路燈\n";
     };
     writeRules("public-works");
-    Poco::Pipe errPipe;
-    auto daemon = Poco::Process::launch(
-        COMPLAINTD_BINARY, {"--config", desk_.config(), "-o", "poll_interval=300", "-o", "routing.rules_file=" + rules},
-        nullptr, nullptr, &errPipe);
-    const std::shared_ptr<void> stopDaemon(nullptr, [&](void*) {
-        if (Poco::Process::isRunning(daemon)) ::kill(daemon.id(), SIGKILL);
-    });
-    Poco::PipeInputStream errStream(errPipe);
-    auto waitForLog = [&](const std::string& text) {
-        std::string line, seen;
-        while (std::getline(errStream, line) && line.find(text) == std::string::npos) seen += line + "\n";
-        EXPECT_FALSE(errStream.eof()) << "no \"" << text << "\" in:\n" << seen;
-        return line;
-    };
+    RunningDaemon daemon({"--config", desk_.config(), "-o", "poll_interval=300", "-o", "routing.rules_file=" + rules});
     int mails = 0;
     auto unitOfNextCase = [&] {
         ++mails;
         ImapTestClient(desk_.dovecot())
             .append("INBOX", big5Complaint("hup-" + std::to_string(mails) + "@example.org", "路燈不亮", "路燈壞了。",
                                            "王小明", "hup" + std::to_string(mails) + "@example.org"));
-        waitForLog("opened");
+        daemon.waitForLog("opened");
         const auto cases = ctlJson({"list"});
         return cases->getObject(unsigned(cases->size() - 1))->getValue<std::string>("unit");
     };
-    waitForLog("waiting for mail (IDLE)");
+    daemon.waitForLog("waiting for mail (IDLE)");
     EXPECT_EQ(unitOfNextCase(), "public-works");
 
     writeRules("environment-safety");
-    ::kill(daemon.id(), SIGHUP);
-    waitForLog("reloaded");
+    daemon.signal(SIGHUP);
+    daemon.waitForLog("reloaded");
     EXPECT_EQ(unitOfNextCase(), "environment-safety");
 
     writeRules("no-such-unit");
-    ::kill(daemon.id(), SIGHUP);
-    const auto refusal = waitForLog("reload refused");
+    daemon.signal(SIGHUP);
+    const auto refusal = daemon.waitForLog("reload refused");
     EXPECT_NE(refusal.find(rules), std::string::npos) << refusal;
     EXPECT_EQ(unitOfNextCase(), "environment-safety");
 
-    ::kill(daemon.id(), SIGTERM);
     std::string rest;
-    Poco::StreamCopier::copyToString(errStream, rest);
-    EXPECT_EQ(daemon.wait(), 0) << rest;
+    EXPECT_EQ(daemon.stop(rest), 0) << rest;
 }
 
 TEST_F(MailServersTest, LetterWaitsInOutboxWhileSmtpIsDownThenGoesOut) {
