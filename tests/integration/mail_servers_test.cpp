@@ -23,6 +23,7 @@
 #include "mail_desk.h"
 #include "parsers/mime_parser.h"
 #include "run_program.h"
+#include "running_daemon.h"
 #include "test_mail.h"
 #include "test_servers.h"
 
@@ -30,42 +31,6 @@ namespace complaintd::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// complaintd running as the service does, its log read line by line; killed when the test ends,
-// even when an assertion ends it early.
-class RunningDaemon {
-public:
-    explicit RunningDaemon(std::vector<std::string> args)
-        : process_(Poco::Process::launch(COMPLAINTD_BINARY, args, nullptr, nullptr, &errPipe_)), log_(errPipe_) {}
-    ~RunningDaemon() {
-        if (Poco::Process::isRunning(process_)) ::kill(process_.id(), SIGKILL);
-    }
-
-    int pid() const { return process_.id(); }
-    void signal(int number) const { ::kill(process_.id(), number); }
-    // The first log line from here on that holds `text`; a test failure when the log ends first.
-    std::string waitForLog(const std::string& text) {
-        std::string line, seen;
-        while (std::getline(log_, line) && line.find(text) == std::string::npos) seen += line + "\n";
-        EXPECT_FALSE(log_.eof()) << "no \"" << text << "\" in:\n" << seen;
-        return line;
-    }
-    // SIGTERM, then its exit code, the rest of its log with it.
-    int stop(std::string& rest) {
-        signal(SIGTERM);
-        Poco::StreamCopier::copyToString(log_, rest);
-        return process_.wait();
-    }
-    void kill9() {
-        signal(SIGKILL);
-        process_.wait();
-    }
-
-private:
-    Poco::Pipe errPipe_;
-    Poco::ProcessHandle process_;
-    Poco::PipeInputStream log_;
-};
 
 class MailServersTest : public ::testing::Test {
 protected:
@@ -174,26 +139,6 @@ TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
     std::string rest;
     EXPECT_EQ(daemon.stop(rest), 0) << rest;
     EXPECT_EQ(ctlJson({"list"})->size(), 2u);
-}
-
-// complaintd --once from cron beside the running service would send every due letter a second time.
-TEST_F(MailServersTest, OnceBesideTheRunningServiceRefusesToRunAndSendsNothing) {
-    RunningDaemon daemon({"--config", desk_.config(), "-o", "poll_interval=300"});
-    daemon.waitForLog("waiting for mail (IDLE)");
-    if (HasFailure()) return;
-
-    ImapTestClient(desk_.dovecot())
-        .append("INBOX", big5Complaint("cron-1@example.org", "紫楝路路燈不亮", "路燈壞了。"));
-    const auto second = complaintd({"-o", "poll_interval=1"});
-    EXPECT_EQ(second.exitCode, 75) << second.err;
-    EXPECT_NE(second.err.find("another complaintd (pid " + std::to_string(daemon.pid()) + ")"), std::string::npos)
-        << second.err;
-    desk_.smtp().waitForMails(1);  // the service's acknowledgement
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    EXPECT_EQ(desk_.smtp().receivedMails().size(), 1u) << "one letter, from the service alone";
-
-    daemon.kill9();  // a crash leaves no stale lock behind
-    EXPECT_EQ(complaintd().exitCode, 0);
 }
 
 TEST_F(MailServersTest, SighupReloadsRulesAndKeepsThemWhenTheNewFileIsWrong) {
