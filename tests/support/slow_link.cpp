@@ -26,7 +26,8 @@ SlowLink::SlowLink(const std::string& dir, int targetPort, std::size_t bytesPerS
         std::vector<std::string>{}, std::vector<std::string>{"LD_PRELOAD=", "FAKETIME"}, log);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     for (;;) {
-        if (!process_->running()) throw std::runtime_error("slow_link.py " + process_->describeState() + ", see " + log);
+        if (!process_->running())
+            throw std::runtime_error("slow_link.py " + process_->describeState() + ", see " + log);
         try {
             Poco::Net::StreamSocket probe;
             probe.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port_)),
@@ -42,9 +43,7 @@ SlowLink::SlowLink(const std::string& dir, int targetPort, std::size_t bytesPerS
 
 SlowLink::~SlowLink() = default;  // ChildProcess terminates it
 
-std::string SlowLink::url(const std::string& scheme) const {
-    return scheme + "://127.0.0.1:" + std::to_string(port_);
-}
+std::string SlowLink::url(const std::string& scheme) const { return scheme + "://127.0.0.1:" + std::to_string(port_); }
 
 NotifySocket::NotifySocket(std::string path) : path_(std::move(path)) {
     sockaddr_un address{};

@@ -51,7 +51,8 @@ public:
     std::vector<Datagram> received() const;
     // The first datagram from `after` on that holds `text`; nullopt-like Clock::time_point{} when
     // none came within `timeout`.
-    Clock::time_point waitFor(const std::string& text, Clock::time_point after, std::chrono::milliseconds timeout) const;
+    Clock::time_point waitFor(const std::string& text, Clock::time_point after,
+                              std::chrono::milliseconds timeout) const;
     // The times of the WATCHDOG=1 pings in [from, to].
     std::vector<Clock::time_point> pings(Clock::time_point from, Clock::time_point to) const;
 
