@@ -127,7 +127,8 @@ void ComplaintdApp::printHelp() {
         "complaintd reads complaints from IMAP folders and drop folders (e-mail and fax), opens numbered cases, "
         "routes them to a unit, reads fax pages by OCR, watches the two deadlines and sends the center's letters "
         "(acknowledgement, referral, reply with the survey, reminders, delay notices). It runs in the foreground "
-        "(systemd style); SIGTERM stops it after the message in hand, SIGHUP reloads rules and templates. complaintctl "
+        "(systemd style); SIGTERM stops it after the message in hand, SIGHUP reloads rules and templates at once (the "
+        "work under way finishes with the old ones). A cycle takes mail for at most cycle_seconds. complaintctl "
         "is the staff's side.");
     help.setFooter(
         "One complaintd works on a database at a time (a lock beside it): another one exits with 75, naming the "
