@@ -91,6 +91,30 @@ TEST(WatchdogFaultTest, PingsWhileALongFetchProgresses) {
         << pings.size() << " pings in a cycle of " << ms(cycleEnd - ready) << " ms; systemd would have killed it";
 }
 
+TEST(WatchdogFaultTest, PingsWhileLettersGoOutOverASlowLine) {
+    // 20 complaints come in at once; their acknowledgements go to an SMTP server whose answers
+    // crawl (200 bytes/s): the outbox is the long part of the cycle.
+    MailDesk desk;
+    SlowLink link(desk.path("slow-link"), desk.smtp().port(), 200);
+    NotifySocket notify(desk.path("notify.sock"));
+    ImapTestClient imap(desk.dovecot());
+    for (int n = 1; n <= 20; ++n) imap.append("INBOX", largeComplaint(n, 1000));
+    const auto started = Clock::now();
+    const auto daemon = startUnderSystemd(
+        notify, {"--config", desk.config(), "-o", "smtp.url=" + link.url("smtp"), "-o", "poll_interval=300"});
+    const auto ready = notify.waitFor("READY=1", started, 30s);
+    ASSERT_NE(ready, Clock::time_point{}) << "no READY=1 on the notify socket";
+    const auto line = daemon->waitForLog("cycle stored=");
+    const auto cycleEnd = Clock::now();
+    ASSERT_EQ(field(line, "sent"), 20) << line;
+    ASSERT_GT(cycleEnd - ready, 3 * kWatchdog) << "the slow line should make this cycle long";
+    const auto pings = notify.pings(ready, cycleEnd);
+    std::cerr << "cycle " << ms(cycleEnd - ready) << " ms, " << pings.size() << " pings, longest gap "
+              << longestGap(ready, pings, cycleEnd).count() << " ms\n";
+    EXPECT_LT(longestGap(ready, pings, cycleEnd), kWatchdog)
+        << pings.size() << " pings in a cycle of " << ms(cycleEnd - ready) << " ms; systemd would have killed it";
+}
+
 TEST(WatchdogFaultTest, SighupDuringALongCycleIsAnsweredAtOnce) {
     SlowImapDesk slow;
     const auto started = Clock::now();
