@@ -13,6 +13,7 @@
 #include <iostream>
 #include <thread>
 
+#include "daemon/heartbeat.h"
 #include "daemon/logging.h"
 #include "daemon/oauth_token.h"
 #include "daemon/ocr_helper.h"
@@ -27,24 +28,24 @@ namespace {
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
-// Turns SIGTERM/SIGINT into a stop request and SIGHUP into a reload request. The
-// signals are blocked in every thread and taken by sigtimedwait here, so no thread
-// is interrupted mid-write.
+// Turns SIGTERM/SIGINT into a stop request (`wake`) and SIGHUP into a reload request
+// (`hangup`). The signals are blocked in every thread and taken by sigtimedwait here, so no
+// thread is interrupted mid-write.
 class ControlSignals {
 public:
-    ControlSignals(std::atomic<bool>& stopping, std::atomic<bool>& reload, Poco::Event& wake) {
+    ControlSignals(std::atomic<bool>& stopping, std::atomic<bool>& reload, Poco::Event& wake, Poco::Event& hangup) {
         sigemptyset(&set_);
         sigaddset(&set_, SIGTERM);
         sigaddset(&set_, SIGINT);
         sigaddset(&set_, SIGHUP);
         pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-        waiter_ = std::thread([this, &stopping, &reload, &wake] {
+        waiter_ = std::thread([this, &stopping, &reload, &wake, &hangup] {
             const timespec tick{0, 200'000'000};
             while (!done_) {
                 const int signal = sigtimedwait(&set_, nullptr, &tick);
                 if (signal == SIGHUP) {
                     reload = true;
-                    wake.set();
+                    hangup.set();
                 } else if (signal > 0) {
                     moduleLogger("service")->info("stop requested; finishing the message in hand");
                     stopping = true;
@@ -126,7 +127,8 @@ void ComplaintdApp::printHelp() {
         "complaintd reads complaints from IMAP folders and drop folders (e-mail and fax), opens numbered cases, "
         "routes them to a unit, reads fax pages by OCR, watches the two deadlines and sends the center's letters "
         "(acknowledgement, referral, reply with the survey, reminders, delay notices). It runs in the foreground "
-        "(systemd style); SIGTERM stops it after the message in hand, SIGHUP reloads rules and templates. complaintctl "
+        "(systemd style); SIGTERM stops it after the message in hand, SIGHUP reloads rules and templates at once (the "
+        "work under way finishes with the old ones). A cycle takes mail for at most cycle_seconds. complaintctl "
         "is the staff's side.");
     help.setFooter(
         "One complaintd works on a database at a time (a lock beside it): another one exits with 75, naming the "
@@ -171,17 +173,21 @@ int ComplaintdApp::serve() {
     std::atomic<bool> stopping{false};
     std::atomic<bool> reloadRequested{false};
     Poco::Event wake;
-    ControlSignals signals(stopping, reloadRequested, wake);
+    Poco::Event hangup;
+    ControlSignals signals(stopping, reloadRequested, wake, hangup);
     SystemClock clock;
-    Service service(loaded.settings, clock);
+    const SystemdNotifier systemd;
+    // The loop wakes at least twice per WatchdogSec= so that systemd sees it alive; in a cycle,
+    // the work feeds the watchdog as it moves forward (heartbeat.h says what that proves).
+    auto wait = std::chrono::milliseconds(loaded.settings.pollInterval);
+    const auto keepAlive = systemd.keepAliveInterval();
+    if (keepAlive) wait = std::min(wait, *keepAlive);
+    Heartbeat heartbeat([&] { systemd.watchdog(); }, keepAlive ? *keepAlive / 2 : std::chrono::milliseconds(1000));
+    Service service(loaded.settings, clock, [&] { heartbeat.beat(); });
     log->info("started config={} poll_interval={}s", configFile_.value_or("(embedded defaults)"),
               loaded.settings.pollInterval.count());
     warnOfRefreshTokens(loaded.settings, clock);
-    const SystemdNotifier systemd;
     systemd.ready();
-    // The loop wakes at least twice per WatchdogSec= so that systemd sees it alive.
-    auto wait = std::chrono::milliseconds(loaded.settings.pollInterval);
-    if (const auto keepAlive = systemd.keepAliveInterval()) wait = std::min(wait, *keepAlive);
     if (once_) {
         service.runCycle(stopping);
         service.runOcr(stopping);
@@ -198,6 +204,14 @@ int ComplaintdApp::serve() {
                 ocrWake.tryWait(2000);
             }
         });
+        // SIGHUP is answered at once, also in the middle of a long cycle or OCR job: the new book is
+        // swapped in, and what is under way goes on with the one it started with.
+        std::thread reloader([&] {
+            while (!stopping) {
+                hangup.tryWait(1000);
+                if (reloadRequested.exchange(false) && !stopping) reload(service, systemd);
+            }
+        });
         // IMAP IDLE: new mail starts a cycle at once; the poll interval remains the fallback.
         std::atomic<bool> mailArrived{false};
         PushIntake push(loaded.settings, [&] {
@@ -206,19 +220,20 @@ int ComplaintdApp::serve() {
         });
         auto nextCycle = std::chrono::steady_clock::now();
         while (!stopping) {
-            if (reloadRequested.exchange(false)) reload(service, systemd);
             if (std::chrono::steady_clock::now() >= nextCycle || mailArrived.exchange(false)) {
                 const auto report = service.runCycle(stopping);
                 systemd.status(statusLine(report));
                 nextCycle = std::chrono::steady_clock::now() + loaded.settings.pollInterval;
                 ocrWake.set();
             }
-            systemd.watchdog();
+            heartbeat.beat();
             wake.tryWait(
                 long(std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
                                         nextCycle - std::chrono::steady_clock::now() + std::chrono::milliseconds(1)))
                          .count()));
         }
+        hangup.set();
+        reloader.join();
         ocrWake.set();
         ocr.join();
     }

@@ -13,6 +13,7 @@
 
 #include "daemon/center_book.h"
 #include "daemon/clock.h"
+#include "daemon/heartbeat.h"
 #include "daemon/settings.h"
 #include "daemon/store.h"
 #include "parsers/authentication_results.h"
@@ -30,7 +31,8 @@ struct IntakeReport {
 
 class IntakeProcessor {
 public:
-    IntakeProcessor(const Settings& settings, const CenterBook& book);
+    // `progress` is called as each message is taken (the watchdog's food, heartbeat.h).
+    IntakeProcessor(const Settings& settings, const CenterBook& book, Progress progress = {});
     IntakeReport processPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping);
 
 private:
@@ -68,6 +70,7 @@ private:
     const Settings& settings_;
     const CenterBook& book_;
     LetterOffice letters_;
+    Progress progress_;
 };
 
 // 不滿意則續辦: reopens an answered case after a dissatisfied survey and queues the
