@@ -6,6 +6,10 @@ Stores each mail byte for byte as MAILDIR/new/NAME and its envelope as ENVELOPES
 (first line MAIL FROM, then one line per RCPT TO). aiosmtpd's own Mailbox handler is not
 used because it re-serialises the mail: LF line endings and added X-Peer/X-MailFrom/X-RcptTo
 headers, so a test could not compare what was sent with what arrived.
+
+A test changes how MAIL FROM is answered while the server runs: while a file mail-from-reply
+exists beside MAILDIR, every MAIL FROM gets its first line as the answer (e.g. "553 5.7.1 Sender
+address rejected: not owned by user"), and the transaction goes no further.
 """
 
 import itertools
@@ -27,6 +31,19 @@ class RawMaildir:
         if len(args) != 2:
             parser.error("RawMaildir needs two arguments: MAILDIR ENVELOPES")
         return cls(*args)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        control = os.path.join(os.path.dirname(os.path.abspath(self._maildir)), "mail-from-reply")
+        try:
+            with open(control, encoding="utf-8") as f:
+                reply = f.readline().strip()
+        except FileNotFoundError:
+            reply = ""
+        if reply:
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         # Zero-padded nanoseconds first: name order is arrival order, also across restarts.

@@ -426,6 +426,18 @@ void SmtpServer::stop() {
 
 std::string SmtpServer::logTail() const { return logTailOf(fs::path(dir_) / "aiosmtpd.log"); }
 
+// raw_maildir_handler.py reads the file at each MAIL FROM.
+void SmtpServer::answerMailFrom(const std::string& reply) {
+    const auto control = fs::path(dir_) / "mail-from-reply";
+    if (reply.empty()) {
+        fs::remove(control);
+        return;
+    }
+    const auto temporary = fs::path(dir_) / "mail-from-reply.tmp";
+    std::ofstream(temporary) << reply << "\n";
+    fs::rename(temporary, control);  // the server never reads half a reply
+}
+
 void SmtpServer::launch() {
     const fs::path dir(dir_);
     const fs::path log = dir / "aiosmtpd.log";

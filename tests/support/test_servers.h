@@ -139,6 +139,10 @@ public:
     void stop();   // the port refuses connections when this returns
     void start();  // again on the same port, keeping received mails; no-op while running
 
+    // From now on every MAIL FROM is answered `reply` (e.g. "553 5.7.1 Sender address rejected"),
+    // as a provider answers an account that may not send; an empty reply accepts again.
+    void answerMailFrom(const std::string& reply);
+
     // Mails received so far, oldest first (also across stop()/start()).
     std::vector<ReceivedMail> receivedMails() const;
     std::vector<std::string> receivedMessages() const;  // just the DATA of each
