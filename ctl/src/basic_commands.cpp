@@ -8,6 +8,7 @@
 #include "daemon/center_book.h"
 #include "daemon/confidential_view.h"
 #include "daemon/oauth_token.h"
+#include "daemon/outbox.h"
 #include "parsers/header_scan.h"
 #include "parsers/text_decoding.h"
 
@@ -242,22 +243,34 @@ void printHeldCounts(const Context& ctx, daemon::Store& store) {
 
 }  // namespace
 
+namespace {
+
+// "failing" stays until the next success: a session problem (the sender refused at MAIL FROM, the
+// login, an unreadable password file) shows here while the letters wait queued.
+void printSourceStatus(const Context& ctx, const std::string& name, const daemon::SourceStatus& s) {
+    ctx.out << "  " << fitWidth(name, 8) << "last success "
+            << (s.lastSuccess ? cases::formatIso8601(*s.lastSuccess) : std::string("never"));
+    if (s.failures > 0)
+        ctx.out << ", failing (" << s.failures << " in a row) since "
+                << (s.lastErrorAt ? cases::formatIso8601(*s.lastErrorAt) : "") << ": " << s.lastError;
+    ctx.out << "\n";
+}
+
+}  // namespace
+
 void statusCommand(const Context& ctx, const CommandLine& line) {
     expectWords(line, 1, "status");
     auto store = ctx.store();
+    const auto statuses = store.sourceStatuses();
     ctx.out << "Sources\n";
-    for (const auto& s : store.sourceStatuses()) {
-        ctx.out << "  " << fitWidth(s.name, 8) << "last success "
-                << (s.lastSuccess ? cases::formatIso8601(*s.lastSuccess) : std::string("never"));
-        if (s.failures > 0)
-            ctx.out << ", failing (" << s.failures << " in a row) since "
-                    << (s.lastErrorAt ? cases::formatIso8601(*s.lastErrorAt) : "") << ": " << s.lastError;
-        ctx.out << "\n";
-    }
+    for (const auto& s : statuses)
+        if (s.name != daemon::kOutboxTransport) printSourceStatus(ctx, s.name, s);
     std::map<std::string, int> outbox;
     for (const auto& o : store.outbox()) ++outbox[o.state];
     ctx.out << "Outbox\n  queued " << outbox["queued"] << ", sent " << outbox["sent"] << ", failed " << outbox["failed"]
             << ", held for staff " << outbox["held"] << " (complaintctl outbox release ID)\n";
+    for (const auto& s : statuses)
+        if (s.name == daemon::kOutboxTransport) printSourceStatus(ctx, "sending", s);
     ctx.out << "Quarantine\n  " << store.quarantined().size() << " messages\n";
     printHeldCounts(ctx, store);
     std::map<std::string, int> byStatus;

@@ -18,16 +18,23 @@ namespace complaintd::daemon {
 
 class TransferError : public Error {
 public:
-    TransferError(const std::string& message, long responseCode, bool permanent)
-        : Error(message), responseCode_(responseCode), permanent_(permanent) {}
+    // What a failure is about. Letter: this one transfer (a recipient refused at RCPT TO, the
+    // content refused after DATA). Session: the connection or the account, whatever it carries
+    // (no connection, TLS, the login, the sender refused at MAIL FROM, an unreadable password file).
+    enum class Scope { Letter, Session };
+
+    TransferError(const std::string& message, long responseCode, bool permanent, Scope scope = Scope::Letter)
+        : Error(message), responseCode_(responseCode), permanent_(permanent), scope_(scope) {}
     long responseCode() const { return responseCode_; }
     // The server refused for good (5xx): retrying the same thing will not help.
     // A refused login is never permanent: the credentials are ours to fix, not the letter's.
     bool permanent() const { return permanent_; }
+    Scope scope() const { return scope_; }
 
 private:
     long responseCode_;
     bool permanent_;
+    Scope scope_;
 };
 
 class CurlSession {

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <string_view>
 
 #include <fcntl.h>
 #include <sys/random.h>
@@ -28,13 +29,28 @@ size_t readFromString(char* buffer, size_t size, size_t count, void* source) {
     return n;
 }
 
+// How far an SMTP transaction got, from the commands libcurl sent (its debug callback): a failure
+// before RCPT TO is the session's (the connection, TLS, the login, the sender refused at MAIL FROM),
+// from RCPT TO on it is this letter's.
+enum class SmtpStage { Session, Recipient, Content };
+
+int followCommands(CURL*, curl_infotype type, char* data, size_t size, void* stage) {
+    auto& current = *static_cast<SmtpStage*>(stage);
+    if (type == CURLINFO_DATA_OUT) current = SmtpStage::Content;
+    if (type != CURLINFO_HEADER_OUT || size < 4) return 0;  // only the commands; nothing is kept
+    const std::string_view verb(data, 4);
+    if (verb == "RCPT") current = SmtpStage::Recipient;
+    if (verb == "DATA") current = SmtpStage::Content;
+    return 0;
+}
+
 // One connection for a dispatch's letters, closed by endOfBatch() once they are recorded.
 class SmtpSender final : public MailSender {
 public:
     explicit SmtpSender(const ServerAccount& account) : account_(account) {}
 
     void send(const OutboxItem& letter) override {
-        if (!session_) session_ = std::make_unique<CurlSession>(account_, "smtp");
+        if (!session_) session_ = openSession();
         CURL* h = session_->handle();
         const std::string from = "<" + letter.envelopeFrom + ">";
         const std::string to = "<" + letter.recipient + ">";
@@ -48,10 +64,20 @@ public:
         curl_easy_setopt(h, CURLOPT_READFUNCTION, readFromString);
         curl_easy_setopt(h, CURLOPT_READDATA, &cursor);
         curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, curl_off_t(letter.raw.size()));
+        stage_ = SmtpStage::Session;
         try {
             session_->perform("SMTP delivery to " + account_.url);
-        } catch (...) {
+        } catch (const TransferError& e) {
             session_.reset();  // in an unknown state: the next letter starts afresh
+            if (stage_ != SmtpStage::Session) throw;
+            const bool atMailFrom = e.permanent();  // the login and TLS never count as permanent
+            throw TransferError(std::string(e.what()) + (atMailFrom ? " (before RCPT TO: the server refuses to "
+                                                                      "take mail from this account or sender; check "
+                                                                      "smtp.user and the letters' sender address)"
+                                                                    : ""),
+                                e.responseCode(), e.permanent(), TransferError::Scope::Session);
+        } catch (...) {
+            session_.reset();
             throw;
         }
         curl_easy_setopt(h, CURLOPT_MAIL_RCPT, nullptr);
@@ -60,8 +86,23 @@ public:
     void endOfBatch() override { session_.reset(); }
 
 private:
+    // No session (an unreadable password file, no OAuth2 token) is no letter's fault.
+    std::unique_ptr<CurlSession> openSession() {
+        std::unique_ptr<CurlSession> session;
+        try {
+            session = std::make_unique<CurlSession>(account_, "smtp");
+        } catch (const Error& e) {
+            throw TransferError(e.what(), 0, false, TransferError::Scope::Session);
+        }
+        curl_easy_setopt(session->handle(), CURLOPT_DEBUGFUNCTION, followCommands);
+        curl_easy_setopt(session->handle(), CURLOPT_DEBUGDATA, &stage_);
+        curl_easy_setopt(session->handle(), CURLOPT_VERBOSE, 1L);
+        return session;
+    }
+
     ServerAccount account_;
     std::unique_ptr<CurlSession> session_;
+    SmtpStage stage_ = SmtpStage::Session;
 };
 
 // Writes each letter as NUMBER-KIND-ID.eml: written under a temporary name, synced and renamed,

@@ -1,5 +1,6 @@
 #include "daemon/outbox.h"
 
+#include "accepted_journal.h"
 #include "curl_session.h"
 #include "daemon/logging.h"
 
@@ -12,33 +13,139 @@ std::chrono::seconds retryDelay(int attempts, std::chrono::seconds initial, std:
 }
 
 OutboxDispatcher::OutboxDispatcher(const Settings& settings, std::unique_ptr<MailSender> sender, Progress progress)
-    : settings_(settings), sender_(std::move(sender)), progress_(std::move(progress)) {}
+    : settings_(settings),
+      sender_(std::move(sender)),
+      progress_(std::move(progress)),
+      journal_(std::make_unique<AcceptedJournal>(settings.databasePath + ".accepted")) {}
+
+OutboxDispatcher::~OutboxDispatcher() = default;
 
 DispatchReport OutboxDispatcher::dispatch(Store& store, const Clock& clock, const std::atomic<bool>& stopping) {
     constexpr std::size_t kBatch = 100;
     DispatchReport report;
-    auto log = moduleLogger("outbox");
-    const std::shared_ptr<void> closeAfterwards(nullptr, [this](void*) { sender_->endOfBatch(); });
-    for (const auto& letter : store.dueLetters(clock.now(), kBatch)) {
-        if (stopping) break;
-        if (progress_) progress_();  // the letter before this one was handled (or the query answered)
-        try {
-            sender_->send(letter);
-        } catch (const TransferError& e) {
-            handleFailure(store, letter, e.what(), e.permanent(), clock.now(), report);
-            if (!e.permanent()) break;  // the server is away: try the rest next cycle
-            continue;
-        } catch (const Error& e) {
-            handleFailure(store, letter, e.what(), false, clock.now(), report);
-            continue;
+    reconcile(store, clock.now());  // before anything is sent: what the server has is never sent again
+    {
+        const std::shared_ptr<void> closeAfterwards(nullptr, [this](void*) { sender_->endOfBatch(); });
+        for (const auto& letter : store.dueLetters(clock.now(), kBatch)) {
+            if (stopping) break;
+            if (progress_) progress_();  // the letter before this one was handled (or the query answered)
+            if (deliver(store, letter, clock, report) == Next::Stop) break;
         }
-        store.markSent(letter.id, clock.now());
-        store.bump("letters_sent");
-        ++report.sent;
-        log->info("{}: outbox={} kind={} status=sent attempts={}", letter.caseNumber, letter.id, letter.kind,
-                  letter.attempts + 1);
+    }
+    if (journalInUse_) {
+        try {
+            journal_->clear();  // every line in it is recorded in the store by now
+            journalInUse_ = false;
+        } catch (const Error& e) {
+            moduleLogger("outbox")->warn("{}; the next dispatch finds its letters recorded", e.what());
+        }
     }
     return report;
+}
+
+// The letters accepted earlier that the store did not record (it failed, or the process was killed
+// in between) are marked sent in one transaction, then the journal is emptied. When the store still
+// cannot take them, StoreError: this cycle sends nothing.
+void OutboxDispatcher::reconcile(Store& store, cases::Timestamp now) {
+    std::vector<AcceptedJournal::Entry> accepted;
+    try {
+        accepted = journal_->entries();
+    } catch (const Error& e) {
+        throw StoreError(std::string(e.what()) + "; no letter is sent until it can be read");
+    }
+    for (const auto& [id, messageId] : unjournaled_) accepted.push_back({id, messageId});
+    if (accepted.empty()) return;
+    auto log = moduleLogger("outbox");
+    int recorded = 0;
+    try {
+        store.inOneTransaction([&] {
+            for (const auto& entry : accepted) {
+                if (!store.markAccepted(entry.outboxId, entry.messageId, now)) continue;
+                store.bump("letters_sent");
+                ++recorded;
+            }
+        });
+    } catch (const StoreError& e) {
+        throw StoreError("the store cannot record the " + std::to_string(accepted.size()) +
+                         " letter(s) the mail server accepted (kept in " + journal_->path() + "): " + e.what() +
+                         "; no letter is sent until it can, none is sent twice");
+    }
+    for (const auto& entry : accepted)
+        log->info("outbox={} status=sent (accepted before, recorded from {})", entry.outboxId, journal_->path());
+    log->info("journal of accepted letters reconciled: {} recorded now, {} recorded before", recorded,
+              int(accepted.size()) - recorded);
+    unjournaled_.clear();
+    try {
+        journal_->clear();
+        journalInUse_ = false;
+    } catch (const Error& e) {
+        log->warn("{}; its letters are recorded, the next dispatch finds them so", e.what());
+    }
+}
+
+OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem& letter, const Clock& clock,
+                                                 DispatchReport& report) {
+    try {
+        sender_->send(letter);
+    } catch (const TransferError& e) {
+        if (e.scope() == TransferError::Scope::Session) {
+            sessionFailed(store, e.what(), clock.now());
+            return Next::Stop;
+        }
+        handleFailure(store, letter, e.what(), e.permanent(), clock.now(), report);
+        return e.permanent() ? Next::Continue : Next::Stop;  // a temporary one: try the rest next cycle
+    } catch (const Error& e) {
+        handleFailure(store, letter, e.what(), false, clock.now(), report);
+        return Next::Continue;
+    }
+    recordAccepted(store, letter, clock.now());
+    ++report.sent;
+    moduleLogger("outbox")->info("{}: outbox={} kind={} status=sent attempts={}", letter.caseNumber, letter.id,
+                                 letter.kind, letter.attempts + 1);
+    if (!transportKnownGood_) {
+        store.recordSourceSuccess(kOutboxTransport, clock.now());
+        transportKnownGood_ = true;
+    }
+    return Next::Continue;
+}
+
+// The server has the letter: journaled first, so that a store that cannot take it now (or a crash
+// before it does) never makes it go out again. Any failure here stops the dispatch.
+void OutboxDispatcher::recordAccepted(Store& store, const OutboxItem& letter, cases::Timestamp now) {
+    auto log = moduleLogger("outbox");
+    bool journaled = false;
+    try {
+        journal_->append({letter.id, letter.messageId});
+        journaled = journalInUse_ = true;
+    } catch (const Error& e) {
+        log->error("{}: outbox={} {}; the store is asked directly", letter.caseNumber, letter.id, e.what());
+    }
+    try {
+        store.inOneTransaction([&] {
+            store.markAccepted(letter.id, letter.messageId, now);
+            store.bump("letters_sent");
+        });
+    } catch (const StoreError& e) {
+        if (!journaled) unjournaled_.emplace_back(letter.id, letter.messageId);
+        throw StoreError(
+            letter.caseNumber + ": outbox=" + std::to_string(letter.id) +
+            " was accepted by the mail server but the store cannot record it: " + e.what() + "; kept " +
+            (journaled ? "in " + journal_->path() : std::string("in memory only (the journal failed too)")) +
+            ", it is not sent again; sending stops until the store takes it");
+    }
+}
+
+// Nothing about the letters: they stay as they are (no attempt counted, none failed), and the
+// transport's status says what is wrong until a letter goes out.
+void OutboxDispatcher::sessionFailed(Store& store, const std::string& error, cases::Timestamp now) {
+    moduleLogger("outbox")->error("sending stopped: {}; the letters stay queued, none is deferred or failed for it",
+                                  error);
+    transportKnownGood_ = false;
+    try {
+        store.recordSourceFailure(kOutboxTransport, error, now);
+    } catch (const StoreError&) {
+        // The store may be failing too; the log has it, and the next cycle tries again.
+    }
 }
 
 void OutboxDispatcher::handleFailure(Store& store, const OutboxItem& letter, const std::string& error, bool permanent,

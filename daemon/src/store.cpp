@@ -468,16 +468,32 @@ void Store::markSent(long long outboxId, cases::Timestamp at) {
         *session_ << "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' "
                      "WHERE id = ?",
             bind(toEpoch(at)), bind(Int64(outboxId)), now;
-        // The formal reply (函復) has gone out: the case is replied.
-        std::vector<Int64> caseIds;
-        *session_ << "SELECT o.case_id FROM outbox o JOIN cases c ON c.id = o.case_id "
-                     "WHERE o.id = ? AND o.kind = 'reply' AND c.status = 'signed-off'",
-            bind(Int64(outboxId)), into(caseIds), now;
-        for (const auto id : caseIds) {
-            *session_ << "UPDATE cases SET status = 'replied' WHERE id = ?", bind(id), now;
-            addEvent(id, "status", "complaintd", "signed-off -> replied: reply letter accepted by the mail server", at);
-        }
+        replyLetterSent(outboxId, at);
     });
+}
+
+bool Store::markAccepted(long long outboxId, const std::string& messageId, cases::Timestamp at) {
+    return inTransaction([&] {
+        *session_ << "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' "
+                     "WHERE id = ? AND message_id = ? AND state = 'queued'",
+            bind(toEpoch(at)), bind(Int64(outboxId)), bind(messageId), now;
+        int changed = 0;
+        *session_ << "SELECT changes()", into(changed), now;
+        if (changed > 0) replyLetterSent(outboxId, at);
+        return changed > 0;
+    });
+}
+
+// The formal reply (函復) has gone out: the case is replied.
+void Store::replyLetterSent(long long outboxId, cases::Timestamp at) {
+    std::vector<Int64> caseIds;
+    *session_ << "SELECT o.case_id FROM outbox o JOIN cases c ON c.id = o.case_id "
+                 "WHERE o.id = ? AND o.kind = 'reply' AND c.status = 'signed-off'",
+        bind(Int64(outboxId)), into(caseIds), now;
+    for (const auto id : caseIds) {
+        *session_ << "UPDATE cases SET status = 'replied' WHERE id = ?", bind(id), now;
+        addEvent(id, "status", "complaintd", "signed-off -> replied: reply letter accepted by the mail server", at);
+    }
 }
 
 void Store::markDeferred(long long outboxId, const std::string& error, cases::Timestamp nextAttempt) {

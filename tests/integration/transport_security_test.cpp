@@ -200,7 +200,7 @@ TEST_F(SmtpXoauth2Test, RefusedTokenDefersTheLetterUntilTheTokenIsGood) {
     writeFile("smtp-token", "expired-token\n");
     auto run = complaintd();
     ASSERT_EQ(run.exitCode, 0) << run.err;
-    EXPECT_NE(run.err.find("status=deferred"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("sending stopped"), std::string::npos) << run.err;
     EXPECT_NE(run.err.find("the server refused the OAuth2 access token for smtp.user"), std::string::npos) << run.err;
     EXPECT_EQ(run.err.find("expired-token"), std::string::npos) << "token in the log:\n" << run.err;
     EXPECT_EQ(outboxState(), "queued");
@@ -285,7 +285,7 @@ TEST_F(TlsTest, SmtpStartTlsWithTheCaFileSendsAndWithoutItDefers) {
     dropComplaint("tls-smtp-1@example.org");
     auto run = complaintd();
     ASSERT_EQ(run.exitCode, 0) << run.err;
-    EXPECT_NE(run.err.find("status=deferred"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("sending stopped"), std::string::npos) << run.err;
     EXPECT_NE(run.err.find("certificate"), std::string::npos) << run.err;
     EXPECT_EQ(outboxState(), "queued");
 

@@ -1,13 +1,28 @@
 // Sending what the outbox holds: by SMTP when a server is configured,
 // otherwise as .eml files in a folder. A letter is marked sent only after
 // the server accepted it (or the file is durably written); a temporary
-// failure is retried with a doubling wait, a permanent one (5xx) or one older
-// than outbox.give_up_after is marked failed.
+// failure is retried with a doubling wait, a permanent one (5xx at RCPT TO or
+// after DATA) or one older than outbox.give_up_after is marked failed.
+//
+// Letters go out once: each accepted letter is written to a journal beside the
+// database before the store records it (accepted_journal.h), and the journal is
+// reconciled into the store before anything else is sent. When the store cannot
+// record a letter, sending stops for the cycle, and no later cycle sends before
+// the store has taken the journal.
+//
+// A failure of the session rather than the letter (no connection, TLS, the login,
+// the sender refused at MAIL FROM, an unreadable password file) stops the batch
+// and leaves every letter as it is: none is deferred or failed for it. It is
+// recorded as the transport's status ("outbox" in source_status), which
+// complaintctl status shows.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "daemon/clock.h"
 #include "daemon/heartbeat.h"
@@ -39,19 +54,39 @@ struct DispatchReport {
 // The wait before attempt `attempts + 1`: initial, doubled each time, capped.
 std::chrono::seconds retryDelay(int attempts, std::chrono::seconds initial, std::chrono::seconds maximum);
 
+// The name under which the sending side's health is kept with the sources' (Store::sourceStatuses).
+inline constexpr const char* kOutboxTransport = "outbox";
+
+class AcceptedJournal;
+
 class OutboxDispatcher {
 public:
     // `progress` is called as each letter is handled (the watchdog's food, heartbeat.h).
     OutboxDispatcher(const Settings& settings, std::unique_ptr<MailSender> sender, Progress progress = {});
+    ~OutboxDispatcher();
+
+    // Throws StoreError when the store cannot record what the server accepted (the letters stay in
+    // the journal, and nothing more is sent until it can).
     DispatchReport dispatch(Store& store, const Clock& clock, const std::atomic<bool>& stopping);
 
 private:
+    enum class Next { Continue, Stop };
+    void reconcile(Store& store, cases::Timestamp now);
+    Next deliver(Store& store, const OutboxItem& letter, const Clock& clock, DispatchReport& report);
+    void recordAccepted(Store& store, const OutboxItem& letter, cases::Timestamp now);
+    void sessionFailed(Store& store, const std::string& error, cases::Timestamp now);
     void handleFailure(Store& store, const OutboxItem& letter, const std::string& error, bool permanent,
                        cases::Timestamp now, DispatchReport& report);
 
     const Settings& settings_;
     std::unique_ptr<MailSender> sender_;
     Progress progress_;
+    std::unique_ptr<AcceptedJournal> journal_;
+    // Accepted letters neither the journal nor the store could take (the disk read-only): reconciled
+    // like the journal's, for as long as this process lives.
+    std::vector<std::pair<long long, std::string>> unjournaled_;
+    bool journalInUse_ = false;        // lines were appended since it was last emptied
+    bool transportKnownGood_ = false;  // its success recorded by this process, no failure since
 };
 
 }  // namespace complaintd::daemon

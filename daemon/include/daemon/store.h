@@ -338,6 +338,10 @@ public:
     std::vector<OutboxItem> dueLetters(cases::Timestamp at, std::size_t limit);
     std::vector<OutboxItem> outbox();
     void markSent(long long outboxId, cases::Timestamp at);
+    // The same for a letter the mail server accepted, at most once: false (and nothing written) when
+    // the letter is not queued under `messageId`, i.e. it was recorded before (a journal replayed, see
+    // accepted_journal.h) or the id names another letter (a journal beside a restored database).
+    bool markAccepted(long long outboxId, const std::string& messageId, cases::Timestamp at);
     void markDeferred(long long outboxId, const std::string& error, cases::Timestamp nextAttempt);
     void markFailed(long long outboxId, const std::string& error);
 
@@ -366,6 +370,7 @@ private:
     void addEvent(long long caseId, const std::string& kind, const std::string& actor, const std::string& note,
                   cases::Timestamp at, const std::string& fromUnit = "", const std::string& toUnit = "");
     void setStatus(long long caseId, const cases::CaseNumber& number, const StatusChange& change);
+    void replyLetterSent(long long outboxId, cases::Timestamp at);
     void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
     // The case id (0: none) of a held letter; nullopt when the letter is not held.
     std::optional<long long> heldLetterCase(long long outboxId);
