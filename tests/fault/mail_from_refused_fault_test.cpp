@@ -5,6 +5,7 @@
 // server takes mail again each letter goes out once. A 5xx at RCPT TO still fails that one letter.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -65,6 +66,29 @@ TEST(MailFromRefusedFaultTest, EveryLetterStaysQueuedStatusSaysWhyAndEachGoesOut
         EXPECT_EQ(letter.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("state"), "sent");
     const auto after = desk.ctl({"status"});
     EXPECT_EQ(after.out.find("failing"), std::string::npos) << after.out;
+}
+
+// Not a fault of today's code, the line the one above must not cross: a recipient refused at
+// RCPT TO is that letter's problem, failed for good, and the next letter still goes out.
+TEST(MailFromRefusedFaultTest, ARecipientRefusedAtRcptToFailsThatLetterAlone) {
+    MailDesk desk;
+    appendComplaints(desk, 2);
+    desk.smtp().refuseRecipients({"refused0@example.org"});
+    const auto run = desk.complaintd();
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_EQ(run.err.find("sending stopped"), std::string::npos) << run.err;
+    const auto mails = desk.smtp().waitForMails(1);
+    ASSERT_EQ(mails.size(), 1u);
+    EXPECT_EQ(mails[0].rcptTo, std::vector<std::string>{"refused1@example.org"});
+    std::map<std::string, std::string> states;
+    const auto letters = desk.ctlJsonArray({"outbox", "list"});
+    for (const auto& entry : *letters) {
+        const auto letter = entry.extract<Poco::JSON::Object::Ptr>();
+        states[letter->getValue<std::string>("case")] = letter->getValue<std::string>("state");
+    }
+    std::multiset<std::string> seen;
+    for (const auto& [number, state] : states) seen.insert(state);
+    EXPECT_EQ(seen, (std::multiset<std::string>{"failed", "sent"}));
 }
 
 }  // namespace

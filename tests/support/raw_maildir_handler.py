@@ -9,7 +9,8 @@ headers, so a test could not compare what was sent with what arrived.
 
 A test changes how MAIL FROM is answered while the server runs: while a file mail-from-reply
 exists beside MAILDIR, every MAIL FROM gets its first line as the answer (e.g. "553 5.7.1 Sender
-address rejected: not owned by user"), and the transaction goes no further.
+address rejected: not owned by user"), and the transaction goes no further. While a file
+rcpt-refused exists there, RCPT TO an address listed in it (one a line) is answered 550.
 """
 
 import itertools
@@ -43,6 +44,19 @@ class RawMaildir:
             return reply
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        control = os.path.join(os.path.dirname(os.path.abspath(self._maildir)), "rcpt-refused")
+        try:
+            with open(control, encoding="utf-8") as f:
+                refused = {line.strip() for line in f}
+        except FileNotFoundError:
+            refused = set()
+        if address in refused:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):

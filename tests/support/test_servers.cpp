@@ -438,6 +438,20 @@ void SmtpServer::answerMailFrom(const std::string& reply) {
     fs::rename(temporary, control);  // the server never reads half a reply
 }
 
+void SmtpServer::refuseRecipients(const std::vector<std::string>& addresses) {
+    const auto control = fs::path(dir_) / "rcpt-refused";
+    if (addresses.empty()) {
+        fs::remove(control);
+        return;
+    }
+    const auto temporary = fs::path(dir_) / "rcpt-refused.tmp";
+    {
+        std::ofstream out(temporary);
+        for (const auto& address : addresses) out << address << "\n";
+    }
+    fs::rename(temporary, control);
+}
+
 void SmtpServer::launch() {
     const fs::path dir(dir_);
     const fs::path log = dir / "aiosmtpd.log";

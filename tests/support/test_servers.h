@@ -142,6 +142,8 @@ public:
     // From now on every MAIL FROM is answered `reply` (e.g. "553 5.7.1 Sender address rejected"),
     // as a provider answers an account that may not send; an empty reply accepts again.
     void answerMailFrom(const std::string& reply);
+    // From now on RCPT TO these addresses is answered 550 (no such user); none: all accepted again.
+    void refuseRecipients(const std::vector<std::string>& addresses);
 
     // Mails received so far, oldest first (also across stop()/start()).
     std::vector<ReceivedMail> receivedMails() const;
