@@ -26,6 +26,7 @@ std::string phaseOf(const std::string& log) {
     if (has(" cycle ")) return "after a cycle's summary (idle, next fetch)";
     if (has("waiting for mail")) return "after going idle (IMAP IDLE)";
     if (has("status=sent") || has("status=deferred")) return "after a letter went out (sending)";
+    if (has("journal of accepted letters")) return "after the journal of accepted letters was reconciled (sending)";
     if (has("already stored")) return "after finding stored mail still in INBOX (move)";
     if (has("bytes=")) return "after a fetched batch was stored (intake, move)";
     if (has(" message=")) return "after a case was opened (intake, move, sending)";
