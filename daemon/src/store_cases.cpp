@@ -637,21 +637,58 @@ std::vector<OcrJob> Store::pendingOcrJobs(std::size_t limit) {
     });
 }
 
-void Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, cases::Timestamp at) {
-    inTransaction([&] {
+namespace {
+
+// The routing of a fax case is OCR's to fill only while nobody decided it: the case is still
+// `received` with the unit it was opened with, and no reroute or status change is on its history.
+constexpr const char* kRoutingUntouched =
+    "SELECT c.status = 'received' AND c.unit = coalesce((SELECT e.to_unit FROM case_events e "
+    "WHERE e.case_id = c.id AND e.kind = 'opened' ORDER BY e.id LIMIT 1), c.unit) "
+    "AND NOT EXISTS(SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('rerouted', 'status')) "
+    "FROM cases c WHERE c.id = ?";
+
+}  // namespace
+
+OcrApplied Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, cases::Timestamp at) {
+    return inTransaction([&] {
         const auto id = caseId(number);
         const auto& c = o.updated;
-        *session_ << "UPDATE cases SET summary = ?, unit = ?, category = ?, status = ?, rule = ?, keywords = ?, "
-                     "complainant_name = ?, phone = ?, address = ?, organisation = ?, confidential = ?, ocr_text = ? "
-                     "WHERE id = ?",
-            bind(c.summary), bind(c.unit), bind(std::string(cases::idOf(c.category))),
-            bind(std::string(cases::idOf(c.status))), bind(c.routing.rule), bind(toJson(c.routing.keywords)),
-            bind(c.complainant.name), bind(c.complainant.phone), bind(c.complainant.address),
-            bind(c.complainant.organisation), bind(int(c.confidential)), bind(o.text), bind(Int64(id)), now;
+        int untouched = 0;
+        *session_ << kRoutingUntouched, bind(Int64(id)), into(untouched), now;
+        std::string unit, status;
+        *session_ << "SELECT unit, status FROM cases WHERE id = ?", bind(Int64(id)), into(unit), into(status), now;
+        // What staff cannot type (the text's summary, the complainant read from the pages) fills only
+        // what is still empty or a placeholder; 密件 is only ever added.
+        *session_ << "UPDATE cases SET summary = CASE WHEN summary IN (?, ?) THEN ? ELSE summary END, category = ?, "
+                     "complainant_name = CASE WHEN complainant_name = '' THEN ? ELSE complainant_name END, "
+                     "phone = CASE WHEN phone = '' THEN ? ELSE phone END, "
+                     "address = CASE WHEN address = '' THEN ? ELSE address END, "
+                     "organisation = CASE WHEN organisation = '' THEN ? ELSE organisation END, "
+                     "confidential = (confidential OR ?), ocr_text = ? WHERE id = ?",
+            bind(std::string(kFaxSummaryPending)), bind(std::string(kFaxSummaryUnread)), bind(c.summary),
+            bind(std::string(cases::idOf(c.category))), bind(c.complainant.name), bind(c.complainant.phone),
+            bind(c.complainant.address), bind(c.complainant.organisation), bind(int(c.confidential)), bind(o.text),
+            bind(Int64(id)), now;
         *session_ << "UPDATE ocr_jobs SET state = 'done', attempts = attempts + 1, confidence = ?, pages = ?, "
                      "updated_at = ? WHERE case_id = ?",
             bind(o.confidence), bind(o.pagesJson), bind(toEpoch(at)), bind(Int64(id)), now;
-        addEvent(id, "ocr", "complaintd", o.note, at, "", c.unit);
+        const bool proposesRouting = !c.routing.rule.empty();
+        const bool apply = proposesRouting && untouched != 0;
+        addEvent(id, "ocr", "complaintd", o.note, at, "", apply ? c.unit : "");
+        if (apply) {
+            *session_ << "UPDATE cases SET unit = ?, rule = ?, keywords = ? WHERE id = ?", bind(c.unit),
+                bind(c.routing.rule), bind(toJson(c.routing.keywords)), bind(Int64(id)), now;
+            if (c.status != CaseStatus::Received)
+                setStatus(id, number, {c.status, "complaintd", "routed by OCR, rule " + c.routing.rule, at});
+            return OcrApplied::Routed;
+        }
+        if (!proposesRouting) return OcrApplied::NothingToRoute;
+        // Staff decided meanwhile: their unit and status stay, OCR's routing is a suggestion on the history.
+        addEvent(id, "ocr-suggestion", "complaintd",
+                 "OCR suggests " + c.unit + " (" + std::string(cases::idOf(c.status)) + ", rule " + c.routing.rule +
+                     "); kept " + unit + " (" + status + ") as staff set it: complaintctl reroute to follow it",
+                 at, unit, c.unit);
+        return OcrApplied::Suggested;
     });
 }
 

@@ -89,14 +89,17 @@ struct OcrJob {
     int attempts = 0;
 };
 
-// What OCR found, applied to the case in one transaction.
+// What OCR found, applied to the case in one transaction (Store::completeOcr).
 struct OcrOutcome {
-    cases::Case updated;  // summary, routing, unit, category, status and complainant after OCR
+    cases::Case updated;  // OCR's proposal: summary, routing, unit, category, status and complainant
     std::string text;
     int confidence = 0;
     std::string pagesJson;  // per page: number, confidence, low, defect
     std::string note;       // for the history
 };
+
+// What completeOcr did with OCR's routing.
+enum class OcrApplied { Routed, Suggested, NothingToRoute };
 
 // A letter ready to queue: the composed bytes and envelope.
 struct QueuedLetter {
@@ -321,7 +324,11 @@ public:
 
     // Fax OCR jobs: created with the case, resumed after a crash until done or failed.
     std::vector<OcrJob> pendingOcrJobs(std::size_t limit);
-    void completeOcr(const cases::CaseNumber& number, const OcrOutcome& outcome, cases::Timestamp at);
+    // Fills what OCR found into the case, deciding in its own transaction: the routing (unit, status,
+    // rule) only while staff have not touched it since intake (still `received` in the intake unit,
+    // no reroute or status change on the history); otherwise an "ocr-suggestion" history line.
+    // The summary replaces only the placeholder, complainant fields fill only empty ones.
+    OcrApplied completeOcr(const cases::CaseNumber& number, const OcrOutcome& outcome, cases::Timestamp at);
     // Counts a failed attempt; after `maxAttempts` the job fails and the case waits for a manual summary:
     // its summary, while still kFaxSummaryPending, becomes kFaxSummaryUnread.
     static constexpr const char* kFaxSummaryPending = "（傳真內容辨識中）";
