@@ -90,6 +90,7 @@ CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     r.suggestions = suggestionsFrom(text(rs, "suggestions"));
     r.handler = text(rs, "handler");
     r.replyText = text(rs, "reply_text");
+    if (!r.replyText.empty()) r.replyRevision = Store::draftRevision(r.handler, r.replyText);
     r.supervisor = {text(rs, "supervisor"), time(rs, "supervisor_at")};
     r.approver = {text(rs, "approver"), time(rs, "approver_at")};
     r.closedAt = time(rs, "closed_at");
@@ -363,23 +364,37 @@ void Store::recordReply(const cases::CaseNumber& number, const std::string& text
     });
 }
 
+std::string Store::draftRevision(const std::string& handler, const std::string& text) {
+    return sha256Hex(handler + '\0' + text).substr(0, 12);
+}
+
 bool Store::approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor, cases::Timestamp at,
-                    const LetterMaker& letterFor) {
+                    const std::string& draftRevision, const ReplyLetterMaker& letterFor) {
     return inTransaction([&] {
+        // Read and decided under the write lock: a reply recorded after the approver read the draft is
+        // refused here, and the letter is made from this very record.
+        const auto record = findCase(number);
+        if (!record) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
         const auto id = caseId(number);
-        if (statusOf(id) != CaseStatus::ReplyDrafted)
-            throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(statusOf(id))) +
+        if (record->fields.status != CaseStatus::ReplyDrafted)
+            throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(record->fields.status)) +
                                       ": only a drafted reply (complaintctl reply) can be approved");
+        if (record->replyRevision != draftRevision)
+            throw InvalidRequestError(number.toString() + ": the draft changed since you read it (you approve draft " +
+                                      draftRevision + ", the case now has draft " + record->replyRevision + " by " +
+                                      record->handler + "); nothing was signed. Read it (complaintctl show " +
+                                      number.toString() + ") and approve --draft " + record->replyRevision);
         const auto column = approvalColumn(role);
         *session_ << "UPDATE cases SET " + column + " = ?, " + column + "_at = ? WHERE id = ?", bind(actor),
             bind(toEpoch(at)), bind(Int64(id)), now;
-        addEvent(id, "approved", actor, column, at);
+        addEvent(id, "approved", actor, column + ", draft " + draftRevision, at);
         int signatures = 0;
         *session_ << "SELECT (supervisor_at IS NOT NULL) + (approver_at IS NOT NULL) FROM cases WHERE id = ?",
             bind(Int64(id)), into(signatures), now;
         if (signatures < 2) return false;
-        setStatus(id, number, {CaseStatus::SignedOff, actor, "signed off by supervisor and approver", at});
-        if (const auto letter = letterFor(number))
+        setStatus(id, number,
+                  {CaseStatus::SignedOff, actor, "signed off by supervisor and approver, draft " + draftRevision, at});
+        if (const auto letter = letterFor(*record))
             queueLetter(id, *letter, at);
         else
             addEvent(id, "reply", actor, "no e-mail address: reply by post or phone", at);

@@ -154,8 +154,11 @@ struct CaseRecord {
     std::vector<cases::Suggestion> suggestions;
     std::string handler;    // 承辦人
     std::string replyText;  // 回覆內容
-    Approval supervisor;    // 主管
-    Approval approver;      // 批准
+    // Names the draft (Store::draftRevision of handler and text); an approval names it too, so that
+    // a draft changed after the approver read it is never signed nor sent. Empty without a draft.
+    std::string replyRevision;
+    Approval supervisor;  // 主管
+    Approval approver;    // 批准
     std::optional<cases::Timestamp> closedAt;
     std::optional<cases::FilingReason> filedReason;
     std::string referral;
@@ -273,10 +276,15 @@ public:
     void changeStatus(const cases::CaseNumber& number, const StatusChange& change);
     void recordReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
                      cases::Timestamp at);
-    // Records a sign-off; once both roles signed, the case is signed off and `letterFor` queues the reply.
-    // Returns true when that happened.
+    // Records a sign-off of the draft named `draftRevision` (CaseRecord::replyRevision, as the approver
+    // read it); once both roles signed, the case is signed off and `letterFor` makes the reply from the
+    // case as read in the same transaction. Returns true when that happened. InvalidRequestError, and
+    // nothing recorded, when the case's draft is no longer that revision (a new `reply` came between).
+    using ReplyLetterMaker = std::function<std::optional<QueuedLetter>(const CaseRecord&)>;
     bool approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor, cases::Timestamp at,
-                 const LetterMaker& letterFor);
+                 const std::string& draftRevision, const ReplyLetterMaker& letterFor);
+    // The revision that names a draft: 12 hex digits of the SHA-256 of its handler and text.
+    static std::string draftRevision(const std::string& handler, const std::string& text);
     void file(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& actor,
               const std::string& note, cases::Timestamp at);
     void setDelayReason(const cases::CaseNumber& number, const std::string& reason, const std::string& actor,
