@@ -105,6 +105,32 @@ CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     return r;
 }
 
+// The columns of cases::Case and the small flags: no OCR text, reply text, defects or suggestions.
+constexpr const char* kCaseSummarySelect =
+    "SELECT id, number, channel, received_at, complainant_name, complainant_email, phone, fax, address, "
+    "organisation, subject, summary, category, unit, status, rule, keywords, confidential, receipt_reference, "
+    "target_due, legal_due, delay_reason, needs_review, delivery_failed FROM cases ";
+
+CaseRecord summaryFrom(Poco::Data::RecordSet& rs) {
+    CaseRecord r;
+    r.fields = caseFrom(rs);
+    r.delayReason = text(rs, "delay_reason");
+    r.needsReview = integer(rs, "needs_review").value_or(0) != 0;
+    r.deliveryFailed = integer(rs, "delivery_failed").value_or(0) != 0;
+    return r;
+}
+
+std::string awaitingAnswerStatuses() {
+    std::string list;
+    for (const auto status : {CaseStatus::Received, CaseStatus::Assigned, CaseStatus::InProgress,
+                              CaseStatus::ReplyDrafted, CaseStatus::Reopened}) {
+        if (!cases::isAwaitingAnswer(status))
+            throw Error("awaitingAnswerStatuses() differs from cases::isAwaitingAnswer");
+        list += std::string(list.empty() ? "'" : ", '") + std::string(cases::idOf(status)) + "'";
+    }
+    return list;
+}
+
 std::string approvalColumn(ApprovalRole role) { return role == ApprovalRole::Supervisor ? "supervisor" : "approver"; }
 
 }  // namespace
@@ -246,8 +272,24 @@ void Store::flagPossibleDuplicate(long long caseId, long long messageRowId, case
 
 std::vector<cases::Case> Store::listCases() {
     std::vector<cases::Case> list;
-    for (const auto& record : caseRecords()) list.push_back(record.fields);
+    for (auto& record : caseSummaries(CaseSelection::All)) list.push_back(std::move(record.fields));
     return list;
+}
+
+std::vector<CaseRecord> Store::caseSummaries(CaseSelection which) {
+    return guarded([&] {
+        Statement select(*session_);
+        select << std::string(kCaseSummarySelect) +
+                      (which == CaseSelection::AwaitingAnswer
+                           ? "WHERE status IN (" + awaitingAnswerStatuses() + ") AND target_due <> '' "
+                           : std::string()) +
+                      "ORDER BY roc_year, sequence";
+        select.execute();
+        Poco::Data::RecordSet rs(select);
+        std::vector<CaseRecord> records;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) records.push_back(summaryFrom(rs));
+        return records;
+    });
 }
 
 std::vector<CaseRecord> Store::caseRecords(std::optional<int> rocYear) {

@@ -114,6 +114,8 @@ struct QueuedLetter {
     std::string heldReason;
 };
 
+enum class LetterBytes { Included, Omitted };
+
 struct OutboxItem {
     long long id = 0;
     std::string caseNumber;
@@ -256,7 +258,12 @@ public:
     cases::CaseNumber openCase(const CaseDraft& draft, const LetterMaker& letterFor, cases::Timestamp at);
 
     // Cases.
-    std::vector<cases::Case> listCases();
+    std::vector<cases::Case> listCases();  // the fields of every case, as caseSummaries(All)
+    // The cases without their large texts (OCR text, reply, defects, suggestions) and history:
+    // fields, delay reason, needs-review and delivery-failed. AwaitingAnswer: only those whose
+    // deadlines run (cases::isAwaitingAnswer, with deadlines), for the deadline watcher.
+    enum class CaseSelection { All, AwaitingAnswer };
+    std::vector<CaseRecord> caseSummaries(CaseSelection which);
     std::vector<CaseRecord> caseRecords(std::optional<int> rocYear = std::nullopt);
     std::optional<CaseRecord> findCase(const cases::CaseNumber& number);
     void reroute(const cases::CaseNumber& number, const std::string& unitId, const std::string& actor,
@@ -351,7 +358,8 @@ public:
 
     // Outbox.
     std::vector<OutboxItem> dueLetters(cases::Timestamp at, std::size_t limit);
-    std::vector<OutboxItem> outbox();
+    // Every letter; with LetterBytes::Omitted without its bytes (raw stays empty), for lists and counts.
+    std::vector<OutboxItem> outbox(LetterBytes bytes = LetterBytes::Included);
     void markSent(long long outboxId, cases::Timestamp at);
     void markDeferred(long long outboxId, const std::string& error, cases::Timestamp nextAttempt);
     void markFailed(long long outboxId, const std::string& error);
