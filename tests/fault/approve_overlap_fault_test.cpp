@@ -6,6 +6,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -39,7 +40,7 @@ bool ctlWaitsForTheLock() {
         for (int reading = 0; reading < 2; ++reading) {
             long syscall = -1;
             std::ifstream(entry.path() / "syscall") >> syscall;
-            if (syscall == 35 || syscall == 230) ++asleep;  // x86_64 nanosleep, clock_nanosleep
+            if (syscall == SYS_nanosleep || syscall == SYS_clock_nanosleep) ++asleep;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         return asleep == 2;
