@@ -266,7 +266,7 @@ void statusCommand(const Context& ctx, const CommandLine& line) {
     for (const auto& s : statuses)
         if (s.name != daemon::kOutboxTransport) printSourceStatus(ctx, s.name, s);
     std::map<std::string, int> outbox;
-    for (const auto& o : store.outbox()) ++outbox[o.state];
+    for (const auto& o : store.outbox(daemon::LetterBytes::Omitted)) ++outbox[o.state];
     ctx.out << "Outbox\n  queued " << outbox["queued"] << ", sent " << outbox["sent"] << ", failed " << outbox["failed"]
             << ", held for staff " << outbox["held"] << " (complaintctl outbox release ID)\n";
     for (const auto& s : statuses)
@@ -275,7 +275,7 @@ void statusCommand(const Context& ctx, const CommandLine& line) {
     printHeldCounts(ctx, store);
     std::map<std::string, int> byStatus;
     int bounced = 0;
-    for (const auto& r : store.caseRecords()) {
+    for (const auto& r : store.caseSummaries(daemon::Store::CaseSelection::All)) {
         ++byStatus[std::string(cases::idOf(r.fields.status))];
         bounced += r.deliveryFailed && !cases::isFinished(r.fields.status);
     }
@@ -317,7 +317,7 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
     }
     if (line.words.size() != 2 || line.words[1] != "list") throw UsageError("usage: complaintctl " + usage);
     auto store = ctx.store();
-    const auto items = store.outbox();
+    const auto items = store.outbox(daemon::LetterBytes::Omitted);
     // A letter's subject and error quote its case: a confidential one's are redacted.
     std::map<std::string, cases::Case> confidential;
     for (auto& c : store.listCases())

@@ -134,6 +134,7 @@ Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& stored, const r
     json->set("receipt_reference", record.fields.receiptReference);
     json->set("handler", record.handler);
     json->set("reply", record.replyText);
+    json->set("reply_revision", record.replyRevision);
     json->set("supervisor", record.supervisor.by);
     json->set("approver", record.approver.by);
     json->set("referral", record.referral);
@@ -243,6 +244,7 @@ void printCaseRecord(std::ostream& out, const daemon::CaseRecord& stored, const 
     line("Handler:", record.handler);
     line("Reply:", record.replyText);
     if (!record.replyText.empty()) {
+        line("Draft:", record.replyRevision + " (approve --draft " + record.replyRevision + ")");
         line("Supervisor:", approvalText(record.supervisor));
         line("Approver:", approvalText(record.approver));
     }

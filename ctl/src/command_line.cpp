@@ -19,7 +19,7 @@ const std::set<std::string> kFlags{"json", "reveal", "confidential", "reference"
 const std::set<std::string> kOptions{"config",   "reason", "by",           "channel", "name",    "phone",    "fax",
                                      "address",  "email",  "organisation", "summary", "subject", "category", "receipt",
                                      "received", "unit",   "file",         "text",    "role",    "note",     "year",
-                                     "format",   "via",    "within",       "output"};
+                                     "format",   "via",    "within",       "output",  "draft"};
 
 }  // namespace
 

@@ -77,8 +77,9 @@ The procedure:
   start CASE                             the unit is working on it
   reply CASE --file FILE|- | --text TEXT
                                          the handler's reply (承辦), from FILE or standard input (-)
-  approve CASE --role supervisor|approver
-                                         sign-off (主管, 批准); with both, the reply letter is queued
+  approve CASE --role supervisor|approver --draft REVISION
+                                         sign-off (主管, 批准) of the draft `show` prints; with both, the
+                                         reply letter is queued; a draft changed since is refused
   replied CASE --via post|phone          the signed-off reply went out by post or phone
   close CASE                             close in the register (結案)
   archive CASE                           file away (存檔)

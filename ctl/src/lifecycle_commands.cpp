@@ -52,30 +52,39 @@ void recordReply(const Context& ctx, const CommandLine& line) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     if (text.empty()) throw UsageError("the reply is empty");
     const auto number = caseNumberArgument(line.words[1]);
-    ctx.store().recordReply(number, text, actorOf(line), ctx.now());
-    ctx.out << number.toString() << " reply drafted; it needs approve --role supervisor and --role approver\n";
+    const auto handler = actorOf(line);
+    ctx.store().recordReply(number, text, handler, ctx.now());
+    ctx.out << number.toString() << " reply drafted as draft " << daemon::Store::draftRevision(handler, text)
+            << "; it needs approve --role supervisor and --role approver\n";
 }
 
 void approveReply(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "approve CASE --role supervisor|approver [--by NAME]";
+    const std::string usage = "approve CASE --role supervisor|approver --draft REVISION [--by NAME]";
     expectWords(line, 2, usage);
     const auto& roleName = line.required("role", usage);
     if (roleName != "supervisor" && roleName != "approver")
         throw UsageError("--role is supervisor (主管) or approver (批准)");
     const auto role = roleName == "supervisor" ? daemon::ApprovalRole::Supervisor : daemon::ApprovalRole::Approver;
     const auto number = caseNumberArgument(line.words[1]);
+    const auto draft = line.option("draft").value_or("");
+    if (draft.empty())
+        throw UsageError("name the draft you approve: approve " + number.toString() + " --role " + roleName +
+                         " --draft REVISION, the revision complaintctl show " + number.toString() +
+                         " prints beside the reply");
     const auto book = daemon::loadCenterBook(ctx.settings());
     const daemon::LetterOffice letters(ctx.settings(), book);
     auto store = ctx.store();
-    const auto record = store.findCase(number);
-    if (!record) throw NotFoundError("no case " + number.toString());
     const auto now = ctx.now();
-    const bool signedOff = store.approve(number, role, actorOf(line), now, [&](const cases::CaseNumber& n) {
-        return letters.formalReply(*record, n, now);
-    });
-    ctx.out << number.toString() << " approved by " << actorOf(line) << " as " << roleName << "\n";
-    if (!signedOff) return;
-    if (templates::isPlainAddress(record->fields.complainant.email) || record->replyRoute.starts_with("fax: "))
+    std::optional<daemon::CaseRecord> signedCase;
+    const bool signedOff =
+        store.approve(number, role, actorOf(line), now, draft, [&](const daemon::CaseRecord& record) {
+            signedCase = record;
+            return letters.formalReply(record, number, now);
+        });
+    ctx.out << number.toString() << " approved by " << actorOf(line) << " as " << roleName << " (draft " << draft
+            << ")\n";
+    if (!signedOff || !signedCase) return;
+    if (templates::isPlainAddress(signedCase->fields.complainant.email) || signedCase->replyRoute.starts_with("fax: "))
         ctx.out << number.toString() << " signed off; the reply letter (with the survey) is queued and goes out "
                 << "with the next cycle\n";
     else

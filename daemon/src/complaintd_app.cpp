@@ -190,12 +190,12 @@ int ComplaintdApp::serve() {
     systemd.ready();
     if (once_) {
         service.runCycle(stopping);
-        service.runOcr(stopping);
+        if (loaded.settings.ocrEnabled) service.runOcr(stopping);
     } else {
         // OCR of fax pages never holds up intake: it runs beside the cycle loop.
         Poco::Event ocrWake;
         std::thread ocr([&] {
-            while (!stopping) {
+            while (!stopping && loaded.settings.ocrEnabled) {
                 try {
                     service.runOcr(stopping);
                 } catch (const std::exception& e) {

@@ -13,7 +13,8 @@ DeadlineWatcher::DeadlineWatcher(const Settings& settings, const CenterBook& boo
 DeadlineReport DeadlineWatcher::run(Store& store, const Clock& clock) {
     DeadlineReport report;
     const auto now = clock.now();
-    for (const auto& record : store.caseRecords()) {
+    // Only the cases whose deadlines run, without their large texts.
+    for (const auto& record : store.caseSummaries(Store::CaseSelection::AwaitingAnswer)) {
         if (!record.fields.deadlines || !cases::isAwaitingAnswer(record.fields.status)) continue;
         if (remind(store, record, now)) ++report.reminders;
         if (noticeDelay(store, record, now)) ++report.delayNotices;

@@ -105,13 +105,17 @@ void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, cons
         }
         const auto& result = std::get<fax::OcrResult>(read);
         if (result.interrupted) return;  // stays pending
-        // The case as it is now, not as it was before the pages were read.
+        // completeOcr decides, in its transaction, what of this staff have not decided meanwhile.
         const auto record = store.findCase(job.number);
         if (!record) throw Error("the case or its message is gone");
         const auto outcome = outcomeFor(*book, *record, result);
-        store.completeOcr(job.number, outcome, clock.now());
-        log->info("{}: ocr pages={} confidence={} manual={} unit={}", job.number.toString(), result.pages.size(),
-                  result.confidence, result.needsManualSummary ? "yes" : "no", outcome.updated.unit);
+        const auto applied = store.completeOcr(job.number, outcome, clock.now());
+        log->info("{}: ocr pages={} confidence={} manual={} unit={} routing={}", job.number.toString(),
+                  result.pages.size(), result.confidence, result.needsManualSummary ? "yes" : "no",
+                  outcome.updated.unit,
+                  applied == OcrApplied::Routed      ? "applied"
+                  : applied == OcrApplied::Suggested ? "suggested (staff routed it)"
+                                                     : "none");
     } catch (const std::exception& e) {
         store.failOcr(job.number, e.what(), kMaxAttempts, clock.now());
         log->error("{}: ocr failed attempt={} error=\"{}\"", job.number.toString(), job.attempts + 1, e.what());

@@ -292,6 +292,7 @@ Settings typed(const RawSettings& raw) {
     s.faxImapFolder = raw.get("fax.imap_folder");
     s.faxGatewaysFile = raw.get("fax.gateways_file");
     s.faxReplyGateway = raw.get("fax.reply_gateway");
+    s.ocrEnabled = raw.flag("fax.ocr");
     s.ocrLanguages = raw.get("fax.ocr_languages");
     s.tessdataDir = raw.get("fax.tessdata_dir");
     s.ocrDpi = raw.integer<int>("fax.ocr_dpi", 72);
@@ -387,6 +388,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"fax.reply_gateway", "",
          "E-mail-to-fax address pattern for letters to fax complainants, e.g. "
          "{number}@fax.example.tw. Empty: such cases are answered by post or phone."},
+        {"fax.ocr", "yes",
+         "Read the pages of fax cases by OCR (yes/no). no: fax cases open and wait at the intake desk; their "
+         "OCR runs when a later run has it on."},
         {"fax.ocr_languages", "chi_tra+eng", "Tesseract languages for the fax pages."},
         {"fax.tessdata_dir", "/usr/share/tesseract-ocr/5/tessdata", "Where Tesseract's language data is."},
         {"fax.ocr_dpi", "200", "Resolution PDF pages are rendered at for OCR."},

@@ -430,10 +430,14 @@ std::vector<QuarantineEntry> Store::quarantined() {
 namespace {
 using OutboxRow = Poco::Tuple<Int64, Poco::Nullable<std::string>, std::string, std::string, std::string, std::string,
                               std::string, BLOB, Int64, std::string, std::string, Int64, Int64, std::string>;
-constexpr const char* kOutboxSelect =
-    "SELECT o.id, c.number, o.kind, o.envelope_from, o.recipient, o.message_id, o.subject, o.raw, o.attempts, "
-    "o.state, o.last_error, o.created_at, o.next_attempt_at, o.held_reason FROM outbox o "
-    "LEFT JOIN cases c ON c.id = o.case_id ";
+// Without the bytes (LetterBytes::Omitted) the raw column is an empty BLOB: a list of letters
+// reads no letter.
+std::string outboxSelect(LetterBytes bytes) {
+    return std::string("SELECT o.id, c.number, o.kind, o.envelope_from, o.recipient, o.message_id, o.subject, ") +
+           (bytes == LetterBytes::Included ? "o.raw" : "x''") +
+           ", o.attempts, o.state, o.last_error, o.created_at, o.next_attempt_at, o.held_reason FROM outbox o "
+           "LEFT JOIN cases c ON c.id = o.case_id ";
+}
 
 std::vector<OutboxItem> outboxItems(const std::vector<OutboxRow>& rows) {
     std::vector<OutboxItem> items;
@@ -448,17 +452,17 @@ std::vector<OutboxItem> outboxItems(const std::vector<OutboxRow>& rows) {
 std::vector<OutboxItem> Store::dueLetters(cases::Timestamp at, std::size_t limit) {
     return guarded([&] {
         std::vector<OutboxRow> rows;
-        *session_ << std::string(kOutboxSelect) +
+        *session_ << outboxSelect(LetterBytes::Included) +
                          "WHERE o.state = 'queued' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?",
             bind(toEpoch(at)), bind(Int64(limit)), into(rows), now;
         return outboxItems(rows);
     });
 }
 
-std::vector<OutboxItem> Store::outbox() {
+std::vector<OutboxItem> Store::outbox(LetterBytes bytes) {
     return guarded([&] {
         std::vector<OutboxRow> rows;
-        *session_ << std::string(kOutboxSelect) + "ORDER BY o.id", into(rows), now;
+        *session_ << outboxSelect(bytes) + "ORDER BY o.id", into(rows), now;
         return outboxItems(rows);
     });
 }

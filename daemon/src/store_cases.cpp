@@ -90,6 +90,7 @@ CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     r.suggestions = suggestionsFrom(text(rs, "suggestions"));
     r.handler = text(rs, "handler");
     r.replyText = text(rs, "reply_text");
+    if (!r.replyText.empty()) r.replyRevision = Store::draftRevision(r.handler, r.replyText);
     r.supervisor = {text(rs, "supervisor"), time(rs, "supervisor_at")};
     r.approver = {text(rs, "approver"), time(rs, "approver_at")};
     r.closedAt = time(rs, "closed_at");
@@ -102,6 +103,32 @@ CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     r.ocrText = text(rs, "ocr_text");
     r.possibleDuplicate = text(rs, "possible_duplicate");
     return r;
+}
+
+// The columns of cases::Case and the small flags: no OCR text, reply text, defects or suggestions.
+constexpr const char* kCaseSummarySelect =
+    "SELECT id, number, channel, received_at, complainant_name, complainant_email, phone, fax, address, "
+    "organisation, subject, summary, category, unit, status, rule, keywords, confidential, receipt_reference, "
+    "target_due, legal_due, delay_reason, needs_review, delivery_failed FROM cases ";
+
+CaseRecord summaryFrom(Poco::Data::RecordSet& rs) {
+    CaseRecord r;
+    r.fields = caseFrom(rs);
+    r.delayReason = text(rs, "delay_reason");
+    r.needsReview = integer(rs, "needs_review").value_or(0) != 0;
+    r.deliveryFailed = integer(rs, "delivery_failed").value_or(0) != 0;
+    return r;
+}
+
+std::string awaitingAnswerStatuses() {
+    std::string list;
+    for (const auto status : {CaseStatus::Received, CaseStatus::Assigned, CaseStatus::InProgress,
+                              CaseStatus::ReplyDrafted, CaseStatus::Reopened}) {
+        if (!cases::isAwaitingAnswer(status))
+            throw Error("awaitingAnswerStatuses() differs from cases::isAwaitingAnswer");
+        list += std::string(list.empty() ? "'" : ", '") + std::string(cases::idOf(status)) + "'";
+    }
+    return list;
 }
 
 std::string approvalColumn(ApprovalRole role) { return role == ApprovalRole::Supervisor ? "supervisor" : "approver"; }
@@ -245,8 +272,24 @@ void Store::flagPossibleDuplicate(long long caseId, long long messageRowId, case
 
 std::vector<cases::Case> Store::listCases() {
     std::vector<cases::Case> list;
-    for (const auto& record : caseRecords()) list.push_back(record.fields);
+    for (auto& record : caseSummaries(CaseSelection::All)) list.push_back(std::move(record.fields));
     return list;
+}
+
+std::vector<CaseRecord> Store::caseSummaries(CaseSelection which) {
+    return guarded([&] {
+        Statement select(*session_);
+        select << std::string(kCaseSummarySelect) +
+                      (which == CaseSelection::AwaitingAnswer
+                           ? "WHERE status IN (" + awaitingAnswerStatuses() + ") AND target_due <> '' "
+                           : std::string()) +
+                      "ORDER BY roc_year, sequence";
+        select.execute();
+        Poco::Data::RecordSet rs(select);
+        std::vector<CaseRecord> records;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) records.push_back(summaryFrom(rs));
+        return records;
+    });
 }
 
 std::vector<CaseRecord> Store::caseRecords(std::optional<int> rocYear) {
@@ -363,23 +406,37 @@ void Store::recordReply(const cases::CaseNumber& number, const std::string& text
     });
 }
 
+std::string Store::draftRevision(const std::string& handler, const std::string& text) {
+    return sha256Hex(handler + '\0' + text).substr(0, 12);
+}
+
 bool Store::approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor, cases::Timestamp at,
-                    const LetterMaker& letterFor) {
+                    const std::string& draftRevision, const ReplyLetterMaker& letterFor) {
     return inTransaction([&] {
+        // Read and decided under the write lock: a reply recorded after the approver read the draft is
+        // refused here, and the letter is made from this very record.
+        const auto record = findCase(number);
+        if (!record) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
         const auto id = caseId(number);
-        if (statusOf(id) != CaseStatus::ReplyDrafted)
-            throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(statusOf(id))) +
+        if (record->fields.status != CaseStatus::ReplyDrafted)
+            throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(record->fields.status)) +
                                       ": only a drafted reply (complaintctl reply) can be approved");
+        if (record->replyRevision != draftRevision)
+            throw InvalidRequestError(number.toString() + ": the draft changed since you read it (you approve draft " +
+                                      draftRevision + ", the case now has draft " + record->replyRevision + " by " +
+                                      record->handler + "); nothing was signed. Read it (complaintctl show " +
+                                      number.toString() + ") and approve --draft " + record->replyRevision);
         const auto column = approvalColumn(role);
         *session_ << "UPDATE cases SET " + column + " = ?, " + column + "_at = ? WHERE id = ?", bind(actor),
             bind(toEpoch(at)), bind(Int64(id)), now;
-        addEvent(id, "approved", actor, column, at);
+        addEvent(id, "approved", actor, column + ", draft " + draftRevision, at);
         int signatures = 0;
         *session_ << "SELECT (supervisor_at IS NOT NULL) + (approver_at IS NOT NULL) FROM cases WHERE id = ?",
             bind(Int64(id)), into(signatures), now;
         if (signatures < 2) return false;
-        setStatus(id, number, {CaseStatus::SignedOff, actor, "signed off by supervisor and approver", at});
-        if (const auto letter = letterFor(number))
+        setStatus(id, number,
+                  {CaseStatus::SignedOff, actor, "signed off by supervisor and approver, draft " + draftRevision, at});
+        if (const auto letter = letterFor(*record))
             queueLetter(id, *letter, at);
         else
             addEvent(id, "reply", actor, "no e-mail address: reply by post or phone", at);
@@ -637,21 +694,58 @@ std::vector<OcrJob> Store::pendingOcrJobs(std::size_t limit) {
     });
 }
 
-void Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, cases::Timestamp at) {
-    inTransaction([&] {
+namespace {
+
+// The routing of a fax case is OCR's to fill only while nobody decided it: the case is still
+// `received` with the unit it was opened with, and no reroute or status change is on its history.
+constexpr const char* kRoutingUntouched =
+    "SELECT c.status = 'received' AND c.unit = coalesce((SELECT e.to_unit FROM case_events e "
+    "WHERE e.case_id = c.id AND e.kind = 'opened' ORDER BY e.id LIMIT 1), c.unit) "
+    "AND NOT EXISTS(SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('rerouted', 'status')) "
+    "FROM cases c WHERE c.id = ?";
+
+}  // namespace
+
+OcrApplied Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, cases::Timestamp at) {
+    return inTransaction([&] {
         const auto id = caseId(number);
         const auto& c = o.updated;
-        *session_ << "UPDATE cases SET summary = ?, unit = ?, category = ?, status = ?, rule = ?, keywords = ?, "
-                     "complainant_name = ?, phone = ?, address = ?, organisation = ?, confidential = ?, ocr_text = ? "
-                     "WHERE id = ?",
-            bind(c.summary), bind(c.unit), bind(std::string(cases::idOf(c.category))),
-            bind(std::string(cases::idOf(c.status))), bind(c.routing.rule), bind(toJson(c.routing.keywords)),
-            bind(c.complainant.name), bind(c.complainant.phone), bind(c.complainant.address),
-            bind(c.complainant.organisation), bind(int(c.confidential)), bind(o.text), bind(Int64(id)), now;
+        int untouched = 0;
+        *session_ << kRoutingUntouched, bind(Int64(id)), into(untouched), now;
+        std::string unit, status;
+        *session_ << "SELECT unit, status FROM cases WHERE id = ?", bind(Int64(id)), into(unit), into(status), now;
+        // What staff cannot type (the text's summary, the complainant read from the pages) fills only
+        // what is still empty or a placeholder; 密件 is only ever added.
+        *session_ << "UPDATE cases SET summary = CASE WHEN summary IN (?, ?) THEN ? ELSE summary END, category = ?, "
+                     "complainant_name = CASE WHEN complainant_name = '' THEN ? ELSE complainant_name END, "
+                     "phone = CASE WHEN phone = '' THEN ? ELSE phone END, "
+                     "address = CASE WHEN address = '' THEN ? ELSE address END, "
+                     "organisation = CASE WHEN organisation = '' THEN ? ELSE organisation END, "
+                     "confidential = (confidential OR ?), ocr_text = ? WHERE id = ?",
+            bind(std::string(kFaxSummaryPending)), bind(std::string(kFaxSummaryUnread)), bind(c.summary),
+            bind(std::string(cases::idOf(c.category))), bind(c.complainant.name), bind(c.complainant.phone),
+            bind(c.complainant.address), bind(c.complainant.organisation), bind(int(c.confidential)), bind(o.text),
+            bind(Int64(id)), now;
         *session_ << "UPDATE ocr_jobs SET state = 'done', attempts = attempts + 1, confidence = ?, pages = ?, "
                      "updated_at = ? WHERE case_id = ?",
             bind(o.confidence), bind(o.pagesJson), bind(toEpoch(at)), bind(Int64(id)), now;
-        addEvent(id, "ocr", "complaintd", o.note, at, "", c.unit);
+        const bool proposesRouting = !c.routing.rule.empty();
+        const bool apply = proposesRouting && untouched != 0;
+        addEvent(id, "ocr", "complaintd", o.note, at, "", apply ? c.unit : "");
+        if (apply) {
+            *session_ << "UPDATE cases SET unit = ?, rule = ?, keywords = ? WHERE id = ?", bind(c.unit),
+                bind(c.routing.rule), bind(toJson(c.routing.keywords)), bind(Int64(id)), now;
+            if (c.status != CaseStatus::Received)
+                setStatus(id, number, {c.status, "complaintd", "routed by OCR, rule " + c.routing.rule, at});
+            return OcrApplied::Routed;
+        }
+        if (!proposesRouting) return OcrApplied::NothingToRoute;
+        // Staff decided meanwhile: their unit and status stay, OCR's routing is a suggestion on the history.
+        addEvent(id, "ocr-suggestion", "complaintd",
+                 "OCR suggests " + c.unit + " (" + std::string(cases::idOf(c.status)) + ", rule " + c.routing.rule +
+                     "); kept " + unit + " (" + status + ") as staff set it: complaintctl reroute to follow it",
+                 at, unit, c.unit);
+        return OcrApplied::Suggested;
     });
 }
 

@@ -59,6 +59,8 @@ protected:
     }
 
     std::string status(const std::string& number) { return showJson(number)->getValue<std::string>("status"); }
+    // The draft as `show` prints it, for approve --draft.
+    std::string draftOf(const std::string& number) { return showJson(number)->getValue<std::string>("reply_revision"); }
 
     fs::path dir_;
     daemon::FixedClock clock_{daemon::utc(2026, 11, 30, 1)};  // 2026-11-30 09:00 in Taiwan
@@ -141,9 +143,13 @@ TEST_F(ComplaintctlTest, PhoneComplaintWalksTheWholeProcedure) {
     ASSERT_EQ(run({"start", "115-002", "--by", "lin"}), kExitOk) << err_.str();
     ASSERT_EQ(run({"reply", "115-002", "--text", "已派員稽查並要求廠商改善。", "--by", "lin"}), kExitOk) << err_.str();
     EXPECT_EQ(status("115-002"), "reply-drafted");
-    ASSERT_EQ(run({"approve", "115-002", "--role", "supervisor", "--by", "chen"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-002", "--role", "supervisor", "--draft", draftOf("115-002"), "--by", "chen"}),
+              kExitOk)
+        << err_.str();
     EXPECT_EQ(status("115-002"), "reply-drafted");
-    ASSERT_EQ(run({"approve", "115-002", "--role", "approver", "--by", "huang"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-002", "--role", "approver", "--draft", draftOf("115-002"), "--by", "huang"}),
+              kExitOk)
+        << err_.str();
     EXPECT_NE(out_.str().find("no e-mail address"), std::string::npos) << out_.str();
     EXPECT_EQ(status("115-002"), "signed-off");
     ASSERT_EQ(run({"replied", "115-002", "--via", "phone", "--by", "lin"}), kExitOk) << err_.str();
@@ -164,7 +170,34 @@ TEST_F(ComplaintctlTest, InvalidMoveIsRefusedWithWhatIsAllowed) {
     EXPECT_NE(err_.str().find("115-001 is assigned: it can go to in-progress, reply-drafted, filed or referred"),
               std::string::npos)
         << err_.str();
-    EXPECT_EQ(run({"approve", "115-001", "--role", "supervisor"}), kExitInvalid);
+    EXPECT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", "0123456789ab"}), kExitInvalid);
+    EXPECT_NE(err_.str().find("only a drafted reply"), std::string::npos) << err_.str();
+}
+
+TEST_F(ComplaintctlTest, ApprovalNamesTheDraftAndADraftChangedSinceIsRefused) {
+    ASSERT_EQ(run({"start", "115-001", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"reply", "115-001", "--text", "已派員更換燈泡。", "--by", "lin"}), kExitOk) << err_.str();
+    const auto drafted = out_.str();
+    const auto first = draftOf("115-001");
+    ASSERT_EQ(first.size(), 12u);
+    EXPECT_NE(drafted.find("reply drafted as draft " + first), std::string::npos) << drafted;
+    ASSERT_EQ(run({"show", "115-001"}), kExitOk);
+    EXPECT_NE(out_.str().find(first), std::string::npos) << out_.str();
+    EXPECT_EQ(run({"approve", "115-001", "--role", "supervisor", "--by", "chen"}), kExitInvalid);
+    EXPECT_NE(err_.str().find("name the draft you approve"), std::string::npos) << err_.str();
+
+    ASSERT_EQ(run({"reply", "115-001", "--text", "另行函復。", "--by", "lin"}), kExitOk) << err_.str();
+    const auto second = draftOf("115-001");
+    EXPECT_NE(second, first);
+    EXPECT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", first, "--by", "chen"}), kExitInvalid);
+    EXPECT_NE(err_.str().find("the draft changed since you read it (you approve draft " + first +
+                              ", the case now has draft " + second + " by lin)"),
+              std::string::npos)
+        << err_.str();
+    EXPECT_EQ(showJson("115-001")->getValue<std::string>("supervisor"), "") << "nothing may be signed";
+    EXPECT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", second, "--by", "chen"}), kExitOk)
+        << err_.str();
+    EXPECT_EQ(showJson("115-001")->getValue<std::string>("supervisor"), "chen");
 }
 
 TEST_F(ComplaintctlTest, FilingWithoutHandlingKeepsTheCaseRegistered) {
@@ -426,8 +459,11 @@ TEST_F(ComplaintctlTest, StatusWarnsOfAnExpiringRefreshToken) {
 
 TEST_F(ComplaintctlTest, SignedOffReplyCarriesLetterAndSurveyAsPdfAndText) {
     ASSERT_EQ(run({"reply", "115-001", "--text", "已於12月1日派員更換燈泡，路燈已恢復照明。", "--by", "lin"}), kExitOk);
-    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--by", "chen"}), kExitOk);
-    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--by", "huang"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001"), "--by", "chen"}),
+              kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001"), "--by", "huang"}),
+              kExitOk)
+        << err_.str();
     daemon::Store store(dir_.string() + "/complaintd.sqlite");
     std::optional<daemon::OutboxItem> reply;
     for (const auto& item : store.outbox())
@@ -446,8 +482,8 @@ TEST_F(ComplaintctlTest, SignedOffReplyCarriesLetterAndSurveyAsPdfAndText) {
 
 TEST_F(ComplaintctlTest, SurveyFromPaperIsStoredAndDissatisfactionReopens) {
     ASSERT_EQ(run({"reply", "115-001", "--text", "已修復。"}), kExitOk);
-    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor"}), kExitOk);
-    ASSERT_EQ(run({"approve", "115-001", "--role", "approver"}), kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001")}), kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001")}), kExitOk);
     clock_.advance(std::chrono::days(2));
     runDaemonCycle();
     EXPECT_EQ(status("115-001"), "replied");

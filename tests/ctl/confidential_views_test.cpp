@@ -69,6 +69,10 @@ protected:
     }
 
     daemon::Store store() { return daemon::Store(dir_.string() + "/complaintd.sqlite"); }
+    // The draft as the approver read it, for approve --draft.
+    std::string draftOf(const std::string& number) {
+        return store().findCase(*cases::CaseNumber::parse(number))->replyRevision;
+    }
 
     fs::path dir_;
     std::ostringstream out_;
@@ -142,8 +146,9 @@ TEST_F(ConfidentialViewsTest, TheUnitReminderShowsNoneOfTheIdentity) {
 
 TEST_F(ConfidentialViewsTest, TheDissatisfiedLetterToTheUnitShowsNoneOfTheIdentity) {
     ASSERT_EQ(run({"reply", "115-001", "--text", "王先生您好：路燈已修復。"}), kExitOk) << err_.str();
-    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor"}), kExitOk) << err_.str();
-    ASSERT_EQ(run({"approve", "115-001", "--role", "approver"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001")}), kExitOk)
+        << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001")}), kExitOk) << err_.str();
     ASSERT_EQ(run({"replied", "115-001", "--via", "phone"}), kExitOk) << err_.str();
     ASSERT_EQ(run({"survey", "115-001", "--set", "6=不滿意", "--via", "phone"}), kExitOk) << err_.str();
     std::optional<daemon::OutboxItem> letter;
@@ -161,8 +166,9 @@ TEST_F(ConfidentialViewsTest, TheDissatisfiedLetterToTheUnitShowsNoneOfTheIdenti
 
 TEST_F(ConfidentialViewsTest, TheSurveysFreeTextShowsNoneOfTheIdentityUnlessRevealed) {
     ASSERT_EQ(run({"reply", "115-001", "--text", "路燈已修復。"}), kExitOk) << err_.str();
-    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor"}), kExitOk) << err_.str();
-    ASSERT_EQ(run({"approve", "115-001", "--role", "approver"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001")}), kExitOk)
+        << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001")}), kExitOk) << err_.str();
     ASSERT_EQ(run({"replied", "115-001", "--via", "phone"}), kExitOk) << err_.str();
     ASSERT_EQ(run({"survey", "115-001", "--set", "suggestions=請打0912-345-678找王小明", "--via", "phone"}), kExitOk)
         << err_.str();

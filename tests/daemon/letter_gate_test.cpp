@@ -21,6 +21,9 @@
 namespace complaintd::daemon {
 namespace {
 
+// The draft as the approver read it (CaseRecord::replyRevision).
+std::string draftOf(Store& s, const cases::CaseNumber& number) { return s.findCase(number)->replyRevision; }
+
 namespace fs = std::filesystem;
 using cases::CaseStatus;
 
@@ -69,12 +72,12 @@ protected:
         const auto number = *cases::CaseNumber::parse("115-001");
         auto s = store();
         s.recordReply(number, "已派員更換燈泡。", "lin", clock_.now());
-        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), [](const auto&) { return std::nullopt; });
+        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
+                  [](const auto&) { return std::nullopt; });
         const auto book = loadCenterBook(settings_);
         const LetterOffice office(settings_, book);
-        const auto r = *s.findCase(number);
-        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(),
-                  [&](const cases::CaseNumber& n) { return office.formalReply(r, n, clock_.now()); });
+        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
+                  [&](const CaseRecord& signedCase) { return office.formalReply(signedCase, number, clock_.now()); });
         service_->runCycle(stopping_);
         ASSERT_EQ(record("115-001").fields.status, CaseStatus::Replied);
     }

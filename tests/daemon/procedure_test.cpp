@@ -17,6 +17,9 @@
 namespace complaintd::daemon {
 namespace {
 
+// The draft as the approver read it (CaseRecord::replyRevision).
+std::string draftOf(Store& s, const cases::CaseNumber& number) { return s.findCase(number)->replyRevision; }
+
 namespace fs = std::filesystem;
 using cases::CaseStatus;
 
@@ -94,11 +97,12 @@ TEST_F(ProcedureTest, NewMessageAfterTheReplyReopensTheCase) {
     {
         auto s = store();
         s.recordReply(number, "已於12月1日派員更換燈泡。", "lin", clock_.now());
-        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), [](const auto&) { return std::nullopt; });
+        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
+                  [](const auto&) { return std::nullopt; });
         const auto book = loadCenterBook(settings_);
         const LetterOffice office(settings_, book);
-        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(), [&](const cases::CaseNumber& n) {
-            return office.toComplainant("reply", c, n, clock_.now(), {{"reply_text", "已派員更換燈泡。"}});
+        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number), [&](const CaseRecord&) {
+            return office.toComplainant("reply", c, number, clock_.now(), {{"reply_text", "已派員更換燈泡。"}});
         });
     }
     service_->runCycle(stopping_);  // sends the reply letter
@@ -113,12 +117,12 @@ TEST_F(ProcedureTest, DissatisfiedSurveyReplyIsStoredAndReopensTheCase) {
     {
         auto s = store();
         s.recordReply(number, "已派員更換燈泡。", "lin", clock_.now());
-        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), [](const auto&) { return std::nullopt; });
+        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
+                  [](const auto&) { return std::nullopt; });
         const auto book = loadCenterBook(settings_);
         const LetterOffice office(settings_, book);
-        const auto record = *s.findCase(number);
-        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(),
-                  [&](const cases::CaseNumber& n) { return office.formalReply(record, n, clock_.now()); });
+        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
+                  [&](const CaseRecord& r) { return office.formalReply(r, number, clock_.now()); });
     }
     service_->runCycle(stopping_);
     ASSERT_EQ(record("115-001").fields.status, CaseStatus::Replied);
@@ -164,8 +168,10 @@ TEST_F(ProcedureTest, RepeatOfAnAnsweredMatterSuggestsReason2) {
     {
         auto s = store();
         s.recordReply({115, 1}, "已修復", "lin", clock_.now());
-        s.approve({115, 1}, ApprovalRole::Supervisor, "chen", clock_.now(), [](const auto&) { return std::nullopt; });
-        s.approve({115, 1}, ApprovalRole::Approver, "huang", clock_.now(), [](const auto&) { return std::nullopt; });
+        s.approve({115, 1}, ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, {115, 1}),
+                  [](const auto&) { return std::nullopt; });
+        s.approve({115, 1}, ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, {115, 1}),
+                  [](const auto&) { return std::nullopt; });
         s.changeStatus({115, 1}, {CaseStatus::Replied, "lin", "by phone", clock_.now()});
         s.changeStatus({115, 1}, {CaseStatus::Closed, "lin", "", clock_.now()});
     }

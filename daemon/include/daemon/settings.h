@@ -70,6 +70,7 @@ struct Settings {
 
     std::string faxGatewaysFile;
     std::string faxReplyGateway;  // e-mail-to-fax address pattern, "{number}@fax.example.tw"; empty: none
+    bool ocrEnabled = true;       // fax.ocr: no leaves the OCR jobs pending
     std::string ocrLanguages;
     std::string tessdataDir;
     int ocrDpi = 200;

@@ -89,14 +89,17 @@ struct OcrJob {
     int attempts = 0;
 };
 
-// What OCR found, applied to the case in one transaction.
+// What OCR found, applied to the case in one transaction (Store::completeOcr).
 struct OcrOutcome {
-    cases::Case updated;  // summary, routing, unit, category, status and complainant after OCR
+    cases::Case updated;  // OCR's proposal: summary, routing, unit, category, status and complainant
     std::string text;
     int confidence = 0;
     std::string pagesJson;  // per page: number, confidence, low, defect
     std::string note;       // for the history
 };
+
+// What completeOcr did with OCR's routing.
+enum class OcrApplied { Routed, Suggested, NothingToRoute };
 
 // A letter ready to queue: the composed bytes and envelope.
 struct QueuedLetter {
@@ -110,6 +113,8 @@ struct QueuedLetter {
     // sent until staff release it (complaintctl outbox release).
     std::string heldReason;
 };
+
+enum class LetterBytes { Included, Omitted };
 
 struct OutboxItem {
     long long id = 0;
@@ -151,8 +156,11 @@ struct CaseRecord {
     std::vector<cases::Suggestion> suggestions;
     std::string handler;    // 承辦人
     std::string replyText;  // 回覆內容
-    Approval supervisor;    // 主管
-    Approval approver;      // 批准
+    // Names the draft (Store::draftRevision of handler and text); an approval names it too, so that
+    // a draft changed after the approver read it is never signed nor sent. Empty without a draft.
+    std::string replyRevision;
+    Approval supervisor;  // 主管
+    Approval approver;    // 批准
     std::optional<cases::Timestamp> closedAt;
     std::optional<cases::FilingReason> filedReason;
     std::string referral;
@@ -250,7 +258,12 @@ public:
     cases::CaseNumber openCase(const CaseDraft& draft, const LetterMaker& letterFor, cases::Timestamp at);
 
     // Cases.
-    std::vector<cases::Case> listCases();
+    std::vector<cases::Case> listCases();  // the fields of every case, as caseSummaries(All)
+    // The cases without their large texts (OCR text, reply, defects, suggestions) and history:
+    // fields, delay reason, needs-review and delivery-failed. AwaitingAnswer: only those whose
+    // deadlines run (cases::isAwaitingAnswer, with deadlines), for the deadline watcher.
+    enum class CaseSelection { All, AwaitingAnswer };
+    std::vector<CaseRecord> caseSummaries(CaseSelection which);
     std::vector<CaseRecord> caseRecords(std::optional<int> rocYear = std::nullopt);
     std::optional<CaseRecord> findCase(const cases::CaseNumber& number);
     void reroute(const cases::CaseNumber& number, const std::string& unitId, const std::string& actor,
@@ -270,10 +283,15 @@ public:
     void changeStatus(const cases::CaseNumber& number, const StatusChange& change);
     void recordReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
                      cases::Timestamp at);
-    // Records a sign-off; once both roles signed, the case is signed off and `letterFor` queues the reply.
-    // Returns true when that happened.
+    // Records a sign-off of the draft named `draftRevision` (CaseRecord::replyRevision, as the approver
+    // read it); once both roles signed, the case is signed off and `letterFor` makes the reply from the
+    // case as read in the same transaction. Returns true when that happened. InvalidRequestError, and
+    // nothing recorded, when the case's draft is no longer that revision (a new `reply` came between).
+    using ReplyLetterMaker = std::function<std::optional<QueuedLetter>(const CaseRecord&)>;
     bool approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor, cases::Timestamp at,
-                 const LetterMaker& letterFor);
+                 const std::string& draftRevision, const ReplyLetterMaker& letterFor);
+    // The revision that names a draft: 12 hex digits of the SHA-256 of its handler and text.
+    static std::string draftRevision(const std::string& handler, const std::string& text);
     void file(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& actor,
               const std::string& note, cases::Timestamp at);
     void setDelayReason(const cases::CaseNumber& number, const std::string& reason, const std::string& actor,
@@ -321,7 +339,11 @@ public:
 
     // Fax OCR jobs: created with the case, resumed after a crash until done or failed.
     std::vector<OcrJob> pendingOcrJobs(std::size_t limit);
-    void completeOcr(const cases::CaseNumber& number, const OcrOutcome& outcome, cases::Timestamp at);
+    // Fills what OCR found into the case, deciding in its own transaction: the routing (unit, status,
+    // rule) only while staff have not touched it since intake (still `received` in the intake unit,
+    // no reroute or status change on the history); otherwise an "ocr-suggestion" history line.
+    // The summary replaces only the placeholder, complainant fields fill only empty ones.
+    OcrApplied completeOcr(const cases::CaseNumber& number, const OcrOutcome& outcome, cases::Timestamp at);
     // Counts a failed attempt; after `maxAttempts` the job fails and the case waits for a manual summary:
     // its summary, while still kFaxSummaryPending, becomes kFaxSummaryUnread.
     static constexpr const char* kFaxSummaryPending = "（傳真內容辨識中）";
@@ -336,7 +358,8 @@ public:
 
     // Outbox.
     std::vector<OutboxItem> dueLetters(cases::Timestamp at, std::size_t limit);
-    std::vector<OutboxItem> outbox();
+    // Every letter; with LetterBytes::Omitted without its bytes (raw stays empty), for lists and counts.
+    std::vector<OutboxItem> outbox(LetterBytes bytes = LetterBytes::Included);
     void markSent(long long outboxId, cases::Timestamp at);
     // The same for a letter the mail server accepted, at most once: false (and nothing written) when
     // the letter is not queued under `messageId`, i.e. it was recorded before (a journal replayed, see
