@@ -16,7 +16,7 @@ std::string ensureParentDir(const std::string& file) {
 void addIntake(CycleReport& report, const IntakeReport& intake) {
     report.opened += intake.opened;
     report.followUps += intake.followUps;
-    report.quarantined += intake.quarantined;
+    report.quarantined += intake.quarantined + intake.poisoned;
     report.heldMail += intake.automated + intake.spam;
 }
 
