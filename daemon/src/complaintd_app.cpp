@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <csignal>
+#include <exception>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -65,6 +67,18 @@ private:
     std::thread waiter_;
 };
 
+// Runs `action` when the scope ends, by return or by exception.
+class OnExit {
+public:
+    explicit OnExit(std::function<void()> action) : action_(std::move(action)) {}
+    ~OnExit() { action_(); }
+    OnExit(const OnExit&) = delete;
+    OnExit& operator=(const OnExit&) = delete;
+
+private:
+    std::function<void()> action_;
+};
+
 // SIGHUP: rules, units and templates are read again; a mistake keeps the ones in use.
 void reload(Service& service, const SystemdNotifier& systemd) {
     auto log = moduleLogger("service");
@@ -72,7 +86,7 @@ void reload(Service& service, const SystemdNotifier& systemd) {
     try {
         service.reloadCenterBook();
         log->info("reloaded units, referrals, rules, holidays, fax gateways and letter templates");
-    } catch (const std::exception& e) {
+    } catch (const Error& e) {  // ConfigError names the file and line; anything else is a bug (exit 70)
         log->error("reload refused, keeping the rules and templates in use: {}", e.what());
     }
     systemd.ready();
@@ -151,8 +165,15 @@ int ComplaintdApp::main(const std::vector<std::string>&) {
     } catch (const AlreadyRunningError& e) {
         std::cerr << "complaintd: " << e.what() << "\n";
         return EXIT_TEMPFAIL;
-    } catch (const std::exception& e) {
+    } catch (const Error& e) {
         std::cerr << "complaintd: " << e.what() << "\n";
+        return EXIT_SOFTWARE;
+    } catch (const std::exception& e) {
+        // A broken invariant (the loop lets nothing but the project's errors through): end, and let
+        // systemd (Restart=on-failure) start a fresh process, which resumes from the database.
+        moduleLogger("service")->critical(
+            "internal error, a bug: {}; exiting 70 (systemd restarts complaintd, which resumes from the database)",
+            e.what());
         return EXIT_SOFTWARE;
     }
 }
@@ -186,18 +207,33 @@ int ComplaintdApp::serve() {
         service.runCycle(stopping);
         service.runOcr(stopping);
     } else {
-        // OCR of fax pages never holds up intake: it runs beside the cycle loop.
+        // OCR of fax pages never holds up intake: it runs beside the cycle loop. A bug there (not a
+        // project error) stops the daemon as one in the loop does: it is handed to this thread.
         Poco::Event ocrWake;
+        std::exception_ptr ocrBug;
         std::thread ocr([&] {
             while (!stopping) {
                 try {
                     service.runOcr(stopping);
-                } catch (const std::exception& e) {
+                } catch (const Error& e) {
                     moduleLogger("ocr")->error("OCR pass failed: {}", e.what());
+                } catch (...) {
+                    ocrBug = std::current_exception();
+                    stopping = true;
+                    wake.set();
+                    return;
                 }
                 ocrWake.tryWait(2000);
             }
         });
+        // However the loop ends (a stop, or a bug thrown through it), the OCR thread is joined first.
+        const auto joinOcr = [&] {
+            if (!ocr.joinable()) return;
+            stopping = true;
+            ocrWake.set();
+            ocr.join();
+        };
+        const OnExit joinOcrOnExit(joinOcr);
         // IMAP IDLE: new mail starts a cycle at once; the poll interval remains the fallback.
         std::atomic<bool> mailArrived{false};
         PushIntake push(loaded.settings, [&] {
@@ -219,8 +255,8 @@ int ComplaintdApp::serve() {
                                         nextCycle - std::chrono::steady_clock::now() + std::chrono::milliseconds(1)))
                          .count()));
         }
-        ocrWake.set();
-        ocr.join();
+        joinOcr();
+        if (ocrBug) std::rethrow_exception(ocrBug);
     }
     systemd.stopping();
     log->info("stopped");

@@ -163,5 +163,36 @@ TEST_F(PoisonMessageFaultTest, AFullDiskInTheMiddleOfAMessageQuarantinesNothing)
     EXPECT_EQ(quarantine()->size(), 0u);
 }
 
+// A broken invariant (here a case row whose JSON the daemon could never have written, met by the
+// deadline watcher after intake) is no failure of the environment to retry every cycle: the
+// service ends with exit 70 and says so; systemd (Restart=on-failure) restarts it, and the restart
+// resumes from the database: the complaint stored and opened before the bug was met is answered.
+TEST_F(PoisonMessageFaultTest, ABrokenInvariantEndsTheServiceWithExit70AndARestartResumes) {
+    ImapTestClient imap(desk_.dovecot());
+    imap.append("INBOX", big5Complaint("bug-1@example.org", "紫楝路路燈不亮", "路燈壞了。"));
+    once();
+    ASSERT_EQ(caseCount(), 1u);
+    sql("UPDATE cases SET keywords = 'not json'");
+
+    imap.append("INBOX", big5Complaint("bug-2@example.org", "公園垃圾未清", "垃圾很多。", "林美", "lin@example.org"));
+    {
+        RunningDaemon daemon({"--config", desk_.config(), "-o", "poll_interval=300"});
+        const auto line = daemon.waitForLog("JSON Exception");  // the loop logs it (and retried it on the old code)
+        std::string rest;
+        const int code = daemon.stop(rest);
+        EXPECT_EQ(code, 70) << line << rest;
+        EXPECT_NE((line + rest).find("internal error"), std::string::npos) << line << rest;
+    }
+    const auto onceRun = desk_.complaintd();
+    EXPECT_EQ(onceRun.exitCode, 70) << onceRun.err;
+
+    // The row repaired (as the fix of the bug would), a restart resumes where the service stopped.
+    sql("UPDATE cases SET keywords = '[]'");
+    once();
+    EXPECT_EQ(caseCount(), 2u);
+    desk_.smtp().waitForMails(2);
+    EXPECT_EQ(desk_.smtp().receivedMails().size(), 2u) << "each complaint acknowledged once";
+}
+
 }  // namespace
 }  // namespace complaintd::testing
