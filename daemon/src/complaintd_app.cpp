@@ -146,7 +146,8 @@ void ComplaintdApp::printHelp() {
         "One complaintd works on a database at a time (a lock beside it): another one exits with 75, naming the "
         "running one; --once first waits up to poll_interval (at most a minute) for it. "
         "Exit codes: 0 ok, 64 bad usage, 75 another complaintd is running, 78 configuration error, 70 internal "
-        "error. Every configuration key, "
+        "error (a bug; systemd restarts the service, which resumes from the database). A message that meets a bug "
+        "is quarantined (complaintctl quarantine) and intake goes on. Every configuration key, "
         "with its default, is listed in docs/configuration.md and by `complaintctl config`. Passwords and OAuth2 "
         "tokens come from files or systemd credentials (LoadCredential=), never from the command line.");
     help.format(std::cout);
