@@ -194,5 +194,23 @@ TEST_F(PoisonMessageFaultTest, ABrokenInvariantEndsTheServiceWithExit70AndAResta
     EXPECT_EQ(desk_.smtp().receivedMails().size(), 2u) << "each complaint acknowledged once";
 }
 
+// The OCR thread beside the loop likewise: a bug it meets (here its query of a table the schema
+// must have) ends the service with exit 70 instead of "OCR pass failed" every two seconds.
+TEST_F(PoisonMessageFaultTest, ABrokenInvariantInTheOcrThreadEndsTheServiceWithExit70) {
+    createDatabase();
+    if (HasFatalFailure()) return;
+    sql("ALTER TABLE ocr_jobs RENAME TO ocr_jobs_gone");
+    {
+        RunningDaemon daemon({"--config", desk_.config(), "-o", "poll_interval=300"});
+        const auto line = daemon.waitForLog("no such table");  // the OCR thread logs it (every pass, on the old code)
+        std::string rest;
+        const int code = daemon.stop(rest);
+        EXPECT_EQ(code, 70) << line << rest;
+        EXPECT_NE((line + rest).find("internal error"), std::string::npos) << line << rest;
+    }
+    sql("ALTER TABLE ocr_jobs_gone RENAME TO ocr_jobs");
+    once();
+}
+
 }  // namespace
 }  // namespace complaintd::testing
