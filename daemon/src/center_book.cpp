@@ -52,6 +52,19 @@ CenterBook loadCenterBook(const Settings& s) {
             std::move(letters), std::move(faxGateways), std::move(faxReplies)};
 }
 
+CenterBookInUse::CenterBookInUse(CenterBook book) : book_(std::make_shared<const CenterBook>(std::move(book))) {}
+
+std::shared_ptr<const CenterBook> CenterBookInUse::get() const {
+    const std::lock_guard lock(mutex_);
+    return book_;
+}
+
+void CenterBookInUse::replace(CenterBook book) {
+    auto fresh = std::make_shared<const CenterBook>(std::move(book));
+    const std::lock_guard lock(mutex_);
+    book_.swap(fresh);  // the old book is released outside the lock, by `fresh`
+}
+
 LetterOffice::LetterOffice(const Settings& settings, const CenterBook& book) : settings_(settings), book_(book) {}
 
 templates::LetterFields LetterOffice::fieldsFor(const cases::Case& c, const cases::CaseNumber& number,

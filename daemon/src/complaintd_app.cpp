@@ -13,8 +13,10 @@
 #include <exception>
 #include <functional>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
+#include "daemon/heartbeat.h"
 #include "daemon/logging.h"
 #include "daemon/oauth_token.h"
 #include "daemon/ocr_helper.h"
@@ -29,24 +31,24 @@ namespace {
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
-// Turns SIGTERM/SIGINT into a stop request and SIGHUP into a reload request. The
-// signals are blocked in every thread and taken by sigtimedwait here, so no thread
-// is interrupted mid-write.
+// Turns SIGTERM/SIGINT into a stop request (`wake`) and SIGHUP into a reload request
+// (`hangup`). The signals are blocked in every thread and taken by sigtimedwait here, so no
+// thread is interrupted mid-write.
 class ControlSignals {
 public:
-    ControlSignals(std::atomic<bool>& stopping, std::atomic<bool>& reload, Poco::Event& wake) {
+    ControlSignals(std::atomic<bool>& stopping, std::atomic<bool>& reload, Poco::Event& wake, Poco::Event& hangup) {
         sigemptyset(&set_);
         sigaddset(&set_, SIGTERM);
         sigaddset(&set_, SIGINT);
         sigaddset(&set_, SIGHUP);
         pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-        waiter_ = std::thread([this, &stopping, &reload, &wake] {
+        waiter_ = std::thread([this, &stopping, &reload, &wake, &hangup] {
             const timespec tick{0, 200'000'000};
             while (!done_) {
                 const int signal = sigtimedwait(&set_, nullptr, &tick);
                 if (signal == SIGHUP) {
                     reload = true;
-                    wake.set();
+                    hangup.set();
                 } else if (signal > 0) {
                     moduleLogger("service")->info("stop requested; finishing the message in hand");
                     stopping = true;
@@ -140,7 +142,8 @@ void ComplaintdApp::printHelp() {
         "complaintd reads complaints from IMAP folders and drop folders (e-mail and fax), opens numbered cases, "
         "routes them to a unit, reads fax pages by OCR, watches the two deadlines and sends the center's letters "
         "(acknowledgement, referral, reply with the survey, reminders, delay notices). It runs in the foreground "
-        "(systemd style); SIGTERM stops it after the message in hand, SIGHUP reloads rules and templates. complaintctl "
+        "(systemd style); SIGTERM stops it after the message in hand, SIGHUP reloads rules and templates at once (the "
+        "work under way finishes with the old ones). A cycle takes mail for at most cycle_seconds. complaintctl "
         "is the staff's side.");
     help.setFooter(
         "One complaintd works on a database at a time (a lock beside it): another one exits with 75, naming the "
@@ -193,25 +196,41 @@ int ComplaintdApp::serve() {
     std::atomic<bool> stopping{false};
     std::atomic<bool> reloadRequested{false};
     Poco::Event wake;
-    ControlSignals signals(stopping, reloadRequested, wake);
+    Poco::Event hangup;
+    ControlSignals signals(stopping, reloadRequested, wake, hangup);
     SystemClock clock;
-    Service service(loaded.settings, clock);
+    const SystemdNotifier systemd;
+    // The loop wakes at least twice per WatchdogSec= so that systemd sees it alive; in a cycle,
+    // the work feeds the watchdog as it moves forward (heartbeat.h says what that proves).
+    auto wait = std::chrono::milliseconds(loaded.settings.pollInterval);
+    const auto keepAlive = systemd.keepAliveInterval();
+    if (keepAlive) wait = std::min(wait, *keepAlive);
+    Heartbeat heartbeat([&] { systemd.watchdog(); }, keepAlive ? *keepAlive / 2 : std::chrono::milliseconds(1000));
+    Service service(loaded.settings, clock, [&] { heartbeat.beat(); });
     log->info("started config={} poll_interval={}s", configFile_.value_or("(embedded defaults)"),
               loaded.settings.pollInterval.count());
     warnOfRefreshTokens(loaded.settings, clock);
-    const SystemdNotifier systemd;
     systemd.ready();
-    // The loop wakes at least twice per WatchdogSec= so that systemd sees it alive.
-    auto wait = std::chrono::milliseconds(loaded.settings.pollInterval);
-    if (const auto keepAlive = systemd.keepAliveInterval()) wait = std::min(wait, *keepAlive);
     if (once_) {
         service.runCycle(stopping);
         service.runOcr(stopping);
     } else {
-        // OCR of fax pages never holds up intake: it runs beside the cycle loop. A bug there (not a
-        // project error) stops the daemon as one in the loop does: it is handed to this thread.
+        // A bug (not a project error) in a thread beside the loop stops the daemon as one in the loop
+        // does: the first is handed to this thread, which throws it once the others are joined.
         Poco::Event ocrWake;
-        std::exception_ptr ocrBug;
+        std::mutex bugMutex;
+        std::exception_ptr threadBug;
+        const auto handOver = [&](std::exception_ptr bug) {
+            {
+                const std::lock_guard lock(bugMutex);
+                if (!threadBug) threadBug = std::move(bug);
+            }
+            stopping = true;
+            wake.set();
+            hangup.set();
+            ocrWake.set();
+        };
+        // OCR of fax pages never holds up intake: it runs beside the cycle loop.
         std::thread ocr([&] {
             while (!stopping) {
                 try {
@@ -219,22 +238,32 @@ int ComplaintdApp::serve() {
                 } catch (const Error& e) {
                     moduleLogger("ocr")->error("OCR pass failed: {}", e.what());
                 } catch (...) {
-                    ocrBug = std::current_exception();
-                    stopping = true;
-                    wake.set();
-                    return;
+                    return handOver(std::current_exception());
                 }
                 ocrWake.tryWait(2000);
             }
         });
-        // However the loop ends (a stop, or a bug thrown through it), the OCR thread is joined first.
-        const auto joinOcr = [&] {
-            if (!ocr.joinable()) return;
+        // SIGHUP is answered at once, also in the middle of a long cycle or OCR job: the new book is
+        // swapped in, and what is under way goes on with the one it started with.
+        std::thread reloader([&] {
+            try {
+                while (!stopping) {
+                    hangup.tryWait(1000);
+                    if (reloadRequested.exchange(false) && !stopping) reload(service, systemd);
+                }
+            } catch (...) {
+                handOver(std::current_exception());
+            }
+        });
+        // However the loop ends (a stop, or a bug thrown through it), both threads are joined first.
+        const auto joinThreads = [&] {
             stopping = true;
+            hangup.set();
+            if (reloader.joinable()) reloader.join();
             ocrWake.set();
-            ocr.join();
+            if (ocr.joinable()) ocr.join();
         };
-        const OnExit joinOcrOnExit(joinOcr);
+        const OnExit joinOnExit(joinThreads);
         // IMAP IDLE: new mail starts a cycle at once; the poll interval remains the fallback.
         std::atomic<bool> mailArrived{false};
         PushIntake push(loaded.settings, [&] {
@@ -243,21 +272,21 @@ int ComplaintdApp::serve() {
         });
         auto nextCycle = std::chrono::steady_clock::now();
         while (!stopping) {
-            if (reloadRequested.exchange(false)) reload(service, systemd);
             if (std::chrono::steady_clock::now() >= nextCycle || mailArrived.exchange(false)) {
                 const auto report = service.runCycle(stopping);
                 systemd.status(statusLine(report));
                 nextCycle = std::chrono::steady_clock::now() + loaded.settings.pollInterval;
                 ocrWake.set();
             }
-            systemd.watchdog();
+            heartbeat.beat();
             wake.tryWait(
                 long(std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
                                         nextCycle - std::chrono::steady_clock::now() + std::chrono::milliseconds(1)))
                          .count()));
         }
-        joinOcr();
-        if (ocrBug) std::rethrow_exception(ocrBug);
+        joinThreads();
+        const std::lock_guard lock(bugMutex);
+        if (threadBug) std::rethrow_exception(threadBug);
     }
     systemd.stopping();
     log->info("stopped");

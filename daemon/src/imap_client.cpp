@@ -69,8 +69,9 @@ std::string imapUidSet(std::vector<unsigned long> uids) {
     return set;
 }
 
-ImapClient::ImapClient(const ServerAccount& account)
+ImapClient::ImapClient(const ServerAccount& account, Progress progress)
     : account_(account),
+      progress_(std::move(progress)),
       baseUrl_(withoutTrailingSlash(account.url)),
       session_(account, "imap"),
       timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(account.timeout)) {
@@ -142,6 +143,7 @@ bool ImapClient::fillBuffer(std::chrono::milliseconds timeout) {
         buffer_.resize(used + (code == CURLE_OK ? received : 0));
         if (code == CURLE_OK) {
             if (received == 0) fail("connection closed by the server");
+            if (progress_) progress_();
             return true;
         }
         if (code != CURLE_AGAIN) fail(std::string("receive failed: ") + curl_easy_strerror(code));

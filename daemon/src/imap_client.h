@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "curl_session.h"
+#include "daemon/heartbeat.h"
 
 namespace complaintd::daemon {
 
@@ -38,8 +39,9 @@ enum class IdleOutcome { NewMail, Refresh, Stopped };
 
 class ImapClient {
 public:
-    // Connects and logs in; throws TransferError naming the account.
-    explicit ImapClient(const ServerAccount& account);
+    // Connects and logs in; throws TransferError naming the account. `progress` is called
+    // whenever bytes arrive (a long literal is progress too: heartbeat.h).
+    explicit ImapClient(const ServerAccount& account, Progress progress = {});
     ~ImapClient();
     ImapClient(const ImapClient&) = delete;
     ImapClient& operator=(const ImapClient&) = delete;
@@ -86,6 +88,7 @@ private:
     [[noreturn]] void fail(const std::string& what) const;
 
     ServerAccount account_;
+    Progress progress_;
     std::string baseUrl_;
     CurlSession session_;
     std::set<std::string> capabilities_;

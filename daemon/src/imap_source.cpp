@@ -8,19 +8,21 @@ namespace {
 
 class ImapSource final : public MessageSource {
 public:
-    ImapSource(std::string name, const Settings& s, const std::string& folder, cases::Channel channel)
+    ImapSource(std::string name, const Settings& s, const std::string& folder, cases::Channel channel,
+               Progress progress)
         : name_(std::move(name)),
           account_(s.imap),
           folder_(folder),
           processedFolder_(s.imapProcessedFolder),
-          channel_(channel) {}
+          channel_(channel),
+          progress_(std::move(progress)) {}
 
     std::string name() const override { return name_; }
 
     CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
                           const AfterStored& afterStored) override {
         // A fresh connection each cycle: a server restart between cycles costs nothing.
-        ImapClient client(account_);
+        ImapClient client(account_, progress_);
         client.ensureFolder(processedFolder_);
         const auto selected = client.select(folder_);
         const auto mailbox = client.mailboxIdentity(folder_);
@@ -96,17 +98,18 @@ private:
     std::string folder_;
     std::string processedFolder_;
     cases::Channel channel_;
+    Progress progress_;
     std::shared_ptr<spdlog::logger> log_ = moduleLogger("imap");
 };
 
 }  // namespace
 
 std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const Settings& settings,
-                                              const std::string& folder, cases::Channel channel) {
-    return std::make_unique<ImapSource>(name, settings, folder, channel);
+                                              const std::string& folder, cases::Channel channel, Progress progress) {
+    return std::make_unique<ImapSource>(name, settings, folder, channel, std::move(progress));
 }
 
-std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& s) {
+std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& s, const Progress& progress) {
     std::vector<std::unique_ptr<MessageSource>> sources;
     if (s.dropEnabled)
         sources.push_back(makeDropFolderSource("drop", s.dropDir, s.dropProcessedDir, cases::Channel::Email,
@@ -114,9 +117,10 @@ std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& s) {
     if (s.faxDropEnabled)
         sources.push_back(makeDropFolderSource("fax-drop", s.faxDropDir, s.faxDropProcessedDir, cases::Channel::Fax,
                                                s.limits.maxMessageBytes));
-    if (!s.imap.url.empty()) sources.push_back(makeImapSource("imap", s, s.imapFolder, cases::Channel::Email));
+    if (!s.imap.url.empty())
+        sources.push_back(makeImapSource("imap", s, s.imapFolder, cases::Channel::Email, progress));
     if (!s.imap.url.empty() && !s.faxImapFolder.empty())
-        sources.push_back(makeImapSource("fax-imap", s, s.faxImapFolder, cases::Channel::Fax));
+        sources.push_back(makeImapSource("fax-imap", s, s.faxImapFolder, cases::Channel::Fax, progress));
     return sources;
 }
 

@@ -79,8 +79,8 @@ parsers::SenderAuthentication IntakeProcessor::senderAuthentication(const Stored
                                        settings_.authservIdForm);
 }
 
-IntakeProcessor::IntakeProcessor(const Settings& settings, const CenterBook& book)
-    : settings_(settings), book_(book), letters_(settings, book) {}
+IntakeProcessor::IntakeProcessor(const Settings& settings, const CenterBook& book, Progress progress)
+    : settings_(settings), book_(book), letters_(settings, book), progress_(std::move(progress)) {}
 
 IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping) {
     constexpr std::size_t kBatch = 50;
@@ -93,6 +93,7 @@ IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, c
             for (const auto id : batch) {
                 if (stopping) return;
                 processIsolated(store, clock, id, report);
+                if (progress_) progress_();
             }
         });
         if (stopping || batch.size() < kBatch) return report;

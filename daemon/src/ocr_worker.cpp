@@ -4,7 +4,6 @@
 #include <Poco/JSON/Object.h>
 
 #include <filesystem>
-#include <shared_mutex>
 #include <sstream>
 
 #include "daemon/logging.h"
@@ -55,11 +54,9 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
 
 }  // namespace
 
-OcrWorker::OcrWorker(const Settings& settings, const CenterBook& book, std::shared_mutex& bookInUse,
-                     std::vector<std::string> helperCommand)
+OcrWorker::OcrWorker(const Settings& settings, const CenterBookInUse& books, std::vector<std::string> helperCommand)
     : settings_(settings),
-      book_(book),
-      bookInUse_(bookInUse),
+      books_(books),
       helper_(ocrSettings(settings), helperLimits(settings), std::move(helperCommand)) {
     std::istringstream languages(settings.ocrLanguages);
     for (std::string language; std::getline(languages, language, '+');) {
@@ -92,13 +89,11 @@ void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, cons
         const auto parsed = parsers::parseMessage(message->raw, settings_.limits);
         const auto* mail = std::get_if<parsers::ParsedMessage>(&parsed);
         if (!mail) throw Error("the fax mail no longer parses");
+        // The book as it is now, kept to the end of the job: a reload meanwhile is for the next job.
+        const auto book = books_.get();
         std::vector<fax::DocumentView> views;
-        {
-            const std::shared_lock book(bookInUse_);
-            for (const auto& document : fax::recogniseFax(*mail, book_.faxGateways).documents)
-                views.push_back({mail->attachments.at(document.attachment).data, document.format});
-        }
-        // Without the center book's lock: a reload (SIGHUP) need not wait for the pages.
+        for (const auto& document : fax::recogniseFax(*mail, book->faxGateways).documents)
+            views.push_back({mail->attachments.at(document.attachment).data, document.format});
         const auto read = helper_.recognise(views, stopping);
         if (const auto* failure = std::get_if<OcrHelperFailure>(&read)) {
             // A limit, a crash or nonsense would only repeat with the same pages: fail at once.
@@ -113,10 +108,7 @@ void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, cons
         // The case as it is now, not as it was before the pages were read.
         const auto record = store.findCase(job.number);
         if (!record) throw Error("the case or its message is gone");
-        const auto outcome = [&] {
-            const std::shared_lock book(bookInUse_);
-            return outcomeFor(*record, result);
-        }();
+        const auto outcome = outcomeFor(*book, *record, result);
         store.completeOcr(job.number, outcome, clock.now());
         log->info("{}: ocr pages={} confidence={} manual={} unit={}", job.number.toString(), result.pages.size(),
                   result.confidence, result.needsManualSummary ? "yes" : "no", outcome.updated.unit);
@@ -126,7 +118,7 @@ void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, cons
     }
 }
 
-OcrOutcome OcrWorker::outcomeFor(const CaseRecord& record, const fax::OcrResult& result) const {
+OcrOutcome OcrWorker::outcomeFor(const CenterBook& book, const CaseRecord& record, const fax::OcrResult& result) const {
     OcrOutcome o;
     o.updated = record.fields;
     o.text = result.text;
@@ -147,7 +139,7 @@ OcrOutcome OcrWorker::outcomeFor(const CaseRecord& record, const fax::OcrResult&
         o.note += "; needs a manual summary: " + joined(result.reasons, "; ");
         return o;
     }
-    const auto decision = book_.rules.route(c.subject, result.text);
+    const auto decision = book.rules.route(c.subject, result.text);
     c.category = decision.category;
     c.routing = decision.routing;
     if (!decision.routing.rule.empty()) {

@@ -11,8 +11,8 @@ std::chrono::seconds retryDelay(int attempts, std::chrono::seconds initial, std:
     return std::min(delay, maximum);
 }
 
-OutboxDispatcher::OutboxDispatcher(const Settings& settings, std::unique_ptr<MailSender> sender)
-    : settings_(settings), sender_(std::move(sender)) {}
+OutboxDispatcher::OutboxDispatcher(const Settings& settings, std::unique_ptr<MailSender> sender, Progress progress)
+    : settings_(settings), sender_(std::move(sender)), progress_(std::move(progress)) {}
 
 DispatchReport OutboxDispatcher::dispatch(Store& store, const Clock& clock, const std::atomic<bool>& stopping) {
     constexpr std::size_t kBatch = 100;
@@ -21,6 +21,7 @@ DispatchReport OutboxDispatcher::dispatch(Store& store, const Clock& clock, cons
     const std::shared_ptr<void> closeAfterwards(nullptr, [this](void*) { sender_->endOfBatch(); });
     for (const auto& letter : store.dueLetters(clock.now(), kBatch)) {
         if (stopping) break;
+        if (progress_) progress_();  // the letter before this one was handled (or the query answered)
         try {
             sender_->send(letter);
         } catch (const TransferError& e) {

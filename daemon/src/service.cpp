@@ -26,26 +26,35 @@ cases::Timestamp SystemClock::now() const {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-Service::Service(Settings settings, const Clock& clock)
+Service::Service(Settings settings, const Clock& clock, Progress heartbeat)
     : settings_(std::move(settings)),
       clock_(clock),
-      book_(loadCenterBook(settings_)),
+      heartbeat_(std::move(heartbeat)),
+      books_(loadCenterBook(settings_)),
       store_(ensureParentDir(settings_.databasePath)),
-      sources_(makeSources(settings_)),
-      intake_(settings_, book_),
-      deadlines_(settings_, book_),
-      outbox_(settings_, makeMailSender(settings_)),
+      sources_(makeSources(settings_, progress_)),
+      outbox_(settings_, makeMailSender(settings_), progress_),
       ocrStore_(settings_.databasePath),
-      ocr_(settings_, book_, bookInUse_) {}
+      ocr_(settings_, books_) {}
 
 int Service::runOcr(const std::atomic<bool>& stopping) {
-    return ocr_.runPending(ocrStore_, clock_, stopping);  // takes bookInUse_ itself, per job and briefly
+    return ocr_.runPending(ocrStore_, clock_, stopping);  // each job takes the book in use when it starts
 }
 
 void Service::reloadCenterBook() {
-    auto fresh = loadCenterBook(settings_);  // throws before anything in use is touched
-    std::unique_lock lock(bookInUse_);
-    book_ = std::move(fresh);
+    books_.replace(loadCenterBook(settings_));  // throws before anything in use is touched
+}
+
+void Service::advanced() {
+    if (heartbeat_) heartbeat_();
+    if (intakeOver_) return;
+    if (cycleStopping_ && *cycleStopping_) {
+        intakeOver_ = true;
+    } else if (std::chrono::steady_clock::now() >= cycleEnds_) {
+        intakeOver_ = true;
+        moduleLogger("service")->info("cycle_seconds={} reached: no more mail this cycle, the rest comes next",
+                                      settings_.cycleSeconds.count());
+    }
 }
 
 bool Service::backingOff(const std::string& source) {
@@ -61,7 +70,15 @@ bool Service::backingOff(const std::string& source) {
 
 CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     auto log = moduleLogger("service");
-    std::shared_lock lock(bookInUse_);
+    // The book in use as the cycle starts, kept to its end: a reload meanwhile is for the next one.
+    const auto book = books_.get();
+    IntakeProcessor intake(settings_, *book, progress_);
+    DeadlineWatcher deadlines(settings_, *book);
+    // Sources take mail for cycle_seconds (or until stopping) and leave the rest for the next
+    // cycle; the cases of what they took are opened, and letters and deadlines get their turn.
+    cycleStopping_ = &stopping;
+    cycleEnds_ = std::chrono::steady_clock::now() + settings_.cycleSeconds;
+    intakeOver_ = stopping.load();
     CycleReport report;
     // Sources call this after each committed batch, before they mark or move the originals.
     // A failure here does not hold the mail on the server: it is stored already, and its cases are
@@ -73,16 +90,24 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     // database (../shared/docs/style.md, "Errors"). Intake's per-message catch is the one exception.
     const AfterStored openCases = [&] {
         try {
-            addIntake(report, intake_.processPending(store_, clock_, stopping));
+            addIntake(report, intake.processPending(store_, clock_, stopping));
         } catch (const Error& e) {
             log->error("opening cases failed: {}; the stored messages are taken again next cycle", e.what());
         }
     };
-    for (auto& source : sources_) {
+    // A cycle cut short is followed by one that starts with the source not reached, so that a
+    // backlog in one folder does not keep the others waiting.
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+        const auto which = (firstSource_ + i) % sources_.size();
+        auto& source = sources_[which];
         if (stopping) return report;
+        if (intakeOver_) {
+            firstSource_ = which;
+            break;
+        }
         try {
             if (backingOff(source->name())) continue;
-            const auto collected = source->collect(store_, clock_, stopping, openCases);
+            const auto collected = source->collect(store_, clock_, intakeOver_, openCases);
             report.stored += collected.stored;
             report.duplicates += collected.duplicates;
             store_.bump("messages_stored", collected.stored);
@@ -103,7 +128,7 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     // Like the sources, a step failing for the environment (the store full, say) is logged and
     // tried again next cycle; it never ends the daemon.
     try {
-        const auto due = deadlines_.run(store_, clock_);
+        const auto due = deadlines.run(store_, clock_);
         report.reminders = due.reminders;
         report.delayNotices = due.delayNotices;
     } catch (const Error& e) {

@@ -280,6 +280,9 @@ Settings typed(const RawSettings& raw) {
     s.stateDir = raw.get("state_dir");
     s.databasePath = raw.orDerived("database", s.stateDir + "/complaintd.sqlite");
     s.pollInterval = raw.seconds("poll_interval");
+    s.cycleSeconds = raw.seconds("cycle_seconds");
+    if (s.cycleSeconds > std::chrono::hours(1))
+        raw.fail("cycle_seconds", "at most 3600 seconds: letters and deadlines wait for the end of a cycle");
     s.dropEnabled = raw.flag("drop.enabled");
     s.dropDir = raw.orDerived("drop.dir", s.stateDir + "/drop");
     s.dropProcessedDir = raw.orDerived("drop.processed_dir", s.dropDir + "/processed");
@@ -365,6 +368,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"state_dir", "var", "Folder for the database, the drop folder and outbox files, unless set one by one."},
         {"database", "", "SQLite database file. Empty: STATE_DIR/complaintd.sqlite."},
         {"poll_interval", "60", "Seconds between two intake cycles."},
+        {"cycle_seconds", "120",
+         "Seconds after which a cycle takes no more mail (1 to 3600): what it took is committed, the letters and "
+         "deadlines get their turn, and the rest comes next cycle."},
         {"drop.enabled", "yes", "Read *.eml files from the drop folder (yes/no)."},
         {"drop.dir", "",
          "Drop folder: every *.eml (any case) put here is ingested; links, FIFOs, hard-linked and oversized "

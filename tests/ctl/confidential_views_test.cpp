@@ -6,6 +6,8 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -29,7 +31,7 @@ class ConfidentialViewsTest : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ =
-            fs::temp_directory_path() / ("complaintctl-confidential-" +
+            fs::temp_directory_path() / ("complaintctl-confidential-" + std::to_string(::getpid()) + "-" +
                                          std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         fs::remove_all(dir_);
         fs::create_directories(dir_ / "drop");

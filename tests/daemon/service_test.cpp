@@ -82,6 +82,19 @@ TEST_F(ServiceTest, DroppedBig5ComplaintBecomesRoutedCaseWithAcknowledgement) {
     EXPECT_NE(letter.find("Auto-Submitted: auto-replied"), std::string::npos);
 }
 
+TEST_F(ServiceTest, EveryMessageTakenAndLetterHandledFeedsTheHeartbeat) {
+    for (int n = 1; n <= 3; ++n)
+        drop(std::to_string(n) + ".eml",
+             testing::big5Complaint("c" + std::to_string(n) + "@example.org", "紫楝路路燈不亮", "路燈壞了。", "王小明",
+                                    "wang" + std::to_string(n) + "@example.org"));
+    int beats = 0;
+    Service service(settings_, clock_, [&] { ++beats; });
+    const auto report = service.runCycle(stopping_);
+    EXPECT_EQ(report.opened, 3);
+    EXPECT_EQ(report.sent, 3);
+    EXPECT_GE(beats, 6) << "one beat per message taken and per letter handled";
+}
+
 TEST_F(ServiceTest, OutboxLetterIsNeverWrittenThroughAPlantedLink) {
     // The temporary name the folder sender used to write under, linked to a file of someone else.
     fs::create_directories(dir_ / "outbox");

@@ -76,6 +76,18 @@ TEST(Settings, BadValueNamesKeyAndExpectation) {
     EXPECT_THROW(loadSettings("/nonexistent/complaintd.conf", {}), ConfigError);
 }
 
+TEST(Settings, CycleSecondsIsBounded) {
+    EXPECT_EQ(loadSettings(std::nullopt, {}).settings.cycleSeconds, std::chrono::seconds(120));
+    EXPECT_EQ(loadSettings(std::nullopt, {"cycle_seconds=3600"}).settings.cycleSeconds, std::chrono::hours(1));
+    EXPECT_THROW(loadSettings(std::nullopt, {"cycle_seconds=0"}), ConfigError);
+    try {
+        loadSettings(std::nullopt, {"cycle_seconds=3601"});
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("cycle_seconds"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Settings, Xoauth2NeedsAUserAndATokenSource) {
     const std::vector<std::string> base{"imap.url=imaps://mail.example.tw", "imap.auth=xoauth2"};
     auto with = [&](std::vector<std::string> more) {

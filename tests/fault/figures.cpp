@@ -12,15 +12,15 @@ std::string trialPrefix(std::uint64_t seed, const std::string& scenario, int tri
 
 void printTable(std::ostream& out, const std::vector<Figures>& rows) {
     char line[256];
-    std::snprintf(line, sizeof line, "%-15s %6s %6s %6s %5s %9s %6s %8s %7s %7s %-13s %7s  %s\n", "scenario", "trials",
-                  "mails", "cases", "lost", "dup-cases", "acks", "dup-acks", "unacked", "faults", "(kind)", "time-s",
-                  "result");
+    std::snprintf(line, sizeof line, "%-15s %6s %6s %6s %5s %9s %6s %8s %6s %7s %7s %-13s %7s  %s\n", "scenario",
+                  "trials", "mails", "cases", "lost", "dup-cases", "acks", "dup-acks", "sent3x", "unacked", "faults",
+                  "(kind)", "time-s", "result");
     out << line;
     for (const auto& r : rows) {
         const auto& t = r.tally;
-        std::snprintf(line, sizeof line, "%-15s %6d %6ld %6ld %5ld %9ld %6ld %8ld %7ld %7ld %-13s %7.1f  %s\n",
+        std::snprintf(line, sizeof line, "%-15s %6d %6ld %6ld %5ld %9ld %6ld %8ld %6ld %7ld %7ld %-13s %7.1f  %s\n",
                       r.scenario.c_str(), r.trials, t.mails, t.cases, t.lost, t.duplicateCases, t.letters,
-                      t.duplicateLetters, t.unacknowledged, r.faults, r.faultKind.c_str(), r.seconds,
+                      t.duplicateLetters, t.sentThrice, t.unacknowledged, r.faults, r.faultKind.c_str(), r.seconds,
                       r.passed() ? "PASS" : "FAIL");
         out << line;
     }

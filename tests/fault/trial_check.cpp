@@ -48,6 +48,12 @@ void checkLetters(const std::vector<const Letter*>& letters, const Complaint& co
         tally.duplicateLetters += count - 1;
         tally.resent += count - 1;
         if (count > 1) tally.resentCases.push_back(number);
+        // Once more after a fault is at-least-once sending; a third time is a letter sent again and again.
+        if (count > 2) {
+            ++tally.sentThrice;
+            tally.problems.push_back("a letter to " + complaint.address + " (case " + number + ") delivered " +
+                                     std::to_string(count) + " times");
+        }
     }
     if (byId.size() > 1) {
         tally.duplicateLetters += long(byId.size()) - 1;
@@ -93,6 +99,7 @@ Tally& Tally::operator+=(const Tally& other) {
     letters += other.letters;
     duplicateLetters += other.duplicateLetters;
     resent += other.resent;
+    sentThrice += other.sentThrice;
     resentCases.insert(resentCases.end(), other.resentCases.begin(), other.resentCases.end());
     unacknowledged += other.unacknowledged;
     problems.insert(problems.end(), other.problems.begin(), other.problems.end());

@@ -43,6 +43,7 @@ struct Tally {
     long letters = 0;                      // acknowledgements received by the SMTP server
     long duplicateLetters = 0;             // letters beyond the first to one complainant
     long resent = 0;                       // of those: the same letter (same Message-ID) delivered again
+    long sentThrice = 0;                   // letters delivered three times or more: always a failure
     long unacknowledged = 0;               // a case, but no letter received
     std::vector<std::string> resentCases;  // case numbers whose letter was delivered again
     std::vector<std::string> problems;

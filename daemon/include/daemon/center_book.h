@@ -4,6 +4,8 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +37,20 @@ const std::vector<std::string>& letterKinds();
 CenterBook loadCenterBook(const Settings& settings);
 // Only the units file (for complaintctl commands that need no more).
 routing::UnitDirectory loadUnitDirectory(const Settings& settings);
+
+// The center book in use, replaced whole by a reload (SIGHUP) that waits for nobody: a cycle
+// and an OCR job take the book as it is when they start and keep it to their end, so a reload
+// takes effect from the next cycle or job, and the old book goes when the last of them is done.
+class CenterBookInUse {
+public:
+    explicit CenterBookInUse(CenterBook book);
+    std::shared_ptr<const CenterBook> get() const;
+    void replace(CenterBook book);
+
+private:
+    mutable std::mutex mutex_;  // held only to copy or swap the pointer
+    std::shared_ptr<const CenterBook> book_;
+};
 
 // Renders and composes letters about a case. Pure apart from the random part of Message-IDs.
 class LetterOffice {

@@ -16,6 +16,7 @@
 
 #include "daemon/center_book.h"
 #include "daemon/clock.h"
+#include "daemon/heartbeat.h"
 #include "daemon/settings.h"
 #include "daemon/store.h"
 #include "parsers/authentication_results.h"
@@ -34,7 +35,8 @@ struct IntakeReport {
 
 class IntakeProcessor {
 public:
-    IntakeProcessor(const Settings& settings, const CenterBook& book);
+    // `progress` is called as each message is taken (the watchdog's food, heartbeat.h).
+    IntakeProcessor(const Settings& settings, const CenterBook& book, Progress progress = {});
     // Every message waiting in the store, in batches of 50. Throws StoreError when the store is unwell
     // (the batch in hand rolls back and waits for the next cycle); one message's own failure does not.
     IntakeReport processPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping);
@@ -76,6 +78,7 @@ private:
     const Settings& settings_;
     const CenterBook& book_;
     LetterOffice letters_;
+    Progress progress_;
 };
 
 // 不滿意則續辦: reopens an answered case after a dissatisfied survey and queues the

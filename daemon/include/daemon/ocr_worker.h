@@ -9,7 +9,6 @@
 #pragma once
 
 #include <atomic>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -24,10 +23,10 @@ namespace complaintd::daemon {
 class OcrWorker {
 public:
     // Checks that Tesseract's language data is there (a ConfigError when it is not). Each fax
-    // starts a helper, `helperCommand` (by default this executable's hidden mode). `book` is
-    // read under a shared lock of `bookInUse`, only while a job needs it, never while the
-    // helper runs.
-    OcrWorker(const Settings& settings, const CenterBook& book, std::shared_mutex& bookInUse,
+    // starts a helper, `helperCommand` (by default this executable's hidden mode). Each job
+    // takes the center book in use when it starts and keeps it to its end: a reload (SIGHUP)
+    // never waits for the pages being read.
+    OcrWorker(const Settings& settings, const CenterBookInUse& books,
               std::vector<std::string> helperCommand = {"/proc/self/exe", "--ocr-helper"});
 
     // Runs pending jobs until none is left or `stopping`; returns how many finished.
@@ -35,11 +34,10 @@ public:
 
 private:
     void runOne(Store& store, const Clock& clock, const OcrJob& job, const std::atomic<bool>& stopping);
-    OcrOutcome outcomeFor(const CaseRecord& record, const fax::OcrResult& result) const;
+    OcrOutcome outcomeFor(const CenterBook& book, const CaseRecord& record, const fax::OcrResult& result) const;
 
     const Settings& settings_;
-    const CenterBook& book_;
-    std::shared_mutex& bookInUse_;
+    const CenterBookInUse& books_;
     OcrHelper helper_;
 };
 

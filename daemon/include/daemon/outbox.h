@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "daemon/clock.h"
+#include "daemon/heartbeat.h"
 #include "daemon/settings.h"
 #include "daemon/store.h"
 
@@ -40,7 +41,8 @@ std::chrono::seconds retryDelay(int attempts, std::chrono::seconds initial, std:
 
 class OutboxDispatcher {
 public:
-    OutboxDispatcher(const Settings& settings, std::unique_ptr<MailSender> sender);
+    // `progress` is called as each letter is handled (the watchdog's food, heartbeat.h).
+    OutboxDispatcher(const Settings& settings, std::unique_ptr<MailSender> sender, Progress progress = {});
     DispatchReport dispatch(Store& store, const Clock& clock, const std::atomic<bool>& stopping);
 
 private:
@@ -49,6 +51,7 @@ private:
 
     const Settings& settings_;
     std::unique_ptr<MailSender> sender_;
+    Progress progress_;
 };
 
 }  // namespace complaintd::daemon

@@ -6,13 +6,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
-#include <shared_mutex>
 #include <vector>
 
 #include "daemon/center_book.h"
 #include "daemon/clock.h"
 #include "daemon/deadline_watcher.h"
+#include "daemon/heartbeat.h"
 #include "daemon/intake.h"
 #include "daemon/ocr_worker.h"
 #include "daemon/outbox.h"
@@ -40,32 +41,41 @@ struct CycleReport {
 class Service {
 public:
     // Loads units, rules and templates and opens the store. Throws ConfigError or StoreError.
-    Service(Settings settings, const Clock& clock);
+    // `heartbeat` is called whenever a cycle's work moves forward (heartbeat.h).
+    Service(Settings settings, const Clock& clock, Progress heartbeat = {});
+    // One cycle: the sources take mail for about cycle_seconds at most (they stop between two
+    // batches or files), intake opens the cases of what they took, then the deadlines and the
+    // outbox get their turn.
     CycleReport runCycle(const std::atomic<bool>& stopping);
     // OCR of fax pages, on its own database connection: safe to call from another thread than
     // runCycle. Returns the jobs finished.
     int runOcr(const std::atomic<bool>& stopping);
     // Reads units, referrals, rules, holidays, fax gateways and letter templates again (SIGHUP).
-    // A mistake in any of them throws ConfigError and the ones in use stay. Call it from the
-    // thread that runs runCycle; OCR holds the book only between the pages of its jobs, so a
-    // reload waits for milliseconds, not for the pages being read.
+    // A mistake in any of them throws ConfigError and the ones in use stay. Safe from any thread,
+    // and waits for nothing: a cycle or an OCR job under way goes on with the book it started with.
     void reloadCenterBook();
 
 private:
     // True while a source that failed waits out its backoff.
     bool backingOff(const std::string& source);
+    // Where a cycle's work moves forward: feeds the heartbeat, ends intake at cycle_seconds.
+    void advanced();
 
     Settings settings_;
     const Clock& clock_;
-    CenterBook book_;
-    std::shared_mutex bookInUse_;  // shared by runCycle and runOcr, exclusive for a reload
+    Progress heartbeat_;
+    CenterBookInUse books_;
     Store store_;
+    Progress progress_ = [this] { advanced(); };
     std::vector<std::unique_ptr<MessageSource>> sources_;
-    IntakeProcessor intake_;
-    DeadlineWatcher deadlines_;
     OutboxDispatcher outbox_;
     Store ocrStore_;
     OcrWorker ocr_;
+    // The cycle under way: set by runCycle, read by advanced() on the same thread.
+    const std::atomic<bool>* cycleStopping_ = nullptr;
+    std::chrono::steady_clock::time_point cycleEnds_{};
+    std::atomic<bool> intakeOver_{false};
+    std::size_t firstSource_ = 0;
 };
 
 }  // namespace complaintd::daemon

@@ -51,6 +51,7 @@ struct Settings {
     std::string stateDir;
     std::string databasePath;
     std::chrono::seconds pollInterval{60};
+    std::chrono::seconds cycleSeconds{120};  // intake stops taking mail after this long in a cycle
 
     bool dropEnabled = true;
     std::string dropDir;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "daemon/clock.h"
+#include "daemon/heartbeat.h"
 #include "daemon/settings.h"
 #include "daemon/store.h"
 
@@ -45,11 +46,13 @@ std::unique_ptr<MessageSource> makeDropFolderSource(const std::string& name, con
 
 // An IMAP folder, read by UID with UIDVALIDITY remembered, in batches (one UID FETCH,
 // one transaction, one UID MOVE per batch); messages are set \Seen and moved to the
-// processed folder once stored.
+// processed folder once stored. `progress` is called as bytes arrive from the server.
 std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const Settings& settings,
-                                              const std::string& folder, cases::Channel channel);
+                                              const std::string& folder, cases::Channel channel,
+                                              Progress progress = {});
 
-// Every source the settings enable: drop folders and IMAP folders, for e-mail and fax.
-std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& settings);
+// Every source the settings enable: drop folders and IMAP folders, for e-mail and fax. A drop
+// folder's progress shows in intake, which takes each file as it is stored.
+std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& settings, const Progress& progress = {});
 
 }  // namespace complaintd::daemon
