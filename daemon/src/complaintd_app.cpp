@@ -10,7 +10,10 @@
 
 #include <algorithm>
 #include <csignal>
+#include <exception>
+#include <functional>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "daemon/heartbeat.h"
@@ -66,6 +69,18 @@ private:
     std::thread waiter_;
 };
 
+// Runs `action` when the scope ends, by return or by exception.
+class OnExit {
+public:
+    explicit OnExit(std::function<void()> action) : action_(std::move(action)) {}
+    ~OnExit() { action_(); }
+    OnExit(const OnExit&) = delete;
+    OnExit& operator=(const OnExit&) = delete;
+
+private:
+    std::function<void()> action_;
+};
+
 // SIGHUP: rules, units and templates are read again; a mistake keeps the ones in use.
 void reload(Service& service, const SystemdNotifier& systemd) {
     auto log = moduleLogger("service");
@@ -73,7 +88,7 @@ void reload(Service& service, const SystemdNotifier& systemd) {
     try {
         service.reloadCenterBook();
         log->info("reloaded units, referrals, rules, holidays, fax gateways and letter templates");
-    } catch (const std::exception& e) {
+    } catch (const Error& e) {  // ConfigError names the file and line; anything else is a bug (exit 70)
         log->error("reload refused, keeping the rules and templates in use: {}", e.what());
     }
     systemd.ready();
@@ -134,7 +149,8 @@ void ComplaintdApp::printHelp() {
         "One complaintd works on a database at a time (a lock beside it): another one exits with 75, naming the "
         "running one; --once first waits up to poll_interval (at most a minute) for it. "
         "Exit codes: 0 ok, 64 bad usage, 75 another complaintd is running, 78 configuration error, 70 internal "
-        "error. Every configuration key, "
+        "error (a bug; systemd restarts the service, which resumes from the database). A message that meets a bug "
+        "is quarantined (complaintctl quarantine) and intake goes on. Every configuration key, "
         "with its default, is listed in docs/configuration.md and by `complaintctl config`. Passwords and OAuth2 "
         "tokens come from files or systemd credentials (LoadCredential=), never from the command line.");
     help.format(std::cout);
@@ -153,8 +169,15 @@ int ComplaintdApp::main(const std::vector<std::string>&) {
     } catch (const AlreadyRunningError& e) {
         std::cerr << "complaintd: " << e.what() << "\n";
         return EXIT_TEMPFAIL;
-    } catch (const std::exception& e) {
+    } catch (const Error& e) {
         std::cerr << "complaintd: " << e.what() << "\n";
+        return EXIT_SOFTWARE;
+    } catch (const std::exception& e) {
+        // A broken invariant (the loop lets nothing but the project's errors through): end, and let
+        // systemd (Restart=on-failure) start a fresh process, which resumes from the database.
+        moduleLogger("service")->critical(
+            "internal error, a bug: {}; exiting 70 (systemd restarts complaintd, which resumes from the database)",
+            e.what());
         return EXIT_SOFTWARE;
     }
 }
@@ -192,14 +215,30 @@ int ComplaintdApp::serve() {
         service.runCycle(stopping);
         if (loaded.settings.ocrEnabled) service.runOcr(stopping);
     } else {
-        // OCR of fax pages never holds up intake: it runs beside the cycle loop.
+        // A bug (not a project error) in a thread beside the loop stops the daemon as one in the loop
+        // does: the first is handed to this thread, which throws it once the others are joined.
         Poco::Event ocrWake;
+        std::mutex bugMutex;
+        std::exception_ptr threadBug;
+        const auto handOver = [&](std::exception_ptr bug) {
+            {
+                const std::lock_guard lock(bugMutex);
+                if (!threadBug) threadBug = std::move(bug);
+            }
+            stopping = true;
+            wake.set();
+            hangup.set();
+            ocrWake.set();
+        };
+        // OCR of fax pages never holds up intake: it runs beside the cycle loop.
         std::thread ocr([&] {
             while (!stopping && loaded.settings.ocrEnabled) {
                 try {
                     service.runOcr(stopping);
-                } catch (const std::exception& e) {
+                } catch (const Error& e) {
                     moduleLogger("ocr")->error("OCR pass failed: {}", e.what());
+                } catch (...) {
+                    return handOver(std::current_exception());
                 }
                 ocrWake.tryWait(2000);
             }
@@ -207,11 +246,24 @@ int ComplaintdApp::serve() {
         // SIGHUP is answered at once, also in the middle of a long cycle or OCR job: the new book is
         // swapped in, and what is under way goes on with the one it started with.
         std::thread reloader([&] {
-            while (!stopping) {
-                hangup.tryWait(1000);
-                if (reloadRequested.exchange(false) && !stopping) reload(service, systemd);
+            try {
+                while (!stopping) {
+                    hangup.tryWait(1000);
+                    if (reloadRequested.exchange(false) && !stopping) reload(service, systemd);
+                }
+            } catch (...) {
+                handOver(std::current_exception());
             }
         });
+        // However the loop ends (a stop, or a bug thrown through it), both threads are joined first.
+        const auto joinThreads = [&] {
+            stopping = true;
+            hangup.set();
+            if (reloader.joinable()) reloader.join();
+            ocrWake.set();
+            if (ocr.joinable()) ocr.join();
+        };
+        const OnExit joinOnExit(joinThreads);
         // IMAP IDLE: new mail starts a cycle at once; the poll interval remains the fallback.
         std::atomic<bool> mailArrived{false};
         PushIntake push(loaded.settings, [&] {
@@ -232,10 +284,9 @@ int ComplaintdApp::serve() {
                                         nextCycle - std::chrono::steady_clock::now() + std::chrono::milliseconds(1)))
                          .count()));
         }
-        hangup.set();
-        reloader.join();
-        ocrWake.set();
-        ocr.join();
+        joinThreads();
+        const std::lock_guard lock(bugMutex);
+        if (threadBug) std::rethrow_exception(threadBug);
     }
     systemd.stopping();
     log->info("stopped");

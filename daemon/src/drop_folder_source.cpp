@@ -57,6 +57,17 @@ public:
 
     CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
                           const AfterStored& afterStored) override {
+        try {
+            return collectAll(store, clock, stopping, afterStored);
+        } catch (const fs::filesystem_error& e) {
+            // The folder cannot be made or listed: the environment's failure, backed off like a server's.
+            throw Error(name_ + ": " + e.what());
+        }
+    }
+
+private:
+    CollectReport collectAll(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
+                             const AfterStored& afterStored) {
         fs::create_directories(dir_);
         for (const auto& folder : {processedDir_, rejectedDir_}) requireOwnFolder(folder);
         CollectReport report;
@@ -66,14 +77,19 @@ public:
                 collectOne(entry, store, clock, afterStored, report);
             } catch (const StoreError&) {
                 throw;  // the store is down for every file: the service backs the source off
-            } catch (const std::exception& e) {
-                log_->error("file={} not taken: {}; the next files go on", entry.path().filename().string(), e.what());
+            } catch (const Error& e) {
+                notTaken(entry, e);
+            } catch (const fs::filesystem_error& e) {
+                notTaken(entry, e);
             }
         }
         return report;
     }
 
-private:
+    void notTaken(const fs::directory_entry& entry, const std::exception& e) const {
+        log_->error("file={} not taken: {}; the next files go on", entry.path().filename().string(), e.what());
+    }
+
     // Every *.eml entry of any type, as listed: nothing is followed here.
     std::vector<fs::directory_entry> pendingEntries() const {
         std::vector<fs::directory_entry> entries;

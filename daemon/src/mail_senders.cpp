@@ -114,7 +114,8 @@ public:
     explicit FolderSender(std::string dir) : dir_(std::move(dir)) {}
 
     void send(const OutboxItem& letter) override {
-        fs::create_directories(dir_);
+        if (std::error_code error; !fs::create_directories(dir_, error) && error)
+            throw Error("cannot create " + dir_.string() + ": " + error.message());
         const std::string base = (letter.caseNumber.empty() ? "letter" : letter.caseNumber) + "-" + letter.kind + "-" +
                                  std::to_string(letter.id) + ".eml";
         const fs::path final = dir_ / base;

@@ -16,7 +16,7 @@ std::string ensureParentDir(const std::string& file) {
 void addIntake(CycleReport& report, const IntakeReport& intake) {
     report.opened += intake.opened;
     report.followUps += intake.followUps;
-    report.quarantined += intake.quarantined;
+    report.quarantined += intake.quarantined + intake.poisoned;
     report.heldMail += intake.automated + intake.spam;
 }
 
@@ -83,10 +83,15 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     // Sources call this after each committed batch, before they mark or move the originals.
     // A failure here does not hold the mail on the server: it is stored already, and its cases are
     // opened in a later cycle.
+    // Each step catches the project's own errors (complaintd::Error: the store unwell, a server
+    // failing, a bad file on reload): failures of the environment, logged and tried again. Anything
+    // else is a broken invariant (std::logic_error, out_of_range, a Poco exception no adapter
+    // translated) and ends the daemon with exit 70: systemd restarts it and it resumes from the
+    // database (../shared/docs/style.md, "Errors"). Intake's per-message catch is the one exception.
     const AfterStored openCases = [&] {
         try {
             addIntake(report, intake.processPending(store_, clock_, stopping));
-        } catch (const std::exception& e) {
+        } catch (const Error& e) {
             log->error("opening cases failed: {}; the stored messages are taken again next cycle", e.what());
         }
     };
@@ -100,33 +105,33 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
             firstSource_ = which;
             break;
         }
-        if (backingOff(source->name())) continue;
         try {
+            if (backingOff(source->name())) continue;
             const auto collected = source->collect(store_, clock_, intakeOver_, openCases);
             report.stored += collected.stored;
             report.duplicates += collected.duplicates;
             store_.bump("messages_stored", collected.stored);
             store_.recordSourceSuccess(source->name(), clock_.now());
-        } catch (const std::exception& e) {
+        } catch (const Error& e) {
             // Per-cycle failure of the environment: logged, backed off, the other sources go on.
             ++report.sourceErrors;
             log->error("source={} failed: {}", source->name(), e.what());
             try {
                 store_.recordSourceFailure(source->name(), e.what(), clock_.now());
-            } catch (const std::exception&) {
+            } catch (const StoreError&) {
                 // The store itself may be what failed; the next cycle tries again.
             }
         }
     }
     // Messages stored before a crash, or released from quarantine by staff.
     openCases();
-    // Like the sources, a failing step (the store full, say) is logged and tried again next
-    // cycle; it never ends the daemon.
+    // Like the sources, a step failing for the environment (the store full, say) is logged and
+    // tried again next cycle; it never ends the daemon.
     try {
         const auto due = deadlines.run(store_, clock_);
         report.reminders = due.reminders;
         report.delayNotices = due.delayNotices;
-    } catch (const std::exception& e) {
+    } catch (const Error& e) {
         log->error("deadline reminders failed: {}; tried again next cycle", e.what());
     }
     try {
@@ -134,7 +139,7 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
         report.sent = sent.sent;
         report.deferred = sent.deferred;
         report.failed = sent.failed;
-    } catch (const std::exception& e) {
+    } catch (const Error& e) {
         log->error("sending letters failed: {}; tried again next cycle", e.what());
     }
     if (report.stored || report.opened || report.quarantined || report.sent || report.deferred || report.failed)

@@ -18,6 +18,32 @@ struct ResetAfterUse {
 
 }  // namespace
 
+bool storeIsUnwell(int resultCode) {
+    switch (resultCode & 0xff) {
+        case SQLITE_FULL:
+        case SQLITE_READONLY:
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_IOERR:
+        case SQLITE_CANTOPEN:
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+        case SQLITE_NOMEM:
+        case SQLITE_PERM:
+        case SQLITE_PROTOCOL:
+        case SQLITE_NOLFS:
+        case SQLITE_INTERRUPT:
+            return true;
+        default:
+            return false;
+    }
+}
+
+void throwStoreFailure(int resultCode, const std::string& what) {
+    if (storeIsUnwell(resultCode)) throw StoreError(what);
+    throw StoreInvariantError(what);
+}
+
 std::string SqlRow::bytes(int column) const {
     const auto* data = static_cast<const char*>(sqlite3_column_blob(statement_, column));
     return data ? std::string(data, std::size_t(sqlite3_column_bytes(statement_, column))) : std::string();
@@ -30,7 +56,8 @@ StatementCache::~StatementCache() {
 }
 
 void StatementCache::fail(const std::string& sql) const {
-    throw StoreError(describe_ + ": " + sqlite3_errmsg(db_) + " (in: " + sql.substr(0, 60) + ")");
+    throwStoreFailure(sqlite3_extended_errcode(db_),
+                      describe_ + ": " + sqlite3_errmsg(db_) + " (in: " + sql.substr(0, 60) + ")");
 }
 
 sqlite3_stmt* StatementCache::prepared(const std::string& sql, std::initializer_list<SqlValue> values) {

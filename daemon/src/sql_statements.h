@@ -24,6 +24,15 @@ struct BlobView {
 
 using SqlValue = std::variant<std::nullptr_t, long long, std::string_view, BlobView>;
 
+// The one place that decides what a failed SQLite call means. True for the result codes that say
+// the store itself is unwell: full, read-only, busy or locked, an I/O error, cannot open, corrupt or
+// not a database, out of memory, no permission, lock protocol, interrupted. Those are StoreError
+// (the environment's failure: the cycle reports it and tries again); any other code (a constraint
+// or trigger, an SQL error, a type mismatch, a row too big) is StoreInvariantError.
+bool storeIsUnwell(int resultCode);
+// Throws StoreError or StoreInvariantError for `resultCode` (primary or extended) with `what`.
+[[noreturn]] void throwStoreFailure(int resultCode, const std::string& what);
+
 class SqlRow {
 public:
     explicit SqlRow(sqlite3_stmt* statement) : statement_(statement) {}
@@ -43,9 +52,9 @@ public:
     StatementCache(const StatementCache&) = delete;
     StatementCache& operator=(const StatementCache&) = delete;
 
-    // Runs a statement; returns the number of rows it changed. Throws StoreError.
+    // Runs a statement; returns the number of rows it changed. Throws as throwStoreFailure.
     int execute(const std::string& sql, std::initializer_list<SqlValue> values);
-    // Runs a query and calls `row` for each result row. Throws StoreError.
+    // Runs a query and calls `row` for each result row. Throws as throwStoreFailure.
     void query(const std::string& sql, std::initializer_list<SqlValue> values,
                const std::function<void(const SqlRow&)>& row);
     long long lastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }

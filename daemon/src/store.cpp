@@ -1,5 +1,6 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Tuple.h>
 
@@ -325,6 +326,43 @@ void Store::fillMailboxKeys() {
 }
 
 void Store::inOneTransaction(const std::function<void()>& work) { inTransaction(work); }
+
+void Store::inSavepoint(const std::function<void()>& work) {
+    if (transactionDepth_ == 0) throw std::logic_error("Store::inSavepoint outside inOneTransaction");
+    sql_->execute("SAVEPOINT one_item", {});
+    try {
+        guarded(work);
+    } catch (const StoreError&) {
+        throw;  // the batch is lost: the caller's transaction rolls it back
+    } catch (...) {
+        // RAISE(ROLLBACK) or ON CONFLICT ROLLBACK end the whole transaction: the other items went with it.
+        if (sqlite3_get_autocommit(Poco::Data::SQLite::Utility::dbHandle(*session_)))
+            throw StoreError(path_ + ": the database rolled back the whole batch");
+        sql_->execute("ROLLBACK TO one_item", {});
+        sql_->execute("RELEASE one_item", {});
+        throw;
+    }
+    sql_->execute("RELEASE one_item", {});
+}
+
+void Store::throwTranslated(const Poco::Exception& e) const {
+    namespace sqlite = Poco::Data::SQLite;
+    const std::string what = path_ + ": " + e.displayText();
+    // Poco names the primary result code by the exception's class; its base class alone (an
+    // extended code Poco does not name) is judged by the connection's last result code.
+    if (dynamic_cast<const sqlite::DatabaseFullException*>(&e) || dynamic_cast<const sqlite::ReadOnlyException*>(&e) ||
+        dynamic_cast<const sqlite::DBLockedException*>(&e) || dynamic_cast<const sqlite::TableLockedException*>(&e) ||
+        dynamic_cast<const sqlite::IOErrorException*>(&e) || dynamic_cast<const sqlite::CantOpenDBFileException*>(&e) ||
+        dynamic_cast<const sqlite::CorruptImageException*>(&e) || dynamic_cast<const sqlite::NoMemoryException*>(&e) ||
+        dynamic_cast<const sqlite::DBAccessDeniedException*>(&e) ||
+        dynamic_cast<const sqlite::LockProtocolException*>(&e) ||
+        dynamic_cast<const sqlite::OSFeaturesMissingException*>(&e) ||
+        dynamic_cast<const sqlite::InterruptException*>(&e))
+        throw StoreError(what);
+    if (typeid(e) == typeid(sqlite::SQLiteException))
+        throwStoreFailure(sqlite3_extended_errcode(sqlite::Utility::dbHandle(*session_)), what);
+    throw StoreInvariantError(what);
+}
 
 std::vector<StoreOutcome> Store::storeIncoming(const std::vector<IncomingMessage>& messages) {
     std::vector<StoreOutcome> outcomes;

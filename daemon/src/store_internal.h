@@ -1,5 +1,6 @@
 // Shared by the Store's source files: value conversions and the transaction
-// wrappers that translate Poco's exceptions into StoreError.
+// wrappers that translate Poco's exceptions into StoreError (the store is unwell) or
+// StoreInvariantError (anything else), as sql_statements.h decides.
 #pragma once
 
 #include <Poco/Data/LOB.h>
@@ -75,21 +76,22 @@ auto Store::guarded(Work&& work) -> decltype(work()) {
     try {
         return work();
     } catch (const Poco::Exception& e) {
-        throw StoreError(path_ + ": " + e.displayText());
+        throwTranslated(e);
     }
 }
 
 template <typename Work>
 auto Store::inTransaction(Work&& work) -> decltype(work()) {
     // Inside inOneTransaction the work simply joins the open transaction: whatever it throws
-    // rolls the whole batch back, so a savepoint per step would only cost statements.
+    // rolls the whole batch back (intake isolates each message with inSavepoint).
     if (transactionDepth_ > 0) return guarded(work);
+    // IMMEDIATE takes the write lock up front, so two writers wait on the busy timeout
+    // instead of failing half-way.
+    guarded([&] { *session_ << "BEGIN IMMEDIATE", now; });
+    ++transactionDepth_;
     try {
-        // IMMEDIATE takes the write lock up front, so two writers wait on the busy timeout
-        // instead of failing half-way.
-        *session_ << "BEGIN IMMEDIATE", now;
-        ++transactionDepth_;
-        try {
+        // Translated before the rollback, while the connection still holds the failure's result code.
+        return guarded([&] {
             auto finish = [&] {
                 transactionDepth_ = 0;
                 *session_ << "COMMIT", now;
@@ -102,17 +104,15 @@ auto Store::inTransaction(Work&& work) -> decltype(work()) {
                 finish();
                 return result;
             }
-        } catch (...) {
-            transactionDepth_ = 0;
-            try {
-                *session_ << "ROLLBACK", now;
-            } catch (const Poco::Exception&) {
-                // SQLite may have rolled back already (disk full); the first error is the one to report.
-            }
-            throw;
+        });
+    } catch (...) {
+        transactionDepth_ = 0;
+        try {
+            *session_ << "ROLLBACK", now;
+        } catch (const Poco::Exception&) {
+            // SQLite may have rolled back already (disk full); the first error is the one to report.
         }
-    } catch (const Poco::Exception& e) {
-        throw StoreError(path_ + ": " + e.displayText());
+        throw;
     }
 }
 

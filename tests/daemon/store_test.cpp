@@ -72,6 +72,52 @@ TEST_F(StoreTest, FailureInsideOneTransactionRollsBackTheWholeBatch) {
     EXPECT_EQ(store_->pendingMessages(10).size(), 1u);
 }
 
+// Intake's poison message: its savepoint is rolled back alone, the batch's other work commits.
+TEST_F(StoreTest, AFailureInsideASavepointRollsBackThatItemAlone) {
+    store_->inOneTransaction([&] {
+        store_->inSavepoint([&] { store_->storeIncoming(imapMessage(1, "a@x", "A")); });
+        EXPECT_THROW(store_->inSavepoint([&] {
+            store_->storeIncoming(imapMessage(2, "b@x", "B"));
+            throw std::out_of_range("a bug met by this message");
+        }),
+                     std::out_of_range);
+        store_->inSavepoint([&] { store_->storeIncoming(imapMessage(3, "c@x", "C")); });
+    });
+    const auto pending = store_->pendingMessages(10);
+    ASSERT_EQ(pending.size(), 2u);
+    EXPECT_EQ(pending[0].raw, "A");
+    EXPECT_EQ(pending[1].raw, "C");
+}
+
+// The store unwell is the batch's failure: StoreError goes on, and the caller's transaction rolls all back.
+TEST_F(StoreTest, AStoreErrorInsideASavepointLosesTheWholeBatch) {
+    EXPECT_THROW(store_->inOneTransaction([&] {
+        store_->inSavepoint([&] { store_->storeIncoming(imapMessage(1, "a@x", "A")); });
+        store_->inSavepoint([&] { throw StoreError("disk full"); });
+    }),
+                 StoreError);
+    EXPECT_TRUE(store_->pendingMessages(10).empty());
+}
+
+// A trigger that ends the whole transaction (RAISE(ROLLBACK)) takes the batch with it: StoreError, nothing half done.
+TEST_F(StoreTest, ADatabaseThatDropsTheTransactionInASavepointIsAStoreError) {
+    {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::Session session("SQLite", (dir_ / "test.sqlite").string());
+        session << "CREATE TRIGGER drop_all BEFORE INSERT ON messages WHEN NEW.message_id = 'b@x' "
+                   "BEGIN SELECT RAISE(ROLLBACK, 'no'); END",
+            Poco::Data::Keywords::now;
+    }
+    EXPECT_THROW(store_->inOneTransaction([&] {
+        store_->inSavepoint([&] { store_->storeIncoming(imapMessage(1, "a@x", "A")); });
+        store_->inSavepoint([&] { store_->storeIncoming(imapMessage(2, "b@x", "B")); });
+    }),
+                 StoreError);
+    EXPECT_TRUE(store_->pendingMessages(10).empty());
+    store_->inOneTransaction([&] { store_->storeIncoming(imapMessage(3, "c@x", "C")); });
+    EXPECT_EQ(store_->pendingMessages(10).size(), 1u);
+}
+
 TEST_F(StoreTest, SameUidOrBytesIsStoredOnce) {
     EXPECT_EQ(store_->storeIncoming(imapMessage(1, "a@x", "A")), StoreOutcome::Stored);
     EXPECT_EQ(store_->storeIncoming(imapMessage(1, "b@x", "B")), StoreOutcome::Duplicate);  // same UID
@@ -163,7 +209,8 @@ TEST_F(StoreTest, NumbersRestartEachRocYear) {
 TEST_F(StoreTest, OpeningTheSameMessageTwiceIsRefusedAndRolledBack) {
     const auto a = storeAndTakeId(imapMessage(1, "a@x", "A"));
     store_->openCase(draft(a, utc(2026, 11, 30)), noLetter, utc(2026, 11, 30));
-    EXPECT_THROW(store_->openCase(draft(a, utc(2026, 11, 30)), noLetter, utc(2026, 11, 30)), StoreError);
+    // A constraint is no failure of the store's health: a broken invariant (intake's poison), not StoreError.
+    EXPECT_THROW(store_->openCase(draft(a, utc(2026, 11, 30)), noLetter, utc(2026, 11, 30)), StoreInvariantError);
     EXPECT_EQ(store_->listCases().size(), 1u);
 }
 

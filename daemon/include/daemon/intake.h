@@ -2,9 +2,12 @@
 // queue the acknowledgement (or the referral letter). A message that cannot
 // be parsed is quarantined with the reason, never dropped; one that belongs to
 // an existing case (a [115-001] tag in the subject, or a reply to a letter we
-// sent) becomes a follow-up of that case. Each message is one transaction, so
-// a crash leaves it either untouched (and taken again next cycle) or fully
-// handled. Auto-replies, list mail, bounces and spam never open a case and are
+// sent) becomes a follow-up of that case. Messages are handled 50 to a
+// transaction (one sync to disk), each under a savepoint of its own: a crash
+// leaves a message either untouched (and taken again next cycle) or fully
+// handled, and a message whose handling throws (a bug met by that message) is
+// rolled back alone and quarantined with the exception's text while the rest
+// of its batch goes on. Auto-replies, list mail, bounces and spam never open a case and are
 // never answered (no mail loops); they are held where staff can read and
 // release them (complaintctl automated, complaintctl spam).
 #pragma once
@@ -27,15 +30,20 @@ struct IntakeReport {
     int automated = 0;
     int spam = 0;
     int quarantined = 0;
+    int poisoned = 0;  // handling threw: quarantined with the exception's text (counter messages_poisoned)
 };
 
 class IntakeProcessor {
 public:
     // `progress` is called as each message is taken (the watchdog's food, heartbeat.h).
     IntakeProcessor(const Settings& settings, const CenterBook& book, Progress progress = {});
+    // Every message waiting in the store, in batches of 50. Throws StoreError when the store is unwell
+    // (the batch in hand rolls back and waits for the next cycle); one message's own failure does not.
     IntakeReport processPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping);
 
 private:
+    // One message under its own savepoint; quarantined as poisoned when its handling throws.
+    void processIsolated(Store& store, const Clock& clock, long long messageRowId, IntakeReport& report);
     void processOne(Store& store, const Clock& clock, const StoredMessage& message, IntakeReport& report);
     bool attachFollowUp(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
                         cases::Timestamp now);

@@ -5,8 +5,12 @@
 // point loses nothing and duplicates nothing (UNIQUE constraints make a
 // re-fetch harmless).
 //
-// Every method throws StoreError on a database failure (disk full, locked
-// longer than the busy timeout); callers treat that as a per-cycle failure.
+// Every method throws StoreError when the store itself is unwell (disk full, read-only, locked
+// longer than the busy timeout, an I/O error, a corrupt file): a failure of the environment,
+// which callers treat as a per-cycle failure. A statement the database refuses for what it was
+// asked (a constraint or trigger, a column that is not there, JSON we could not have written) is
+// StoreInvariantError: a bug of ours, never retried at the loop (intake moves the one message
+// that met it aside, see IntakeProcessor::processPending).
 #pragma once
 
 #include <functional>
@@ -21,6 +25,9 @@
 #include "cases/error.h"
 #include "parsers/mime_parser.h"
 
+namespace Poco {
+class Exception;
+}
 namespace Poco::Data {
 class Session;
 }
@@ -32,6 +39,13 @@ class StatementCache;
 class StoreError : public Error {
 public:
     using Error::Error;
+};
+
+// The database refused a statement, or gave back what the daemon could not have written: a broken
+// invariant, not the store's health (a logic_error: the service ends and systemd restarts it).
+class StoreInvariantError : public std::logic_error {
+public:
+    using std::logic_error::logic_error;
 };
 
 // Where a message came from: its mailbox identity.
@@ -238,6 +252,11 @@ public:
     // Runs `work` in one transaction: the Store calls inside it join it, so a batch of them
     // reaches the disk with one sync. Anything `work` throws rolls the whole batch back.
     void inOneTransaction(const std::function<void()>& work);
+    // Inside inOneTransaction: runs `work` under a SAVEPOINT of its own. When `work` throws anything
+    // but StoreError, its changes alone are undone (ROLLBACK TO) and the exception goes on: the
+    // batch's other work stays, to commit with it. A StoreError (or a database that dropped the
+    // whole transaction) goes on as StoreError: the batch is lost, the caller lets it roll back.
+    void inSavepoint(const std::function<void()>& work);
 
     // Intake.
     StoreOutcome storeIncoming(const IncomingMessage& message);
@@ -404,6 +423,9 @@ private:
     auto inTransaction(Work&& work) -> decltype(work());
     template <typename Work>
     auto guarded(Work&& work) -> decltype(work());
+    // StoreError when the exception (or the connection's last result code) says the store is unwell,
+    // StoreInvariantError otherwise; both name the database.
+    [[noreturn]] void throwTranslated(const Poco::Exception& e) const;
     void migrate();
     void fillMailboxKeys();
     bool alreadyApplied(const std::string& statement);
