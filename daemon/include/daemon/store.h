@@ -377,8 +377,6 @@ private:
     template <typename Work>
     auto guarded(Work&& work) -> decltype(work());
     void migrate();
-    void fillMailboxKeys();
-    bool alreadyApplied(const std::string& statement);
 
     std::unique_ptr<Poco::Data::Session> session_;
     std::unique_ptr<StatementCache> sql_;  // the per-message statements, prepared once; closed first
