@@ -360,6 +360,16 @@ public:
     void bump(const std::string& counter, long long by = 1);
     std::vector<std::pair<std::string, long long>> counters();
 
+    // Maintenance (store_maintenance.cpp).
+    // A consistent copy of the whole database at one moment, taken while the daemon may write
+    // (SQLite's online backup in one read transaction), written to FILE.tmp-PID, checked, synced and
+    // renamed to `file`. StoreError when it cannot be written.
+    void backupTo(const std::string& file);
+    // PRAGMA integrity_check and foreign_key_check, then the store's own invariants: every message
+    // is pending, has its case, its quarantine entry or its held entry, and has its raw bytes; every
+    // sent letter has the time the server accepted it. One line per violation; empty: all is well.
+    std::vector<std::string> check();
+
 private:
     long long caseId(const cases::CaseNumber& number);
     cases::CaseStatus statusOf(long long caseId);
