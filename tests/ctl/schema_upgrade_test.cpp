@@ -140,20 +140,18 @@ private:
         const Poco::Int64 at = dayOf(v_);
         if (v_ < 7)
             s_ << "INSERT INTO outbox(case_id, kind, envelope_from, recipient, message_id, subject, raw, state, "
-                  "attempts, "
-                  "created_at, next_attempt_at, sent_at) VALUES(?, 'acknowledgement', 'complaints@shugu.example', ?, "
-                  "?, "
-                  "?, ?, ?, 1, ?, ?, ?)",
+                  "attempts, created_at, next_attempt_at, sent_at) "
+                  "VALUES(?, 'acknowledgement', 'complaints@shugu.example', ?, ?, ?, ?, ?, 1, ?, ?, ?)",
                 bind(caseId), bind(recipient), bind(messageId), bind(subject), bind(blob), bind(state), bind(at),
                 bind(at), bind(at), now;
         else
             s_ << "INSERT INTO outbox(case_id, kind, envelope_from, recipient, message_id, subject, raw, state, "
-                  "attempts, "
-                  "created_at, next_attempt_at, sent_at, held_reason, recipient_key, recipient_domain) "
+                  "attempts, created_at, next_attempt_at, sent_at, held_reason, recipient_key, recipient_domain) "
                   "VALUES(?, 'acknowledgement', 'complaints@shugu.example', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, "
                   "'example.org')",
                 bind(caseId), bind(recipient), bind(messageId), bind(subject), bind(blob), bind(state), bind(at),
                 bind(at), bind(at), bind(held), bind("writer" + std::to_string(v_) + "@example.org"), now;
+        s_ << "UPDATE outbox SET sent_at = NULL WHERE state <> 'sent'", now;  // only a sent letter was accepted
     }
 
     Session& s_;
@@ -280,6 +278,9 @@ TEST_P(SchemaUpgradeTest, EveryCaseMessageLetterAndHistoryIsKept) {
     const auto automated = array({"automated", "list"});
     EXPECT_EQ(automated->size(), std::size_t(n >= 2 ? n - 1 : 0));
 
+    // The upgraded file keeps the store's invariants.
+    EXPECT_EQ(run({"check"}), kExitOk) << out_.str() << err_.str();
+
     // And the daemon goes on: a new complaint gets the next number and its acknowledgement.
     fs::create_directories(dir_ / "drop");
     std::ofstream(dir_ / "drop" / "new.eml", std::ios::binary)
@@ -293,6 +294,15 @@ TEST_P(SchemaUpgradeTest, EveryCaseMessageLetterAndHistoryIsKept) {
     for (unsigned i = 0; i < after->size(); ++i) numbers.insert(after->getObject(i)->getValue<std::string>("number"));
     EXPECT_EQ(numbers.size(), std::size_t(n + 1));
     EXPECT_EQ(after->getObject(unsigned(n))->getValue<std::string>("subject"), "升級後的新案件");
+    EXPECT_EQ(run({"check"}), kExitOk) << out_.str() << err_.str();
+
+    // A broken invariant is found and named.
+    {
+        Session session("SQLite", database());
+        session << "DELETE FROM message_raw WHERE message_row = (SELECT min(message_row) FROM message_raw)", now;
+    }
+    EXPECT_EQ(run({"check"}), kExitInvalid);
+    EXPECT_NE(out_.str().find(": its raw bytes are missing"), std::string::npos) << out_.str();
 }
 
 INSTANTIATE_TEST_SUITE_P(FromEveryEarlierVersion, SchemaUpgradeTest, ::testing::Range(1, 8),
