@@ -362,6 +362,9 @@ void printConfig(const Context& ctx, const CommandLine& line) {
         for (const auto& key : daemon::settingKeys())
             ctx.out << "| `" << key.name << "` | "
                     << (key.defaultValue.empty() ? "(empty)" : "`" + key.defaultValue + "`") << " | " << key.description
+                    << (key.bounds ? " From " + std::to_string(key.bounds->minimum) + " to " +
+                                         std::to_string(key.bounds->maximum) + "."
+                                   : "")
                     << " |\n";
         return;
     }

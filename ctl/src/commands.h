@@ -43,6 +43,10 @@ void surveyCommand(const Context& ctx, const CommandLine& line);
 void reviewCommand(const Context& ctx, const CommandLine& line);
 void reportCommand(const Context& ctx, const CommandLine& line);
 
+// Maintenance (maintenance_commands.cpp).
+void backupCommand(const Context& ctx, const CommandLine& line);
+void checkCommand(const Context& ctx, const CommandLine& line);
+
 // Reports (report_commands.cpp).
 void dueCases(const Context& ctx, const CommandLine& line);
 void printRegister(const Context& ctx, const CommandLine& line);

@@ -87,6 +87,13 @@ The procedure:
   file CASE --reason 1|2|3|4 --note TEXT register without handling (存查), reason of the procedure
   delay CASE --reason TEXT               why the 30-day limit cannot be met; the complainant is told
 
+Operations (the service may be running):
+  backup FILE                            a consistent copy of the database at one moment (SQLite's
+                                         online backup), written to FILE.tmp-PID, synced, renamed
+  check                                  PRAGMA integrity_check and the store's invariants (every
+                                         message has its case, quarantine or held entry; every
+                                         sent letter its acceptance); each problem printed, exit 1
+
 Personal data on the command line shows in `ps` to every user and stays in the shell history:
 give a reply or summary with --file FILE or --file - (standard input), and leave out --name,
 --phone and --address on a terminal to be asked for them.
@@ -100,7 +107,7 @@ Options:
 Text from mail is printed with control characters made visible (ESC as ^[, C1 and bidi
 controls as U+FFFD); --json output escapes them.
 
-Exit codes: 0 ok, 1 not found, refused or invalid use, 78 configuration error.
+Exit codes: 0 ok, 1 not found, refused, invalid use or a problem found by check, 78 configuration error.
 )";
 
 using Command = std::function<void(const Context&, const CommandLine&)>;
@@ -133,6 +140,8 @@ const std::map<std::string, Command>& commands() {
         {"reopen", reopenCase},
         {"file", fileCase},
         {"delay", delayReason},
+        {"backup", backupCommand},
+        {"check", checkCommand},
     };
     return table;
 }

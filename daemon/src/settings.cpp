@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "cases/error.h"
+#include "fax/ocr_engine.h"
 #include "templates/mail_composer.h"
 
 #ifndef COMPLAINTD_DATA_DIR
@@ -67,14 +68,17 @@ public:
         return get(key).empty() ? derived : get(key);
     }
 
+    // A whole number within the key's declared bounds.
     template <typename Int>
-    Int integer(const std::string& key, Int minimum) const {
+    Int integer(const std::string& key) const {
+        const auto bounds = boundsOf(key);
         const auto& text = get(key);
-        Int value{};
+        long long value = 0;
         const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc{} || ptr != text.data() + text.size() || value < minimum)
-            fail(key, "expected a whole number of at least " + std::to_string(minimum));
-        return value;
+        if (ec != std::errc{} || ptr != text.data() + text.size() || value < bounds.minimum || value > bounds.maximum)
+            fail(key, "expected a whole number from " + std::to_string(bounds.minimum) + " to " +
+                          std::to_string(bounds.maximum));
+        return static_cast<Int>(value);
     }
 
     std::vector<std::string> list(const std::string& key) const {
@@ -89,12 +93,15 @@ public:
     }
 
     std::vector<int> integers(const std::string& key) const {
+        const auto bounds = boundsOf(key);
         std::vector<int> values;
         for (const auto& item : list(key)) {
             int value = 0;
             const auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
-            if (ec != std::errc{} || ptr != item.data() + item.size())
-                fail(key, "expected whole numbers separated by commas");
+            if (ec != std::errc{} || ptr != item.data() + item.size() || value < bounds.minimum ||
+                value > bounds.maximum)
+                fail(key, "expected whole numbers from " + std::to_string(bounds.minimum) + " to " +
+                              std::to_string(bounds.maximum) + " separated by commas");
             values.push_back(value);
         }
         return values;
@@ -110,7 +117,7 @@ public:
         fail(key, "expected a number from 0 to 1");
     }
 
-    std::chrono::seconds seconds(const std::string& key) const { return std::chrono::seconds(integer<long>(key, 1)); }
+    std::chrono::seconds seconds(const std::string& key) const { return std::chrono::seconds(integer<long>(key)); }
 
     bool flag(const std::string& key) const {
         const auto& text = get(key);
@@ -190,7 +197,7 @@ void readOAuth(const RawSettings& raw, const std::string& prefix, ServerAccount&
         a.refreshTokenExpires = cases::parseDate(date);
         if (!a.refreshTokenExpires) raw.fail(prefix + ".refresh_token_expires", "expected a date YYYY-MM-DD");
     }
-    a.refreshWarnDays = raw.integer<int>(prefix + ".refresh_warn_days", 0);
+    a.refreshWarnDays = raw.integer<int>(prefix + ".refresh_warn_days");
 }
 
 void checkCredentials(const RawSettings& raw, const std::string& prefix, const ServerAccount& a) {
@@ -281,8 +288,6 @@ Settings typed(const RawSettings& raw) {
     s.databasePath = raw.orDerived("database", s.stateDir + "/complaintd.sqlite");
     s.pollInterval = raw.seconds("poll_interval");
     s.cycleSeconds = raw.seconds("cycle_seconds");
-    if (s.cycleSeconds > std::chrono::hours(1))
-        raw.fail("cycle_seconds", "at most 3600 seconds: letters and deadlines wait for the end of a cycle");
     s.dropEnabled = raw.flag("drop.enabled");
     s.dropDir = raw.orDerived("drop.dir", s.stateDir + "/drop");
     s.dropProcessedDir = raw.orDerived("drop.processed_dir", s.dropDir + "/processed");
@@ -295,19 +300,17 @@ Settings typed(const RawSettings& raw) {
     s.ocrEnabled = raw.flag("fax.ocr");
     s.ocrLanguages = raw.get("fax.ocr_languages");
     s.tessdataDir = raw.get("fax.tessdata_dir");
-    s.ocrDpi = raw.integer<int>("fax.ocr_dpi", 72);
-    s.ocrLowConfidence = raw.integer<int>("fax.ocr_low_confidence", 0);
-    s.ocrMaxPages = raw.integer<int>("fax.ocr_max_pages", 1);
+    s.ocrDpi = raw.integer<int>("fax.ocr_dpi");
+    s.ocrLowConfidence = raw.integer<int>("fax.ocr_low_confidence");
+    s.ocrMaxPages = raw.integer<int>("fax.ocr_max_pages");
     s.ocrCpuSeconds = raw.seconds("fax.ocr_cpu_seconds");
-    s.ocrMemoryMb = raw.integer<std::size_t>("fax.ocr_memory_mb", 128);
+    s.ocrMemoryMb = raw.integer<std::size_t>("fax.ocr_memory_mb");
     s.ocrTimeout = raw.seconds("fax.ocr_timeout");
     s.imap = account(raw, "imap");
     s.imapFolder = raw.get("imap.folder");
     s.imapProcessedFolder = raw.get("imap.processed_folder");
     s.imapIdle = raw.flag("imap.idle");
     s.imapIdleRefresh = raw.seconds("imap.idle_refresh");
-    if (s.imapIdleRefresh > std::chrono::minutes(29))
-        raw.fail("imap.idle_refresh", "at most 1740 seconds: RFC 2177 servers may drop an IDLE after 30 minutes");
     if (s.imapFolder.empty() || s.imapProcessedFolder.empty() || s.imapFolder == s.imapProcessedFolder)
         raw.fail("imap.processed_folder", "needs a folder name different from imap.folder");
     s.smtp = account(raw, "smtp");
@@ -327,28 +330,28 @@ Settings typed(const RawSettings& raw) {
     s.referralsFile = raw.get("routing.referrals_file");
     s.intakeUnit = raw.get("routing.intake_unit");
     s.templatesDir = raw.get("templates.dir");
-    s.deadlines.targetDays = raw.integer<int>("deadlines.target_days", 1);
-    s.deadlines.legalDays = raw.integer<int>("deadlines.legal_days", 1);
+    s.deadlines.targetDays = raw.integer<int>("deadlines.target_days");
+    s.deadlines.legalDays = raw.integer<int>("deadlines.legal_days");
     const auto& counting = raw.get("deadlines.counting");
     if (counting != "calendar" && counting != "working") raw.fail("deadlines.counting", "expected calendar or working");
     s.deadlines.counting = counting == "working" ? cases::DayCounting::Working : cases::DayCounting::Calendar;
     s.holidaysFile = raw.get("deadlines.holidays_file");
     s.reminderDays = raw.integers("deadlines.reminder_days");
-    s.delayNoticeDays = raw.integer<int>("deadlines.delay_notice_days", 0);
-    s.dispositions.minimumContentCharacters = raw.integer<std::size_t>("dispositions.minimum_content", 0);
+    s.delayNoticeDays = raw.integer<int>("deadlines.delay_notice_days");
+    s.dispositions.minimumContentCharacters = raw.integer<std::size_t>("dispositions.minimum_content");
     s.dispositions.repeatSimilarity = raw.fraction("dispositions.repeat_similarity");
     s.dispositions.agencyDomains = raw.list("dispositions.agency_domains");
-    s.limits.maxMessageBytes = raw.integer<std::size_t>("limits.message_bytes", 1024);
-    s.limits.maxHeaderBytes = raw.integer<std::size_t>("limits.header_bytes", 1024);
-    s.limits.maxMimeDepth = raw.integer<int>("limits.mime_depth", 1);
-    s.limits.maxParts = raw.integer<int>("limits.parts", 1);
-    s.limits.maxLineBytes = raw.integer<std::size_t>("limits.line_bytes", 80);
-    s.limits.maxAttachmentBytes = raw.integer<std::size_t>("limits.attachment_bytes", 1024);
-    s.summaryCharacters = raw.integer<std::size_t>("case.summary_characters", 20);
-    s.autoLettersPerDay = raw.integer<int>("mail.auto_letters_per_day", 0);
-    s.autoLettersPerDomainHour = raw.integer<int>("mail.auto_letters_per_domain_hour", 0);
-    s.autoLettersPerHour = raw.integer<int>("mail.auto_letters_per_hour", 0);
-    s.autoLetterSubjectCharacters = raw.integer<std::size_t>("mail.auto_letter_subject_characters", 10);
+    s.limits.maxMessageBytes = raw.integer<std::size_t>("limits.message_bytes");
+    s.limits.maxHeaderBytes = raw.integer<std::size_t>("limits.header_bytes");
+    s.limits.maxMimeDepth = raw.integer<int>("limits.mime_depth");
+    s.limits.maxParts = raw.integer<int>("limits.parts");
+    s.limits.maxLineBytes = raw.integer<std::size_t>("limits.line_bytes");
+    s.limits.maxAttachmentBytes = raw.integer<std::size_t>("limits.attachment_bytes");
+    s.summaryCharacters = raw.integer<std::size_t>("case.summary_characters");
+    s.autoLettersPerDay = raw.integer<int>("mail.auto_letters_per_day");
+    s.autoLettersPerDomainHour = raw.integer<int>("mail.auto_letters_per_domain_hour");
+    s.autoLettersPerHour = raw.integer<int>("mail.auto_letters_per_hour");
+    s.autoLetterSubjectCharacters = raw.integer<std::size_t>("mail.auto_letter_subject_characters");
     s.authservId = raw.get("mail.authserv_id");
     if (const auto form = raw.get("mail.authserv_id_form"); form == "microsoft365")
         s.authservIdForm = parsers::AuthservIdForm::AlsoAfterFirstResult;
@@ -364,14 +367,24 @@ Settings typed(const RawSettings& raw) {
 
 }  // namespace
 
+Bounds boundsOf(const std::string& key) {
+    for (const auto& declared : settingKeys())
+        if (declared.name == key && declared.bounds) return *declared.bounds;
+    throw std::logic_error("setting " + key + " has no declared bounds");
+}
+
 const std::vector<SettingKey>& settingKeys() {
+    constexpr long long kDay = 86400;
+    // SQLite's largest string or BLOB (SQLITE_MAX_LENGTH): a message or attachment is stored as one.
+    constexpr long long kSqliteMaxBytes = 1'000'000'000;
     static const std::vector<SettingKey> keys{
         {"state_dir", "var", "Folder for the database, the drop folder and outbox files, unless set one by one."},
         {"database", "", "SQLite database file. Empty: STATE_DIR/complaintd.sqlite."},
-        {"poll_interval", "60", "Seconds between two intake cycles."},
+        {"poll_interval", "60", "Seconds between two intake cycles.", Bounds{1, kDay}},
         {"cycle_seconds", "120",
-         "Seconds after which a cycle takes no more mail (1 to 3600): what it took is committed, the letters and "
-         "deadlines get their turn, and the rest comes next cycle."},
+         "Seconds after which a cycle takes no more mail: what it took is committed, the letters and deadlines get "
+         "their turn, and the rest comes next cycle.",
+         Bounds{1, 3600}},
         {"drop.enabled", "yes", "Read *.eml files from the drop folder (yes/no)."},
         {"drop.dir", "",
          "Drop folder: every *.eml (any case) put here is ingested; links, FIFOs, hard-linked and oversized "
@@ -393,16 +406,22 @@ const std::vector<SettingKey>& settingKeys() {
          "OCR runs when a later run has it on."},
         {"fax.ocr_languages", "chi_tra+eng", "Tesseract languages for the fax pages."},
         {"fax.tessdata_dir", "/usr/share/tesseract-ocr/5/tessdata", "Where Tesseract's language data is."},
-        {"fax.ocr_dpi", "200", "Resolution PDF pages are rendered at for OCR."},
-        {"fax.ocr_low_confidence", "70", "Mean word confidence (0-100) below which a page needs a manual summary."},
-        {"fax.ocr_max_pages", "20", "Pages of one fax read at most; the rest are counted, not read."},
+        {"fax.ocr_dpi", "200", "Resolution PDF pages are rendered at for OCR.",
+         Bounds{fax::kOcrDpi.minimum, fax::kOcrDpi.maximum}},
+        {"fax.ocr_low_confidence", "70", "Mean word confidence (0-100) below which a page needs a manual summary.",
+         Bounds{fax::kOcrConfidence.minimum, fax::kOcrConfidence.maximum}},
+        {"fax.ocr_max_pages", "20", "Pages of one fax read at most; the rest are counted, not read.",
+         Bounds{fax::kOcrMaxPages.minimum, fax::kOcrMaxPages.maximum}},
         {"fax.ocr_cpu_seconds", "120",
          "CPU seconds the OCR helper process may use for one fax (RLIMIT_CPU); over it, the fax waits at the "
-         "intake desk for a manual summary."},
+         "intake desk for a manual summary.",
+         Bounds{1, kDay}},
         {"fax.ocr_memory_mb", "1024",
          "Address space in MB the OCR helper process may use for one fax (RLIMIT_AS, Tesseract's models "
-         "included; at least 128)."},
-        {"fax.ocr_timeout", "300", "Seconds of wall-clock time after which the OCR helper process is killed."},
+         "included; at least 128).",
+         Bounds{128, 1 << 20}},
+        {"fax.ocr_timeout", "300", "Seconds of wall-clock time after which the OCR helper process is killed.",
+         Bounds{1, kDay}},
         {"imap.url", "", "IMAP server, imap://host[:port] or imaps://host[:port]. Empty: no IMAP intake."},
         {"imap.user", "", "IMAP login name."},
         {"imap.auth", "password",
@@ -412,18 +431,20 @@ const std::vector<SettingKey>& settingKeys() {
         {"imap.token_file", "", "xoauth2: " + std::string(kTokenFileText)},
         {"imap.token_command", "", "xoauth2: " + std::string(kTokenCommandText) + " Killed after imap.timeout."},
         {"imap.refresh_token_expires", "", "xoauth2: " + std::string(kRefreshExpiresText)},
-        {"imap.refresh_warn_days", "14", "Days before imap.refresh_token_expires from which it is warned of."},
+        {"imap.refresh_warn_days", "14", "Days before imap.refresh_token_expires from which it is warned of.",
+         Bounds{0, 365}},
         {"imap.starttls", "required",
          "STARTTLS on imap:// URLs: required, optional or off (imaps:// is always TLS). With a password or token, only "
          "required unless the host is a loopback address."},
         {"imap.ca_file", "", "CA bundle to verify the IMAP server's certificate. Empty: the system's."},
-        {"imap.timeout", "60", "Seconds before an IMAP operation is abandoned."},
+        {"imap.timeout", "60", "Seconds before an IMAP operation is abandoned.", Bounds{1, 3600}},
         {"imap.folder", "INBOX", "Folder complaints arrive in."},
         {"imap.processed_folder", "Processed", "Folder ingested messages are moved to (created if missing)."},
         {"imap.idle", "yes",
          "Push intake: wait in IMAP IDLE on each IMAP folder and start a cycle as soon as mail arrives "
          "(poll_interval still applies as a fallback, and alone when the server has no IDLE)."},
-        {"imap.idle_refresh", "1740", "Seconds before an IDLE is ended and issued again (at most 1740, 29 minutes)."},
+        {"imap.idle_refresh", "1740", "Seconds before an IDLE is ended and issued again (at most 1740, 29 minutes).",
+         Bounds{1, 1740}},
         {"smtp.url", "",
          "SMTP server, smtp://host[:port] or smtps://host[:port]. Empty: letters are written "
          "as .eml files to OUTBOX_DIR instead."},
@@ -435,16 +456,20 @@ const std::vector<SettingKey>& settingKeys() {
         {"smtp.token_file", "", "xoauth2: " + std::string(kTokenFileText)},
         {"smtp.token_command", "", "xoauth2: " + std::string(kTokenCommandText) + " Killed after smtp.timeout."},
         {"smtp.refresh_token_expires", "", "xoauth2: " + std::string(kRefreshExpiresText)},
-        {"smtp.refresh_warn_days", "14", "Days before smtp.refresh_token_expires from which it is warned of."},
+        {"smtp.refresh_warn_days", "14", "Days before smtp.refresh_token_expires from which it is warned of.",
+         Bounds{0, 365}},
         {"smtp.starttls", "required",
          "STARTTLS on smtp:// URLs: required, optional or off. With a password or token, only required unless "
          "the host is a loopback address."},
         {"smtp.ca_file", "", "CA bundle to verify the SMTP server's certificate. Empty: the system's."},
-        {"smtp.timeout", "60", "Seconds before an SMTP delivery attempt is abandoned."},
+        {"smtp.timeout", "60", "Seconds before an SMTP delivery attempt is abandoned.", Bounds{1, 3600}},
         {"outbox.dir", "", "Where letters are written as .eml files when smtp.url is empty. Empty: STATE_DIR/outbox."},
-        {"outbox.retry_initial", "60", "Seconds before the first retry of a letter the server did not accept."},
-        {"outbox.retry_max", "3600", "Longest wait between retries (the wait doubles up to this)."},
-        {"outbox.give_up_after", "432000", "Seconds after which an undelivered letter is marked failed (5 days)."},
+        {"outbox.retry_initial", "60", "Seconds before the first retry of a letter the server did not accept.",
+         Bounds{1, kDay}},
+        {"outbox.retry_max", "3600", "Longest wait between retries (the wait doubles up to this).",
+         Bounds{1, 7 * kDay}},
+        {"outbox.give_up_after", "432000", "Seconds after which an undelivered letter is marked failed (5 days).",
+         Bounds{1, 365 * kDay}},
         {"center.name", "樹谷園區服務中心", "The center's name in letters."},
         {"center.address", "台南縣新市鄉紫楝路21號", "The center's postal address in letters."},
         {"center.phone", "(06) 000-0000", "The center's phone number in letters."},
@@ -456,20 +481,24 @@ const std::vector<SettingKey>& settingKeys() {
         {"routing.intake_unit", "intake", "Unit id of the general intake desk (總收文) that gets unmatched cases."},
         {"templates.dir", kDataDir + "/templates/letters",
          "Folder of the letter templates (acknowledgement, referral, reply, reminder, delay-notice .txt)."},
-        {"deadlines.target_days", "7", "Days the unit has to act on or answer a case (承辦單位七天辦理或回覆)."},
-        {"deadlines.legal_days", "30", "Legal limit for the formal answer, in days."},
+        {"deadlines.target_days", "7", "Days the unit has to act on or answer a case (承辦單位七天辦理或回覆).",
+         Bounds{1, 365}},
+        {"deadlines.legal_days", "30", "Legal limit for the formal answer, in days.", Bounds{1, 365}},
         {"deadlines.counting", "calendar", "Count deadlines in calendar days or working days (calendar/working)."},
         {"deadlines.holidays_file", kDataDir + "/cases/holidays-tw.conf",
          "Government holidays and make-up working days, used when deadlines.counting = working."},
         {"deadlines.reminder_days", "2,0",
          "Remind the unit when this many days remain to the target (comma list; "
-         "0 = on the day, negative = overdue). Once per case and threshold."},
+         "0 = on the day, negative = overdue). Once per case and threshold.",
+         Bounds{-365, 365}},
         {"deadlines.delay_notice_days", "3",
          "Days before the legal limit at which an unanswered case's complainant "
-         "is sent the delay notice, with the reason staff entered."},
+         "is sent the delay notice, with the reason staff entered.",
+         Bounds{0, 365}},
         {"dispositions.minimum_content", "10",
          "Characters of summary below which reason 1 (no concrete content) "
-         "is suggested."},
+         "is suggested.",
+         Bounds{0, 10000}},
         {"dispositions.repeat_similarity", "0.6",
          "Text similarity (0-1) to an answered earlier case of the same "
          "complainant at which reason 2 is suggested."},
@@ -478,26 +507,33 @@ const std::vector<SettingKey>& settingKeys() {
          "to them suggests reason 4."},
         {"limits.message_bytes", "26214400",
          "Largest message accepted whole; larger ones are quarantined (a larger drop file is moved to "
-         "rejected/ unread)."},
-        {"limits.header_bytes", "1048576", "Largest header block; larger ones are quarantined."},
-        {"limits.mime_depth", "20", "Deepest MIME nesting read; deeper parts are skipped with a defect."},
-        {"limits.parts", "500", "Most MIME parts read; further parts are skipped with a defect."},
+         "rejected/ unread).",
+         Bounds{1024, kSqliteMaxBytes}},
+        {"limits.header_bytes", "1048576", "Largest header block; larger ones are quarantined.",
+         Bounds{1024, kSqliteMaxBytes}},
+        {"limits.mime_depth", "20", "Deepest MIME nesting read; deeper parts are skipped with a defect.",
+         Bounds{1, 100}},
+        {"limits.parts", "500", "Most MIME parts read; further parts are skipped with a defect.", Bounds{1, 100000}},
         {"limits.line_bytes", "65536",
          "Longest text line kept whole; longer lines are broken (a subject cut), "
-         "with a defect."},
+         "with a defect.",
+         Bounds{80, kSqliteMaxBytes}},
         {"limits.attachment_bytes", "20971520",
          "Largest attachment stored on its own; a larger one is listed "
-         "without its data (the raw message keeps it), with a defect."},
-        {"case.summary_characters", "200", "Characters of the body kept as the case summary."},
+         "without its data (the raw message keeps it), with a defect.",
+         Bounds{1024, kSqliteMaxBytes}},
+        {"case.summary_characters", "200", "Characters of the body kept as the case summary.", Bounds{20, 10000}},
         {"mail.auto_letters_per_day", "1",
          "Most automatic letters (acknowledgement, referral) to one mailbox in 24 hours (case, +tags and "
-         "Gmail dots ignored); more complaints still open cases, their letters are held for staff."},
+         "Gmail dots ignored); more complaints still open cases, their letters are held for staff.",
+         Bounds{0, 1000000}},
         {"mail.auto_letters_per_domain_hour", "20",
-         "Most automatic letters to addresses of one domain in an hour; beyond it letters are held for staff."},
+         "Most automatic letters to addresses of one domain in an hour; beyond it letters are held for staff.",
+         Bounds{0, 1000000}},
         {"mail.auto_letters_per_hour", "60",
-         "Most automatic letters to anyone in an hour; beyond it letters are held for staff."},
+         "Most automatic letters to anyone in an hour; beyond it letters are held for staff.", Bounds{0, 1000000}},
         {"mail.auto_letter_subject_characters", "60",
-         "Characters of the complaint's subject quoted in automatic letters (one line, cut with …)."},
+         "Characters of the complaint's subject quoted in automatic letters (one line, cut with …).", Bounds{10, 998}},
         {"mail.authserv_id", "",
          "authserv-id of the center's own receiving server in Authentication-Results (RFC 8601). Set: only "
          "those fields are believed; automatic letters go only to senders passing DMARC or aligned SPF/DKIM "

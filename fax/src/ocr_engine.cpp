@@ -19,10 +19,12 @@ void checkSettings(const OcrSettings& s) {
     const auto require = [](bool ok, const std::string& what) {
         if (!ok) throw ConfigError("OCR setting " + what);
     };
-    require(s.pdfDpi >= 50 && s.pdfDpi <= 600, "pdfDpi must be 50-600, got " + std::to_string(s.pdfDpi));
+    const auto within = [](int value, OcrRange range) { return value >= range.minimum && value <= range.maximum; };
+    const auto range = [](OcrRange r) { return std::to_string(r.minimum) + "-" + std::to_string(r.maximum); };
+    require(within(s.pdfDpi, kOcrDpi), "pdfDpi must be " + range(kOcrDpi) + ", got " + std::to_string(s.pdfDpi));
     require(s.assumedDpi >= 50 && s.assumedDpi <= 1200, "assumedDpi must be 50-1200");
-    require(s.lowConfidence >= 0 && s.lowConfidence <= 100, "lowConfidence must be 0-100");
-    require(s.maxPages >= 1, "maxPages must be at least 1");
+    require(within(s.lowConfidence, kOcrConfidence), "lowConfidence must be " + range(kOcrConfidence));
+    require(within(s.maxPages, kOcrMaxPages), "maxPages must be " + range(kOcrMaxPages));
     require(s.maxPagePixels >= 1'000'000, "maxPagePixels must be at least 1000000");
     require(s.maxPageComponents >= 1'000, "maxPageComponents must be at least 1000");
     require(s.pageTimeout.count() > 0 && s.pageTimeout.count() <= INT32_MAX, "pageTimeout must be positive");

@@ -15,6 +15,7 @@
 #include "daemon/center_book.h"
 #include "daemon/service.h"
 #include "parsers/mime_parser.h"
+#include "schema_steps.h"
 #include "test_clock.h"
 #include "test_mail.h"
 
@@ -235,24 +236,16 @@ TEST(LetterGateMigration, OutboxOfSchema6KeepsItsLettersAndCountsThemByMailbox) 
     fs::remove_all(dir);
     fs::create_directories(dir);
     const auto path = (dir / "old.sqlite").string();
-    { Store created(path); }
     {
+        // A database of schema 6, from the frozen steps.
+        Poco::Data::SQLite::Connector::registerConnector();
         Poco::Data::Session db("SQLite", path);
         using namespace Poco::Data::Keywords;
-        db << "DROP TABLE outbox", now;
-        db << R"(CREATE TABLE outbox(
-            id INTEGER PRIMARY KEY, case_id INTEGER REFERENCES cases(id), kind TEXT NOT NULL,
-            envelope_from TEXT NOT NULL, recipient TEXT NOT NULL, message_id TEXT NOT NULL UNIQUE,
-            subject TEXT NOT NULL, raw BLOB NOT NULL,
-            state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'failed')),
-            attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
-            created_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, sent_at INTEGER))",
-            now;
+        for (int v = 1; v <= 6; ++v) schema::apply(db, schema::steps().at(std::size_t(v - 1)));
         db << "INSERT INTO outbox(kind, envelope_from, recipient, message_id, subject, raw, state, created_at, "
               "next_attempt_at) VALUES('acknowledgement', 'c@x', 'V.ictim+1@GMail.com', 'm1@x', 's', 'raw', 'sent', "
               "100, 100)",
             now;
-        db << "PRAGMA user_version = 6", now;
     }
     Store migrated(path);
     const auto outbox = migrated.outbox();

@@ -183,3 +183,51 @@ TEST(Settings, EveryKeyIsDocumented) {
 
 }  // namespace
 }  // namespace complaintd::daemon
+
+namespace complaintd::daemon {
+namespace {
+
+// Every whole-number key, at and beyond its declared bounds: the bounds pass, one past them is a
+// ConfigError naming the key and the bounds, so that a value the component would refuse later
+// (fax.ocr_dpi = 1200 failed every fax's OCR) stops start-up instead.
+TEST(SettingBounds, EveryBoundedKeyAcceptsItsBoundsAndRefusesOnePastThem) {
+    int bounded = 0;
+    for (const auto& key : settingKeys()) {
+        if (!key.bounds) continue;
+        ++bounded;
+        const auto [minimum, maximum] = *key.bounds;
+        for (const auto value : {minimum, maximum})
+            EXPECT_NO_THROW(loadSettings(std::nullopt, {key.name + "=" + std::to_string(value)})) << key.name;
+        for (const auto value : {minimum - 1, maximum + 1}) {
+            try {
+                loadSettings(std::nullopt, {key.name + "=" + std::to_string(value)});
+                ADD_FAILURE() << key.name << " = " << value << " was accepted";
+            } catch (const ConfigError& e) {
+                const std::string message = e.what();
+                EXPECT_NE(message.find(key.name + " = \"" + std::to_string(value) + "\""), std::string::npos)
+                    << message;
+                EXPECT_NE(message.find("from " + std::to_string(minimum) + " to " + std::to_string(maximum)),
+                          std::string::npos)
+                    << message;
+            }
+        }
+    }
+    EXPECT_GE(bounded, 30);
+}
+
+// The fax keys are bounded by what the OCR engine accepts, taken from its constants.
+TEST(SettingBounds, TheFaxKeysHaveTheOcrEnginesRanges) {
+    EXPECT_EQ(boundsOf("fax.ocr_dpi").minimum, 50);
+    EXPECT_EQ(boundsOf("fax.ocr_dpi").maximum, 600);
+    EXPECT_EQ(boundsOf("fax.ocr_low_confidence").maximum, 100);
+    EXPECT_THROW(loadSettings(std::nullopt, {"fax.ocr_dpi=1200"}), ConfigError);
+}
+
+// Each item of a list of whole numbers is held to the bounds as well.
+TEST(SettingBounds, ReminderDaysAreBoundedItemByItem) {
+    EXPECT_NO_THROW(loadSettings(std::nullopt, {"deadlines.reminder_days=2,0,-3"}));
+    EXPECT_THROW(loadSettings(std::nullopt, {"deadlines.reminder_days=2,4000"}), ConfigError);
+}
+
+}  // namespace
+}  // namespace complaintd::daemon

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "schema_steps.h"
 #include "test_clock.h"
 
 namespace complaintd::daemon {
@@ -174,19 +175,24 @@ TEST_F(StoreTest, HeldMessagesAreListedAndReleasedOnceWithoutUsingANumberBefore)
 }
 
 // A database of version 6: the unique Message-ID index and automated mail only as a message reason.
-TEST_F(StoreTest, SchemaStepSevenListsEarlierAutomatedMailAndDropsTheUniqueMessageId) {
-    const auto reply = storeAndTakeId(imapMessage(1, "r@x", "R"));
+// A database of schema 7 (built from the frozen steps) with automated mail recorded the old way:
+// step 8 lists it for staff and lets a second message under its Message-ID in.
+TEST_F(StoreTest, SchemaStepEightListsEarlierAutomatedMailAndDropsTheUniqueMessageId) {
     store_.reset();
+    const auto path = (dir_ / "v7.sqlite").string();
+    Poco::Int64 reply = 0;
     {
         using namespace Poco::Data::Keywords;
-        Poco::Data::Session db("SQLite", (dir_ / "test.sqlite").string());
-        db << "DELETE FROM held_messages", now;
-        db << "UPDATE messages SET state = 'processed', reason = 'automated: Precedence: bulk'", now;
-        db << "DROP INDEX messages_by_message_id", now;
-        db << "CREATE UNIQUE INDEX messages_by_message_id ON messages(message_id) WHERE message_id IS NOT NULL", now;
-        db << "PRAGMA user_version = 6", now;
+        Poco::Data::Session db("SQLite", path);
+        for (int v = 1; v <= 7; ++v) schema::apply(db, schema::steps().at(std::size_t(v - 1)));
+        db << "INSERT INTO messages(source, mailbox, uidvalidity, uid, message_id, sha256, size, channel, received_at, "
+              "state, reason) VALUES('imap', 'INBOX', 1, 1, 'r@x', 'sha-r', 1, 'email', 100, 'processed', "
+              "'automated: Precedence: bulk')",
+            now;
+        db << "SELECT last_insert_rowid()", into(reply), now;
+        db << "INSERT INTO message_raw(message_row, raw) VALUES(?, CAST('R' AS BLOB))", bind(reply), now;
     }
-    store_ = std::make_unique<Store>((dir_ / "test.sqlite").string());
+    store_ = std::make_unique<Store>(path);
     const auto held = store_->heldMessages(HeldList::Automated);
     ASSERT_EQ(held.size(), 1u);
     EXPECT_EQ(held[0].id, reply);

@@ -17,14 +17,26 @@
 
 namespace complaintd::daemon {
 
+// The inclusive range of a whole-number key. Start-up refuses a value outside it (exit 78), and the
+// component that uses the value is held to the same numbers (it reads them from here, or the
+// declaration takes them from the component's own constants, as for fax::kOcrDpi).
+struct Bounds {
+    long long minimum = 0;
+    long long maximum = 0;
+};
+
 struct SettingKey {
     std::string name;
     std::string defaultValue;  // as written in the file; "" often means "derived", see description
     std::string description;
+    std::optional<Bounds> bounds;  // whole-number keys (and each item of a list of them)
 };
 
 // The declared keys, in documentation order.
 const std::vector<SettingKey>& settingKeys();
+
+// The declared bounds of a whole-number key (std::logic_error for a key without).
+Bounds boundsOf(const std::string& key);
 
 enum class TlsPolicy { Required, Optional, Off };
 

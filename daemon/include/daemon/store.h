@@ -406,6 +406,16 @@ public:
     void bump(const std::string& counter, long long by = 1);
     std::vector<std::pair<std::string, long long>> counters();
 
+    // Maintenance (store_maintenance.cpp).
+    // A consistent copy of the whole database at one moment, taken while the daemon may write
+    // (SQLite's online backup in one read transaction), written to FILE.tmp-PID, checked, synced and
+    // renamed to `file`. StoreError when it cannot be written.
+    void backupTo(const std::string& file);
+    // PRAGMA integrity_check and foreign_key_check, then the store's own invariants: every message
+    // is pending, has its case, its quarantine entry or its held entry, and has its raw bytes; every
+    // sent letter has the time the server accepted it. One line per violation; empty: all is well.
+    std::vector<std::string> check();
+
 private:
     long long caseId(const cases::CaseNumber& number);
     cases::CaseStatus statusOf(long long caseId);
@@ -427,8 +437,6 @@ private:
     // StoreInvariantError otherwise; both name the database.
     [[noreturn]] void throwTranslated(const Poco::Exception& e) const;
     void migrate();
-    void fillMailboxKeys();
-    bool alreadyApplied(const std::string& statement);
 
     std::unique_ptr<Poco::Data::Session> session_;
     std::unique_ptr<StatementCache> sql_;  // the per-message statements, prepared once; closed first

@@ -31,6 +31,15 @@
 
 namespace complaintd::fax {
 
+// The ranges OcrEngine accepts (ConfigError otherwise); complaintd's fax.* keys declare the same.
+struct OcrRange {
+    int minimum;
+    int maximum;
+};
+inline constexpr OcrRange kOcrDpi{50, 600};        // OcrSettings::pdfDpi
+inline constexpr OcrRange kOcrConfidence{0, 100};  // OcrSettings::lowConfidence
+inline constexpr OcrRange kOcrMaxPages{1, 1000};   // OcrSettings::maxPages
+
 struct OcrSettings {
     std::string languages = "chi_tra+eng";  // Tesseract language names joined by '+'
     std::string tessdataDir = "/usr/share/tesseract-ocr/5/tessdata";
