@@ -41,9 +41,11 @@ void Store::migrate() {
                          ", this one knows up to " + std::to_string(current) + ")");
     for (const auto& step : schema::steps()) {
         if (step.version <= version) continue;
+        // A step the file refuses (a development file, a hand-edited one) stops the start-up with the
+        // step named, as a problem for the administrator rather than a bug to restart on.
         try {
             inTransaction([&] { schema::apply(*session_, step); });
-        } catch (const StoreError& e) {
+        } catch (const std::exception& e) {
             throw StoreError("cannot upgrade " + path_ + " from schema " + std::to_string(step.version - 1) + " to " +
                              std::to_string(step.version) + " (the file is left at " +
                              std::to_string(step.version - 1) + "): " + e.what());
