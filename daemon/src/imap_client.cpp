@@ -110,20 +110,22 @@ void ImapClient::fail(const std::string& what) const {
 void ImapClient::sendAll(const std::string& bytes) {
     CURL* h = session_.handle();
     std::size_t offset = 0;
-    const auto deadline = SteadyClock::now() + timeout_;
+    ProgressWindow progress(timeout_);
     while (offset < bytes.size()) {
         std::size_t sent = 0;
         const auto code = curl_easy_send(h, bytes.data() + offset, bytes.size() - offset, &sent);
         if (code == CURLE_OK) {
             offset += sent;
+            progress.moved(sent);
             continue;
         }
         if (code != CURLE_AGAIN) fail(std::string("send failed: ") + curl_easy_strerror(code));
         curl_socket_t socket = CURL_SOCKET_BAD;
         curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &socket);
         pollfd ready{int(socket), POLLOUT, 0};
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
-        if (left.count() <= 0 || ::poll(&ready, 1, int(left.count())) == 0) fail("send timed out");
+        const auto left = progress.left();
+        if (left.count() <= 0 || ::poll(&ready, 1, int(left.count())) == 0)
+            fail("send stalled: " + progress.describe("imap.timeout"));
     }
 }
 
@@ -156,7 +158,7 @@ bool ImapClient::fillBuffer(std::chrono::milliseconds timeout) {
 }
 
 std::string ImapClient::readLine(std::chrono::milliseconds timeout) {
-    const auto deadline = SteadyClock::now() + timeout;
+    ProgressWindow progress(timeout);
     std::size_t searchFrom = bufferStart_;
     for (;;) {
         const auto end = buffer_.find("\r\n", searchFrom);
@@ -173,19 +175,24 @@ std::string ImapClient::readLine(std::chrono::milliseconds timeout) {
             searchFrom -= std::min(searchFrom, bufferStart_);
             bufferStart_ = 0;
         }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
-        if (left.count() <= 0 || !fillBuffer(left)) throw TransferError("IMAP timeout", 0, false);
+        const auto before = buffer_.size();
+        const auto left = progress.left();
+        if (left.count() <= 0 || !fillBuffer(left)) fail("timeout: " + progress.describe("imap.timeout"));
+        progress.moved(buffer_.size() - before);
     }
 }
 
 void ImapClient::readExactly(std::string& into, std::size_t bytes, std::chrono::milliseconds timeout) {
-    const auto deadline = SteadyClock::now() + timeout;
+    ProgressWindow progress(timeout);
     into.reserve(bytes);
     while (into.size() < bytes) {
         const std::size_t available = buffer_.size() - bufferStart_;
         if (available == 0) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
-            if (left.count() <= 0 || !fillBuffer(left)) fail("timed out in the middle of a message");
+            const auto left = progress.left();
+            if (left.count() <= 0 || !fillBuffer(left))
+                fail("stalled in the middle of a message of " + std::to_string(bytes) + " bytes (" +
+                     std::to_string(into.size()) + " arrived): " + progress.describe("imap.timeout"));
+            progress.moved(buffer_.size() - bufferStart_);
             continue;
         }
         const std::size_t take = std::min(available, bytes - into.size());

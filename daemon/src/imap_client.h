@@ -7,6 +7,11 @@
 // Limits: response lines over 1 MiB and literals over kMaxLiteralBytes are
 // refused as a protocol error (the connection is then dropped). Folder names
 // are ASCII (modified UTF-7 is not encoded here).
+//
+// Timeouts are on lack of progress, not on the total: a read fails when fewer
+// than `timeout` x kLowSpeedBytesPerSecond bytes arrived within `timeout`
+// (imap.timeout), so a 20 MB message on a slow line arrives and a stalled
+// connection does not hold intake.
 #pragma once
 
 #include <atomic>
