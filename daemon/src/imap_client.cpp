@@ -255,22 +255,31 @@ SelectedFolder ImapClient::select(const std::string& folder) {
 std::vector<MessageSize> ImapClient::listMessages() {
     static const std::regex kUid(R"(\bUID (\d+))", std::regex::icase);
     static const std::regex kSize(R"(\bRFC822\.SIZE (\d+))", std::regex::icase);
+    static const std::regex kDeleted(R"(\bFLAGS \([^)]*\\Deleted\b)", std::regex::icase);
     std::vector<MessageSize> messages;
     // ALL, not UNSEEN: a message fetched before a crash but never stored must still be found.
-    for (const auto& response : command("UID FETCH 1:* (UID RFC822.SIZE)")) {
+    for (const auto& response : command("UID FETCH 1:* (UID RFC822.SIZE FLAGS)")) {
         if (response.text.find(" FETCH ") == std::string::npos) continue;
         if (const auto uid = numberAfter(response.text, kUid))
-            messages.push_back({uid, numberAfter(response.text, kSize)});
+            messages.push_back({uid, numberAfter(response.text, kSize), std::regex_search(response.text, kDeleted)});
     }
     std::sort(messages.begin(), messages.end(), [](auto& a, auto& b) { return a.uid < b.uid; });
     return messages;
 }
 
 std::vector<FetchedMessage> ImapClient::fetch(const std::vector<unsigned long>& uids) {
+    return fetchItem(uids, "BODY.PEEK[]");
+}
+
+std::vector<FetchedMessage> ImapClient::fetchHeaders(const std::vector<unsigned long>& uids, std::size_t maxBytes) {
+    return fetchItem(uids, "BODY.PEEK[HEADER]<0." + std::to_string(maxBytes) + ">");
+}
+
+std::vector<FetchedMessage> ImapClient::fetchItem(const std::vector<unsigned long>& uids, const std::string& item) {
     static const std::regex kUid(R"(\bUID (\d+))", std::regex::icase);
     std::vector<FetchedMessage> messages;
     if (uids.empty()) return messages;
-    for (auto& response : command("UID FETCH " + imapUidSet(uids) + " (UID BODY.PEEK[])")) {
+    for (auto& response : command("UID FETCH " + imapUidSet(uids) + " (UID " + item + ")")) {
         if (response.text.find(" FETCH ") == std::string::npos || response.literals.empty()) continue;
         if (const auto uid = numberAfter(response.text, kUid))
             messages.push_back({uid, std::move(response.literals.front())});
@@ -288,9 +297,26 @@ void ImapClient::markSeenAndMove(const std::vector<unsigned long>& uids, const s
     }
     command("UID COPY " + set + " " + quoteImapString(target));
     command("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)");
-    // Without UIDPLUS a plain EXPUNGE could remove messages someone else flagged: leave them flagged.
-    if (hasCapability("UIDPLUS")) command("UID EXPUNGE " + set);
+    // Without UIDPLUS a plain EXPUNGE could remove messages someone else flagged: the source decides
+    // (expungeAll), and until then the \Deleted flag says "copied" (listMessages).
+    expungeCopied(uids);
 }
+
+void ImapClient::expungeCopied(const std::vector<unsigned long>& uids) {
+    if (!uids.empty() && hasCapability("UIDPLUS")) command("UID EXPUNGE " + imapUidSet(uids));
+}
+
+std::vector<unsigned long> ImapClient::deletedUids() {
+    std::vector<unsigned long> uids;
+    for (const auto& response : command("UID SEARCH DELETED")) {
+        if (!startsWithNoCase(response.text, "* SEARCH")) continue;
+        std::istringstream words(response.text.substr(8));
+        for (unsigned long uid; words >> uid;) uids.push_back(uid);
+    }
+    return uids;
+}
+
+void ImapClient::expungeAll() { command("EXPUNGE"); }
 
 void ImapClient::ensureFolder(const std::string& folder) {
     for (const auto& response : command("LIST \"\" " + quoteImapString(folder)))
