@@ -145,7 +145,8 @@ void CurlSession::fail(const std::string& what, CURLcode code, const std::string
     curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response);
     std::string detail = code == CURLE_ABORTED_BY_CALLBACK && stalled_
                              ? "stalled: " + progress_->describe(keyPrefix_ + ".timeout")
-                             : errorBuffer_[0] ? errorBuffer_ : curl_easy_strerror(code);
+                         : errorBuffer_[0] ? errorBuffer_
+                                           : curl_easy_strerror(code);
     if (response) detail += " (server said " + std::to_string(response) + ")";
     if (code == CURLE_LOGIN_DENIED)
         detail += tokens_ ? ": the server refused the OAuth2 access token for " + keyPrefix_ + ".user"

@@ -40,7 +40,8 @@ public:
         start_ = std::chrono::steady_clock::now();
     }
     std::chrono::milliseconds left() const {
-        return window_ - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_);
+        return window_ -
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_);
     }
     // "fewer than 60 KiB in 60 s (imap.timeout)"
     std::string describe(const std::string& key) const {

@@ -130,8 +130,7 @@ private:
     }
 
     void collectBatch(ImapClient& client, Store& store, const Clock& clock, MessageOrigin origin,
-                      const std::vector<MessageSize>& messages, const AfterStored& afterStored,
-                      CollectReport& report) {
+                      const std::vector<MessageSize>& messages, const AfterStored& afterStored, CollectReport& report) {
         std::vector<unsigned long> done, wanted, headersOnly;
         std::map<unsigned long, std::size_t> sizes;
         for (const auto& message : messages) {

@@ -46,16 +46,17 @@ TEST(SlowLinkFaultTest, LargeComplaintOnASlowImapLineGetsItsCaseAndSoDoesTheOneB
 // bytes at 16 KiB/s, sixteen times the slowest rate that counts as progress (1 KiB/s).
 TEST(SlowLinkFaultTest, ReplyWithItsPdfsLongerThanSmtpTimeoutOnASlowLineGoesOut) {
     MailDesk desk;
-    ImapTestClient(desk.dovecot()).append("INBOX", big5Complaint("slow-smtp@example.org", "中正路坑洞", "中正路上有坑洞。"));
+    ImapTestClient(desk.dovecot())
+        .append("INBOX", big5Complaint("slow-smtp@example.org", "中正路坑洞", "中正路上有坑洞。"));
     ASSERT_EQ(desk.complaintd().exitCode, 0);
     ASSERT_EQ(desk.smtp().receivedMails().size(), 1u) << "the acknowledgement";
     const auto cases = desk.ctlJsonArray({"list"});
     ASSERT_EQ(cases->size(), 1u);
     const auto number = cases->getObject(0)->getValue<std::string>("number");
-    for (const auto& command : std::vector<std::vector<std::string>>{
-             {"reply", number, "--text", "已派員修補坑洞。", "--by", "lin"},
-             {"approve", number, "--role", "supervisor", "--by", "chen"},
-             {"approve", number, "--role", "approver", "--by", "huang"}}) {
+    for (const auto& command :
+         std::vector<std::vector<std::string>>{{"reply", number, "--text", "已派員修補坑洞。", "--by", "lin"},
+                                               {"approve", number, "--role", "supervisor", "--by", "chen"},
+                                               {"approve", number, "--role", "approver", "--by", "huang"}}) {
         const auto result = desk.ctl(command);
         ASSERT_EQ(result.exitCode, 0) << result.err;
     }

@@ -94,7 +94,8 @@ void ThrottledRelay::pump(int client) {
         return;
     }
     // Small chunks keep the rate smooth: about 20 a second.
-    const std::size_t chunk = bytesPerSecond_ ? std::max<std::size_t>(1, std::min<std::size_t>(bytesPerSecond_ / 20, 16384)) : 65536;
+    const std::size_t chunk =
+        bytesPerSecond_ ? std::max<std::size_t>(1, std::min<std::size_t>(bytesPerSecond_ / 20, 16384)) : 65536;
     std::vector<char> buffer(chunk);
     Clock::time_point due[2] = {Clock::now(), Clock::now()};
     while (!stopping_) {
