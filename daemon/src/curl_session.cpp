@@ -2,6 +2,7 @@
 
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 
 namespace complaintd::daemon {
 namespace {
@@ -17,6 +18,8 @@ curl_usessl sslLevel(TlsPolicy policy) {
     }
     return CURLUSESSL_NONE;
 }
+
+constexpr int kSendBufferBytes = 16 * 1024;  // 32 KiB in flight: 160 KB/s at 200 ms round trip
 
 struct GlobalInit {
     GlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
@@ -45,6 +48,11 @@ CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPre
     curl_easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT, long(account.timeout.count()));
     // No total limit (CURLOPT_TIMEOUT): a transfer is abandoned when it is stalled (onProgress),
     // however long a large one takes on a slow line.
+    // libcurl calls no progress function while it waits for a server's answer (the 250 after DATA),
+    // and that wait includes the kernel sending what it still holds: allow the timeout plus the time
+    // the send buffer (kSendBufferBytes) takes at the slowest rate that counts as progress.
+    curl_easy_setopt(handle_, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+                     long(account.timeout.count()) + long(2 * kSendBufferBytes / kLowSpeedBytesPerSecond));
     curl_easy_setopt(handle_, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(handle_, CURLOPT_XFERINFOFUNCTION, &CurlSession::onProgress);
     curl_easy_setopt(handle_, CURLOPT_XFERINFODATA, this);
@@ -114,9 +122,14 @@ int CurlSession::onProgress(void* session, curl_off_t, curl_off_t downloaded, cu
     return 1;  // CURLE_ABORTED_BY_CALLBACK
 }
 
-// CURLINFO_ACTIVESOCKET is not there during a transfer: remember each socket libcurl opens.
+// CURLINFO_ACTIVESOCKET is not there during a transfer: remember each socket libcurl opens. Its
+// send buffer is bounded (Linux doubles the figure), so the bytes "sent" and still in the kernel
+// drain within the response timeout even at the slowest rate that counts as progress; on loopback
+// and fast links the kernel would otherwise take megabytes at once.
 int CurlSession::onSocket(void* session, curl_socket_t socket, curlsocktype) {
     static_cast<CurlSession*>(session)->socket_ = socket;
+    const int bytes = kSendBufferBytes;
+    ::setsockopt(socket, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
     return CURL_SOCKOPT_OK;
 }
 

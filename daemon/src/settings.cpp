@@ -442,7 +442,8 @@ const std::vector<SettingKey>& settingKeys() {
         {"smtp.ca_file", "", "CA bundle to verify the SMTP server's certificate. Empty: the system's."},
         {"smtp.timeout", "60",
          "Seconds of lack of progress after which an SMTP delivery attempt is abandoned: fewer than 1 KiB a "
-         "second taken by the server for this long, or no answer for this long (connecting has this long too)."},
+         "second taken by the server for this long (connecting has this long too; an answer, as the 250 after "
+         "the data, this plus 32 s, the kernel's send buffer at that rate)."},
         {"outbox.dir", "", "Where letters are written as .eml files when smtp.url is empty. Empty: STATE_DIR/outbox."},
         {"outbox.retry_initial", "60", "Seconds before the first retry of a letter the server did not accept."},
         {"outbox.retry_max", "3600", "Longest wait between retries (the wait doubles up to this)."},

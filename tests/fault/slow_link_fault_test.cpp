@@ -78,5 +78,42 @@ TEST(SlowLinkFaultTest, ReplyWithItsPdfsLongerThanSmtpTimeoutOnASlowLineGoesOut)
             << outbox->getObject(i)->getValue<std::string>("last_error") << run.err;
 }
 
+// No total timeout any more: a line that stops moving is still given up on after the timeout (the
+// run ends, the message or letter waits for a later cycle). Regression tests: the old total
+// timeouts passed them too. The SMTP one takes smtp.timeout + 32 s: libcurl waits for an answer
+// without calling the progress function (curl_session.cpp).
+TEST(SlowLinkFaultTest, StalledImapLineInTheMiddleOfAMessageIsGivenUpOnAfterTheTimeout) {
+    MailDesk desk;
+    ThrottledRelay relay(desk.dovecot().port(), 0);
+    std::ofstream(desk.config(), std::ios::app) << "imap.url = imap://127.0.0.1:" << relay.port() << "\n"
+                                                << "imap.timeout = 2\n";
+    ImapTestClient imap(desk.dovecot());
+    imap.append("INBOX", largeComplaint("stalled-1@example.org", 1 << 20));
+    relay.stallAfter(256 * 1024);
+
+    const auto stalled = desk.complaintd();
+    EXPECT_EQ(stalled.exitCode, 0) << stalled.err;
+    EXPECT_NE(stalled.err.find("stalled in the middle of a message of"), std::string::npos) << stalled.err;
+    EXPECT_EQ(desk.ctlJsonArray({"list"})->size(), 0u);
+}
+
+TEST(SlowLinkFaultTest, StalledSmtpLineIsGivenUpOnAfterTheTimeoutAndTheLetterWaits) {
+    MailDesk desk;
+    ThrottledRelay relay(desk.smtp().port(), 20 * 1024);  // 1 KiB a read
+    std::ofstream(desk.config(), std::ios::app) << "smtp.url = smtp://127.0.0.1:" << relay.port() << "\n"
+                                                << "smtp.timeout = 2\n";
+    relay.stallAfter(600);  // after the greeting, somewhere in the session
+    ImapTestClient(desk.dovecot()).append("INBOX", big5Complaint("stalled-smtp@example.org", "中正路坑洞", "有坑洞。"));
+
+    const auto run = desk.complaintd();
+    EXPECT_EQ(run.exitCode, 0) << run.err;
+    ASSERT_EQ(desk.ctlJsonArray({"list"})->size(), 1u) << run.err;
+    const auto outbox = desk.ctlJsonArray({"outbox", "list"});
+    ASSERT_EQ(outbox->size(), 1u);
+    EXPECT_EQ(outbox->getObject(0)->getValue<std::string>("state"), "queued");
+    const auto error = outbox->getObject(0)->getValue<std::string>("last_error");
+    EXPECT_TRUE(error.find("stalled") != std::string::npos || error.find("timed out") != std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace complaintd::testing

@@ -99,6 +99,10 @@ void ThrottledRelay::pump(int client) {
     std::vector<char> buffer(chunk);
     Clock::time_point due[2] = {Clock::now(), Clock::now()};
     while (!stopping_) {
+        if (fromServer_ + toServer_ >= stallAfter_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            continue;
+        }
         pollfd ready[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
         if (::poll(ready, 2, 100) <= 0) continue;
         bool closed = false;

@@ -26,6 +26,9 @@ public:
     std::size_t bytesFromServer() const { return fromServer_; }
     std::size_t bytesToServer() const { return toServer_; }
     std::size_t connections() const { return connections_; }
+    // From now on, once `bytes` have passed (both directions, all connections), nothing more is
+    // passed on and the connections stay open: a stalled line or server.
+    void stallAfter(std::size_t bytes) { stallAfter_ = bytes; }
 
 private:
     void acceptLoop();
@@ -37,6 +40,7 @@ private:
     int port_ = 0;
     std::atomic<bool> stopping_{false};
     std::atomic<std::size_t> fromServer_{0}, toServer_{0}, connections_{0};
+    std::atomic<std::size_t> stallAfter_{std::size_t(-1)};
     std::mutex mutex_;
     std::vector<std::thread> pumps_;
     std::thread acceptor_;
