@@ -34,8 +34,10 @@ curl_off_t unsentBytes(curl_socket_t socket) {
 
 }  // namespace
 
-CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPrefix)
-    : keyPrefix_(keyPrefix), timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(account.timeout)) {
+CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPrefix, Progress progress)
+    : keyPrefix_(keyPrefix),
+      timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(account.timeout)),
+      feed_(std::move(progress)) {
     static GlobalInit init;
     handle_ = curl_easy_init();
     if (!handle_) throw Error("libcurl could not create a handle (out of memory?)");
@@ -116,6 +118,7 @@ int CurlSession::onProgress(void* session, curl_off_t, curl_off_t downloaded, cu
     if (moved > self.moved_) {
         self.progress_->moved(std::size_t(moved - self.moved_));
         self.moved_ = moved;
+        if (self.feed_) self.feed_();  // a long letter on a slow line is progress for the watchdog too
     }
     if (self.progress_->left().count() > 0) return 0;
     self.stalled_ = true;

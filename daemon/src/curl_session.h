@@ -15,6 +15,7 @@
 #include <string>
 
 #include "cases/error.h"
+#include "daemon/heartbeat.h"
 #include "daemon/oauth_token.h"
 #include "daemon/settings.h"
 
@@ -80,7 +81,8 @@ private:
 class CurlSession {
 public:
     // `keyPrefix` ("imap" or "smtp") names the settings in error messages.
-    CurlSession(const ServerAccount& account, const std::string& keyPrefix);
+    // `progress` is called whenever a transfer moves bytes (the watchdog's food, heartbeat.h).
+    CurlSession(const ServerAccount& account, const std::string& keyPrefix, Progress progress = {});
     ~CurlSession();
     CurlSession(const CurlSession&) = delete;
     CurlSession& operator=(const CurlSession&) = delete;
@@ -108,6 +110,7 @@ private:
     AccessTokenSource* tokens_ = nullptr;  // xoauth2 only
     std::string token_;
     std::chrono::milliseconds timeout_;
+    Progress feed_;
     // Of the transfer under way: bytes the server has taken (sent and no longer queued in the
     // kernel) or sent us, as libcurl's own low-speed check counts bytes merely queued.
     std::optional<ProgressWindow> progress_;

@@ -73,7 +73,7 @@ ImapClient::ImapClient(const ServerAccount& account, Progress progress)
     : account_(account),
       progress_(std::move(progress)),
       baseUrl_(withoutTrailingSlash(account.url)),
-      session_(account, "imap"),
+      session_(account, "imap", progress_),
       timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(account.timeout)) {
     CURL* h = session_.handle();
     curl_easy_setopt(h, CURLOPT_URL, (baseUrl_ + "/").c_str());
