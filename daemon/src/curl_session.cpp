@@ -1,5 +1,9 @@
 #include "curl_session.h"
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
 namespace complaintd::daemon {
 namespace {
 
@@ -15,13 +19,25 @@ curl_usessl sslLevel(TlsPolicy policy) {
     return CURLUSESSL_NONE;
 }
 
+constexpr int kSendBufferBytes = 16 * 1024;  // 32 KiB in flight: 160 KB/s at 200 ms round trip
+
 struct GlobalInit {
     GlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
 
+// Bytes written to the socket that the kernel still holds, unsent or unacknowledged (0 when unknown).
+curl_off_t unsentBytes(curl_socket_t socket) {
+    int queued = 0;
+    if (socket == CURL_SOCKET_BAD || ::ioctl(socket, SIOCOUTQ, &queued) != 0) return 0;
+    return queued;
+}
+
 }  // namespace
 
-CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPrefix) : keyPrefix_(keyPrefix) {
+CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPrefix, Progress progress)
+    : keyPrefix_(keyPrefix),
+      timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(account.timeout)),
+      feed_(std::move(progress)) {
     static GlobalInit init;
     handle_ = curl_easy_init();
     if (!handle_) throw Error("libcurl could not create a handle (out of memory?)");
@@ -32,7 +48,18 @@ CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPre
     curl_easy_setopt(handle_, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!account.caFile.empty()) curl_easy_setopt(handle_, CURLOPT_CAINFO, account.caFile.c_str());
     curl_easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT, long(account.timeout.count()));
-    curl_easy_setopt(handle_, CURLOPT_TIMEOUT, long(account.timeout.count()));
+    // No total limit (CURLOPT_TIMEOUT): a transfer is abandoned when it is stalled (onProgress),
+    // however long a large one takes on a slow line.
+    // libcurl calls no progress function while it waits for a server's answer (the 250 after DATA),
+    // and that wait includes the kernel sending what it still holds: allow the timeout plus the time
+    // the send buffer (kSendBufferBytes) takes at the slowest rate that counts as progress.
+    curl_easy_setopt(handle_, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+                     long(account.timeout.count()) + long(2 * kSendBufferBytes / kLowSpeedBytesPerSecond));
+    curl_easy_setopt(handle_, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(handle_, CURLOPT_XFERINFOFUNCTION, &CurlSession::onProgress);
+    curl_easy_setopt(handle_, CURLOPT_XFERINFODATA, this);
+    curl_easy_setopt(handle_, CURLOPT_SOCKOPTFUNCTION, &CurlSession::onSocket);
+    curl_easy_setopt(handle_, CURLOPT_SOCKOPTDATA, this);
     try {
         setLogin(account);
     } catch (...) {
@@ -76,7 +103,37 @@ void CurlSession::useToken(const std::string& token) {
 
 CURLcode CurlSession::performOnce() {
     errorBuffer_[0] = '\0';
+    progress_.emplace(timeout_);
+    moved_ = 0;
+    stalled_ = false;
     return curl_easy_perform(handle_);
+}
+
+// Called often while bytes move and about once a second while none do. Bytes queued in the kernel
+// are not progress: a letter that fits in the socket's send buffer would seem sent at once, and its
+// wait for the server's answer seem a stall, while the line is still carrying it.
+int CurlSession::onProgress(void* session, curl_off_t, curl_off_t downloaded, curl_off_t, curl_off_t uploaded) {
+    auto& self = *static_cast<CurlSession*>(session);
+    const curl_off_t moved = downloaded + std::max<curl_off_t>(0, uploaded - unsentBytes(self.socket_));
+    if (moved > self.moved_) {
+        self.progress_->moved(std::size_t(moved - self.moved_));
+        self.moved_ = moved;
+        if (self.feed_) self.feed_();  // a long letter on a slow line is progress for the watchdog too
+    }
+    if (self.progress_->left().count() > 0) return 0;
+    self.stalled_ = true;
+    return 1;  // CURLE_ABORTED_BY_CALLBACK
+}
+
+// CURLINFO_ACTIVESOCKET is not there during a transfer: remember each socket libcurl opens. Its
+// send buffer is bounded (Linux doubles the figure), so the bytes "sent" and still in the kernel
+// drain within the response timeout even at the slowest rate that counts as progress; on loopback
+// and fast links the kernel would otherwise take megabytes at once.
+int CurlSession::onSocket(void* session, curl_socket_t socket, curlsocktype) {
+    static_cast<CurlSession*>(session)->socket_ = socket;
+    const int bytes = kSendBufferBytes;
+    ::setsockopt(socket, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
+    return CURL_SOCKOPT_OK;
 }
 
 void CurlSession::perform(const std::string& what) {
@@ -102,7 +159,10 @@ void CurlSession::perform(const std::string& what) {
 void CurlSession::fail(const std::string& what, CURLcode code, const std::string& refreshProblem) {
     long response = 0;
     curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response);
-    std::string detail = errorBuffer_[0] ? errorBuffer_ : curl_easy_strerror(code);
+    std::string detail = code == CURLE_ABORTED_BY_CALLBACK && stalled_
+                             ? "stalled: " + progress_->describe(keyPrefix_ + ".timeout")
+                         : errorBuffer_[0] ? errorBuffer_
+                                           : curl_easy_strerror(code);
     if (response) detail += " (server said " + std::to_string(response) + ")";
     if (code == CURLE_LOGIN_DENIED)
         detail += tokens_ ? ": the server refused the OAuth2 access token for " + keyPrefix_ + ".user"

@@ -73,7 +73,7 @@ ImapClient::ImapClient(const ServerAccount& account, Progress progress)
     : account_(account),
       progress_(std::move(progress)),
       baseUrl_(withoutTrailingSlash(account.url)),
-      session_(account, "imap"),
+      session_(account, "imap", progress_),
       timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(account.timeout)) {
     CURL* h = session_.handle();
     curl_easy_setopt(h, CURLOPT_URL, (baseUrl_ + "/").c_str());
@@ -110,20 +110,22 @@ void ImapClient::fail(const std::string& what) const {
 void ImapClient::sendAll(const std::string& bytes) {
     CURL* h = session_.handle();
     std::size_t offset = 0;
-    const auto deadline = SteadyClock::now() + timeout_;
+    ProgressWindow progress(timeout_);
     while (offset < bytes.size()) {
         std::size_t sent = 0;
         const auto code = curl_easy_send(h, bytes.data() + offset, bytes.size() - offset, &sent);
         if (code == CURLE_OK) {
             offset += sent;
+            progress.moved(sent);
             continue;
         }
         if (code != CURLE_AGAIN) fail(std::string("send failed: ") + curl_easy_strerror(code));
         curl_socket_t socket = CURL_SOCKET_BAD;
         curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &socket);
         pollfd ready{int(socket), POLLOUT, 0};
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
-        if (left.count() <= 0 || ::poll(&ready, 1, int(left.count())) == 0) fail("send timed out");
+        const auto left = progress.left();
+        if (left.count() <= 0 || ::poll(&ready, 1, int(left.count())) == 0)
+            fail("send stalled: " + progress.describe("imap.timeout"));
     }
 }
 
@@ -156,7 +158,7 @@ bool ImapClient::fillBuffer(std::chrono::milliseconds timeout) {
 }
 
 std::string ImapClient::readLine(std::chrono::milliseconds timeout) {
-    const auto deadline = SteadyClock::now() + timeout;
+    ProgressWindow progress(timeout);
     std::size_t searchFrom = bufferStart_;
     for (;;) {
         const auto end = buffer_.find("\r\n", searchFrom);
@@ -173,19 +175,24 @@ std::string ImapClient::readLine(std::chrono::milliseconds timeout) {
             searchFrom -= std::min(searchFrom, bufferStart_);
             bufferStart_ = 0;
         }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
-        if (left.count() <= 0 || !fillBuffer(left)) throw TransferError("IMAP timeout", 0, false);
+        const auto before = buffer_.size();
+        const auto left = progress.left();
+        if (left.count() <= 0 || !fillBuffer(left)) fail("timeout: " + progress.describe("imap.timeout"));
+        progress.moved(buffer_.size() - before);
     }
 }
 
 void ImapClient::readExactly(std::string& into, std::size_t bytes, std::chrono::milliseconds timeout) {
-    const auto deadline = SteadyClock::now() + timeout;
+    ProgressWindow progress(timeout);
     into.reserve(bytes);
     while (into.size() < bytes) {
         const std::size_t available = buffer_.size() - bufferStart_;
         if (available == 0) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
-            if (left.count() <= 0 || !fillBuffer(left)) fail("timed out in the middle of a message");
+            const auto left = progress.left();
+            if (left.count() <= 0 || !fillBuffer(left))
+                fail("stalled in the middle of a message of " + std::to_string(bytes) + " bytes (" +
+                     std::to_string(into.size()) + " arrived): " + progress.describe("imap.timeout"));
+            progress.moved(buffer_.size() - bufferStart_);
             continue;
         }
         const std::size_t take = std::min(available, bytes - into.size());
@@ -248,22 +255,31 @@ SelectedFolder ImapClient::select(const std::string& folder) {
 std::vector<MessageSize> ImapClient::listMessages() {
     static const std::regex kUid(R"(\bUID (\d+))", std::regex::icase);
     static const std::regex kSize(R"(\bRFC822\.SIZE (\d+))", std::regex::icase);
+    static const std::regex kDeleted(R"(\bFLAGS \([^)]*\\Deleted\b)", std::regex::icase);
     std::vector<MessageSize> messages;
     // ALL, not UNSEEN: a message fetched before a crash but never stored must still be found.
-    for (const auto& response : command("UID FETCH 1:* (UID RFC822.SIZE)")) {
+    for (const auto& response : command("UID FETCH 1:* (UID RFC822.SIZE FLAGS)")) {
         if (response.text.find(" FETCH ") == std::string::npos) continue;
         if (const auto uid = numberAfter(response.text, kUid))
-            messages.push_back({uid, numberAfter(response.text, kSize)});
+            messages.push_back({uid, numberAfter(response.text, kSize), std::regex_search(response.text, kDeleted)});
     }
     std::sort(messages.begin(), messages.end(), [](auto& a, auto& b) { return a.uid < b.uid; });
     return messages;
 }
 
 std::vector<FetchedMessage> ImapClient::fetch(const std::vector<unsigned long>& uids) {
+    return fetchItem(uids, "BODY.PEEK[]");
+}
+
+std::vector<FetchedMessage> ImapClient::fetchHeaders(const std::vector<unsigned long>& uids, std::size_t maxBytes) {
+    return fetchItem(uids, "BODY.PEEK[HEADER]<0." + std::to_string(maxBytes) + ">");
+}
+
+std::vector<FetchedMessage> ImapClient::fetchItem(const std::vector<unsigned long>& uids, const std::string& item) {
     static const std::regex kUid(R"(\bUID (\d+))", std::regex::icase);
     std::vector<FetchedMessage> messages;
     if (uids.empty()) return messages;
-    for (auto& response : command("UID FETCH " + imapUidSet(uids) + " (UID BODY.PEEK[])")) {
+    for (auto& response : command("UID FETCH " + imapUidSet(uids) + " (UID " + item + ")")) {
         if (response.text.find(" FETCH ") == std::string::npos || response.literals.empty()) continue;
         if (const auto uid = numberAfter(response.text, kUid))
             messages.push_back({uid, std::move(response.literals.front())});
@@ -281,9 +297,26 @@ void ImapClient::markSeenAndMove(const std::vector<unsigned long>& uids, const s
     }
     command("UID COPY " + set + " " + quoteImapString(target));
     command("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)");
-    // Without UIDPLUS a plain EXPUNGE could remove messages someone else flagged: leave them flagged.
-    if (hasCapability("UIDPLUS")) command("UID EXPUNGE " + set);
+    // Without UIDPLUS a plain EXPUNGE could remove messages someone else flagged: the source decides
+    // (expungeAll), and until then the \Deleted flag says "copied" (listMessages).
+    expungeCopied(uids);
 }
+
+void ImapClient::expungeCopied(const std::vector<unsigned long>& uids) {
+    if (!uids.empty() && hasCapability("UIDPLUS")) command("UID EXPUNGE " + imapUidSet(uids));
+}
+
+std::vector<unsigned long> ImapClient::deletedUids() {
+    std::vector<unsigned long> uids;
+    for (const auto& response : command("UID SEARCH DELETED")) {
+        if (!startsWithNoCase(response.text, "* SEARCH")) continue;
+        std::istringstream words(response.text.substr(8));
+        for (unsigned long uid; words >> uid;) uids.push_back(uid);
+    }
+    return uids;
+}
+
+void ImapClient::expungeAll() { command("EXPUNGE"); }
 
 void ImapClient::ensureFolder(const std::string& folder) {
     for (const auto& response : command("LIST \"\" " + quoteImapString(folder)))

@@ -7,6 +7,11 @@
 // Limits: response lines over 1 MiB and literals over kMaxLiteralBytes are
 // refused as a protocol error (the connection is then dropped). Folder names
 // are ASCII (modified UTF-7 is not encoded here).
+//
+// Timeouts are on lack of progress, not on the total: a read fails when fewer
+// than `timeout` x kLowSpeedBytesPerSecond bytes arrived within `timeout`
+// (imap.timeout), so a 20 MB message on a slow line arrives and a stalled
+// connection does not hold intake.
 #pragma once
 
 #include <atomic>
@@ -27,7 +32,8 @@ struct SelectedFolder {
 
 struct MessageSize {
     unsigned long uid = 0;
-    std::size_t bytes = 0;
+    std::size_t bytes = 0;  // RFC822.SIZE
+    bool deleted = false;   // flagged \Deleted (by complaintd after a COPY, or by another client)
 };
 
 struct FetchedMessage {
@@ -49,13 +55,22 @@ public:
     bool hasCapability(const std::string& name) const { return capabilities_.count(name) > 0; }
 
     SelectedFolder select(const std::string& folder);
-    // UID and size of every message in the selected folder, ascending by UID.
+    // UID, size and \Deleted flag of every message in the selected folder, ascending by UID.
     std::vector<MessageSize> listMessages();
     // The raw messages of `uids` (BODY.PEEK[]: nothing is marked by fetching).
     std::vector<FetchedMessage> fetch(const std::vector<unsigned long>& uids);
+    // Only the header blocks of `uids`, at most `maxBytes` each (BODY.PEEK[HEADER]<0.maxBytes>).
+    std::vector<FetchedMessage> fetchHeaders(const std::vector<unsigned long>& uids, std::size_t maxBytes);
     // Sets \Seen and moves the messages out of the selected folder: UID MOVE (RFC 6851), or
-    // COPY + \Deleted + UID EXPUNGE (UIDPLUS) on servers without MOVE.
+    // COPY + \Deleted + UID EXPUNGE (UIDPLUS) on servers without MOVE. Without either the
+    // messages stay in the folder flagged \Deleted (see expungeAll).
     void markSeenAndMove(const std::vector<unsigned long>& uids, const std::string& target);
+    // UID EXPUNGE (UIDPLUS only) of messages already copied and flagged \Deleted.
+    void expungeCopied(const std::vector<unsigned long>& uids);
+    // UID SEARCH DELETED: every message flagged \Deleted in the selected folder, by anyone.
+    std::vector<unsigned long> deletedUids();
+    // Plain EXPUNGE: removes every \Deleted message of the selected folder, whoever flagged it.
+    void expungeAll();
     void ensureFolder(const std::string& folder);
 
     // IDLE (RFC 2177) on the selected folder until new mail arrives, `refresh` passes or
@@ -85,6 +100,7 @@ private:
     bool fillBuffer(std::chrono::milliseconds timeout);
     void sendAll(const std::string& bytes);
     std::vector<Untagged> completion(const std::string& tag, const std::string& what);
+    std::vector<FetchedMessage> fetchItem(const std::vector<unsigned long>& uids, const std::string& item);
     [[noreturn]] void fail(const std::string& what) const;
 
     ServerAccount account_;

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <map>
+
 #include "daemon/logging.h"
 #include "daemon/sources.h"
 #include "imap_client.h"
@@ -15,7 +18,9 @@ public:
           folder_(folder),
           processedFolder_(s.imapProcessedFolder),
           channel_(channel),
-          progress_(std::move(progress)) {}
+          progress_(std::move(progress)),
+          maxMessageBytes_(s.limits.maxMessageBytes),
+          maxHeaderBytes_(s.limits.maxHeaderBytes) {}
 
     std::string name() const override { return name_; }
 
@@ -29,27 +34,80 @@ public:
         checkUidValidity(store, mailbox, selected.uidValidity);
         CollectReport report;
         if (selected.exists == 0) return report;
-        const auto messages = client.listMessages();
+        const MessageOrigin origin{"imap", mailbox, selected.uidValidity, std::nullopt};
+        const auto messages = pending(client, store, origin);
         for (std::size_t first = 0; first < messages.size() && !stopping;) {
             const auto end = batchEnd(messages, first);
-            std::vector<unsigned long> uids;
-            for (auto i = first; i < end; ++i) uids.push_back(messages[i].uid);
-            collectBatch(client, store, clock, {"imap", mailbox, selected.uidValidity, std::nullopt}, uids, afterStored,
-                         report);
+            collectBatch(client, store, clock, origin,
+                         std::vector<MessageSize>(messages.begin() + long(first), messages.begin() + long(end)),
+                         afterStored, report);
             first = end;
         }
+        if (!client.hasCapability("UIDPLUS")) expungeIfOnlyOurs(client, store, origin);
         return report;
     }
 
 private:
+    // The listed messages still to take. A message flagged \Deleted is left alone: one that
+    // complaintd has not stored was deleted by another client (never taken, never expunged here);
+    // one it has stored was already copied (the flag is set after the COPY, on servers without
+    // MOVE) and is not copied again. On a server with MOVE a stored one is moved as before.
+    std::vector<MessageSize> pending(ImapClient& client, Store& store, MessageOrigin origin) {
+        std::vector<MessageSize> messages;
+        std::vector<unsigned long> copied;
+        std::size_t othersDeleted = 0;
+        for (const auto& message : client.listMessages()) {
+            origin.uid = message.uid;
+            if (!message.deleted) {
+                messages.push_back(message);
+            } else if (!store.isKnown(origin)) {
+                ++othersDeleted;
+            } else if (client.hasCapability("MOVE")) {
+                messages.push_back(message);  // stored, not moved yet: move it
+            } else {
+                copied.push_back(message.uid);
+            }
+        }
+        if (othersDeleted)
+            log_->info("{} message(s) flagged \\Deleted by another client left alone in {}", othersDeleted, folder_);
+        // Copied and flagged in an earlier cycle that did not get to UID EXPUNGE them (UIDPLUS).
+        client.expungeCopied(copied);
+        return messages;
+    }
+
+    // Without UIDPLUS only a plain EXPUNGE removes our copied messages, and it removes every
+    // \Deleted message in the folder. So it runs only when each of them is one complaintd stored;
+    // while another client's \Deleted message is there, ours wait, flagged (and never copied again).
+    // Left open: a message another client flags between the UID SEARCH and the EXPUNGE.
+    void expungeIfOnlyOurs(ImapClient& client, Store& store, MessageOrigin origin) {
+        const auto deleted = client.deletedUids();
+        if (deleted.empty()) return;
+        const auto others = std::count_if(deleted.begin(), deleted.end(), [&](unsigned long uid) {
+            origin.uid = uid;
+            return !store.isKnown(origin);
+        });
+        if (others == 0) {
+            client.expungeAll();
+            log_->info("expunged {} copied message(s) from {} (server without UIDPLUS)", deleted.size(), folder_);
+            return;
+        }
+        log_->info(
+            "{} copied message(s) stay flagged \\Deleted in {}: {} other message(s) flagged \\Deleted there "
+            "are not complaintd's, and the server has no UIDPLUS for a UID EXPUNGE of ours alone",
+            deleted.size() - std::size_t(others), folder_, others);
+    }
+
+    bool oversized(const MessageSize& message) const { return message.bytes > maxMessageBytes_; }
+
     // Up to 200 messages or 8 MB a batch (at least one message): few round trips and
-    // commits, bounded memory.
-    static std::size_t batchEnd(const std::vector<MessageSize>& messages, std::size_t first) {
+    // commits, bounded memory. An oversized message costs only its header.
+    std::size_t batchEnd(const std::vector<MessageSize>& messages, std::size_t first) const {
         constexpr std::size_t kMessages = 200, kBytes = 8 << 20;
         std::size_t end = first, bytes = 0;
+        const auto cost = [&](const MessageSize& m) { return oversized(m) ? maxHeaderBytes_ : m.bytes; };
         while (end < messages.size() && end - first < kMessages &&
-               (end == first || bytes + messages[end].bytes <= kBytes))
-            bytes += messages[end++].bytes;
+               (end == first || bytes + cost(messages[end]) <= kBytes))
+            bytes += cost(messages[end++]);
         return end;
     }
 
@@ -63,28 +121,49 @@ private:
         if (!known || *known != current) store.rememberUidValidity("imap", mailbox, current);
     }
 
+    // Over limits.message_bytes: stored from its header alone, straight into the quarantine, and
+    // moved with the others; the whole message is never downloaded.
+    std::string oversizeReason(std::size_t bytes) const {
+        return "message of " + std::to_string(bytes) + " bytes is over limits.message_bytes (" +
+               std::to_string(maxMessageBytes_) + "): only its header was fetched; the whole message is in IMAP " +
+               "folder " + processedFolder_ + " (find it by its Message-ID)";
+    }
+
     void collectBatch(ImapClient& client, Store& store, const Clock& clock, MessageOrigin origin,
-                      const std::vector<unsigned long>& uids, const AfterStored& afterStored, CollectReport& report) {
-        std::vector<unsigned long> done, wanted;
-        for (const auto uid : uids) {
-            origin.uid = uid;
+                      const std::vector<MessageSize>& messages, const AfterStored& afterStored, CollectReport& report) {
+        std::vector<unsigned long> done, wanted, headersOnly;
+        std::map<unsigned long, std::size_t> sizes;
+        for (const auto& message : messages) {
+            origin.uid = message.uid;
+            sizes[message.uid] = message.bytes;
             // Stored in an earlier cycle that did not get to move it.
-            (store.isKnown(origin) ? done : wanted).push_back(uid);
+            (store.isKnown(origin) ? done : oversized(message) ? headersOnly : wanted).push_back(message.uid);
         }
         report.duplicates += int(done.size());
         if (!done.empty()) log_->info("{} message(s) already stored, moving them", done.size());
         std::vector<IncomingMessage> batch;
-        for (auto& fetched : client.fetch(wanted)) {
+        const auto add = [&](FetchedMessage& fetched, std::string quarantineReason) {
             origin.uid = fetched.uid;
-            batch.push_back({origin, std::move(fetched.raw), "", channel_, clock.now()});
+            batch.push_back({origin, std::move(fetched.raw), "", channel_, clock.now(), std::move(quarantineReason)});
             batch.back().messageId = parsers::messageIdOf(batch.back().raw);
-        }
+        };
+        for (auto& fetched : client.fetch(wanted)) add(fetched, "");
+        for (auto& fetched : client.fetchHeaders(headersOnly, maxHeaderBytes_))
+            add(fetched, oversizeReason(sizes[fetched.uid]));
         const auto outcomes = store.storeIncoming(batch);
         for (std::size_t i = 0; i < batch.size(); ++i) {
             const bool stored = outcomes[i] == StoreOutcome::Stored;
+            const bool header = !batch[i].quarantineReason.empty();
             ++(stored ? report.stored : report.duplicates);
-            log_->info("uid={} bytes={} {}", *batch[i].origin.uid, batch[i].raw.size(),
-                       stored ? "stored" : "duplicate of a stored message (same Message-ID or content)");
+            if (stored && header) {
+                store.bump("messages_quarantined");
+                store.bump("imap_messages_oversized");
+                log_->warn("uid={} bytes={} quarantined from its header: over limits.message_bytes={}",
+                           *batch[i].origin.uid, sizes[*batch[i].origin.uid], maxMessageBytes_);
+            } else {
+                log_->info("uid={} bytes={} {}", *batch[i].origin.uid, batch[i].raw.size(),
+                           stored ? "stored" : "duplicate of a stored message (same Message-ID or content)");
+            }
             done.push_back(*batch[i].origin.uid);
         }
         batch.clear();
@@ -99,6 +178,8 @@ private:
     std::string processedFolder_;
     cases::Channel channel_;
     Progress progress_;
+    std::size_t maxMessageBytes_;
+    std::size_t maxHeaderBytes_;
     std::shared_ptr<spdlog::logger> log_ = moduleLogger("imap");
 };
 

@@ -47,7 +47,7 @@ int followCommands(CURL*, curl_infotype type, char* data, size_t size, void* sta
 // One connection for a dispatch's letters, closed by endOfBatch() once they are recorded.
 class SmtpSender final : public MailSender {
 public:
-    explicit SmtpSender(const ServerAccount& account) : account_(account) {}
+    SmtpSender(const ServerAccount& account, Progress progress) : account_(account), progress_(std::move(progress)) {}
 
     void send(const OutboxItem& letter) override {
         if (!session_) session_ = openSession();
@@ -90,7 +90,7 @@ private:
     std::unique_ptr<CurlSession> openSession() {
         std::unique_ptr<CurlSession> session;
         try {
-            session = std::make_unique<CurlSession>(account_, "smtp");
+            session = std::make_unique<CurlSession>(account_, "smtp", progress_);
         } catch (const Error& e) {
             throw TransferError(e.what(), 0, false, TransferError::Scope::Session);
         }
@@ -101,6 +101,7 @@ private:
     }
 
     ServerAccount account_;
+    Progress progress_;
     std::unique_ptr<CurlSession> session_;
     SmtpStage stage_ = SmtpStage::Session;
 };
@@ -189,8 +190,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<MailSender> makeMailSender(const Settings& settings) {
-    if (!settings.smtp.url.empty()) return std::make_unique<SmtpSender>(settings.smtp);
+std::unique_ptr<MailSender> makeMailSender(const Settings& settings, Progress progress) {
+    if (!settings.smtp.url.empty()) return std::make_unique<SmtpSender>(settings.smtp, std::move(progress));
     return std::make_unique<FolderSender>(settings.outboxDir);
 }
 

@@ -33,7 +33,7 @@ Service::Service(Settings settings, const Clock& clock, Progress heartbeat)
       books_(loadCenterBook(settings_)),
       store_(ensureParentDir(settings_.databasePath)),
       sources_(makeSources(settings_, progress_)),
-      outbox_(settings_, makeMailSender(settings_), progress_),
+      outbox_(settings_, makeMailSender(settings_, progress_), progress_),
       ocrStore_(settings_.databasePath),
       ocr_(settings_, books_) {}
 

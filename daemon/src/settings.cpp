@@ -437,9 +437,14 @@ const std::vector<SettingKey>& settingKeys() {
          "STARTTLS on imap:// URLs: required, optional or off (imaps:// is always TLS). With a password or token, only "
          "required unless the host is a loopback address."},
         {"imap.ca_file", "", "CA bundle to verify the IMAP server's certificate. Empty: the system's."},
-        {"imap.timeout", "60", "Seconds before an IMAP operation is abandoned.", Bounds{1, 3600}},
+        {"imap.timeout", "60",
+         "Seconds of lack of progress after which an IMAP operation is abandoned: fewer than 1 KiB a second "
+         "moved for this long (a large message on a slow line is not cut off; connecting has this long too).",
+         Bounds{1, 3600}},
         {"imap.folder", "INBOX", "Folder complaints arrive in."},
-        {"imap.processed_folder", "Processed", "Folder ingested messages are moved to (created if missing)."},
+        {"imap.processed_folder", "Processed",
+         "Folder ingested messages are moved to (created if missing), also messages over limits.message_bytes, "
+         "whose header alone was taken."},
         {"imap.idle", "yes",
          "Push intake: wait in IMAP IDLE on each IMAP folder and start a cycle as soon as mail arrives "
          "(poll_interval still applies as a fallback, and alone when the server has no IDLE)."},
@@ -462,7 +467,11 @@ const std::vector<SettingKey>& settingKeys() {
          "STARTTLS on smtp:// URLs: required, optional or off. With a password or token, only required unless "
          "the host is a loopback address."},
         {"smtp.ca_file", "", "CA bundle to verify the SMTP server's certificate. Empty: the system's."},
-        {"smtp.timeout", "60", "Seconds before an SMTP delivery attempt is abandoned.", Bounds{1, 3600}},
+        {"smtp.timeout", "60",
+         "Seconds of lack of progress after which an SMTP delivery attempt is abandoned: fewer than 1 KiB a "
+         "second taken by the server for this long (connecting has this long too; an answer, as the 250 after "
+         "the data, this plus 32 s, the kernel's send buffer at that rate).",
+         Bounds{1, 3600}},
         {"outbox.dir", "", "Where letters are written as .eml files when smtp.url is empty. Empty: STATE_DIR/outbox."},
         {"outbox.retry_initial", "60", "Seconds before the first retry of a letter the server did not accept.",
          Bounds{1, kDay}},
@@ -507,7 +516,8 @@ const std::vector<SettingKey>& settingKeys() {
          "to them suggests reason 4."},
         {"limits.message_bytes", "26214400",
          "Largest message accepted whole; larger ones are quarantined (a larger drop file is moved to "
-         "rejected/ unread).",
+         "rejected/ unread; a larger IMAP message, by its RFC822.SIZE, from its header alone, never downloaded "
+         "whole, and moved to imap.processed_folder).",
          Bounds{1024, kSqliteMaxBytes}},
         {"limits.header_bytes", "1048576", "Largest header block; larger ones are quarantined.",
          Bounds{1024, kSqliteMaxBytes}},

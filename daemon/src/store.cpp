@@ -118,6 +118,9 @@ StoreOutcome Store::storeIncoming(const IncomingMessage& m) {
         sql_->execute("INSERT INTO message_raw(message_row, raw) VALUES(?, zeroblob(?))",
                       {row, (long long)m.raw.size()});
         sql_->writeBlob("message_raw", "raw", row, m.raw);
+        if (!m.quarantineReason.empty())
+            sql_->execute("UPDATE messages SET state = 'quarantined', reason = ? WHERE id = ?",
+                          {m.quarantineReason, row});
         return StoreOutcome::Stored;
     });
 }

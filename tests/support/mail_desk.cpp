@@ -7,8 +7,12 @@
 
 namespace complaintd::testing {
 
-MailDesk::MailDesk(const std::string& extraConfig)
-    : dovecot_(dir_.path() + "/dovecot"), smtp_(dir_.path() + "/smtp"), config_(dir_.path() + "/complaintd.conf") {
+MailDesk::MailDesk(const std::string& extraConfig) : MailDesk(extraConfig, DovecotOptions{}) {}
+
+MailDesk::MailDesk(const std::string& extraConfig, DovecotOptions dovecot)
+    : dovecot_(dir_.path() + "/dovecot", std::move(dovecot)),
+      smtp_(dir_.path() + "/smtp"),
+      config_(dir_.path() + "/complaintd.conf") {
     const auto passwordFile = path("imap-password");
     std::ofstream(passwordFile) << dovecot_.password() << "\n";
     // starttls = off with a password is allowed only because the servers are on loopback.

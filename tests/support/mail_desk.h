@@ -19,6 +19,8 @@ namespace complaintd::testing {
 class MailDesk {
 public:
     explicit MailDesk(const std::string& extraConfig = "");
+    // With a Dovecot set up beyond its defaults (e.g. DovecotOptions::extraConfig).
+    MailDesk(const std::string& extraConfig, DovecotOptions dovecot);
     ~MailDesk();  // keeps the folder when the running test has failed, and says where
     MailDesk(const MailDesk&) = delete;
     MailDesk& operator=(const MailDesk&) = delete;

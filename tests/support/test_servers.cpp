@@ -359,7 +359,8 @@ void DovecotServer::writeConfig() const {
          << (options_.tls ? "  inet_listener imaps {\n    address = 127.0.0.1\n    port = " +
                                 std::to_string(imapsPort_) + "\n    ssl = yes\n  }\n"
                           : std::string("  inet_listener imaps {\n    port = 0\n  }\n"))
-         << "}\n";
+         << "}\n"
+         << options_.extraConfig;
     if (oauth2) {
         conf << "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = "
              << (dir / "dovecot-oauth2.conf.ext").string() << "\n}\n";

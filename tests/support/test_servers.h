@@ -57,6 +57,9 @@ struct DovecotOptions {
     // Not empty: ssl = required, STARTTLS on port() and implicit TLS on imapsPort(). Dovecot counts
     // loopback connections as secure, so ImapTestClient still logs in without TLS.
     std::optional<TestCertificates> tls;
+    // Appended to dovecot.conf as they are, e.g. "imap_capability = IMAP4rev1 IDLE\n" to play a
+    // server without MOVE and UIDPLUS.
+    std::string extraConfig;
 };
 
 // Dovecot IMAP on 127.0.0.1 with its own config, state and log (dovecot.log) in `dir`:

@@ -43,7 +43,8 @@ public:
 };
 
 // SMTP through libcurl when smtp.url is set, else the outbox folder.
-std::unique_ptr<MailSender> makeMailSender(const Settings& settings);
+// `progress` is fed while a letter's bytes move (a long letter on a slow line).
+std::unique_ptr<MailSender> makeMailSender(const Settings& settings, Progress progress = {});
 
 struct DispatchReport {
     int sent = 0;

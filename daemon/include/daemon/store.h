@@ -62,6 +62,9 @@ struct IncomingMessage {
     std::string messageId;  // without brackets, may be empty
     cases::Channel channel = cases::Channel::Email;
     cases::Timestamp receivedAt{};
+    // Not empty: the message is stored straight into the quarantine with this reason (e.g. only the
+    // header of a message over limits.message_bytes was fetched); intake never parses it.
+    std::string quarantineReason;
 };
 
 enum class StoreOutcome { Stored, Duplicate };
