@@ -20,7 +20,11 @@
 namespace complaintd::fault {
 namespace {
 
-constexpr const char* kScenarios[] = {"kill", "restart", "full", "autoreply"};
+constexpr const char* kScenarios[] = {"kill", "kill-nomove", "restart", "full", "autoreply"};
+
+// A server without MOVE and UIDPLUS (issue 12): COPY, \Deleted and EXPUNGE only of complaintd's own.
+constexpr const char* kWithoutMoveOrUidplus =
+    "imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE\n";
 
 struct CommandLine {
     Options options;
@@ -36,7 +40,8 @@ void usage(std::ostream& out) {
            "                       [--min-kills K] [--max-kills K] [--restarts R] [--responder-mails M]\n"
            "                       [--complaintd PATH] [--strict] [--keep] [--verbose] [--help]\n"
            "  --full             50 trials x 200 mails (the documented full run)\n"
-           "  --scenario LIST    comma list of kill, restart, full, autoreply (default: all)\n"
+           "  --scenario LIST    comma list of kill, kill-nomove (kill -9 on a server without MOVE and\n"
+           "                     UIDPLUS), restart, full, autoreply (default: all)\n"
            "  --min-kills K      kills per kill-9 trial at least, even when the work is done (3)\n"
            "  --max-kills K      kills per kill-9 trial at most (40)\n"
            "  --restarts R       server restarts per restart trial (4)\n"
@@ -125,6 +130,11 @@ int main(int argc, char** argv) {
     std::vector<Figures> rows;
     try {
         if (cl.scenarios.count("kill")) rows.push_back(runKillScenario(o, cl.minKills, cl.maxKills));
+        if (cl.scenarios.count("kill-nomove")) {
+            auto withoutMove = o;
+            withoutMove.dovecotExtraConfig = kWithoutMoveOrUidplus;
+            rows.push_back(runKillScenario(withoutMove, cl.minKills, cl.maxKills, "kill-9 no MOVE"));
+        }
         if (cl.scenarios.count("restart")) rows.push_back(runRestartScenario(o, cl.restarts));
         if (cl.scenarios.count("full")) rows.push_back(runStoreFullScenario(o));
         if (cl.scenarios.count("autoreply")) {

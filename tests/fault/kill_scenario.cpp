@@ -47,18 +47,19 @@ bool workDone(const MailRoom& room, std::size_t mails) {
 
 }  // namespace
 
-Figures runKillScenario(const Options& options, int minKills, int maxKills) {
-    Figures figures("kill-9", "kills");
+Figures runKillScenario(const Options& options, int minKills, int maxKills, const std::string& name) {
+    Figures figures(name, "kills");
     const auto started = SteadyClock::now();
     std::mt19937_64 rng(options.seed * 4 + 1);
     std::map<std::string, int> phases;
     for (int trial = 0; trial < options.trials; ++trial) {
-        const auto label = "kill-9 trial " + std::to_string(trial);
+        const auto label = name + " trial " + std::to_string(trial);
         int kills = 0;
         guardedTrial(figures, label, [&] {
             const auto failuresBefore = figures.failures.size();
             MailRoom room(options);
-            const auto complaints = makeComplaints(trialPrefix(options.seed, "k", trial), options.mails);
+            const auto complaints =
+                makeComplaints(trialPrefix(options.seed, name == "kill-9" ? "k" : "kn", trial), options.mails);
             // The mails arrive in waves between the kills, so that later runs find work too.
             std::size_t appended = 0;
             for (;; ++kills) {

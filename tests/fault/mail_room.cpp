@@ -139,7 +139,7 @@ std::optional<int> Daemon::waitFor(std::chrono::milliseconds timeout) {
 
 MailRoom::MailRoom(const Options& options, const std::string& extraConfig)
     : binary_(options.complaintd),
-      dovecot_(dir_.path() + "/dovecot"),
+      dovecot_(dir_.path() + "/dovecot", testing::DovecotOptions{.extraConfig = options.dovecotExtraConfig}),
       smtp_(dir_.path() + "/smtp"),
       stateDir_(dir_.path() + "/state") {
     if (options.keep) dir_.keep();

@@ -24,10 +24,11 @@ struct Options {
     int trials = 4;
     int mails = 30;
     std::uint64_t seed = 1;
-    bool keep = false;       // keep every trial's folder, not only failed ones
-    bool verbose = false;    // one line per trial
-    bool strict = false;     // a letter delivered twice fails the run, not only counted
-    std::string complaintd;  // the binary under test
+    bool keep = false;               // keep every trial's folder, not only failed ones
+    bool verbose = false;            // one line per trial
+    bool strict = false;             // a letter delivered twice fails the run, not only counted
+    std::string complaintd;          // the binary under test
+    std::string dovecotExtraConfig;  // dovecot.conf lines of every trial's server, e.g. imap_capability
 };
 
 // A complaint the suite appended: a unique Message-ID, sender and token (in subject and body).

@@ -11,7 +11,8 @@
 namespace complaintd::fault {
 
 // kill -9 of complaintd at random moments while it ingests options.mails mails.
-Figures runKillScenario(const Options& options, int minKills, int maxKills);
+// `name` "kill-9"; "kill-9 no MOVE" when options.dovecotExtraConfig plays a server without MOVE/UIDPLUS.
+Figures runKillScenario(const Options& options, int minKills, int maxKills, const std::string& name = "kill-9");
 // Dovecot and the SMTP server stopped and started at random moments under a running daemon.
 Figures runRestartScenario(const Options& options, int restartsPerTrial);
 // The database unwritable (file size limit, read-only): nothing is marked or moved.

@@ -53,11 +53,11 @@ TEST(SlowLinkFaultTest, ReplyWithItsPdfsLongerThanSmtpTimeoutOnASlowLineGoesOut)
     const auto cases = desk.ctlJsonArray({"list"});
     ASSERT_EQ(cases->size(), 1u);
     const auto number = cases->getObject(0)->getValue<std::string>("number");
-    for (const auto& command :
-         std::vector<std::vector<std::string>>{{"reply", number, "--text", "已派員修補坑洞。", "--by", "lin"},
-                                               {"approve", number, "--role", "supervisor", "--by", "chen"},
-                                               {"approve", number, "--role", "approver", "--by", "huang"}}) {
-        const auto result = desk.ctl(command);
+    const auto drafted = desk.ctl({"reply", number, "--text", "已派員修補坑洞。", "--by", "lin"});
+    ASSERT_EQ(drafted.exitCode, 0) << drafted.err;
+    const auto draft = desk.ctlJsonObject({"show", number})->getValue<std::string>("reply_revision");
+    for (const auto& [role, by] : {std::pair{"supervisor", "chen"}, std::pair{"approver", "huang"}}) {
+        const auto result = desk.ctl({"approve", number, "--role", role, "--draft", draft, "--by", by});
         ASSERT_EQ(result.exitCode, 0) << result.err;
     }
 
