@@ -3,7 +3,7 @@
 // taking mail after cycle_seconds, and a reload does not wait for a long cycle or a long OCR.
 // systemd is not here, but sd_notify is only a datagram socket: the test listens on one
 // (NOTIFY_SOCKET) and asks for keep-alives (WATCHDOG_USEC), and the mail servers are reached
-// through a slow line (slow_link.py). Real complaintd, Dovecot, aiosmtpd and OCR helper.
+// through a slow line (ThrottledRelay, the server's answers slowed). Real complaintd, Dovecot, aiosmtpd and OCR helper.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -17,9 +17,10 @@
 
 #include "fax_fixtures.h"
 #include "mail_desk.h"
+#include "notify_socket.h"
 #include "running_daemon.h"
-#include "slow_link.h"
 #include "test_mail.h"
+#include "throttled_relay.h"
 
 namespace complaintd::testing {
 namespace {
@@ -59,7 +60,7 @@ long ms(Clock::duration d) { return long(std::chrono::duration_cast<std::chrono:
 // 3 messages of 600 KB over a line of 200 KB/s: one batch, one UID FETCH, about 9 s.
 struct SlowImapDesk {
     MailDesk desk{"imap.timeout = 60\n"};
-    SlowLink link{desk.path("slow-link"), desk.dovecot().port(), 200 * 1024};
+    ThrottledRelay link{desk.dovecot().port(), 200 * 1024, Throttle::AnswersOnly};
     NotifySocket notify{desk.path("notify.sock")};
 
     explicit SlowImapDesk(int messages = 3, std::size_t bytes = 600 * 1024) {
@@ -67,7 +68,8 @@ struct SlowImapDesk {
         for (int n = 1; n <= messages; ++n) imap.append("INBOX", largeComplaint(n, bytes));
     }
     std::vector<std::string> args(const std::vector<std::string>& extra = {}) const {
-        std::vector<std::string> all{"--config", desk.config(),      "-o", "imap.url=" + link.url("imap"),
+        std::vector<std::string> all{"--config", desk.config(),
+                                     "-o",       "imap.url=imap://127.0.0.1:" + std::to_string(link.port()),
                                      "-o",       "poll_interval=300"};
         all.insert(all.end(), extra.begin(), extra.end());
         return all;
@@ -95,13 +97,14 @@ TEST(WatchdogFaultTest, PingsWhileLettersGoOutOverASlowLine) {
     // 20 complaints come in at once; their acknowledgements go to an SMTP server whose answers
     // crawl (200 bytes/s): the outbox is the long part of the cycle.
     MailDesk desk;
-    SlowLink link(desk.path("slow-link"), desk.smtp().port(), 200);
+    ThrottledRelay link(desk.smtp().port(), 200, Throttle::AnswersOnly);
     NotifySocket notify(desk.path("notify.sock"));
     ImapTestClient imap(desk.dovecot());
     for (int n = 1; n <= 20; ++n) imap.append("INBOX", largeComplaint(n, 1000));
     const auto started = Clock::now();
     const auto daemon = startUnderSystemd(
-        notify, {"--config", desk.config(), "-o", "smtp.url=" + link.url("smtp"), "-o", "poll_interval=300"});
+        notify, {"--config", desk.config(), "-o", "smtp.url=smtp://127.0.0.1:" + std::to_string(link.port()), "-o",
+                 "poll_interval=300"});
     const auto ready = notify.waitFor("READY=1", started, 30s);
     ASSERT_NE(ready, Clock::time_point{}) << "no READY=1 on the notify socket";
     const auto line = daemon->waitForLog("cycle stored=");
@@ -140,11 +143,11 @@ TEST(WatchdogFaultTest, SighupDuringALongCycleIsAnsweredAtOnce) {
 TEST(WatchdogFaultTest, ACycleStopsTakingMailAfterCycleSecondsAndTheRestComesNext) {
     // 4 messages of 2.7 MB: three in the first IMAP batch (8 MiB at most), about 4 s over the line.
     MailDesk desk("imap.timeout = 60\n");
-    SlowLink link(desk.path("slow-link"), desk.dovecot().port(), 2 * 1024 * 1024);
+    ThrottledRelay link(desk.dovecot().port(), 2 * 1024 * 1024, Throttle::AnswersOnly);
     ImapTestClient imap(desk.dovecot());
     for (int n = 1; n <= 4; ++n) imap.append("INBOX", largeComplaint(n, 2700 * 1024));
-    RunningDaemon daemon({"--config", desk.config(), "-o", "imap.url=" + link.url("imap"), "-o", "poll_interval=1",
-                          "-o", "cycle_seconds=1"});
+    RunningDaemon daemon({"--config", desk.config(), "-o", "imap.url=imap://127.0.0.1:" + std::to_string(link.port()),
+                          "-o", "poll_interval=1", "-o", "cycle_seconds=1"});
     const auto first = daemon.waitForLog("cycle stored=");
     const int firstStored = field(first, "stored");
     EXPECT_GT(firstStored, 0) << first;

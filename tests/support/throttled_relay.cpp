@@ -51,8 +51,8 @@ void keepBuffersSmall(int fd) {
 
 }  // namespace
 
-ThrottledRelay::ThrottledRelay(int serverPort, std::size_t bytesPerSecond)
-    : serverPort_(serverPort), bytesPerSecond_(bytesPerSecond) {
+ThrottledRelay::ThrottledRelay(int serverPort, std::size_t bytesPerSecond, Throttle throttle)
+    : serverPort_(serverPort), bytesPerSecond_(bytesPerSecond), throttle_(throttle) {
     listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (bytesPerSecond_) keepBuffersSmall(listener_);  // inherited by accepted connections
     auto address = loopback(0);
@@ -115,7 +115,7 @@ void ThrottledRelay::pump(int client) {
                 break;
             }
             (side == 0 ? toServer_ : fromServer_) += std::size_t(n);
-            keepRate(due[side], std::size_t(n), bytesPerSecond_);
+            if (side == 1 || throttle_ == Throttle::BothWays) keepRate(due[side], std::size_t(n), bytesPerSecond_);
         }
         if (closed) break;
     }

@@ -1,7 +1,7 @@
 // A TCP relay on 127.0.0.1 in front of a server on 127.0.0.1, for fault tests of slow links: each
 // connection to port() is passed on to the server, at most `bytesPerSecond` in each direction
-// (0: as fast as it comes), and every byte is counted. One thread accepts, one per connection
-// pumps; the destructor closes them all.
+// (0: as fast as it comes; Throttle::AnswersOnly: from the server alone), and every byte is counted. One thread
+// accepts, one per connection pumps; the destructor closes them all.
 #pragma once
 
 #include <atomic>
@@ -14,9 +14,12 @@
 
 namespace complaintd::testing {
 
+// Which way the rate holds: both, or only for what the server sends (a client's request passes at once).
+enum class Throttle { BothWays, AnswersOnly };
+
 class ThrottledRelay {
 public:
-    ThrottledRelay(int serverPort, std::size_t bytesPerSecond);
+    ThrottledRelay(int serverPort, std::size_t bytesPerSecond, Throttle throttle = Throttle::BothWays);
     ~ThrottledRelay();
     ThrottledRelay(const ThrottledRelay&) = delete;
     ThrottledRelay& operator=(const ThrottledRelay&) = delete;
@@ -36,6 +39,7 @@ private:
 
     int serverPort_;
     std::size_t bytesPerSecond_;
+    Throttle throttle_;
     int listener_ = -1;
     int port_ = 0;
     std::atomic<bool> stopping_{false};

@@ -1,4 +1,4 @@
-#include "slow_link.h"
+#include "notify_socket.h"
 
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -16,34 +16,6 @@
 #include "test_servers.h"
 
 namespace complaintd::testing {
-
-SlowLink::SlowLink(const std::string& dir, int targetPort, std::size_t bytesPerSecond) : port_(freeLoopbackPort()) {
-    std::filesystem::create_directories(dir);
-    const auto log = dir + "/slow-link.log";
-    process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"/usr/bin/python3", COMPLAINTD_TEST_SUPPORT_DIR "/slow_link.py", std::to_string(port_),
-                                 std::to_string(targetPort), std::to_string(bytesPerSecond)},
-        std::vector<std::string>{}, std::vector<std::string>{"LD_PRELOAD=", "FAKETIME"}, log);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    for (;;) {
-        if (!process_->running())
-            throw std::runtime_error("slow_link.py " + process_->describeState() + ", see " + log);
-        try {
-            Poco::Net::StreamSocket probe;
-            probe.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port_)),
-                          Poco::Timespan(1, 0));
-            return;
-        } catch (const Poco::Exception&) {
-            if (std::chrono::steady_clock::now() > deadline)
-                throw std::runtime_error("slow_link.py is not listening on 127.0.0.1:" + std::to_string(port_));
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-    }
-}
-
-SlowLink::~SlowLink() = default;  // ChildProcess terminates it
-
-std::string SlowLink::url(const std::string& scheme) const { return scheme + "://127.0.0.1:" + std::to_string(port_); }
 
 NotifySocket::NotifySocket(std::string path) : path_(std::move(path)) {
     sockaddr_un address{};

@@ -1,37 +1,16 @@
-// Fault-test helpers for the service's side of systemd and slow peers: a slow line in front of a
-// test server (slow_link.py next to this file), and the datagram socket systemd listens on for
-// sd_notify (NOTIFY_SOCKET), so that a test can see READY, RELOADING, STATUS and every WATCHDOG=1
-// with the time it arrived. Nothing here listens on or connects to a non-loopback address.
+// The datagram socket systemd listens on for sd_notify (NOTIFY_SOCKET), for fault tests of the
+// service's side of systemd: a test sees READY, RELOADING, STATUS and every WATCHDOG=1 with the
+// time it arrived.
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace complaintd::testing {
-
-class ChildProcess;
-
-// 127.0.0.1:port() relays to 127.0.0.1:targetPort; the server's answers arrive at about
-// `bytesPerSecond` (what the client sends passes at once).
-class SlowLink {
-public:
-    SlowLink(const std::string& dir, int targetPort, std::size_t bytesPerSecond);
-    ~SlowLink();
-    SlowLink(const SlowLink&) = delete;
-    SlowLink& operator=(const SlowLink&) = delete;
-
-    int port() const { return port_; }
-    std::string url(const std::string& scheme) const;  // SCHEME://127.0.0.1:PORT
-
-private:
-    int port_ = 0;
-    std::unique_ptr<ChildProcess> process_;
-};
 
 // A unix datagram socket at `path`, read by a thread: every sd_notify datagram, with its time.
 class NotifySocket {
