@@ -57,10 +57,15 @@ std::vector<AcceptedJournal::Entry> AcceptedJournal::entries() const {
     std::size_t start = 0;
     for (auto end = text.find('\n'); end != std::string::npos; start = end + 1, end = text.find('\n', start)) {
         const std::string line = text.substr(start, end - start);
-        const auto space = line.find(' ');
-        if (space == std::string::npos || space == 0) continue;
+        std::istringstream words(line);
+        std::string id, messageId, mark;
+        if (!(words >> id >> messageId)) continue;
+        words >> mark;
         try {
-            list.push_back({std::stoll(line.substr(0, space)), line.substr(space + 1)});
+            list.push_back({std::stoll(id), messageId,
+                            mark == "sending"       ? Mark::Sending
+                            : mark == "interrupted" ? Mark::Interrupted
+                                                    : Mark::Accepted});
         } catch (const std::exception&) {
             // Not a line this code wrote: nothing to reconcile.
         }
@@ -70,7 +75,8 @@ std::vector<AcceptedJournal::Entry> AcceptedJournal::entries() const {
 
 void AcceptedJournal::append(const Entry& entry) {
     const int fd = descriptor();
-    const std::string line = std::to_string(entry.outboxId) + " " + entry.messageId + "\n";
+    const char* mark = entry.mark == Mark::Sending ? " sending" : entry.mark == Mark::Interrupted ? " interrupted" : "";
+    const std::string line = std::to_string(entry.outboxId) + " " + entry.messageId + mark + "\n";
     std::size_t written = 0;
     while (written < line.size()) {
         const auto n = ::write(fd, line.data() + written, line.size() - written);
@@ -82,11 +88,12 @@ void AcceptedJournal::append(const Entry& entry) {
         throw Error("cannot sync the journal of accepted letters " + path_ + ": " + std::strerror(errno));
 }
 
-void AcceptedJournal::clear() {
+void AcceptedJournal::rewrite(const std::vector<Entry>& keep) {
     const int fd = descriptor();
     if (::ftruncate(fd, 0) != 0 || ::fdatasync(fd) != 0)
         throw Error("cannot empty the journal of accepted letters " + path_ + ": " + std::strerror(errno));
     (void)::fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, kReserved);  // truncating gave the space back
+    for (const auto& entry : keep) append(entry);
 }
 
 }  // namespace complaintd::daemon

@@ -6,6 +6,11 @@
 // full, read-only, locked) is never sent again. ARCHITECTURE.md ("Letters go out once") lists
 // the crash windows.
 //
+// The same file bounds a letter to two deliveries: a "sending" line is synced before each letter is
+// handed to the server, so that a process killed while sending leaves it behind. The next process
+// turns it into an "interrupted" line, kept until the letter is recorded sent; a letter interrupted
+// twice (the server may have it twice) is held for staff rather than tried a third time.
+//
 // Space is reserved when the file is opened (fallocate, without growing it), so that a disk that
 // fills up after that still takes the few lines a stalled store leaves. A line cut short by a
 // crash (no newline) is ignored: its letter was never journaled. Every failure throws Error with
@@ -19,9 +24,11 @@ namespace complaintd::daemon {
 
 class AcceptedJournal {
 public:
+    enum class Mark { Accepted, Sending, Interrupted };
     struct Entry {
         long long outboxId = 0;
         std::string messageId;
+        Mark mark = Mark::Accepted;
     };
 
     explicit AcceptedJournal(std::string path);
@@ -34,8 +41,8 @@ public:
     std::vector<Entry> entries() const;
     // Appends one line and syncs it to disk before returning.
     void append(const Entry& entry);
-    // Empties the file (synced), keeping its reserved space.
-    void clear();
+    // Leaves only `keep` in the file (synced), keeping its reserved space.
+    void rewrite(const std::vector<Entry>& keep);
 
 private:
     int descriptor();

@@ -1,5 +1,8 @@
 #include "daemon/outbox.h"
 
+#include <map>
+#include <set>
+
 #include "accepted_journal.h"
 #include "curl_session.h"
 #include "daemon/logging.h"
@@ -34,13 +37,38 @@ DispatchReport OutboxDispatcher::dispatch(Store& store, const Clock& clock, cons
     }
     if (journalInUse_) {
         try {
-            journal_->clear();  // every line in it is recorded in the store by now
-            journalInUse_ = false;
+            rewriteJournal();  // every accepted line in it is recorded in the store by now
         } catch (const Error& e) {
             moduleLogger("outbox")->warn("{}; the next dispatch finds its letters recorded", e.what());
         }
     }
     return report;
+}
+
+// What outlives a dispatch: the interruptions of letters not yet sent.
+void OutboxDispatcher::rewriteJournal() {
+    std::vector<AcceptedJournal::Entry> keep;
+    for (const auto& [id, messageId] : interrupted_)
+        keep.push_back({id, messageId, AcceptedJournal::Mark::Interrupted});
+    journal_->rewrite(keep);
+    journalInUse_ = !keep.empty();
+}
+
+// A letter whose sending was cut off twice may be with the complainant twice: a third try could make
+// it three times, so staff decide (complaintctl outbox list shows why; outbox release sends it).
+void OutboxDispatcher::holdTwiceInterrupted(Store& store, cases::Timestamp now) {
+    std::map<long long, int> times;
+    for (const auto& entry : interrupted_) ++times[entry.first];
+    for (const auto& [id, count] : times) {
+        if (count < 2) continue;
+        if (store.holdLetter(id,
+                             "sending interrupted " + std::to_string(count) +
+                                 " times (complaintd stopped while the mail server may have taken it): check "
+                                 "that the complainant does not have it before complaintctl outbox release",
+                             now))
+            moduleLogger("outbox")->warn("outbox={} held: its sending was interrupted {} times", id, count);
+        std::erase_if(interrupted_, [id](const auto& entry) { return entry.first == id; });
+    }
 }
 
 // The letters accepted earlier that the store did not record (it failed, or the process was killed
@@ -54,7 +82,29 @@ void OutboxDispatcher::reconcile(Store& store, cases::Timestamp now) {
         throw StoreError(std::string(e.what()) + "; no letter is sent until it can be read");
     }
     for (const auto& [id, messageId] : unjournaled_) accepted.push_back({id, messageId});
-    if (accepted.empty()) return;
+    std::set<long long> acceptedIds;
+    for (const auto& entry : accepted)
+        if (entry.mark == AcceptedJournal::Mark::Accepted) acceptedIds.insert(entry.outboxId);
+    // The journal as this process found it: its "sending" lines were left by a process killed while
+    // sending, its "interrupted" lines by an earlier reconcile. (Later, the "sending" lines are this
+    // process's own, settled by now, and interrupted_ holds the rest.)
+    const bool foundAtStart = std::exchange(firstReconcile_, false);
+    if (foundAtStart)
+        for (const auto& entry : accepted)
+            if (entry.mark != AcceptedJournal::Mark::Accepted && !acceptedIds.count(entry.outboxId))
+                interrupted_.emplace_back(entry.outboxId, entry.messageId);
+    const bool journalHadLines = !accepted.empty();
+    std::erase_if(accepted, [](const auto& entry) { return entry.mark != AcceptedJournal::Mark::Accepted; });
+    std::erase_if(interrupted_, [&](const auto& entry) { return acceptedIds.count(entry.first) > 0; });
+    try {
+        holdTwiceInterrupted(store, now);
+    } catch (const StoreError& e) {
+        throw StoreError(std::string(e.what()) + "; no letter is sent until the store can hold it");
+    }
+    if (accepted.empty()) {
+        if (foundAtStart && journalHadLines) rewriteJournal();  // "sending" lines become "interrupted" ones
+        return;
+    }
     auto log = moduleLogger("outbox");
     int recorded = 0;
     try {
@@ -76,8 +126,7 @@ void OutboxDispatcher::reconcile(Store& store, cases::Timestamp now) {
               int(accepted.size()) - recorded);
     unjournaled_.clear();
     try {
-        journal_->clear();
-        journalInUse_ = false;
+        rewriteJournal();
     } catch (const Error& e) {
         log->warn("{}; its letters are recorded, the next dispatch finds them so", e.what());
     }
@@ -85,6 +134,11 @@ void OutboxDispatcher::reconcile(Store& store, cases::Timestamp now) {
 
 OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem& letter, const Clock& clock,
                                                  DispatchReport& report) {
+    // Synced before the server sees a byte: a kill from here to the journal's "accepted" line leaves
+    // it behind, and the next process counts the interruption (a journal that cannot be written stops
+    // the dispatch: the letter is not sent without it).
+    journal_->append({letter.id, letter.messageId, AcceptedJournal::Mark::Sending});
+    journalInUse_ = true;
     try {
         sender_->send(letter);
     } catch (const TransferError& e) {
@@ -99,6 +153,7 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
         return Next::Continue;
     }
     recordAccepted(store, letter, clock.now());
+    std::erase_if(interrupted_, [&](const auto& entry) { return entry.first == letter.id; });
     ++report.sent;
     moduleLogger("outbox")->info("{}: outbox={} kind={} status=sent attempts={}", letter.caseNumber, letter.id,
                                  letter.kind, letter.attempts + 1);

@@ -398,6 +398,21 @@ bool Store::releaseLetter(long long outboxId, const std::string& actor, cases::T
     });
 }
 
+bool Store::holdLetter(long long outboxId, const std::string& reason, cases::Timestamp at) {
+    return inTransaction([&] {
+        std::optional<long long> caseId;
+        sql_->query("SELECT coalesce(case_id, 0) FROM outbox WHERE id = ? AND state = 'queued'", {outboxId},
+                    [&](const SqlRow& row) { caseId = row.integer(0); });
+        if (!caseId) return false;
+        sql_->execute("UPDATE outbox SET state = 'held', held_reason = ? WHERE id = ? AND state = 'queued'",
+                      {reason, outboxId});
+        if (*caseId)
+            addEvent(*caseId, "letter-held", "complaintd", "letter " + std::to_string(outboxId) + " held: " + reason,
+                     at);
+        return true;
+    });
+}
+
 bool Store::discardLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
     return inTransaction([&] {
         const auto caseId = heldLetterCase(outboxId);

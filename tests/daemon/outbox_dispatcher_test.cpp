@@ -104,6 +104,47 @@ TEST_F(OutboxDispatcherTest, AJournalLineForAnotherLetterMarksNothing) {
     EXPECT_EQ(stateOf(letter.id), "sent");
 }
 
+// A kill while a letter is with the server leaves its "sending" line: the server may have it. Sent
+// again once (at least once); cut off a second time, it is held for staff, never sent a third time.
+TEST_F(OutboxDispatcherTest, ALetterWhoseSendingWasInterruptedTwiceIsHeldNotSentAThirdTime) {
+    const auto letter = queue("a@example.org");
+    const auto journalPath = settings_.databasePath + ".accepted";
+    using Mark = AcceptedJournal::Mark;
+    AcceptedJournal(journalPath).append({letter.id, letter.messageId, Mark::Sending});  // the first kill
+    // The next process counts the interruption and keeps it; the server defers the letter (known not
+    // taken: no interruption).
+    auto sender = std::make_unique<FakeSender>();
+    sender->failures.emplace("a@example.org", TransferError("server busy", 421, false));
+    dispatcher_ = std::make_unique<OutboxDispatcher>(settings_, std::move(sender));
+    dispatch();
+    const auto lines = AcceptedJournal(journalPath).entries();
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines[0].mark, Mark::Interrupted);
+    EXPECT_EQ(stateOf(letter.id), "queued");
+    // Killed while sending it again: the second interruption holds it, with its reason, before any send.
+    AcceptedJournal(journalPath).append({letter.id, letter.messageId, Mark::Sending});
+    auto last = std::make_unique<FakeSender>();
+    auto* lastSender = last.get();
+    dispatcher_ = std::make_unique<OutboxDispatcher>(settings_, std::move(last));
+    clock_.advance(std::chrono::hours(2));
+    dispatch();
+    EXPECT_TRUE(lastSender->sent.empty()) << "a third delivery";
+    EXPECT_EQ(stateOf(letter.id), "held");
+    EXPECT_NE(store_->outbox().back().heldReason.find("interrupted 2 times"), std::string::npos)
+        << store_->outbox().back().heldReason;
+    EXPECT_TRUE(AcceptedJournal(journalPath).entries().empty());
+}
+
+TEST_F(OutboxDispatcherTest, AnInterruptedLetterThatGoesOutLeavesNothingInTheJournal) {
+    const auto letter = queue("a@example.org");
+    const auto journalPath = settings_.databasePath + ".accepted";
+    AcceptedJournal(journalPath).append({letter.id, letter.messageId, AcceptedJournal::Mark::Sending});
+    dispatch();
+    EXPECT_EQ(sender_->sent, std::vector<std::string>{"a@example.org"});
+    EXPECT_EQ(stateOf(letter.id), "sent");
+    EXPECT_TRUE(AcceptedJournal(journalPath).entries().empty());
+}
+
 TEST_F(OutboxDispatcherTest, ASessionFailureTouchesNoLetterAndIsTheTransportsStatus) {
     const auto a = queue("a@example.org");
     const auto b = queue("b@example.org");
@@ -166,7 +207,7 @@ TEST(AcceptedJournal, ALineCutShortByACrashIsIgnored) {
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].outboxId, 7);
     EXPECT_EQ(entries[0].messageId, "ack-7@center");
-    AcceptedJournal(path.string()).clear();
+    AcceptedJournal(path.string()).rewrite({});
     EXPECT_TRUE(AcceptedJournal(path.string()).entries().empty());
     std::filesystem::remove(path);
 }

@@ -33,6 +33,9 @@ void printTable(std::ostream& out, const std::vector<Figures>& rows) {
                    "sent when the fault hit): "
                 << cases << "\n";
         }
+        if (r.tally.heldInterrupted)
+            out << "  " << r.scenario << ": " << r.tally.heldInterrupted
+                << " letter(s) held for staff after two interrupted sends (never sent a third time)\n";
         for (const auto& note : r.notes) out << "  " << r.scenario << ": " << note << "\n";
         for (const auto& failure : r.failures) out << "  " << r.scenario << ": FAILED: " << failure << "\n";
     }

@@ -88,6 +88,8 @@ StoreSnapshot readStore(const std::string& databasePath) {
     snapshot.outboxQueued = countOf(session, "SELECT count(*) FROM outbox WHERE state = 'queued'");
     snapshot.outboxSent = countOf(session, "SELECT count(*) FROM outbox WHERE state = 'sent'");
     snapshot.outboxFailed = countOf(session, "SELECT count(*) FROM outbox WHERE state = 'failed'");
+    snapshot.outboxHeldInterrupted = countOf(
+        session, "SELECT count(*) FROM outbox WHERE state = 'held' AND held_reason LIKE 'sending interrupted%'");
     return snapshot;
 }
 
@@ -102,6 +104,7 @@ Tally& Tally::operator+=(const Tally& other) {
     sentThrice += other.sentThrice;
     resentCases.insert(resentCases.end(), other.resentCases.begin(), other.resentCases.end());
     unacknowledged += other.unacknowledged;
+    heldInterrupted += other.heldInterrupted;
     problems.insert(problems.end(), other.problems.begin(), other.problems.end());
     return *this;
 }
@@ -118,6 +121,7 @@ Tally checkTrial(const std::vector<Complaint>& complaints, const StoreSnapshot& 
     tally.mails = long(complaints.size());
     tally.cases = long(store.cases.size());
     tally.letters = long(letters.size());
+    tally.heldInterrupted = store.outboxHeldInterrupted;
     std::map<std::string, std::vector<const Letter*>> perRecipient;
     for (const auto& letter : letters) perRecipient[lower(letter.recipient)].push_back(&letter);
     for (const auto& complaint : complaints) {

@@ -30,6 +30,7 @@ struct StoreSnapshot {
     int outboxQueued = 0;
     int outboxSent = 0;
     int outboxFailed = 0;
+    int outboxHeldInterrupted = 0;  // held for staff after two interrupted sends
 };
 
 StoreSnapshot readStore(const std::string& databasePath);
@@ -45,6 +46,7 @@ struct Tally {
     long resent = 0;                       // of those: the same letter (same Message-ID) delivered again
     long sentThrice = 0;                   // letters delivered three times or more: always a failure
     long unacknowledged = 0;               // a case, but no letter received
+    long heldInterrupted = 0;              // letters held for staff after two interrupted sends
     std::vector<std::string> resentCases;  // case numbers whose letter was delivered again
     std::vector<std::string> problems;
 

@@ -72,6 +72,8 @@ public:
 
 private:
     enum class Next { Continue, Stop };
+    void holdTwiceInterrupted(Store& store, cases::Timestamp now);
+    void rewriteJournal();
     void reconcile(Store& store, cases::Timestamp now);
     Next deliver(Store& store, const OutboxItem& letter, const Clock& clock, DispatchReport& report);
     void recordAccepted(Store& store, const OutboxItem& letter, cases::Timestamp now);
@@ -86,6 +88,10 @@ private:
     // Accepted letters neither the journal nor the store could take (the disk read-only): reconciled
     // like the journal's, for as long as this process lives.
     std::vector<std::pair<long long, std::string>> unjournaled_;
+    // Letters whose sending a killed process left unfinished, once per interruption: kept in the
+    // journal until the letter is recorded sent; at two the letter is held for staff.
+    std::vector<std::pair<long long, std::string>> interrupted_;  // outbox id, Message-ID
+    bool firstReconcile_ = true;       // the journal as this process found it: its "sending" lines were cut off
     bool journalInUse_ = false;        // lines were appended since it was last emptied
     bool transportKnownGood_ = false;  // its success recorded by this process, no failure since
 };

@@ -403,6 +403,9 @@ public:
     // A held letter queued to go now, or discarded (kept, never sent); each recorded on the
     // case's history with the actor. False when the letter is not held.
     bool releaseLetter(long long outboxId, const std::string& actor, cases::Timestamp at);
+    // A queued letter held for staff (complaintd's decision, e.g. its sending was interrupted twice),
+    // with a history line on its case; false when it is not queued.
+    bool holdLetter(long long outboxId, const std::string& reason, cases::Timestamp at);
     bool discardLetter(long long outboxId, const std::string& actor, cases::Timestamp at);
 
     // Counters kept apart from the log, for `complaintctl status`.
