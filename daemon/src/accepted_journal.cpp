@@ -76,7 +76,12 @@ std::vector<AcceptedJournal::Entry> AcceptedJournal::entries() const {
 void AcceptedJournal::append(const Entry& entry) {
     const int fd = descriptor();
     const char* mark = entry.mark == Mark::Sending ? " sending" : entry.mark == Mark::Interrupted ? " interrupted" : "";
-    const std::string line = std::to_string(entry.outboxId) + " " + entry.messageId + mark + "\n";
+    std::string line = std::to_string(entry.outboxId) + " " + entry.messageId + mark + "\n";
+    // A line a crash cut short must not swallow this one.
+    if (const off_t size = ::lseek(fd, 0, SEEK_END); size > 0) {
+        char last = '\n';
+        if (::pread(fd, &last, 1, size - 1) == 1 && last != '\n') line.insert(0, "\n");
+    }
     std::size_t written = 0;
     while (written < line.size()) {
         const auto n = ::write(fd, line.data() + written, line.size() - written);

@@ -50,9 +50,9 @@ CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPre
     curl_easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT, long(account.timeout.count()));
     // No total limit (CURLOPT_TIMEOUT): a transfer is abandoned when it is stalled (onProgress),
     // however long a large one takes on a slow line.
-    // libcurl calls no progress function while it waits for a server's answer (the 250 after DATA),
-    // and that wait includes the kernel sending what it still holds: allow the timeout plus the time
-    // the send buffer (kSendBufferBytes) takes at the slowest rate that counts as progress.
+    // The wait for a server's answer (the 250 after DATA) is not a stall (onProgress), and it may
+    // include the kernel sending what it still holds: allow the timeout plus the time the send buffer
+    // (kSendBufferBytes) takes at the slowest rate that counts as progress.
     curl_easy_setopt(handle_, CURLOPT_SERVER_RESPONSE_TIMEOUT,
                      long(account.timeout.count()) + long(2 * kSendBufferBytes / kLowSpeedBytesPerSecond));
     curl_easy_setopt(handle_, CURLOPT_NOPROGRESS, 0L);
@@ -112,9 +112,15 @@ CURLcode CurlSession::performOnce() {
 // Called often while bytes move and about once a second while none do. Bytes queued in the kernel
 // are not progress: a letter that fits in the socket's send buffer would seem sent at once, and its
 // wait for the server's answer seem a stall, while the line is still carrying it.
-int CurlSession::onProgress(void* session, curl_off_t, curl_off_t downloaded, curl_off_t, curl_off_t uploaded) {
+int CurlSession::onProgress(void* session, curl_off_t, curl_off_t downloaded, curl_off_t uploadTotal,
+                            curl_off_t uploaded) {
     auto& self = *static_cast<CurlSession*>(session);
-    const curl_off_t moved = downloaded + std::max<curl_off_t>(0, uploaded - unsentBytes(self.socket_));
+    const auto unsent = unsentBytes(self.socket_);
+    // The whole letter is with the server: from here on only its answer is awaited (a content filter
+    // may take long), bounded by CURLOPT_SERVER_RESPONSE_TIMEOUT. Abandoning it now would send a letter
+    // the server may have queued again.
+    if (uploadTotal > 0 && uploaded >= uploadTotal && unsent == 0) return 0;
+    const curl_off_t moved = downloaded + std::max<curl_off_t>(0, uploaded - unsent);
     if (moved > self.moved_) {
         self.progress_->moved(std::size_t(moved - self.moved_));
         self.moved_ = moved;

@@ -70,6 +70,9 @@ public:
         } catch (const TransferError& e) {
             session_.reset();  // in an unknown state: the next letter starts afresh
             if (stage_ != SmtpStage::Session) throw;
+            // 552 at MAIL FROM (SIZE= over the server's limit) is this letter's, not the session's: it
+            // must not hold every letter behind it.
+            if (e.responseCode() == 552) throw;
             const bool atMailFrom = e.permanent();  // the login and TLS never count as permanent
             throw TransferError(std::string(e.what()) + (atMailFrom ? " (before RCPT TO: the server refuses to "
                                                                       "take mail from this account or sender; check "

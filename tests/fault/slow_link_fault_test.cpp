@@ -112,7 +112,11 @@ TEST(SlowLinkFaultTest, StalledSmtpLineIsGivenUpOnAfterTheTimeoutAndTheLetterWai
     ASSERT_EQ(outbox->size(), 1u);
     EXPECT_EQ(outbox->getObject(0)->getValue<std::string>("state"), "queued");
     const auto error = outbox->getObject(0)->getValue<std::string>("last_error");
-    EXPECT_TRUE(error.find("stalled") != std::string::npos || error.find("timed out") != std::string::npos) << error;
+    // A stall before the letter is with the server is "stalled"; once it is (a small letter fits the
+    // buffers on the way), only the wait for the answer is bounded: "server response timeout".
+    EXPECT_TRUE(error.find("stalled") != std::string::npos || error.find("timed out") != std::string::npos ||
+                error.find("response timeout") != std::string::npos)
+        << error;
 }
 
 }  // namespace
