@@ -1,4 +1,5 @@
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -18,12 +19,28 @@ namespace fs = std::filesystem;
 
 struct UploadCursor {
     const std::string* data;
+    const std::function<void()>* beforeLastByte = nullptr;
     std::size_t offset = 0;
+    std::exception_ptr failure;  // of the hook: rethrown after the transfer was aborted
 };
 
 size_t readFromString(char* buffer, size_t size, size_t count, void* source) {
     auto* cursor = static_cast<UploadCursor*>(source);
-    const std::size_t n = std::min(size * count, cursor->data->size() - cursor->offset);
+    std::size_t n = std::min(size * count, cursor->data->size() - cursor->offset);
+    // The last byte waits for the hook (it is what makes the letter complete for the server).
+    if (n > 0 && cursor->offset + n == cursor->data->size() && cursor->beforeLastByte && *cursor->beforeLastByte) {
+        if (n > 1) {
+            --n;  // all but the last byte now; the last in the next call, after the hook
+        } else {
+            try {
+                (*cursor->beforeLastByte)();
+                cursor->beforeLastByte = nullptr;
+            } catch (...) {
+                cursor->failure = std::current_exception();
+                return CURL_READFUNC_ABORT;
+            }
+        }
+    }
     std::memcpy(buffer, cursor->data->data() + cursor->offset, n);
     cursor->offset += n;
     return n;
@@ -56,7 +73,7 @@ public:
         const std::string to = "<" + letter.recipient + ">";
         const std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> recipients(
             curl_slist_append(nullptr, to.c_str()), curl_slist_free_all);
-        UploadCursor cursor{&letter.raw};
+        UploadCursor cursor{&letter.raw, &lastByte_};
         curl_easy_setopt(h, CURLOPT_URL, account_.url.c_str());
         curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str());
         curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients.get());
@@ -69,6 +86,7 @@ public:
             session_->perform("SMTP delivery to " + account_.url);
         } catch (const TransferError& e) {
             session_.reset();  // in an unknown state: the next letter starts afresh
+            if (cursor.failure) std::rethrow_exception(cursor.failure);  // the hook's, not the server's
             if (stage_ != SmtpStage::Session) throw;
             // 552 at MAIL FROM (SIZE= over the server's limit) is this letter's, not the session's: it
             // must not hold every letter behind it.
@@ -130,6 +148,7 @@ public:
             ::unlink(temporary.c_str());
             throw;
         }
+        if (lastByte_) lastByte_();  // the rename is what makes it the folder's
         if (::rename(temporary.c_str(), final.c_str()) != 0) {
             const std::string reason = std::strerror(errno);
             ::unlink(temporary.c_str());

@@ -134,11 +134,17 @@ void OutboxDispatcher::reconcile(Store& store, cases::Timestamp now) {
 
 OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem& letter, const Clock& clock,
                                                  DispatchReport& report) {
-    // Synced before the server sees a byte: a kill from here to the journal's "accepted" line leaves
-    // it behind, and the next process counts the interruption (a journal that cannot be written stops
-    // the dispatch: the letter is not sent without it).
-    journal_->append({letter.id, letter.messageId, AcceptedJournal::Mark::Sending});
-    journalInUse_ = true;
+    // Synced before the letter's last byte goes to the server: a kill from there to the journal's
+    // "accepted" line leaves it behind, and the next process counts the interruption. A journal that
+    // cannot be written stops the dispatch before the letter is complete for the server.
+    sender_->setLastByteHook([&] {
+        try {
+            journal_->append({letter.id, letter.messageId, AcceptedJournal::Mark::Sending});
+        } catch (const Error& e) {
+            throw StoreError(std::string(e.what()) + "; the letter was not completed for the server");
+        }
+        journalInUse_ = true;
+    });
     try {
         sender_->send(letter);
     } catch (const TransferError& e) {
@@ -148,6 +154,8 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
         }
         handleFailure(store, letter, e.what(), e.permanent(), clock.now(), report);
         return e.permanent() ? Next::Continue : Next::Stop;  // a temporary one: try the rest next cycle
+    } catch (const StoreError&) {
+        throw;  // the journal cannot be written: nothing more is sent this cycle
     } catch (const Error& e) {
         handleFailure(store, letter, e.what(), false, clock.now(), report);
         return Next::Continue;

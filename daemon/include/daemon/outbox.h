@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -40,6 +41,13 @@ public:
     // letters sent were recorded: closing first (QUIT and its answer) would widen the moment
     // in which a crash makes a letter go out twice.
     virtual void endOfBatch() {}
+    // Called by send() once, right before the letter's last byte is handed over (the end of the
+    // SMTP data, the rename into the folder): from then on the server may have it. The dispatcher
+    // journals it there (AcceptedJournal's "sending" line); a throw there stops the letter.
+    void setLastByteHook(std::function<void()> hook) { lastByte_ = std::move(hook); }
+
+protected:
+    std::function<void()> lastByte_;
 };
 
 // SMTP through libcurl when smtp.url is set, else the outbox folder.
