@@ -364,9 +364,7 @@ bool Store::retryQuarantined(long long messageRowId) {
 
 bool Store::retryLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
     return inTransaction([&] {
-        std::optional<long long> caseId;
-        sql_->query("SELECT coalesce(case_id, 0) FROM outbox WHERE id = ? AND state = 'failed'", {outboxId},
-                    [&](const SqlRow& row) { caseId = row.integer(0); });
+        const auto caseId = letterCase(outboxId, "failed");
         if (!caseId) return false;
         sql_->execute("UPDATE outbox SET state = 'queued', next_attempt_at = ?, created_at = ? WHERE id = ?",
                       {toEpoch(at), toEpoch(at), outboxId});
@@ -377,16 +375,16 @@ bool Store::retryLetter(long long outboxId, const std::string& actor, cases::Tim
     });
 }
 
-std::optional<long long> Store::heldLetterCase(long long outboxId) {
+std::optional<long long> Store::letterCase(long long outboxId, const std::string& state) {
     std::optional<long long> caseId;
-    sql_->query("SELECT coalesce(case_id, 0) FROM outbox WHERE id = ? AND state = 'held'", {outboxId},
+    sql_->query("SELECT coalesce(case_id, 0) FROM outbox WHERE id = ? AND state = ?", {outboxId, state},
                 [&](const SqlRow& row) { caseId = row.integer(0); });
     return caseId;
 }
 
 bool Store::releaseLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
     return inTransaction([&] {
-        const auto caseId = heldLetterCase(outboxId);
+        const auto caseId = letterCase(outboxId, "held");
         if (!caseId) return false;
         // Counted from now on, and given outbox.give_up_after from now, like a retried letter.
         sql_->execute(
@@ -400,9 +398,7 @@ bool Store::releaseLetter(long long outboxId, const std::string& actor, cases::T
 
 bool Store::holdLetter(long long outboxId, const std::string& reason, cases::Timestamp at) {
     return inTransaction([&] {
-        std::optional<long long> caseId;
-        sql_->query("SELECT coalesce(case_id, 0) FROM outbox WHERE id = ? AND state = 'queued'", {outboxId},
-                    [&](const SqlRow& row) { caseId = row.integer(0); });
+        const auto caseId = letterCase(outboxId, "queued");
         if (!caseId) return false;
         sql_->execute("UPDATE outbox SET state = 'held', held_reason = ? WHERE id = ? AND state = 'queued'",
                       {reason, outboxId});
@@ -415,7 +411,7 @@ bool Store::holdLetter(long long outboxId, const std::string& reason, cases::Tim
 
 bool Store::discardLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
     return inTransaction([&] {
-        const auto caseId = heldLetterCase(outboxId);
+        const auto caseId = letterCase(outboxId, "held");
         if (!caseId) return false;
         sql_->execute("UPDATE outbox SET state = 'discarded' WHERE id = ? AND state = 'held'", {outboxId});
         if (*caseId)

@@ -430,8 +430,8 @@ private:
     void setStatus(long long caseId, const cases::CaseNumber& number, const StatusChange& change);
     void replyLetterSent(long long outboxId, cases::Timestamp at);
     void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
-    // The case id (0: none) of a held letter; nullopt when the letter is not held.
-    std::optional<long long> heldLetterCase(long long outboxId);
+    // The case id (0: none) of a letter in `state`; nullopt when the letter is not in that state.
+    std::optional<long long> letterCase(long long outboxId, const std::string& state);
     void flagPossibleDuplicate(long long caseId, long long messageRowId, cases::Timestamp at);
 
     // BEGIN IMMEDIATE ... COMMIT; inside inOneTransaction() part of the transaction already open.
