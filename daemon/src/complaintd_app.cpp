@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "curl_session.h"
 #include "daemon/heartbeat.h"
 #include "daemon/logging.h"
 #include "daemon/oauth_token.h"
@@ -107,6 +108,26 @@ void warnOfRefreshTokens(const Settings& settings, const Clock& clock) {
     for (const auto& [account, prefix] : {std::pair{&settings.imap, "imap"}, std::pair{&settings.smtp, "smtp"}})
         if (const auto warning = refreshTokenWarning(*account, prefix, today))
             moduleLogger("oauth")->warn("{}", *warning);
+}
+
+// A server that stalls is given up after imap.timeout, or serverAnswerTimeout while waiting for an
+// answer, and nothing feeds the watchdog meanwhile. If that silence, plus the
+// heartbeat's interval of a quarter of WatchdogSec=, is not under WatchdogSec=, a stalled server gets
+// the daemon killed and its cycle rolled back instead of one failed transfer.
+void warnOfWatchdogShorterThanTimeouts(const Settings& settings, std::chrono::milliseconds keepAlive) {
+    using std::chrono::seconds;
+    const auto watchdog = 2 * keepAlive;
+    std::vector<std::pair<std::string, std::chrono::milliseconds>> silences;
+    if (!settings.imap.url.empty()) silences.emplace_back("imap.timeout", settings.imap.timeout);
+    if (!settings.smtp.url.empty())
+        silences.emplace_back("smtp.timeout + the send buffer's time", serverAnswerTimeout(settings.smtp));
+    for (const auto& [what, silence] : silences)
+        if (silence + watchdog / 4 >= watchdog)
+            moduleLogger("service")->warn(
+                "{} ({} s) is not under three quarters of WatchdogSec= ({} s): a server that stalls gets "
+                "complaintd killed by the watchdog and its cycle rolled back; lower the timeout or raise WatchdogSec=",
+                what, std::chrono::duration_cast<seconds>(silence).count(),
+                std::chrono::duration_cast<std::chrono::milliseconds>(watchdog).count() / 1000.0);
 }
 
 }  // namespace
@@ -210,6 +231,7 @@ int ComplaintdApp::serve() {
     log->info("started config={} poll_interval={}s", configFile_.value_or("(embedded defaults)"),
               loaded.settings.pollInterval.count());
     warnOfRefreshTokens(loaded.settings, clock);
+    if (keepAlive) warnOfWatchdogShorterThanTimeouts(loaded.settings, *keepAlive);
     systemd.ready();
     if (once_) {
         service.runCycle(stopping);

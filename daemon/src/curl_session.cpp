@@ -34,6 +34,10 @@ curl_off_t unsentBytes(curl_socket_t socket) {
 
 }  // namespace
 
+std::chrono::seconds serverAnswerTimeout(const ServerAccount& account) {
+    return account.timeout + std::chrono::seconds(2 * kSendBufferBytes / kLowSpeedBytesPerSecond);
+}
+
 CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPrefix, Progress progress)
     : keyPrefix_(keyPrefix),
       timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(account.timeout)),
@@ -53,8 +57,7 @@ CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPre
     // The wait for a server's answer (the 250 after DATA) is not a stall (onProgress), and it may
     // include the kernel sending what it still holds: allow the timeout plus the time the send buffer
     // (kSendBufferBytes) takes at the slowest rate that counts as progress.
-    curl_easy_setopt(handle_, CURLOPT_SERVER_RESPONSE_TIMEOUT,
-                     long(account.timeout.count()) + long(2 * kSendBufferBytes / kLowSpeedBytesPerSecond));
+    curl_easy_setopt(handle_, CURLOPT_SERVER_RESPONSE_TIMEOUT, long(serverAnswerTimeout(account).count()));
     curl_easy_setopt(handle_, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(handle_, CURLOPT_XFERINFOFUNCTION, &CurlSession::onProgress);
     curl_easy_setopt(handle_, CURLOPT_XFERINFODATA, this);

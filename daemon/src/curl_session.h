@@ -24,6 +24,10 @@ namespace complaintd::daemon {
 // The slowest transfer that counts as progress. Below it for a whole timeout, a transfer is stalled.
 constexpr std::size_t kLowSpeedBytesPerSecond = 1024;
 
+// How long a server's answer (the 250 after the data) is waited for: the account's timeout plus the
+// time the kernel's send buffer takes at kLowSpeedBytesPerSecond (it may still hold the data's end).
+std::chrono::seconds serverAnswerTimeout(const ServerAccount& account);
+
 // Lack of progress, not the total: the time left runs out only when fewer than
 // window x kLowSpeedBytesPerSecond bytes moved since the window began; each time that many have,
 // a new window begins. A 20 MB message on a slow line goes through; a stalled one does not.

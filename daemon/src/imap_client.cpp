@@ -6,6 +6,8 @@
 #include <regex>
 #include <sstream>
 
+#include "parsers/header_scan.h"
+
 namespace complaintd::daemon {
 namespace {
 
@@ -53,6 +55,19 @@ std::string quoteImapString(const std::string& text) {
         if (c != '\r' && c != '\n') quoted += c;
     }
     return quoted + "\"";
+}
+
+std::optional<std::string> copySearchKey(std::string_view headerFields, std::size_t bytes) {
+    if (bytes == 0) return std::nullopt;
+    const auto sendable = [](const std::string& v) {
+        return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    };
+    const auto size = "LARGER " + std::to_string(bytes - 1) + " SMALLER " + std::to_string(bytes + 1);
+    if (const auto id = parsers::messageIdOf(headerFields); !id.empty())
+        return sendable(id) ? std::optional(size + " HEADER Message-ID " + quoteImapString(id)) : std::nullopt;
+    auto date = parsers::rawHeaderValue(headerFields, "Date");
+    date.erase(0, date.find_first_not_of(" \t"));  // HEADER matches a substring: the rest may stay
+    return sendable(date) ? std::optional(size + " HEADER Date " + quoteImapString(date)) : std::nullopt;
 }
 
 std::string imapUidSet(std::vector<unsigned long> uids) {
@@ -240,17 +255,21 @@ std::vector<ImapClient::Untagged> ImapClient::command(const std::string& line) {
     return completion(sendTagged(line), what);
 }
 
-SelectedFolder ImapClient::select(const std::string& folder) {
+SelectedFolder ImapClient::open(const std::string& verb, const std::string& folder) {
     static const std::regex kUidValidity(R"(\[UIDVALIDITY (\d+)\])", std::regex::icase);
     static const std::regex kExists(R"(^\* (\d+) EXISTS)", std::regex::icase);
     SelectedFolder selected;
-    for (const auto& response : command("SELECT " + quoteImapString(folder))) {
+    for (const auto& response : command(verb + " " + quoteImapString(folder))) {
         if (const auto v = numberAfter(response.text, kUidValidity)) selected.uidValidity = v;
         if (std::regex_search(response.text, kExists)) selected.exists = numberAfter(response.text, kExists);
     }
-    if (!selected.uidValidity) fail("SELECT of " + folder + " gave no UIDVALIDITY");
+    if (!selected.uidValidity) fail(verb + " of " + folder + " gave no UIDVALIDITY");
     return selected;
 }
+
+SelectedFolder ImapClient::select(const std::string& folder) { return open("SELECT", folder); }
+
+SelectedFolder ImapClient::examine(const std::string& folder) { return open("EXAMINE", folder); }
 
 std::vector<MessageSize> ImapClient::listMessages() {
     static const std::regex kUid(R"(\bUID (\d+))", std::regex::icase);
@@ -273,6 +292,11 @@ std::vector<FetchedMessage> ImapClient::fetch(const std::vector<unsigned long>& 
 
 std::vector<FetchedMessage> ImapClient::fetchHeaders(const std::vector<unsigned long>& uids, std::size_t maxBytes) {
     return fetchItem(uids, "BODY.PEEK[HEADER]<0." + std::to_string(maxBytes) + ">");
+}
+
+std::vector<FetchedMessage> ImapClient::fetchHeaderFields(const std::vector<unsigned long>& uids,
+                                                          const std::string& fields) {
+    return fetchItem(uids, "BODY.PEEK[HEADER.FIELDS (" + fields + ")]");
 }
 
 std::vector<FetchedMessage> ImapClient::fetchItem(const std::vector<unsigned long>& uids, const std::string& item) {
@@ -306,9 +330,15 @@ void ImapClient::expungeCopied(const std::vector<unsigned long>& uids) {
     if (!uids.empty() && hasCapability("UIDPLUS")) command("UID EXPUNGE " + imapUidSet(uids));
 }
 
-std::vector<unsigned long> ImapClient::deletedUids() {
+void ImapClient::flagCopied(const std::vector<unsigned long>& uids) {
+    if (uids.empty()) return;
+    command("UID STORE " + imapUidSet(uids) + " +FLAGS.SILENT (\\Seen \\Deleted)");
+    expungeCopied(uids);
+}
+
+std::vector<unsigned long> ImapClient::search(const std::string& criteria) {
     std::vector<unsigned long> uids;
-    for (const auto& response : command("UID SEARCH DELETED")) {
+    for (const auto& response : command("UID SEARCH " + criteria)) {
         if (!startsWithNoCase(response.text, "* SEARCH")) continue;
         std::istringstream words(response.text.substr(8));
         for (unsigned long uid; words >> uid;) uids.push_back(uid);

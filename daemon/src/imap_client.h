@@ -16,8 +16,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "curl_session.h"
@@ -55,20 +57,29 @@ public:
     bool hasCapability(const std::string& name) const { return capabilities_.count(name) > 0; }
 
     SelectedFolder select(const std::string& folder);
+    // EXAMINE: opens `folder` read-only (nothing there is marked by searching it).
+    SelectedFolder examine(const std::string& folder);
     // UID, size and \Deleted flag of every message in the selected folder, ascending by UID.
     std::vector<MessageSize> listMessages();
     // The raw messages of `uids` (BODY.PEEK[]: nothing is marked by fetching).
     std::vector<FetchedMessage> fetch(const std::vector<unsigned long>& uids);
     // Only the header blocks of `uids`, at most `maxBytes` each (BODY.PEEK[HEADER]<0.maxBytes>).
     std::vector<FetchedMessage> fetchHeaders(const std::vector<unsigned long>& uids, std::size_t maxBytes);
+    // Only the named header fields of `uids` (BODY.PEEK[HEADER.FIELDS (fields)]), e.g. "MESSAGE-ID DATE".
+    std::vector<FetchedMessage> fetchHeaderFields(const std::vector<unsigned long>& uids, const std::string& fields);
     // Sets \Seen and moves the messages out of the selected folder: UID MOVE (RFC 6851), or
     // COPY + \Deleted + UID EXPUNGE (UIDPLUS) on servers without MOVE. Without either the
     // messages stay in the folder flagged \Deleted (see expungeAll).
     void markSeenAndMove(const std::vector<unsigned long>& uids, const std::string& target);
     // UID EXPUNGE (UIDPLUS only) of messages already copied and flagged \Deleted.
     void expungeCopied(const std::vector<unsigned long>& uids);
+    // Marks messages whose copy is already in the target folder as if markSeenAndMove had just
+    // copied them: \Seen and \Deleted, then UID EXPUNGE (UIDPLUS only).
+    void flagCopied(const std::vector<unsigned long>& uids);
+    // UID SEARCH `criteria` (an IMAP search key, already quoted) in the selected folder.
+    std::vector<unsigned long> search(const std::string& criteria);
     // UID SEARCH DELETED: every message flagged \Deleted in the selected folder, by anyone.
-    std::vector<unsigned long> deletedUids();
+    std::vector<unsigned long> deletedUids() { return search("DELETED"); }
     // Plain EXPUNGE: removes every \Deleted message of the selected folder, whoever flagged it.
     void expungeAll();
     void ensureFolder(const std::string& folder);
@@ -100,6 +111,7 @@ private:
     bool fillBuffer(std::chrono::milliseconds timeout);
     void sendAll(const std::string& bytes);
     std::vector<Untagged> completion(const std::string& tag, const std::string& what);
+    SelectedFolder open(const std::string& verb, const std::string& folder);
     std::vector<FetchedMessage> fetchItem(const std::vector<unsigned long>& uids, const std::string& item);
     [[noreturn]] void fail(const std::string& what) const;
 
@@ -116,6 +128,12 @@ private:
 
 // "Processed" -> "\"Processed\"", escaping quotes and backslashes.
 std::string quoteImapString(const std::string& text);
+// A UID SEARCH key for copies of one message in another folder: its exact RFC822.SIZE and its
+// Message-ID (its Date where it has none), from `headerFields` (the message's header block or a
+// part of it). nullopt when neither header is there or its value cannot be sent as a quoted string
+// (8-bit or control characters): then nothing identifies the copy well enough.
+std::optional<std::string> copySearchKey(std::string_view headerFields, std::size_t bytes);
+
 // {1,2,3,7,9,10} -> "1:3,7,9:10".
 std::string imapUidSet(std::vector<unsigned long> uids);
 

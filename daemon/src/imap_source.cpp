@@ -97,6 +97,39 @@ private:
             deleted.size() - std::size_t(others), folder_, others);
     }
 
+    // Without MOVE, a kill between UID COPY and the \Deleted flag leaves a stored message unflagged
+    // here while its copy is already in the processed folder. So before copying a message stored
+    // in an earlier cycle, look for it there (EXAMINE, UID SEARCH by size and Message-ID): one that
+    // is there is only flagged. Returns the UIDs still to copy (or move). Costs a search per such
+    // message, and they exist only after an interrupted cycle.
+    std::vector<unsigned long> notCopiedYet(ImapClient& client, const MessageOrigin& origin,
+                                            const std::vector<MessageSize>& storedBefore) {
+        std::vector<unsigned long> toCopy, copied;
+        if (client.hasCapability("MOVE") || storedBefore.empty()) {
+            for (const auto& message : storedBefore) toCopy.push_back(message.uid);
+            return toCopy;
+        }
+        std::map<unsigned long, std::size_t> sizes;
+        std::vector<unsigned long> uids;
+        for (const auto& message : storedBefore) sizes[message.uid] = message.bytes, uids.push_back(message.uid);
+        std::map<unsigned long, std::string> keys;
+        for (const auto& fields : client.fetchHeaderFields(uids, "MESSAGE-ID DATE"))
+            if (const auto key = copySearchKey(fields.raw, sizes[fields.uid])) keys[fields.uid] = *key;
+        client.examine(processedFolder_);
+        for (const auto uid : uids) {
+            const auto key = keys.find(uid);
+            (key != keys.end() && !client.search(key->second).empty() ? copied : toCopy).push_back(uid);
+        }
+        if (client.select(folder_).uidValidity != origin.uidValidity.value_or(0))
+            throw TransferError("IMAP " + origin.mailbox + ": UIDVALIDITY changed during the cycle", 0, false,
+                                TransferError::Scope::Session);
+        if (!copied.empty())
+            log_->info("{} stored message(s) already copied to {} before an interruption: flagged, not copied again",
+                       copied.size(), processedFolder_);
+        client.flagCopied(copied);
+        return toCopy;
+    }
+
     bool oversized(const MessageSize& message) const { return message.bytes > maxMessageBytes_; }
 
     // Up to 200 messages or 8 MB a batch (at least one message): few round trips and
@@ -132,15 +165,19 @@ private:
     void collectBatch(ImapClient& client, Store& store, const Clock& clock, MessageOrigin origin,
                       const std::vector<MessageSize>& messages, const AfterStored& afterStored, CollectReport& report) {
         std::vector<unsigned long> done, wanted, headersOnly;
+        std::vector<MessageSize> storedBefore;
         std::map<unsigned long, std::size_t> sizes;
         for (const auto& message : messages) {
             origin.uid = message.uid;
             sizes[message.uid] = message.bytes;
-            // Stored in an earlier cycle that did not get to move it.
-            (store.isKnown(origin) ? done : oversized(message) ? headersOnly : wanted).push_back(message.uid);
+            if (store.isKnown(origin))
+                storedBefore.push_back(message);  // stored in an earlier cycle that did not get to move it
+            else
+                (oversized(message) ? headersOnly : wanted).push_back(message.uid);
         }
-        report.duplicates += int(done.size());
-        if (!done.empty()) log_->info("{} message(s) already stored, moving them", done.size());
+        report.duplicates += int(storedBefore.size());
+        if (!storedBefore.empty()) log_->info("{} message(s) already stored, moving them", storedBefore.size());
+        done = notCopiedYet(client, origin, storedBefore);
         std::vector<IncomingMessage> batch;
         const auto add = [&](FetchedMessage& fetched, std::string quarantineReason) {
             origin.uid = fetched.uid;

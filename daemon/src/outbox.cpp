@@ -63,7 +63,8 @@ void OutboxDispatcher::holdTwiceInterrupted(Store& store, cases::Timestamp now) 
         if (count < 2) continue;
         if (store.holdLetter(id,
                              "sending interrupted " + std::to_string(count) +
-                                 " times (complaintd stopped while the mail server may have taken it): check "
+                                 " times (complaintd stopped, or the mail server gave no answer, after the whole "
+                                 "letter went: the server may have taken it): check "
                                  "that the complainant does not have it before complaintctl outbox release",
                              now))
             moduleLogger("outbox")->warn("outbox={} held: its sending was interrupted {} times", id, count);
@@ -137,7 +138,9 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
     // Synced before the letter's last byte goes to the server: a kill from there to the journal's
     // "accepted" line leaves it behind, and the next process counts the interruption. A journal that
     // cannot be written stops the dispatch before the letter is complete for the server.
+    bool lastByteSent = false;
     sender_->setLastByteHook([&] {
+        lastByteSent = true;
         try {
             journal_->append({letter.id, letter.messageId, AcceptedJournal::Mark::Sending});
         } catch (const Error& e) {
@@ -148,6 +151,16 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
     try {
         sender_->send(letter);
     } catch (const TransferError& e) {
+        // The whole letter went and no answer to it came back (a timeout, the connection lost; the
+        // last code seen is then DATA's 354 or none): the server may have it, as after a kill there.
+        // It counts as an interruption: twice, and it is held.
+        if (lastByteSent && e.responseCode() < 400) {
+            interrupted_.emplace_back(letter.id, letter.messageId);
+            moduleLogger("outbox")->warn(
+                "outbox={}: no answer from the mail server after the whole letter ({}); it may have it: "
+                "counted as an interrupted sending",
+                letter.id, e.what());
+        }
         if (e.scope() == TransferError::Scope::Session) {
             sessionFailed(store, e.what(), clock.now());
             return Next::Stop;

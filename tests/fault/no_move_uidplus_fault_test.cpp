@@ -72,6 +72,28 @@ TEST(NoMoveUidplusFaultTest, EachMessageIsCopiedOnceAndAnotherClientsDeletedMess
         EXPECT_TRUE(flagged(imap, "INBOX", uid, "\\Deleted")) << "uid " << uid << " waits flagged, copied once";
 }
 
+// A kill between complaintd's UID COPY and its \Deleted leaves the stored message unflagged in
+// INBOX with its copy already in Processed; the old code copied it once more in the next cycle
+// (18 extra copies in the 10,000 mails of the full kill-nomove run). Removing the flag by hand
+// leaves exactly that state.
+TEST(NoMoveUidplusFaultTest, AMessageCopiedBeforeAKillIsFlaggedNotCopiedAgain) {
+    MailDesk desk("", withCapabilities("IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE"));
+    ImapTestClient imap(desk.dovecot());
+    // Another client's \Deleted message keeps the plain EXPUNGE away, so ours stays in INBOX.
+    imap.append("INBOX", utf8Mail("theirs@example.org", "deleted by staff", "spam"), {"\\Deleted"});
+    const auto ours = imap.append("INBOX", complaint(1));
+    ASSERT_EQ(desk.complaintd().exitCode, 0);
+    ASSERT_TRUE(flagged(imap, "INBOX", ours, "\\Deleted"));
+    imap.removeFlag("INBOX", ours, "\\Deleted");
+
+    const auto run = desk.complaintd();
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_EQ(messageIds(imap, "Processed"), (std::map<std::string, int>{{"no-move-1@example.org", 1}}));
+    EXPECT_TRUE(flagged(imap, "INBOX", ours, "\\Deleted")) << "flagged again, as after its copy";
+    EXPECT_NE(run.err.find("already copied to Processed before an interruption"), std::string::npos) << run.err;
+    EXPECT_EQ(desk.ctlJsonArray({"list"})->size(), 1u);
+}
+
 // Without IDLE as well: push intake polls, and with no other client's \Deleted message in INBOX the
 // copied messages are expunged.
 TEST(NoMoveUidplusFaultTest, WithoutIdleTooTheServicePollsCopiesOnceAndExpungesOnlyItsOwn) {

@@ -82,6 +82,8 @@ TEST(WatchdogFaultTest, PingsWhileALongFetchProgresses) {
     const auto daemon = startUnderSystemd(slow.notify, slow.args());
     const auto ready = slow.notify.waitFor("READY=1", started, 30s);
     ASSERT_NE(ready, Clock::time_point{}) << "no READY=1 on the notify socket";
+    // imap.timeout = 60 against WatchdogSec=2: a server that stalls would get the daemon killed.
+    daemon->waitForLog("imap.timeout (60 s) is not under three quarters of WatchdogSec= (2 s)");
     const auto line = daemon->waitForLog("cycle stored=");
     const auto cycleEnd = Clock::now();
     ASSERT_EQ(field(line, "stored"), 3) << line;

@@ -318,4 +318,10 @@ std::string ImapTestClient::fetch(const std::string& folder, unsigned uid) {
     return response.literals.front();
 }
 
+void ImapTestClient::removeFlag(const std::string& folder, unsigned uid, const std::string& flag) {
+    ImapSession session(host_, port_, user_, password_);
+    session.run("SELECT " + quoted(folder));
+    session.run("UID STORE " + std::to_string(uid) + " -FLAGS.SILENT (" + flag + ")");
+}
+
 }  // namespace complaintd::testing

@@ -209,6 +209,8 @@ public:
     // Stored flags, e.g. "\\Seen", "\\Flagged", "$Forwarded"; without the per-session \\Recent.
     std::vector<std::string> flags(const std::string& folder, unsigned uid);
     std::string fetch(const std::string& folder, unsigned uid);  // raw message (BODY.PEEK[])
+    // UID STORE -FLAGS: plays the state a client killed between two commands leaves behind.
+    void removeFlag(const std::string& folder, unsigned uid, const std::string& flag);
 
 private:
     std::string host_;

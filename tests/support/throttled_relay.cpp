@@ -98,6 +98,8 @@ void ThrottledRelay::pump(int client) {
         bytesPerSecond_ ? std::max<std::size_t>(1, std::min<std::size_t>(bytesPerSecond_ / 20, 16384)) : 65536;
     std::vector<char> buffer(chunk);
     Clock::time_point due[2] = {Clock::now(), Clock::now()};
+    std::string sent;  // the tail of what the client sent, to see the end of a DATA across reads
+    bool dataEnded = false;
     while (!stopping_) {
         if (fromServer_ + toServer_ >= stallAfter_) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -110,9 +112,15 @@ void ThrottledRelay::pump(int client) {
             if (!(ready[side].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             const int from = side == 0 ? client : server, to = side == 0 ? server : client;
             const auto n = ::recv(from, buffer.data(), buffer.size(), 0);
-            if (n <= 0 || !writeAll(to, buffer.data(), std::size_t(n))) {
+            const bool swallowed = side == 1 && dataEnded;
+            if (n <= 0 || (!swallowed && !writeAll(to, buffer.data(), std::size_t(n)))) {
                 closed = true;
                 break;
+            }
+            if (side == 0 && swallowAfterData_ && !dataEnded) {
+                sent.append(buffer.data(), std::size_t(n));
+                dataEnded = sent.find("\r\n.\r\n") != std::string::npos;
+                sent.erase(0, sent.size() > 4 ? sent.size() - 4 : 0);
             }
             (side == 0 ? toServer_ : fromServer_) += std::size_t(n);
             if (side == 1 || throttle_ == Throttle::BothWays) keepRate(due[side], std::size_t(n), bytesPerSecond_);

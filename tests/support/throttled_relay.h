@@ -32,6 +32,9 @@ public:
     // From now on, once `bytes` have passed (both directions, all connections), nothing more is
     // passed on and the connections stay open: a stalled line or server.
     void stallAfter(std::size_t bytes) { stallAfter_ = bytes; }
+    // From now on, once a client has sent the end of an SMTP DATA ("\r\n.\r\n"), what the server
+    // sends it is swallowed: the server has the letter, the client never hears its answer.
+    void swallowAnswersAfterData() { swallowAfterData_ = true; }
 
 private:
     void acceptLoop();
@@ -45,6 +48,7 @@ private:
     std::atomic<bool> stopping_{false};
     std::atomic<std::size_t> fromServer_{0}, toServer_{0}, connections_{0};
     std::atomic<std::size_t> stallAfter_{std::size_t(-1)};
+    std::atomic<bool> swallowAfterData_{false};
     std::mutex mutex_;
     std::vector<std::thread> pumps_;
     std::thread acceptor_;
