@@ -179,7 +179,9 @@ void CurlSession::fail(const std::string& what, CURLcode code, const std::string
     if (!refreshProblem.empty()) detail += "; no other token: " + refreshProblem;
     // A refused login is ours to fix, not the letter's: never permanent.
     const bool permanent = code != CURLE_LOGIN_DENIED && response >= 500 && response < 600;
-    throw TransferError(what + ": " + detail, response, permanent);
+    TransferError error(what + ": " + detail, response, permanent);
+    if (code == CURLE_ABORTED_BY_CALLBACK && stalled_) error.markStalled();
+    throw error;
 }
 
 }  // namespace complaintd::daemon

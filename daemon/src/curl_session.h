@@ -75,11 +75,18 @@ public:
     // A refused login is never permanent: the credentials are ours to fix, not the letter's.
     bool permanent() const { return permanent_; }
     Scope scope() const { return scope_; }
+    // Abandoned for lack of progress while bytes were still unsent: the server cannot have it all.
+    bool stalled() const { return stalled_; }
+    TransferError& markStalled() {
+        stalled_ = true;
+        return *this;
+    }
 
 private:
     long responseCode_;
     bool permanent_;
     Scope scope_;
+    bool stalled_ = false;
 };
 
 class CurlSession {

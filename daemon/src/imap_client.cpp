@@ -58,16 +58,11 @@ std::string quoteImapString(const std::string& text) {
 }
 
 std::optional<std::string> copySearchKey(std::string_view headerFields, std::size_t bytes) {
-    if (bytes == 0) return std::nullopt;
-    const auto sendable = [](const std::string& v) {
-        return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
-    };
-    const auto size = "LARGER " + std::to_string(bytes - 1) + " SMALLER " + std::to_string(bytes + 1);
-    if (const auto id = parsers::messageIdOf(headerFields); !id.empty())
-        return sendable(id) ? std::optional(size + " HEADER Message-ID " + quoteImapString(id)) : std::nullopt;
-    auto date = parsers::rawHeaderValue(headerFields, "Date");
-    date.erase(0, date.find_first_not_of(" \t"));  // HEADER matches a substring: the rest may stay
-    return sendable(date) ? std::optional(size + " HEADER Date " + quoteImapString(date)) : std::nullopt;
+    const auto id = parsers::messageIdOf(headerFields);
+    if (bytes == 0 || id.empty() || !std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
+        return std::nullopt;
+    return "UNDELETED LARGER " + std::to_string(bytes - 1) + " SMALLER " + std::to_string(bytes + 1) +
+           " HEADER Message-ID " + quoteImapString("<" + id + ">");
 }
 
 std::string imapUidSet(std::vector<unsigned long> uids) {
@@ -275,12 +270,14 @@ std::vector<MessageSize> ImapClient::listMessages() {
     static const std::regex kUid(R"(\bUID (\d+))", std::regex::icase);
     static const std::regex kSize(R"(\bRFC822\.SIZE (\d+))", std::regex::icase);
     static const std::regex kDeleted(R"(\bFLAGS \([^)]*\\Deleted\b)", std::regex::icase);
+    static const std::regex kSeen(R"(\bFLAGS \([^)]*\\Seen\b)", std::regex::icase);
     std::vector<MessageSize> messages;
     // ALL, not UNSEEN: a message fetched before a crash but never stored must still be found.
     for (const auto& response : command("UID FETCH 1:* (UID RFC822.SIZE FLAGS)")) {
         if (response.text.find(" FETCH ") == std::string::npos) continue;
         if (const auto uid = numberAfter(response.text, kUid))
-            messages.push_back({uid, numberAfter(response.text, kSize), std::regex_search(response.text, kDeleted)});
+            messages.push_back({uid, numberAfter(response.text, kSize), std::regex_search(response.text, kDeleted),
+                                std::regex_search(response.text, kSeen)});
     }
     std::sort(messages.begin(), messages.end(), [](auto& a, auto& b) { return a.uid < b.uid; });
     return messages;

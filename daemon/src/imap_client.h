@@ -36,6 +36,7 @@ struct MessageSize {
     unsigned long uid = 0;
     std::size_t bytes = 0;  // RFC822.SIZE
     bool deleted = false;   // flagged \Deleted (by complaintd after a COPY, or by another client)
+    bool seen = false;      // flagged \Seen (by complaintd right before its COPY, or by a reader)
 };
 
 struct FetchedMessage {
@@ -128,9 +129,9 @@ private:
 
 // "Processed" -> "\"Processed\"", escaping quotes and backslashes.
 std::string quoteImapString(const std::string& text);
-// A UID SEARCH key for copies of one message in another folder: its exact RFC822.SIZE and its
-// Message-ID (its Date where it has none), from `headerFields` (the message's header block or a
-// part of it). nullopt when neither header is there or its value cannot be sent as a quoted string
+// A UID SEARCH key for copies of one message in another folder: not \Deleted, its exact
+// RFC822.SIZE and its Message-ID with its angle brackets, from `headerFields` (the message's header
+// block or a part of it). nullopt without a Message-ID, or when it cannot be sent as a quoted string
 // (8-bit or control characters): then nothing identifies the copy well enough.
 std::optional<std::string> copySearchKey(std::string_view headerFields, std::size_t bytes);
 

@@ -99,27 +99,35 @@ private:
 
     // Without MOVE, a kill between UID COPY and the \Deleted flag leaves a stored message unflagged
     // here while its copy is already in the processed folder. So before copying a message stored
-    // in an earlier cycle, look for it there (EXAMINE, UID SEARCH by size and Message-ID): one that
-    // is there is only flagged. Returns the UIDs still to copy (or move). Costs a search per such
-    // message, and they exist only after an interrupted cycle.
+    // in an earlier cycle and already \Seen (set right before the COPY), look for it there (EXAMINE,
+    // UID SEARCH by exact size and Message-ID): one that is there is only flagged. A lookup the
+    // server refuses copies as before. Returns the UIDs still to copy (or move).
     std::vector<unsigned long> notCopiedYet(ImapClient& client, const MessageOrigin& origin,
                                             const std::vector<MessageSize>& storedBefore) {
-        std::vector<unsigned long> toCopy, copied;
-        if (client.hasCapability("MOVE") || storedBefore.empty()) {
-            for (const auto& message : storedBefore) toCopy.push_back(message.uid);
-            return toCopy;
-        }
+        std::vector<unsigned long> toCopy, candidates, copied;
         std::map<unsigned long, std::size_t> sizes;
-        std::vector<unsigned long> uids;
-        for (const auto& message : storedBefore) sizes[message.uid] = message.bytes, uids.push_back(message.uid);
-        std::map<unsigned long, std::string> keys;
-        for (const auto& fields : client.fetchHeaderFields(uids, "MESSAGE-ID DATE"))
-            if (const auto key = copySearchKey(fields.raw, sizes[fields.uid])) keys[fields.uid] = *key;
-        client.examine(processedFolder_);
-        for (const auto uid : uids) {
-            const auto key = keys.find(uid);
-            (key != keys.end() && !client.search(key->second).empty() ? copied : toCopy).push_back(uid);
+        const bool lookFirst = !client.hasCapability("MOVE");
+        for (const auto& message : storedBefore) {
+            sizes[message.uid] = message.bytes;
+            (lookFirst && message.seen ? candidates : toCopy).push_back(message.uid);
         }
+        if (candidates.empty()) return toCopy;
+        std::map<unsigned long, std::string> keys;
+        for (const auto& fields : client.fetchHeaderFields(candidates, "MESSAGE-ID"))
+            if (const auto key = copySearchKey(fields.raw, sizes[fields.uid])) keys[fields.uid] = *key;
+        try {
+            client.examine(processedFolder_);
+            for (const auto uid : candidates) {
+                const auto key = keys.find(uid);
+                if (key != keys.end() && !client.search(key->second).empty()) copied.push_back(uid);
+            }
+        } catch (const TransferError& e) {
+            log_->warn("looking for copies in {} failed ({}); copying those messages again", processedFolder_,
+                       e.what());
+            copied.clear();
+        }
+        for (const auto uid : candidates)
+            if (std::find(copied.begin(), copied.end(), uid) == copied.end()) toCopy.push_back(uid);
         if (client.select(folder_).uidValidity != origin.uidValidity.value_or(0))
             throw TransferError("IMAP " + origin.mailbox + ": UIDVALIDITY changed during the cycle", 0, false,
                                 TransferError::Scope::Session);

@@ -153,8 +153,9 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
     } catch (const TransferError& e) {
         // The whole letter went and no answer to it came back (a timeout, the connection lost; the
         // last code seen is then DATA's 354 or none): the server may have it, as after a kill there.
+        // A stall is not one: it is abandoned only while bytes are still unsent.
         // It counts as an interruption: twice, and it is held.
-        if (lastByteSent && e.responseCode() < 400) {
+        if (lastByteSent && e.responseCode() < 400 && !e.stalled()) {
             interrupted_.emplace_back(letter.id, letter.messageId);
             moduleLogger("outbox")->warn(
                 "outbox={}: no answer from the mail server after the whole letter ({}); it may have it: "
