@@ -7,8 +7,8 @@
 #include "cases/lifecycle.h"
 #include "daemon/center_book.h"
 #include "daemon/confidential_view.h"
-#include "daemon/oauth_token.h"
 #include "daemon/outbox.h"
+#include "daemon/settings.h"
 #include "parsers/header_scan.h"
 #include "parsers/text_decoding.h"
 

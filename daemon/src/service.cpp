@@ -22,10 +22,6 @@ void addIntake(CycleReport& report, const IntakeReport& intake) {
 
 }  // namespace
 
-cases::Timestamp SystemClock::now() const {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 Service::Service(Settings settings, const Clock& clock, Progress heartbeat)
     : settings_(std::move(settings)),
       clock_(clock),

@@ -571,4 +571,17 @@ LoadedSettings loadSettings(const std::optional<std::string>& file, const std::v
     return {typed(raw), raw.effective()};
 }
 
+std::optional<std::string> refreshTokenWarning(const ServerAccount& account, const std::string& keyPrefix,
+                                               cases::Date today) {
+    if (account.url.empty() || account.auth != AuthMethod::XOAuth2 || !account.refreshTokenExpires) return std::nullopt;
+    const int left = cases::daysUntil(today, *account.refreshTokenExpires);
+    if (left > account.refreshWarnDays) return std::nullopt;
+    const std::string when = left < 0    ? "expired " + std::to_string(-left) + " day(s) ago"
+                             : left == 0 ? "expires today"
+                                         : "expires in " + std::to_string(left) + " day(s)";
+    return keyPrefix + ".refresh_token_expires = " + cases::formatDate(*account.refreshTokenExpires) +
+           ": the OAuth2 refresh token behind " + keyPrefix + ".token_command " + when +
+           "; sign in again for a new one, then update the date";
+}
+
 }  // namespace complaintd::daemon

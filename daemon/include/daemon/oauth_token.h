@@ -42,11 +42,6 @@ struct TokenParse {
 // time, a number or a string of digits), as OAuth2 token endpoints answer.
 TokenParse parseAccessToken(const std::string& text, cases::Timestamp issuedAt);
 
-// "imap.refresh_token_expires = 2026-12-20: the OAuth2 refresh token expires in 9 days ..."
-// when `today` is within account.refreshWarnDays of that date (or past it); nullopt otherwise.
-std::optional<std::string> refreshTokenWarning(const ServerAccount& account, const std::string& keyPrefix,
-                                               cases::Date today);
-
 // The shell's side: reading the token file and running the command.
 class TokenIo {
 public:

@@ -140,6 +140,11 @@ struct LoadedSettings {
     std::vector<EffectiveSetting> effective;
 };
 
+// "imap.refresh_token_expires = 2026-12-20: the OAuth2 refresh token expires in 9 days ..."
+// when `today` is within account.refreshWarnDays of that date (or past it); nullopt otherwise.
+std::optional<std::string> refreshTokenWarning(const ServerAccount& account, const std::string& keyPrefix,
+                                               cases::Date today);
+
 // Reads `file` (if given) and applies `overrides` ("key=value"). Throws ConfigError.
 LoadedSettings loadSettings(const std::optional<std::string>& file, const std::vector<std::string>& overrides);
 
