@@ -103,18 +103,17 @@ private:
     // UID SEARCH by exact size and Message-ID): one that is there is only flagged. A lookup the
     // server refuses copies as before. Returns the UIDs still to copy (or move).
     std::vector<unsigned long> notCopiedYet(ImapClient& client, const MessageOrigin& origin,
-                                            const std::vector<MessageSize>& storedBefore) {
+                                            const std::vector<MessageSize>& storedBefore,
+                                            const std::map<unsigned long, std::size_t>& sizes) {
         std::vector<unsigned long> toCopy, candidates, copied;
-        std::map<unsigned long, std::size_t> sizes;
         const bool lookFirst = !client.hasCapability("MOVE");
-        for (const auto& message : storedBefore) {
-            sizes[message.uid] = message.bytes;
+        for (const auto& message : storedBefore)
             (lookFirst && message.seen ? candidates : toCopy).push_back(message.uid);
-        }
         if (candidates.empty()) return toCopy;
         std::map<unsigned long, std::string> keys;
         for (const auto& fields : client.fetchHeaderFields(candidates, "MESSAGE-ID"))
-            if (const auto key = copySearchKey(fields.raw, sizes[fields.uid])) keys[fields.uid] = *key;
+            if (const auto size = sizes.find(fields.uid); size != sizes.end())
+                if (const auto key = copySearchKey(fields.raw, size->second)) keys[fields.uid] = *key;
         try {
             client.examine(processedFolder_);
             for (const auto uid : candidates) {
@@ -185,7 +184,7 @@ private:
         }
         report.duplicates += int(storedBefore.size());
         if (!storedBefore.empty()) log_->info("{} message(s) already stored, moving them", storedBefore.size());
-        done = notCopiedYet(client, origin, storedBefore);
+        done = notCopiedYet(client, origin, storedBefore, sizes);
         std::vector<IncomingMessage> batch;
         const auto add = [&](FetchedMessage& fetched, std::string quarantineReason) {
             origin.uid = fetched.uid;
