@@ -23,11 +23,11 @@
 #include "cases/case.h"
 #include "cases/dispositions.h"
 #include "cases/threading.h"
-#include "daemon/mail_safety.h"
 #include "documents/survey_reply.h"
 #include "parsers/authentication_results.h"
 #include "parsers/contact_details.h"
 #include "parsers/header_scan.h"
+#include "parsers/mail_safety.h"
 #include "parsers/mime_parser.h"
 #include "parsers/redaction.h"
 #include "parsers/text_decoding.h"
@@ -123,14 +123,14 @@ std::vector<Scan> scans() {
     std::vector<Scan> list;
     const auto count = [](const std::string& s) { return std::size_t(std::count(s.begin(), s.end(), '>')); };
     list.push_back({"baseline: std::count over the bytes", forgedBounce, count, {}});
-    const auto ids = [](const std::string& s) { return daemon::messageIdsOfDomain(s, kDomain).size(); };
+    const auto ids = [](const std::string& s) { return parsers::messageIdsOfDomain(s, kDomain).size(); };
     const auto oldIds = [](const std::string& s) { return messageIdsOfDomainBeforeFix(s, kDomain).size(); };
     list.push_back({"messageIdsOfDomain BEFORE FIX, forged bounce", forgedBounce, oldIds, {1, 3}});
     list.push_back({"messageIdsOfDomain BEFORE FIX, distinct ids", distinctIds, oldIds, {1, 3}});
     list.push_back({"messageIdsOfDomain, forged bounce @domain> repeated", forgedBounce, ids, {}});
     list.push_back({"messageIdsOfDomain, distinct <xN@domain>", distinctIds, ids, {}});
     const auto automated = [](const std::string& s) {
-        return std::size_t(daemon::automatedMessage(s, "someone@b.example").has_value());
+        return std::size_t(parsers::automatedMessage(s, "someone@b.example").has_value());
     };
     list.push_back({"automatedMessage, forged bounce", forgedBounce, automated, {}});
     list.push_back({"automatedMessage, header block without end", endlessHeaders, automated, {}});
@@ -299,8 +299,8 @@ std::vector<Scan> scans() {
                     },
                     authenticated,
                     {}});
-    const auto spam = [marks = std::vector<daemon::SpamMark>{{"X-Spam-Flag", "YES"}, {"X-Spam-Status", "Yes"}}](
-                          const std::string& s) { return std::size_t(daemon::spamMarkOf(s, marks).has_value()); };
+    const auto spam = [marks = std::vector<parsers::SpamMark>{{"X-Spam-Flag", "YES"}, {"X-Spam-Status", "Yes"}}](
+                          const std::string& s) { return std::size_t(parsers::spamMarkOf(s, marks).has_value()); };
     list.push_back({"spamMarkOf, X-Spam-Status: No repeated",
                     [](std::size_t b) { return repeated("", "X-Spam-Status: No, score=0.1\r\n", b); },
                     spam,

@@ -1,6 +1,6 @@
 // libFuzzer target for everything that reads mail: parseMessage (with the
 // contact details it extracts), the header helpers used before it, the
-// daemon's automated-mail checks and bounce scan (mail_safety.h), case tags,
+// automated-mail checks and bounce scan (mail_safety.h), case tags,
 // the survey reply parser, Authentication-Results and the redaction of a
 // confidential complainant. run-parser-fuzzer gives inputs of megabytes
 // and a timeout, so a scan that is not linear shows up as a hang.
@@ -13,11 +13,11 @@
 #include <variant>
 
 #include "cases/threading.h"
-#include "daemon/mail_safety.h"
 #include "documents/survey_reply.h"
 #include "parsers/authentication_results.h"
 #include "parsers/contact_details.h"
 #include "parsers/header_scan.h"
+#include "parsers/mail_safety.h"
 #include "parsers/mime_parser.h"
 #include "parsers/redaction.h"
 #include "parsers/text_decoding.h"
@@ -56,9 +56,9 @@ void checkText(const ParsedMessage& m) {
 
 // The bounce scan keeps its promises: at most 20 ids, each once, each ending in the domain.
 void checkDaemonScans(std::string_view input) {
-    (void)complaintd::daemon::automatedMessage(input, "someone@example.org");
-    (void)complaintd::daemon::automatedMessage(input, "");
-    const auto ids = complaintd::daemon::messageIdsOfDomain(input, "shugu.example");
+    (void)complaintd::parsers::automatedMessage(input, "someone@example.org");
+    (void)complaintd::parsers::automatedMessage(input, "");
+    const auto ids = complaintd::parsers::messageIdsOfDomain(input, "shugu.example");
     require(ids.size() <= 20);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         require(ids[i].ends_with("@shugu.example"));

@@ -5,10 +5,9 @@
 #include <ostream>
 
 #include "cases/lifecycle.h"
-#include "daemon/center_book.h"
-#include "daemon/confidential_view.h"
-#include "daemon/outbox.h"
-#include "daemon/settings.h"
+#include "center/center_book.h"
+#include "center/confidential_view.h"
+#include "center/settings.h"
 #include "parsers/header_scan.h"
 #include "parsers/text_decoding.h"
 
@@ -21,7 +20,7 @@ namespace {
 
 Poco::JSON::Object::Ptr object() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
-daemon::CaseRecord requireCase(daemon::Store& store, const cases::CaseNumber& number) {
+center::CaseRecord requireCase(center::Store& store, const cases::CaseNumber& number) {
     auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
     return std::move(*record);
@@ -40,7 +39,7 @@ void listCases(const Context& ctx, const CommandLine& line) {
     for (const auto& r : list) {
         auto json = caseJson(r.fields, units, disclosure);
         json->set("reply_route",
-                  disclosure == Disclosure::Revealed ? r.replyRoute : daemon::redactedText(r.fields, r.replyRoute));
+                  disclosure == Disclosure::Revealed ? r.replyRoute : center::redactedText(r.fields, r.replyRoute));
         json->set("possible_duplicate", r.possibleDuplicate);
         array->add(json);
     }
@@ -138,7 +137,7 @@ void listQuarantine(const Context& ctx, const CommandLine& line) {
 
 // A message no parser could read still is a complaint: staff open it as a case at the intake
 // desk, read the original (quarantine show ID) and fill in the rest by hand (message_release.h).
-void releaseQuarantined(const Context& ctx, const CommandLine& line, daemon::Store& store, long long id) {
+void releaseQuarantined(const Context& ctx, const CommandLine& line, center::Store& store, long long id) {
     const auto entries = store.quarantined();
     const auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& q) { return q.id == id; });
     if (entry == entries.end()) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
@@ -147,12 +146,12 @@ void releaseQuarantined(const Context& ctx, const CommandLine& line, daemon::Sto
                                     "來信無法自動解析（" + entry->reason +
                                         "），原件請以 complaintctl quarantine show " + std::to_string(id) + " 查閱。");
     const auto number = store.openCase(
-        draft, [](const cases::CaseNumber&) { return std::optional<daemon::QueuedLetter>(); }, ctx.now());
+        draft, [](const cases::CaseNumber&) { return std::optional<center::QueuedLetter>(); }, ctx.now());
     printReleased(ctx, number, draft, "quarantined message", id);
 }
 
 // A message quarantined now, or opened as a case from the quarantine (it keeps its reason).
-bool wasQuarantined(const daemon::MessagePlace& place) {
+bool wasQuarantined(const center::MessagePlace& place) {
     if (place.state == "quarantined") return true;
     return place.kind == "complaint" && !place.reason.empty() && !place.reason.starts_with("automated:") &&
            !place.reason.starts_with("bounce:");
@@ -160,7 +159,7 @@ bool wasQuarantined(const daemon::MessagePlace& place) {
 
 // The message as it arrived, for staff to read (text filtered like all output) or to save exactly
 // (--output FILE). Other messages are read through their case, where confidentiality is kept.
-void showQuarantined(const Context& ctx, const CommandLine& line, daemon::Store& store, long long id) {
+void showQuarantined(const Context& ctx, const CommandLine& line, center::Store& store, long long id) {
     const auto place = store.messagePlace(id);
     if (!place || !wasQuarantined(*place))
         throw NotFoundError("message " + std::to_string(id) + " is not quarantined (complaintctl quarantine list)");
@@ -214,7 +213,7 @@ void printAccountWarnings(const Context& ctx) {
     std::vector<std::string> warnings;
     for (const auto& [account, prefix] :
          {std::pair{&ctx.settings().imap, "imap"}, std::pair{&ctx.settings().smtp, "smtp"}})
-        if (auto warning = daemon::refreshTokenWarning(*account, prefix, today)) warnings.push_back(*warning);
+        if (auto warning = center::refreshTokenWarning(*account, prefix, today)) warnings.push_back(*warning);
     if (warnings.empty()) return;
     ctx.out << "Warnings\n";
     for (const auto& warning : warnings) ctx.out << "  " << warning << "\n";
@@ -225,14 +224,14 @@ void printAccountWarnings(const Context& ctx) {
 namespace {
 
 // Held mail is no case: counted here so that nothing that arrived is out of sight.
-void printHeldCounts(const Context& ctx, daemon::Store& store) {
+void printHeldCounts(const Context& ctx, center::Store& store) {
     int automated = 0, bounces = 0, automatedOpen = 0, spam = 0, spamOpen = 0;
-    for (const auto& h : store.heldMessages(daemon::HeldList::Automated)) {
+    for (const auto& h : store.heldMessages(center::HeldList::Automated)) {
         ++automated;
         bounces += h.note.kind == "bounce";
         automatedOpen += h.releasedCase.empty();
     }
-    for (const auto& h : store.heldMessages(daemon::HeldList::Spam)) {
+    for (const auto& h : store.heldMessages(center::HeldList::Spam)) {
         ++spam;
         spamOpen += h.releasedCase.empty();
     }
@@ -247,7 +246,7 @@ namespace {
 
 // "failing" stays until the next success: a session problem (the sender refused at MAIL FROM, the
 // login, an unreadable password file) shows here while the letters wait queued.
-void printSourceStatus(const Context& ctx, const std::string& name, const daemon::SourceStatus& s) {
+void printSourceStatus(const Context& ctx, const std::string& name, const center::SourceStatus& s) {
     ctx.out << "  " << fitWidth(name, 8) << "last success "
             << (s.lastSuccess ? cases::formatIso8601(*s.lastSuccess) : std::string("never"));
     if (s.failures > 0)
@@ -264,18 +263,18 @@ void statusCommand(const Context& ctx, const CommandLine& line) {
     const auto statuses = store.sourceStatuses();
     ctx.out << "Sources\n";
     for (const auto& s : statuses)
-        if (s.name != daemon::kOutboxTransport) printSourceStatus(ctx, s.name, s);
+        if (s.name != center::kOutboxTransport) printSourceStatus(ctx, s.name, s);
     std::map<std::string, int> outbox;
-    for (const auto& o : store.outbox(daemon::LetterBytes::Omitted)) ++outbox[o.state];
+    for (const auto& o : store.outbox(center::LetterBytes::Omitted)) ++outbox[o.state];
     ctx.out << "Outbox\n  queued " << outbox["queued"] << ", sent " << outbox["sent"] << ", failed " << outbox["failed"]
             << ", held for staff " << outbox["held"] << " (complaintctl outbox release ID)\n";
     for (const auto& s : statuses)
-        if (s.name == daemon::kOutboxTransport) printSourceStatus(ctx, "sending", s);
+        if (s.name == center::kOutboxTransport) printSourceStatus(ctx, "sending", s);
     ctx.out << "Quarantine\n  " << store.quarantined().size() << " messages\n";
     printHeldCounts(ctx, store);
     std::map<std::string, int> byStatus;
     int bounced = 0;
-    for (const auto& r : store.caseSummaries(daemon::Store::CaseSelection::All)) {
+    for (const auto& r : store.caseSummaries(center::Store::CaseSelection::All)) {
         ++byStatus[std::string(cases::idOf(r.fields.status))];
         bounced += r.deliveryFailed && !cases::isFinished(r.fields.status);
     }
@@ -317,14 +316,14 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
     }
     if (line.words.size() != 2 || line.words[1] != "list") throw UsageError("usage: complaintctl " + usage);
     auto store = ctx.store();
-    const auto items = store.outbox(daemon::LetterBytes::Omitted);
+    const auto items = store.outbox(center::LetterBytes::Omitted);
     // A letter's subject and error quote its case: a confidential one's are redacted.
     std::map<std::string, cases::Case> confidential;
     for (auto& c : store.listCases())
         if (c.confidential) confidential.emplace(c.number.toString(), std::move(c));
-    const auto shown = [&](const daemon::OutboxItem& o, const std::string& text) {
+    const auto shown = [&](const center::OutboxItem& o, const std::string& text) {
         const auto c = confidential.find(o.caseNumber);
-        return c == confidential.end() ? text : daemon::redactedText(c->second, text);
+        return c == confidential.end() ? text : center::redactedText(c->second, text);
     };
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& o : items) {
@@ -359,7 +358,7 @@ void printConfig(const Context& ctx, const CommandLine& line) {
     if (line.flag("reference")) {
         // The key table of docs/configuration.md, from the one declaration of the keys.
         ctx.out << "| key | default | meaning |\n| --- | --- | --- |\n";
-        for (const auto& key : daemon::settingKeys())
+        for (const auto& key : center::settingKeys())
             ctx.out << "| `" << key.name << "` | "
                     << (key.defaultValue.empty() ? "(empty)" : "`" + key.defaultValue + "`") << " | " << key.description
                     << (key.bounds ? " From " + std::to_string(key.bounds->minimum) + " to " +

@@ -5,8 +5,8 @@
 #include <ostream>
 #include <sstream>
 
+#include "center/confidential_view.h"
 #include "command_line.h"
-#include "daemon/confidential_view.h"
 #include "terminal_text.h"
 
 namespace complaintd::ctl {
@@ -64,15 +64,15 @@ std::string fitWidth(std::string_view text, std::size_t width) {
 }
 
 cases::Case shownCase(const cases::Case& c, Disclosure disclosure) {
-    return disclosure == Disclosure::Revealed ? c : daemon::redactedCase(c);
+    return disclosure == Disclosure::Revealed ? c : center::redactedCase(c);
 }
 
-daemon::CaseRecord shownRecord(const daemon::CaseRecord& record, Disclosure disclosure) {
-    return disclosure == Disclosure::Revealed ? record : daemon::redactedRecord(record);
+center::CaseRecord shownRecord(const center::CaseRecord& record, Disclosure disclosure) {
+    return disclosure == Disclosure::Revealed ? record : center::redactedRecord(record);
 }
 
-Disclosure disclosureFor(const Context& ctx, const CommandLine& line, daemon::Store& store,
-                         const std::vector<daemon::CaseRecord>& records) {
+Disclosure disclosureFor(const Context& ctx, const CommandLine& line, center::Store& store,
+                         const std::vector<center::CaseRecord>& records) {
     if (!line.flag("reveal")) return Disclosure::Redacted;
     const auto note = line.option("reason").value_or(line.words[0] + " --reveal");
     for (const auto& r : records)
@@ -80,8 +80,8 @@ Disclosure disclosureFor(const Context& ctx, const CommandLine& line, daemon::St
     return Disclosure::Revealed;
 }
 
-std::vector<daemon::CaseRecord> shownRecords(const std::vector<daemon::CaseRecord>& records, Disclosure disclosure) {
-    std::vector<daemon::CaseRecord> shown;
+std::vector<center::CaseRecord> shownRecords(const std::vector<center::CaseRecord>& records, Disclosure disclosure) {
+    std::vector<center::CaseRecord> shown;
     shown.reserve(records.size());
     for (const auto& r : records) shown.push_back(shownRecord(r, disclosure));
     return shown;
@@ -126,7 +126,7 @@ Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirect
     return shownCaseJson(shownCase(c, disclosure), units);
 }
 
-Poco::JSON::Object::Ptr caseRecordJson(const daemon::CaseRecord& stored, const routing::UnitDirectory& units,
+Poco::JSON::Object::Ptr caseRecordJson(const center::CaseRecord& stored, const routing::UnitDirectory& units,
                                        Disclosure disclosure) {
     const auto record = shownRecord(stored, disclosure);
     auto json = shownCaseJson(record.fields, units);
@@ -179,7 +179,7 @@ void printJson(std::ostream& out, const Poco::Dynamic::Var& value) {
     out << jsonSafe(json.str()) << "\n";
 }
 
-void printCaseTable(std::ostream& out, const std::vector<daemon::CaseRecord>& stored,
+void printCaseTable(std::ostream& out, const std::vector<center::CaseRecord>& stored,
                     const routing::UnitDirectory& units, Disclosure disclosure) {
     const auto list = shownRecords(stored, disclosure);
     if (list.empty()) {
@@ -204,14 +204,14 @@ void printCaseTable(std::ostream& out, const std::vector<daemon::CaseRecord>& st
 
 namespace {
 
-std::string approvalText(const daemon::Approval& approval) {
+std::string approvalText(const center::Approval& approval) {
     if (!approval.at) return "-";
     return approval.by + " " + cases::formatIso8601(*approval.at);
 }
 
 }  // namespace
 
-void printCaseRecord(std::ostream& out, const daemon::CaseRecord& stored, const routing::UnitDirectory& units,
+void printCaseRecord(std::ostream& out, const center::CaseRecord& stored, const routing::UnitDirectory& units,
                      Disclosure disclosure) {
     const auto record = shownRecord(stored, disclosure);
     const auto& c = record.fields;
@@ -266,7 +266,7 @@ void printCaseRecord(std::ostream& out, const daemon::CaseRecord& stored, const 
     printHistory(out, record.history);
 }
 
-void printHistory(std::ostream& out, const std::vector<daemon::CaseEvent>& history) {
+void printHistory(std::ostream& out, const std::vector<center::CaseEvent>& history) {
     for (const auto& e : history) {
         std::string what = e.kind;
         if (e.kind == "rerouted")

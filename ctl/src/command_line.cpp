@@ -9,8 +9,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include "daemon/center_book.h"
-#include "daemon/file_contents.h"
+#include "center/center_book.h"
+#include "center/file_contents.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -70,13 +70,13 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
     return line;
 }
 
-routing::UnitDirectory Context::units() const { return daemon::loadUnitDirectory(settings()); }
+routing::UnitDirectory Context::units() const { return center::loadUnitDirectory(settings()); }
 
-daemon::Store Context::store() const {
+center::Store Context::store() const {
     const auto& path = settings().databasePath;
     if (!std::filesystem::exists(path))
         throw NotFoundError("no database at " + path + " yet: has complaintd run with this configuration?");
-    return daemon::Store(path);
+    return center::Store(path);
 }
 
 cases::Timestamp Context::now() const { return clock.now(); }
@@ -106,7 +106,7 @@ std::string textFrom(const Context& ctx, const std::string& file) {
         text.assign(std::istreambuf_iterator<char>(*ctx.input), std::istreambuf_iterator<char>());
         if (ctx.input->bad()) throw UsageError("cannot read standard input");
     } else {
-        auto content = daemon::fileContents(file);
+        auto content = center::fileContents(file);
         if (!content) throw UsageError("cannot read " + file);
         text = std::move(*content);
     }

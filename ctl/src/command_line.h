@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "cases/case.h"
-#include "daemon/clock.h"
-#include "daemon/settings.h"
-#include "daemon/store.h"
+#include "center/clock.h"
+#include "center/settings.h"
+#include "center/store.h"
 #include "routing/routing.h"
 
 namespace complaintd::ctl {
@@ -41,16 +41,16 @@ struct CommandLine {
 CommandLine parseCommandLine(const std::vector<std::string>& args);
 
 struct Context {
-    daemon::LoadedSettings loaded;
+    center::LoadedSettings loaded;
     std::ostream& out;       // text for people: control characters from mail neutralised (terminal_text.h)
     std::istream* terminal;  // non-null when a person can be asked for missing fields
     std::ostream& bytes;     // the same output unfiltered, for byte-exact documents (PDF)
     std::istream* input;     // standard input, for --file -; may be null
-    const daemon::Clock& clock;
+    const center::Clock& clock;
 
-    const daemon::Settings& settings() const { return loaded.settings; }
+    const center::Settings& settings() const { return loaded.settings; }
     routing::UnitDirectory units() const;
-    daemon::Store store() const;  // NotFoundError when the database does not exist yet
+    center::Store store() const;  // NotFoundError when the database does not exist yet
     cases::Timestamp now() const;
 };
 

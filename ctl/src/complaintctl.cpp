@@ -149,8 +149,8 @@ const std::map<std::string, Command>& commands() {
 }  // namespace
 
 int runComplaintctl(const std::vector<std::string>& args, std::ostream& rawOut, std::ostream& rawErr,
-                    std::istream* terminal, std::istream* input, const daemon::Clock* clock) {
-    static const daemon::SystemClock systemClock;
+                    std::istream* terminal, std::istream* input, const center::Clock* clock) {
+    static const center::SystemClock systemClock;
     // Everything printed passes through one filter: text from mail may carry terminal controls.
     TerminalSafeStream out(rawOut);
     TerminalSafeStream err(rawErr);
@@ -163,7 +163,7 @@ int runComplaintctl(const std::vector<std::string>& args, std::ostream& rawOut, 
         }
         const auto command = commands().find(line.words[0]);
         if (command == commands().end()) throw UsageError("unknown command \"" + line.words[0] + "\"");
-        const Context ctx{daemon::loadSettings(line.configFile, line.overrides),
+        const Context ctx{center::loadSettings(line.configFile, line.overrides),
                           out,
                           terminal,
                           rawOut,

@@ -5,11 +5,11 @@
 #include <ostream>
 
 #include "case_view.h"
+#include "center/center_book.h"
+#include "center/confidential_view.h"
+#include "center/procedure.h"
+#include "center/survey_codec.h"
 #include "commands.h"
-#include "daemon/center_book.h"
-#include "daemon/confidential_view.h"
-#include "daemon/intake.h"
-#include "daemon/survey_codec.h"
 #include "documents/annual_report.h"
 #include "documents/case_record.h"
 #include "documents/review_form.h"
@@ -19,7 +19,7 @@ namespace complaintd::ctl {
 namespace {
 
 // The documents library's view of a case, from the record, its history and its survey.
-documents::CaseRecord documentRecord(daemon::Store& store, const daemon::CaseRecord& r,
+documents::CaseRecord documentRecord(center::Store& store, const center::CaseRecord& r,
                                      const routing::UnitDirectory& units, Disclosure disclosure) {
     documents::CaseRecord d;
     d.caseFile = r.fields;
@@ -39,7 +39,7 @@ documents::CaseRecord documentRecord(daemon::Store& store, const daemon::CaseRec
     if (d.referred && !d.repliedOn) d.repliedOn = cases::localDate(r.fields.receivedAt);
     if (r.closedAt) d.closedOn = cases::localDate(*r.closedAt);
     d.filedReason = r.filedReason;
-    if (const auto survey = store.survey(r.fields.number)) d.survey = daemon::surveyFromJson(survey->answersJson);
+    if (const auto survey = store.survey(r.fields.number)) d.survey = center::surveyFromJson(survey->answersJson);
     return d;
 }
 
@@ -79,7 +79,7 @@ void printSurvey(const Context& ctx, const documents::SurveyAnswers& answers, co
             value = "(unreadable: " + a->problem + ")";
         else if (a && a->state == documents::AnswerState::Answered)
             value = answerText(*a);
-        if (disclosure == Disclosure::Redacted) value = daemon::redactedText(c, value);
+        if (disclosure == Disclosure::Redacted) value = center::redactedText(c, value);
         ctx.out << "  " << q.id << "  " << q.text << "\n      " << value << "\n";
     }
 }
@@ -94,7 +94,7 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
     const auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString());
     const auto stored = store.survey(number);
-    auto answers = stored ? daemon::surveyFromJson(stored->answersJson) : documents::emptyAnswers();
+    auto answers = stored ? center::surveyFromJson(stored->answersJson) : documents::emptyAnswers();
     if (line.sets.empty()) {
         ctx.out << number.toString() << " survey: " << (stored ? stored->status + " by " + stored->source : "none")
                 << "\n";
@@ -105,13 +105,13 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
     answers.status = documents::statusOf(answers);
     const auto via = line.option("via").value_or("paper");
     const auto now = ctx.now();
-    store.saveSurvey(number, {std::string(documents::idOf(answers.status)), via, daemon::surveyToJson(answers), now},
+    store.saveSurvey(number, {std::string(documents::idOf(answers.status)), via, center::surveyToJson(answers), now},
                      "", actorOf(line));
     ctx.out << number.toString() << " survey " << documents::idOf(answers.status) << " (" << via << ")\n";
     if (!documents::isDissatisfied(answers)) return;
-    const auto book = daemon::loadCenterBook(ctx.settings());
-    const daemon::LetterOffice letters(ctx.settings(), book);
-    daemon::reopenDissatisfied(store, letters, *record, "survey by " + via, now);
+    const auto book = center::loadCenterBook(ctx.settings());
+    const center::LetterOffice letters(ctx.settings(), book);
+    center::reopenDissatisfied(store, letters, *record, "survey by " + via, now);
     ctx.out << number.toString() << " the complainant is not satisfied: reopened, the unit is told\n";
 }
 

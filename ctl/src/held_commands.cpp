@@ -23,12 +23,12 @@ std::string oneLine(std::string text) {
 }
 
 struct HeldView {
-    daemon::HeldList list;
+    center::HeldList list;
     std::string command;  // "automated" or "spam"
     std::string what;     // "automated message", "spam message"
 };
 
-std::string stateOf(const daemon::HeldMessage& held) {
+std::string stateOf(const center::HeldMessage& held) {
     if (!held.releasedCase.empty()) return "released as " + held.releasedCase + " by " + held.releasedBy;
     if (!held.linkedCase.empty()) return "belongs to " + held.linkedCase;
     return "held";
@@ -36,7 +36,7 @@ std::string stateOf(const daemon::HeldMessage& held) {
 
 // An auto-reply from a confidential complainant's address names them, and so does a message that
 // asks for 密件 itself: shown like a confidential case.
-daemon::HeldNote shownNote(const daemon::HeldMessage& held) {
+center::HeldNote shownNote(const center::HeldMessage& held) {
     if (!held.confidential()) return held.note;
     return {held.note.kind, held.note.reason, "（密件）", "", true};
 }
@@ -63,7 +63,7 @@ void listHeld(const Context& ctx, const CommandLine& line, const HeldView& view)
         return printJson(ctx.out, array);
     }
     if (list.empty()) {
-        ctx.out << (view.list == daemon::HeldList::Spam ? "No spam is held.\n" : "No automated mail is held.\n");
+        ctx.out << (view.list == center::HeldList::Spam ? "No spam is held.\n" : "No automated mail is held.\n");
         return;
     }
     ctx.out << fitWidth("ID", 7) << fitWidth("RECEIVED", 18) << fitWidth("KIND", 12) << fitWidth("SENDER", 30)
@@ -77,12 +77,12 @@ void listHeld(const Context& ctx, const CommandLine& line, const HeldView& view)
     }
 }
 
-daemon::HeldMessage requireHeld(daemon::Store& store, long long id, const HeldView& view) {
+center::HeldMessage requireHeld(center::Store& store, long long id, const HeldView& view) {
     const auto held = store.heldMessage(id);
     const bool spam = held && held->note.kind == "spam";
-    if (!held || spam != (view.list == daemon::HeldList::Spam))
+    if (!held || spam != (view.list == center::HeldList::Spam))
         throw NotFoundError("message " + std::to_string(id) + " is not held as " +
-                            (view.list == daemon::HeldList::Spam ? "spam" : "automated mail") + " (complaintctl " +
+                            (view.list == center::HeldList::Spam ? "spam" : "automated mail") + " (complaintctl " +
                             view.command + " list)");
     return *held;
 }
@@ -156,11 +156,11 @@ void heldCommand(const Context& ctx, const CommandLine& line, const HeldView& vi
 }  // namespace
 
 void automatedCommand(const Context& ctx, const CommandLine& line) {
-    heldCommand(ctx, line, {daemon::HeldList::Automated, "automated", "automated message"});
+    heldCommand(ctx, line, {center::HeldList::Automated, "automated", "automated message"});
 }
 
 void spamCommand(const Context& ctx, const CommandLine& line) {
-    heldCommand(ctx, line, {daemon::HeldList::Spam, "spam", "spam message"});
+    heldCommand(ctx, line, {center::HeldList::Spam, "spam", "spam message"});
 }
 
 }  // namespace complaintd::ctl

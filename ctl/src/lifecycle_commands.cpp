@@ -3,8 +3,8 @@
 #include <ostream>
 
 #include "cases/lifecycle.h"
+#include "center/center_book.h"
 #include "commands.h"
-#include "daemon/center_book.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -54,7 +54,7 @@ void recordReply(const Context& ctx, const CommandLine& line) {
     const auto number = caseNumberArgument(line.words[1]);
     const auto handler = actorOf(line);
     ctx.store().recordReply(number, text, handler, ctx.now());
-    ctx.out << number.toString() << " reply drafted as draft " << daemon::Store::draftRevision(handler, text)
+    ctx.out << number.toString() << " reply drafted as draft " << center::Store::draftRevision(handler, text)
             << "; it needs approve --role supervisor and --role approver\n";
 }
 
@@ -64,20 +64,20 @@ void approveReply(const Context& ctx, const CommandLine& line) {
     const auto& roleName = line.required("role", usage);
     if (roleName != "supervisor" && roleName != "approver")
         throw UsageError("--role is supervisor (主管) or approver (批准)");
-    const auto role = roleName == "supervisor" ? daemon::ApprovalRole::Supervisor : daemon::ApprovalRole::Approver;
+    const auto role = roleName == "supervisor" ? center::ApprovalRole::Supervisor : center::ApprovalRole::Approver;
     const auto number = caseNumberArgument(line.words[1]);
     const auto draft = line.option("draft").value_or("");
     if (draft.empty())
         throw UsageError("name the draft you approve: approve " + number.toString() + " --role " + roleName +
                          " --draft REVISION, the revision complaintctl show " + number.toString() +
                          " prints beside the reply");
-    const auto book = daemon::loadCenterBook(ctx.settings());
-    const daemon::LetterOffice letters(ctx.settings(), book);
+    const auto book = center::loadCenterBook(ctx.settings());
+    const center::LetterOffice letters(ctx.settings(), book);
     auto store = ctx.store();
     const auto now = ctx.now();
-    std::optional<daemon::CaseRecord> signedCase;
+    std::optional<center::CaseRecord> signedCase;
     const bool signedOff =
-        store.approve(number, role, actorOf(line), now, draft, [&](const daemon::CaseRecord& record) {
+        store.approve(number, role, actorOf(line), now, draft, [&](const center::CaseRecord& record) {
             signedCase = record;
             return letters.formalReply(record, number, now);
         });

@@ -3,7 +3,7 @@
 #include <ostream>
 #include <variant>
 
-#include "daemon/center_book.h"
+#include "center/center_book.h"
 #include "parsers/header_scan.h"
 #include "parsers/text_decoding.h"
 
@@ -11,8 +11,8 @@ namespace complaintd::ctl {
 namespace {
 
 // Read as intake reads a complaint: the From and the contact lines of the text, routed by the rules.
-void fillFromParsed(const Context& ctx, const daemon::CenterBook& book, parsers::ParsedMessage& parsed,
-                    daemon::CaseDraft& draft) {
+void fillFromParsed(const Context& ctx, const center::CenterBook& book, parsers::ParsedMessage& parsed,
+                    center::CaseDraft& draft) {
     auto& c = draft.fields;
     const auto& contact = parsed.contact;
     c.complainant = {contact.name.empty() ? parsed.from.name : contact.name,
@@ -35,10 +35,10 @@ void fillFromParsed(const Context& ctx, const daemon::CenterBook& book, parsers:
 
 }  // namespace
 
-daemon::CaseDraft releaseDraft(const Context& ctx, const CommandLine& line, const daemon::StoredMessage& message,
+center::CaseDraft releaseDraft(const Context& ctx, const CommandLine& line, const center::StoredMessage& message,
                                const std::string& unreadableSummary) {
-    const auto book = daemon::loadCenterBook(ctx.settings());
-    daemon::CaseDraft draft;
+    const auto book = center::loadCenterBook(ctx.settings());
+    center::CaseDraft draft;
     draft.messageRowId = message.id;
     draft.actor = actorOf(line);
     auto& c = draft.fields;
@@ -59,7 +59,7 @@ daemon::CaseDraft releaseDraft(const Context& ctx, const CommandLine& line, cons
     return draft;
 }
 
-void printReleased(const Context& ctx, const cases::CaseNumber& number, const daemon::CaseDraft& draft,
+void printReleased(const Context& ctx, const cases::CaseNumber& number, const center::CaseDraft& draft,
                    const std::string& what, long long messageId) {
     const auto& c = draft.fields;
     ctx.out << number.toString() << " opened from " << what << " " << messageId;

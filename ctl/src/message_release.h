@@ -11,11 +11,11 @@
 
 namespace complaintd::ctl {
 
-daemon::CaseDraft releaseDraft(const Context& ctx, const CommandLine& line, const daemon::StoredMessage& message,
+center::CaseDraft releaseDraft(const Context& ctx, const CommandLine& line, const center::StoredMessage& message,
                                const std::string& unreadableSummary);
 
 // The line complaintctl prints once the case is open: "115-002 opened from automated message 5 ...".
-void printReleased(const Context& ctx, const cases::CaseNumber& number, const daemon::CaseDraft& draft,
+void printReleased(const Context& ctx, const cases::CaseNumber& number, const center::CaseDraft& draft,
                    const std::string& what, long long messageId);
 
 }  // namespace complaintd::ctl

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "cases/dispositions.h"
+#include "center/center_book.h"
 #include "commands.h"
-#include "daemon/center_book.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -69,7 +69,7 @@ cases::Case caseFromForm(const Context& ctx, const CommandLine& line) {
     return c;
 }
 
-void applyRouting(const CommandLine& line, const daemon::CenterBook& book, cases::Case& c, std::string& referral) {
+void applyRouting(const CommandLine& line, const center::CenterBook& book, cases::Case& c, std::string& referral) {
     const auto decision = book.rules.route(c.subject, c.summary);
     c.unit = decision.unitId;
     c.category = decision.category;
@@ -96,9 +96,9 @@ void applyRouting(const CommandLine& line, const daemon::CenterBook& book, cases
 
 void newCase(const Context& ctx, const CommandLine& line) {
     expectWords(line, 1, kUsage);
-    const auto book = daemon::loadCenterBook(ctx.settings());
-    const daemon::LetterOffice letters(ctx.settings(), book);
-    daemon::CaseDraft draft;
+    const auto book = center::loadCenterBook(ctx.settings());
+    const center::LetterOffice letters(ctx.settings(), book);
+    center::CaseDraft draft;
     draft.fields = caseFromForm(ctx, line);
     applyRouting(line, book, draft.fields, draft.referral);
     draft.fields.deadlines = cases::deadlinesFor(draft.fields.receivedAt, ctx.settings().deadlines, book.calendar);

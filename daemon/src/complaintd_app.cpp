@@ -16,9 +16,9 @@
 #include <mutex>
 #include <thread>
 
+#include "center/logging.h"
 #include "curl_session.h"
 #include "daemon/heartbeat.h"
-#include "daemon/logging.h"
 #include "daemon/oauth_token.h"
 #include "daemon/ocr_helper.h"
 #include "daemon/push_intake.h"
@@ -51,7 +51,7 @@ public:
                     reload = true;
                     hangup.set();
                 } else if (signal > 0) {
-                    moduleLogger("service")->info("stop requested; finishing the message in hand");
+                    center::moduleLogger("service")->info("stop requested; finishing the message in hand");
                     stopping = true;
                     wake.set();
                     return;
@@ -84,7 +84,7 @@ private:
 
 // SIGHUP: rules, units and templates are read again; a mistake keeps the ones in use.
 void reload(Service& service, const SystemdNotifier& systemd) {
-    auto log = moduleLogger("service");
+    auto log = center::moduleLogger("service");
     systemd.reloading();
     try {
         service.reloadCenterBook();
@@ -103,18 +103,18 @@ std::string statusLine(const CycleReport& r) {
 
 // Also at every token refresh (oauth_token.cpp); at start-up too, so that an account
 // that seldom logs in (SMTP on a quiet day) is not silent about it.
-void warnOfRefreshTokens(const Settings& settings, const Clock& clock) {
+void warnOfRefreshTokens(const center::Settings& settings, const center::Clock& clock) {
     const auto today = cases::localDate(clock.now());
     for (const auto& [account, prefix] : {std::pair{&settings.imap, "imap"}, std::pair{&settings.smtp, "smtp"}})
-        if (const auto warning = refreshTokenWarning(*account, prefix, today))
-            moduleLogger("oauth")->warn("{}", *warning);
+        if (const auto warning = center::refreshTokenWarning(*account, prefix, today))
+            center::moduleLogger("oauth")->warn("{}", *warning);
 }
 
 // A server that stalls is given up after imap.timeout, or serverAnswerTimeout while waiting for an
 // answer, and nothing feeds the watchdog meanwhile. If that silence, plus the
 // heartbeat's interval of a quarter of WatchdogSec=, is not under WatchdogSec=, a stalled server gets
 // the daemon killed and its cycle rolled back instead of one failed transfer.
-void warnOfWatchdogShorterThanTimeouts(const Settings& settings, std::chrono::milliseconds keepAlive) {
+void warnOfWatchdogShorterThanTimeouts(const center::Settings& settings, std::chrono::milliseconds keepAlive) {
     using std::chrono::seconds;
     const auto watchdog = 2 * keepAlive;
     std::vector<std::pair<std::string, std::chrono::milliseconds>> silences;
@@ -123,7 +123,7 @@ void warnOfWatchdogShorterThanTimeouts(const Settings& settings, std::chrono::mi
         silences.emplace_back("smtp.timeout + the send buffer's time", serverAnswerTimeout(settings.smtp));
     for (const auto& [what, silence] : silences)
         if (silence + watchdog / 4 >= watchdog)
-            moduleLogger("service")->warn(
+            center::moduleLogger("service")->warn(
                 "{} ({} s) is not under three quarters of WatchdogSec= ({} s): a server that stalls gets "
                 "complaintd killed by the watchdog and its cycle rolled back; lower the timeout or raise WatchdogSec=",
                 what, std::chrono::duration_cast<seconds>(silence).count(),
@@ -196,7 +196,7 @@ int ComplaintdApp::main(const std::vector<std::string>&) {
     } catch (const std::exception& e) {
         // A broken invariant (the loop lets nothing but the project's errors through): end, and let
         // systemd (Restart=on-failure) start a fresh process, which resumes from the database.
-        moduleLogger("service")->critical(
+        center::moduleLogger("service")->critical(
             "internal error, a bug: {}; exiting 70 (systemd restarts complaintd, which resumes from the database)",
             e.what());
         return EXIT_SOFTWARE;
@@ -204,9 +204,9 @@ int ComplaintdApp::main(const std::vector<std::string>&) {
 }
 
 int ComplaintdApp::serve() {
-    const auto loaded = loadSettings(configFile_, overrides_);
-    setLogLevel(loaded.settings.logLevel);
-    auto log = moduleLogger("service");
+    const auto loaded = center::loadSettings(configFile_, overrides_);
+    center::setLogLevel(loaded.settings.logLevel);
+    auto log = center::moduleLogger("service");
     // A --once from cron waits up to a poll interval (at most a minute) for another run to end; the
     // service itself does not wait.
     const auto lockWait =
@@ -219,7 +219,7 @@ int ComplaintdApp::serve() {
     Poco::Event wake;
     Poco::Event hangup;
     ControlSignals signals(stopping, reloadRequested, wake, hangup);
-    SystemClock clock;
+    center::SystemClock clock;
     const SystemdNotifier systemd;
     // The loop wakes at least twice per WatchdogSec= so that systemd sees it alive; in a cycle,
     // the work feeds the watchdog as it moves forward (heartbeat.h says what that proves).
@@ -258,7 +258,7 @@ int ComplaintdApp::serve() {
                 try {
                     service.runOcr(stopping);
                 } catch (const Error& e) {
-                    moduleLogger("ocr")->error("OCR pass failed: {}", e.what());
+                    center::moduleLogger("ocr")->error("OCR pass failed: {}", e.what());
                 } catch (...) {
                     return handOver(std::current_exception());
                 }

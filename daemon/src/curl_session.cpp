@@ -7,13 +7,13 @@
 namespace complaintd::daemon {
 namespace {
 
-curl_usessl sslLevel(TlsPolicy policy) {
+curl_usessl sslLevel(center::TlsPolicy policy) {
     switch (policy) {
-        case TlsPolicy::Required:
+        case center::TlsPolicy::Required:
             return CURLUSESSL_ALL;
-        case TlsPolicy::Optional:
+        case center::TlsPolicy::Optional:
             return CURLUSESSL_TRY;
-        case TlsPolicy::Off:
+        case center::TlsPolicy::Off:
             break;
     }
     return CURLUSESSL_NONE;
@@ -34,11 +34,11 @@ curl_off_t unsentBytes(curl_socket_t socket) {
 
 }  // namespace
 
-std::chrono::seconds serverAnswerTimeout(const ServerAccount& account) {
+std::chrono::seconds serverAnswerTimeout(const center::ServerAccount& account) {
     return account.timeout + std::chrono::seconds(2 * kSendBufferBytes / kLowSpeedBytesPerSecond);
 }
 
-CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPrefix, Progress progress)
+CurlSession::CurlSession(const center::ServerAccount& account, const std::string& keyPrefix, Progress progress)
     : keyPrefix_(keyPrefix),
       timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(account.timeout)),
       feed_(std::move(progress)) {
@@ -71,10 +71,10 @@ CurlSession::CurlSession(const ServerAccount& account, const std::string& keyPre
     }
 }
 
-void CurlSession::setLogin(const ServerAccount& account) {
+void CurlSession::setLogin(const center::ServerAccount& account) {
     if (account.user.empty()) return;
     curl_easy_setopt(handle_, CURLOPT_USERNAME, account.user.c_str());
-    if (account.auth == AuthMethod::XOAuth2) {
+    if (account.auth == center::AuthMethod::XOAuth2) {
         // XOAUTH2 rather than OAUTHBEARER, which libcurl would prefer where both are
         // offered: Microsoft 365 offers only XOAUTH2, and Gmail and Dovecot take both.
         curl_easy_setopt(handle_, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
@@ -82,7 +82,7 @@ void CurlSession::setLogin(const ServerAccount& account) {
         useToken(currentToken());
         return;
     }
-    password_ = readSecretFile(account.passwordFile, keyPrefix_ + ".password_file");
+    password_ = center::readSecretFile(account.passwordFile, keyPrefix_ + ".password_file");
     curl_easy_setopt(handle_, CURLOPT_PASSWORD, password_.c_str());
 }
 

@@ -15,9 +15,9 @@
 #include <string>
 
 #include "cases/error.h"
+#include "center/settings.h"
 #include "daemon/heartbeat.h"
 #include "daemon/oauth_token.h"
-#include "daemon/settings.h"
 
 namespace complaintd::daemon {
 
@@ -26,7 +26,7 @@ constexpr std::size_t kLowSpeedBytesPerSecond = 1024;
 
 // How long a server's answer (the 250 after the data) is waited for: the account's timeout plus the
 // time the kernel's send buffer takes at kLowSpeedBytesPerSecond (it may still hold the data's end).
-std::chrono::seconds serverAnswerTimeout(const ServerAccount& account);
+std::chrono::seconds serverAnswerTimeout(const center::ServerAccount& account);
 
 // Lack of progress, not the total: the time left runs out only when fewer than
 // window x kLowSpeedBytesPerSecond bytes moved since the window began; each time that many have,
@@ -93,7 +93,7 @@ class CurlSession {
 public:
     // `keyPrefix` ("imap" or "smtp") names the settings in error messages.
     // `progress` is called whenever a transfer moves bytes (the watchdog's food, heartbeat.h).
-    CurlSession(const ServerAccount& account, const std::string& keyPrefix, Progress progress = {});
+    CurlSession(const center::ServerAccount& account, const std::string& keyPrefix, Progress progress = {});
     ~CurlSession();
     CurlSession(const CurlSession&) = delete;
     CurlSession& operator=(const CurlSession&) = delete;
@@ -106,7 +106,7 @@ public:
     void perform(const std::string& what);
 
 private:
-    void setLogin(const ServerAccount& account);
+    void setLogin(const center::ServerAccount& account);
     std::string currentToken();
     void useToken(const std::string& token);
     CURLcode performOnce();

@@ -3,18 +3,18 @@
 #include <algorithm>
 
 #include "cases/lifecycle.h"
-#include "daemon/logging.h"
+#include "center/logging.h"
 
 namespace complaintd::daemon {
 
-DeadlineWatcher::DeadlineWatcher(const Settings& settings, const CenterBook& book)
+DeadlineWatcher::DeadlineWatcher(const center::Settings& settings, const center::CenterBook& book)
     : settings_(settings), letters_(settings, book) {}
 
-DeadlineReport DeadlineWatcher::run(Store& store, const Clock& clock) {
+DeadlineReport DeadlineWatcher::run(center::Store& store, const center::Clock& clock) {
     DeadlineReport report;
     const auto now = clock.now();
     // Only the cases whose deadlines run, without their large texts.
-    for (const auto& record : store.caseSummaries(Store::CaseSelection::AwaitingAnswer)) {
+    for (const auto& record : store.caseSummaries(center::Store::CaseSelection::AwaitingAnswer)) {
         if (!record.fields.deadlines || !cases::isAwaitingAnswer(record.fields.status)) continue;
         if (remind(store, record, now)) ++report.reminders;
         if (noticeDelay(store, record, now)) ++report.delayNotices;
@@ -22,7 +22,7 @@ DeadlineReport DeadlineWatcher::run(Store& store, const Clock& clock) {
     return report;
 }
 
-bool DeadlineWatcher::remind(Store& store, const CaseRecord& record, cases::Timestamp now) {
+bool DeadlineWatcher::remind(center::Store& store, const center::CaseRecord& record, cases::Timestamp now) {
     const auto& c = record.fields;
     const int left = cases::daysUntil(cases::localDate(now), c.deadlines->target);
     // Only the most urgent threshold reached gets a letter; the ones passed
@@ -35,11 +35,11 @@ bool DeadlineWatcher::remind(Store& store, const CaseRecord& record, cases::Time
         store.queueNoticeOnce(c.number, "reminder", *it, std::nullopt, now);
     const auto letter = letters_.toUnit("reminder", c, c.number, now);
     if (!store.queueNoticeOnce(c.number, "reminder", *reached, letter, now)) return false;
-    moduleLogger("deadlines")->info("{}: reminder unit={} days_left={}", c.number.toString(), c.unit, left);
+    center::moduleLogger("deadlines")->info("{}: reminder unit={} days_left={}", c.number.toString(), c.unit, left);
     return letter.has_value();
 }
 
-bool DeadlineWatcher::noticeDelay(Store& store, const CaseRecord& record, cases::Timestamp now) {
+bool DeadlineWatcher::noticeDelay(center::Store& store, const center::CaseRecord& record, cases::Timestamp now) {
     const auto& c = record.fields;
     const int left = cases::daysUntil(cases::localDate(now), c.deadlines->legal);
     if (left > settings_.delayNoticeDays) return false;
@@ -47,7 +47,8 @@ bool DeadlineWatcher::noticeDelay(Store& store, const CaseRecord& record, cases:
     const auto letter =
         letters_.toComplainant("delay-notice", c, c.number, now, {{"delay_reason", record.delayReason}});
     if (!store.queueNoticeOnce(c.number, "delay-notice", 0, letter, now)) return false;
-    moduleLogger("deadlines")->info("{}: delay notice queued days_to_legal_limit={}", c.number.toString(), left);
+    center::moduleLogger("deadlines")
+        ->info("{}: delay notice queued days_to_legal_limit={}", c.number.toString(), left);
     return letter.has_value();
 }
 

@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "daemon/logging.h"
+#include "center/logging.h"
 #include "daemon/sources.h"
 #include "drop_file.h"
 #include "parsers/header_scan.h"
@@ -55,7 +55,7 @@ public:
                         "folder may have planted it); files stay in the drop folder until then");
     }
 
-    CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
+    CollectReport collect(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping,
                           const AfterStored& afterStored) override {
         try {
             return collectAll(store, clock, stopping, afterStored);
@@ -66,7 +66,7 @@ public:
     }
 
 private:
-    CollectReport collectAll(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
+    CollectReport collectAll(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping,
                              const AfterStored& afterStored) {
         fs::create_directories(dir_);
         for (const auto& folder : {processedDir_, rejectedDir_}) requireOwnFolder(folder);
@@ -75,7 +75,7 @@ private:
             if (stopping) break;
             try {
                 collectOne(entry, store, clock, afterStored, report);
-            } catch (const StoreError&) {
+            } catch (const center::StoreError&) {
                 throw;  // the store is down for every file: the service backs the source off
             } catch (const Error& e) {
                 notTaken(entry, e);
@@ -100,8 +100,8 @@ private:
         return entries;
     }
 
-    void collectOne(const fs::directory_entry& entry, Store& store, const Clock& clock, const AfterStored& afterStored,
-                    CollectReport& report) {
+    void collectOne(const fs::directory_entry& entry, center::Store& store, const center::Clock& clock,
+                    const AfterStored& afterStored, CollectReport& report) {
         const auto& path = entry.path();
         const auto type = entry.symlink_status().type();
         // Only a regular file is even opened (a FIFO or device is not); readDropFile checks again on the
@@ -109,7 +109,7 @@ private:
         auto content =
             type == fs::file_type::regular ? readDropFile(path, maxMessageBytes_) : DropFileContent{"", describe(type)};
         if (content.refused()) return reject(path, content.refusal, store);
-        IncomingMessage message;
+        center::IncomingMessage message;
         message.origin = {"drop", fs::absolute(dir_).lexically_normal().string(), std::nullopt, std::nullopt};
         message.channel = channel_;
         message.raw = std::move(content.bytes);
@@ -119,7 +119,7 @@ private:
         const auto bytes = message.raw.size();
         std::string().swap(message.raw);  // the store has it now; intake reads it from there
         afterStored();
-        if (outcome == StoreOutcome::Stored) {
+        if (outcome == center::StoreOutcome::Stored) {
             ++report.stored;
             log_->info("file={} bytes={} stored", path.filename().string(), bytes);
         } else {
@@ -150,7 +150,7 @@ private:
     }
 
     // Kept, never deleted: staff can look at it and move it back once it is fixed.
-    void reject(const fs::path& path, const std::string& reason, Store& store) {
+    void reject(const fs::path& path, const std::string& reason, center::Store& store) {
         fs::rename(path, freeName(rejectedDir_, path.filename()));
         log_->warn("file={} refused: {}; moved to {}", path.filename().string(), reason, rejectedDir_.string());
         store.bump("drop_files_rejected");
@@ -162,7 +162,7 @@ private:
     fs::path rejectedDir_;
     cases::Channel channel_;
     std::size_t maxMessageBytes_;
-    std::shared_ptr<spdlog::logger> log_ = moduleLogger(name_);
+    std::shared_ptr<spdlog::logger> log_ = center::moduleLogger(name_);
 };
 
 }  // namespace

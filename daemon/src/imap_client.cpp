@@ -79,7 +79,7 @@ std::string imapUidSet(std::vector<unsigned long> uids) {
     return set;
 }
 
-ImapClient::ImapClient(const ServerAccount& account, Progress progress)
+ImapClient::ImapClient(const center::ServerAccount& account, Progress progress)
     : account_(account),
       progress_(std::move(progress)),
       baseUrl_(withoutTrailingSlash(account.url)),

@@ -50,7 +50,7 @@ class ImapClient {
 public:
     // Connects and logs in; throws TransferError naming the account. `progress` is called
     // whenever bytes arrive (a long literal is progress too: heartbeat.h).
-    explicit ImapClient(const ServerAccount& account, Progress progress = {});
+    explicit ImapClient(const center::ServerAccount& account, Progress progress = {});
     ~ImapClient();
     ImapClient(const ImapClient&) = delete;
     ImapClient& operator=(const ImapClient&) = delete;
@@ -116,7 +116,7 @@ private:
     std::vector<FetchedMessage> fetchItem(const std::vector<unsigned long>& uids, const std::string& item);
     [[noreturn]] void fail(const std::string& what) const;
 
-    ServerAccount account_;
+    center::ServerAccount account_;
     Progress progress_;
     std::string baseUrl_;
     CurlSession session_;

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <map>
 
-#include "daemon/logging.h"
+#include "center/logging.h"
 #include "daemon/sources.h"
 #include "imap_client.h"
 #include "parsers/header_scan.h"
@@ -11,7 +11,7 @@ namespace {
 
 class ImapSource final : public MessageSource {
 public:
-    ImapSource(std::string name, const Settings& s, const std::string& folder, cases::Channel channel,
+    ImapSource(std::string name, const center::Settings& s, const std::string& folder, cases::Channel channel,
                Progress progress)
         : name_(std::move(name)),
           account_(s.imap),
@@ -24,7 +24,7 @@ public:
 
     std::string name() const override { return name_; }
 
-    CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
+    CollectReport collect(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping,
                           const AfterStored& afterStored) override {
         // A fresh connection each cycle: a server restart between cycles costs nothing.
         ImapClient client(account_, progress_);
@@ -34,7 +34,7 @@ public:
         checkUidValidity(store, mailbox, selected.uidValidity);
         CollectReport report;
         if (selected.exists == 0) return report;
-        const MessageOrigin origin{"imap", mailbox, selected.uidValidity, std::nullopt};
+        const center::MessageOrigin origin{"imap", mailbox, selected.uidValidity, std::nullopt};
         const auto messages = pending(client, store, origin);
         for (std::size_t first = 0; first < messages.size() && !stopping;) {
             const auto end = batchEnd(messages, first);
@@ -52,7 +52,7 @@ private:
     // complaintd has not stored was deleted by another client (never taken, never expunged here);
     // one it has stored was already copied (the flag is set after the COPY, on servers without
     // MOVE) and is not copied again. On a server with MOVE a stored one is moved as before.
-    std::vector<MessageSize> pending(ImapClient& client, Store& store, MessageOrigin origin) {
+    std::vector<MessageSize> pending(ImapClient& client, center::Store& store, center::MessageOrigin origin) {
         std::vector<MessageSize> messages;
         std::vector<unsigned long> copied;
         std::size_t othersDeleted = 0;
@@ -79,7 +79,7 @@ private:
     // \Deleted message in the folder. So it runs only when each of them is one complaintd stored;
     // while another client's \Deleted message is there, ours wait, flagged (and never copied again).
     // Left open: a message another client flags between the UID SEARCH and the EXPUNGE.
-    void expungeIfOnlyOurs(ImapClient& client, Store& store, MessageOrigin origin) {
+    void expungeIfOnlyOurs(ImapClient& client, center::Store& store, center::MessageOrigin origin) {
         const auto deleted = client.deletedUids();
         if (deleted.empty()) return;
         const auto others = std::count_if(deleted.begin(), deleted.end(), [&](unsigned long uid) {
@@ -102,7 +102,7 @@ private:
     // in an earlier cycle and already \Seen (set right before the COPY), look for it there (EXAMINE,
     // UID SEARCH by exact size and Message-ID): one that is there is only flagged. A lookup the
     // server refuses copies as before. Returns the UIDs still to copy (or move).
-    std::vector<unsigned long> notCopiedYet(ImapClient& client, const MessageOrigin& origin,
+    std::vector<unsigned long> notCopiedYet(ImapClient& client, const center::MessageOrigin& origin,
                                             const std::vector<MessageSize>& storedBefore,
                                             const std::map<unsigned long, std::size_t>& sizes) {
         std::vector<unsigned long> toCopy, candidates, copied;
@@ -151,7 +151,7 @@ private:
         return end;
     }
 
-    void checkUidValidity(Store& store, const std::string& mailbox, unsigned long current) {
+    void checkUidValidity(center::Store& store, const std::string& mailbox, unsigned long current) {
         const auto known = store.uidValidity("imap", mailbox);
         if (known && *known != current)
             log_->warn(
@@ -169,8 +169,9 @@ private:
                "folder " + processedFolder_ + " (find it by its Message-ID)";
     }
 
-    void collectBatch(ImapClient& client, Store& store, const Clock& clock, MessageOrigin origin,
-                      const std::vector<MessageSize>& messages, const AfterStored& afterStored, CollectReport& report) {
+    void collectBatch(ImapClient& client, center::Store& store, const center::Clock& clock,
+                      center::MessageOrigin origin, const std::vector<MessageSize>& messages,
+                      const AfterStored& afterStored, CollectReport& report) {
         std::vector<unsigned long> done, wanted, headersOnly;
         std::vector<MessageSize> storedBefore;
         std::map<unsigned long, std::size_t> sizes;
@@ -185,7 +186,7 @@ private:
         report.duplicates += int(storedBefore.size());
         if (!storedBefore.empty()) log_->info("{} message(s) already stored, moving them", storedBefore.size());
         done = notCopiedYet(client, origin, storedBefore, sizes);
-        std::vector<IncomingMessage> batch;
+        std::vector<center::IncomingMessage> batch;
         const auto add = [&](FetchedMessage& fetched, std::string quarantineReason) {
             origin.uid = fetched.uid;
             batch.push_back({origin, std::move(fetched.raw), "", channel_, clock.now(), std::move(quarantineReason)});
@@ -196,7 +197,7 @@ private:
             add(fetched, oversizeReason(sizes[fetched.uid]));
         const auto outcomes = store.storeIncoming(batch);
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            const bool stored = outcomes[i] == StoreOutcome::Stored;
+            const bool stored = outcomes[i] == center::StoreOutcome::Stored;
             const bool header = !batch[i].quarantineReason.empty();
             ++(stored ? report.stored : report.duplicates);
             if (stored && header) {
@@ -217,24 +218,24 @@ private:
     }
 
     std::string name_;
-    ServerAccount account_;
+    center::ServerAccount account_;
     std::string folder_;
     std::string processedFolder_;
     cases::Channel channel_;
     Progress progress_;
     std::size_t maxMessageBytes_;
     std::size_t maxHeaderBytes_;
-    std::shared_ptr<spdlog::logger> log_ = moduleLogger("imap");
+    std::shared_ptr<spdlog::logger> log_ = center::moduleLogger("imap");
 };
 
 }  // namespace
 
-std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const Settings& settings,
+std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const center::Settings& settings,
                                               const std::string& folder, cases::Channel channel, Progress progress) {
     return std::make_unique<ImapSource>(name, settings, folder, channel, std::move(progress));
 }
 
-std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& s, const Progress& progress) {
+std::vector<std::unique_ptr<MessageSource>> makeSources(const center::Settings& s, const Progress& progress) {
     std::vector<std::unique_ptr<MessageSource>> sources;
     if (s.dropEnabled)
         sources.push_back(makeDropFolderSource("drop", s.dropDir, s.dropProcessedDir, cases::Channel::Email,

@@ -3,12 +3,13 @@
 #include <algorithm>
 
 #include "cases/threading.h"
+#include "center/logging.h"
+#include "center/procedure.h"
+#include "center/survey_codec.h"
 #include "daemon/letter_gate.h"
-#include "daemon/logging.h"
-#include "daemon/mail_safety.h"
-#include "daemon/survey_codec.h"
 #include "documents/survey_reply.h"
 #include "fax/fax_recognition.h"
+#include "parsers/mail_safety.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -28,8 +29,8 @@ cases::Complainant complainantOf(const parsers::ParsedMessage& parsed) {
     return who;
 }
 
-cases::Case caseFrom(const parsers::ParsedMessage& parsed, const StoredMessage& message,
-                     const routing::RoutingDecision& decision, const Settings& settings,
+cases::Case caseFrom(const parsers::ParsedMessage& parsed, const center::StoredMessage& message,
+                     const routing::RoutingDecision& decision, const center::Settings& settings,
                      const cases::WorkCalendar& calendar) {
     cases::Case c;
     c.channel = message.channel;
@@ -73,16 +74,17 @@ std::string joined(const std::vector<std::string>& items) {
 
 }  // namespace
 
-parsers::SenderAuthentication IntakeProcessor::senderAuthentication(const StoredMessage& message,
+parsers::SenderAuthentication IntakeProcessor::senderAuthentication(const center::StoredMessage& message,
                                                                     const parsers::ParsedMessage& parsed) const {
     return parsers::authenticateSender(message.raw, parsed.from.address, settings_.authservId,
                                        settings_.authservIdForm);
 }
 
-IntakeProcessor::IntakeProcessor(const Settings& settings, const CenterBook& book, Progress progress)
+IntakeProcessor::IntakeProcessor(const center::Settings& settings, const center::CenterBook& book, Progress progress)
     : settings_(settings), book_(book), letters_(settings, book), progress_(std::move(progress)) {}
 
-IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping) {
+IntakeReport IntakeProcessor::processPending(center::Store& store, const center::Clock& clock,
+                                             const std::atomic<bool>& stopping) {
     constexpr std::size_t kBatch = 50;
     IntakeReport report;
     for (;;) {
@@ -100,13 +102,14 @@ IntakeReport IntakeProcessor::processPending(Store& store, const Clock& clock, c
     }
 }
 
-void IntakeProcessor::processIsolated(Store& store, const Clock& clock, long long messageRowId, IntakeReport& report) {
+void IntakeProcessor::processIsolated(center::Store& store, const center::Clock& clock, long long messageRowId,
+                                      IntakeReport& report) {
     IntakeReport mine;  // added only once the message's work stands
     try {
         store.inSavepoint([&] {
             if (const auto message = store.message(messageRowId)) processOne(store, clock, *message, mine);
         });
-    } catch (const StoreError&) {
+    } catch (const center::StoreError&) {
         throw;  // the store is unwell, not the message: the batch rolls back and the cycle reports it
     } catch (const std::exception& e) {
         // The one deliberate exception to "broken invariants end the daemon" (../shared/docs/style.md,
@@ -117,7 +120,7 @@ void IntakeProcessor::processIsolated(Store& store, const Clock& clock, long lon
         store.quarantine(messageRowId, reason);
         store.bump("messages_poisoned");
         ++report.poisoned;
-        moduleLogger("intake")->error(
+        center::moduleLogger("intake")->error(
             "message={} poisoned reason=\"{}\": quarantined, intake goes on (complaintctl quarantine show {})",
             messageRowId, reason, messageRowId);
         return;
@@ -129,13 +132,14 @@ void IntakeProcessor::processIsolated(Store& store, const Clock& clock, long lon
     report.quarantined += mine.quarantined;
 }
 
-void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredMessage& message, IntakeReport& report) {
+void IntakeProcessor::processOne(center::Store& store, const center::Clock& clock, const center::StoredMessage& message,
+                                 IntakeReport& report) {
     auto result = parsers::parseMessage(message.raw, settings_.limits);
     if (const auto* failure = std::get_if<parsers::ParseFailure>(&result)) {
         store.quarantine(message.id, failure->reason);
         store.bump("messages_quarantined");
         ++report.quarantined;
-        moduleLogger("intake")->warn("message={} quarantined reason=\"{}\"", message.id, failure->reason);
+        center::moduleLogger("intake")->warn("message={} quarantined reason=\"{}\"", message.id, failure->reason);
         return;
     }
     auto& parsed = std::get<parsers::ParsedMessage>(result);
@@ -167,7 +171,7 @@ void IntakeProcessor::processOne(Store& store, const Clock& clock, const StoredM
     ++report.opened;
 }
 
-std::optional<cases::CaseNumber> IntakeProcessor::threadOf(Store& store, const parsers::ParsedMessage& parsed,
+std::optional<cases::CaseNumber> IntakeProcessor::threadOf(center::Store& store, const parsers::ParsedMessage& parsed,
                                                            std::string& how) const {
     // Chinese webmail often drops References: the subject tag alone is enough to thread.
     if (auto number = cases::caseTagIn(parsed.subject); number && store.findCase(*number)) {
@@ -187,7 +191,7 @@ std::optional<cases::CaseNumber> IntakeProcessor::threadOf(Store& store, const p
 namespace {
 
 // What the held list shows: the From as written (a complaint may have no parsable address) and the subject.
-HeldNote heldNote(std::string_view kind, const std::string& reason, const parsers::ParsedMessage& parsed) {
+center::HeldNote heldNote(std::string_view kind, const std::string& reason, const parsers::ParsedMessage& parsed) {
     std::string sender = parsed.from.address;
     if (sender.empty()) sender = parsed.from.name;
     return {std::string(kind), reason, sender, parsed.subject, parsed.contact.confidential};
@@ -195,25 +199,25 @@ HeldNote heldNote(std::string_view kind, const std::string& reason, const parser
 
 }  // namespace
 
-bool IntakeProcessor::holdSpam(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
-                               cases::Timestamp now) {
-    const auto mark = spamMarkOf(message.raw, settings_.spamMarks);
+bool IntakeProcessor::holdSpam(center::Store& store, const parsers::ParsedMessage& parsed,
+                               const center::StoredMessage& message, cases::Timestamp now) {
+    const auto mark = parsers::spamMarkOf(message.raw, settings_.spamMarks);
     if (!mark) return false;
     store.holdSpam(message.id, heldNote("spam", *mark, parsed), now);
-    moduleLogger("intake")->info("-: message={} spam mark=\"{}\" held: no case, no letter (complaintctl spam list)",
-                                 message.id, *mark);
+    center::moduleLogger("intake")->info(
+        "-: message={} spam mark=\"{}\" held: no case, no letter (complaintctl spam list)", message.id, *mark);
     return true;
 }
 
-bool IntakeProcessor::recordAutomated(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
-                                      cases::Timestamp now) {
-    const auto automated = automatedMessage(message.raw, parsed.from.address, settings_.mailDomain);
+bool IntakeProcessor::recordAutomated(center::Store& store, const parsers::ParsedMessage& parsed,
+                                      const center::StoredMessage& message, cases::Timestamp now) {
+    const auto automated = parsers::automatedMessage(message.raw, parsed.from.address, settings_.mailDomain);
     if (!automated) return false;
-    auto log = moduleLogger("intake");
+    auto log = center::moduleLogger("intake");
     const auto note = heldNote(idOf(automated->kind), automated->reason, parsed);
-    if (automated->kind == AutomatedKind::Bounce) {
+    if (automated->kind == parsers::AutomatedKind::Bounce) {
         const auto number =
-            store.recordBounce(message.id, messageIdsOfDomain(message.raw, settings_.mailDomain), note, now);
+            store.recordBounce(message.id, parsers::messageIdsOfDomain(message.raw, settings_.mailDomain), note, now);
         log->warn("{}: message={} bounce of our letter: reply by post or phone", number ? number->toString() : "-",
                   message.id);
         return true;
@@ -226,8 +230,8 @@ bool IntakeProcessor::recordAutomated(Store& store, const parsers::ParsedMessage
     return true;
 }
 
-bool IntakeProcessor::attachFollowUp(Store& store, const parsers::ParsedMessage& parsed, const StoredMessage& message,
-                                     cases::Timestamp now) {
+bool IntakeProcessor::attachFollowUp(center::Store& store, const parsers::ParsedMessage& parsed,
+                                     const center::StoredMessage& message, cases::Timestamp now) {
     std::string how;
     const auto number = threadOf(store, parsed, how);
     if (!number) return false;
@@ -246,15 +250,15 @@ bool IntakeProcessor::attachFollowUp(Store& store, const parsers::ParsedMessage&
                               : unauthenticated ? ", sender not authenticated (Authentication-Results): review"
                                                 : "");
     store.addFollowUp(*number, message.id, flagged, note, now);
-    moduleLogger("intake")->info("{}: message={} follow-up by={} flagged={}", number->toString(), message.id,
-                                 how == "subject tag" ? "tag" : "reference", flagged ? "yes" : "no");
+    center::moduleLogger("intake")->info("{}: message={} follow-up by={} flagged={}", number->toString(), message.id,
+                                         how == "subject tag" ? "tag" : "reference", flagged ? "yes" : "no");
     return true;
 }
 
-void IntakeProcessor::openNewCase(Store& store, parsers::ParsedMessage& parsed, const StoredMessage& message,
-                                  cases::Timestamp now) {
+void IntakeProcessor::openNewCase(center::Store& store, parsers::ParsedMessage& parsed,
+                                  const center::StoredMessage& message, cases::Timestamp now) {
     const auto decision = book_.rules.route(parsed.subject, parsed.textBody);
-    CaseDraft draft;
+    center::CaseDraft draft;
     draft.messageRowId = message.id;
     draft.fields = caseFrom(parsed, message, decision, settings_, book_.calendar);
     draft.attachments = std::move(parsed.attachments);  // large: moved, not copied
@@ -278,10 +282,10 @@ void IntakeProcessor::openNewCase(Store& store, parsers::ParsedMessage& parsed, 
         now);
     if (held) {
         store.bump("letters_held");
-        moduleLogger("intake")->warn("{}: letter held for staff ({}): complaintctl outbox release", number.toString(),
-                                     *hold);
+        center::moduleLogger("intake")->warn("{}: letter held for staff ({}): complaintctl outbox release",
+                                             number.toString(), *hold);
     }
-    auto log = moduleLogger("intake");
+    auto log = center::moduleLogger("intake");
     if (draft.fields.confidential) {
         // 密件: nothing of the case beyond its number is ever logged.
         log->info("{}: message={} confidential=yes unit={}", number.toString(), message.id, decision.unitId);
@@ -295,8 +299,9 @@ void IntakeProcessor::openNewCase(Store& store, parsers::ParsedMessage& parsed, 
     log->debug("{}: from=<{}> subject=\"{}\"", number.toString(), parsed.from.address, parsed.subject);
 }
 
-bool IntakeProcessor::recordSurveyReply(Store& store, const CaseRecord& record, const parsers::ParsedMessage& parsed,
-                                        const StoredMessage& message, cases::Timestamp now) {
+bool IntakeProcessor::recordSurveyReply(center::Store& store, const center::CaseRecord& record,
+                                        const parsers::ParsedMessage& parsed, const center::StoredMessage& message,
+                                        cases::Timestamp now) {
     const auto status = record.fields.status;
     if (status != cases::CaseStatus::Replied && status != cases::CaseStatus::Closed) return false;
     const auto answers = documents::parseSurveyReply(parsed.textBody);
@@ -304,32 +309,32 @@ bool IntakeProcessor::recordSurveyReply(Store& store, const CaseRecord& record, 
     if (answers.status == documents::FormStatus::Unreadable) return false;
     const auto& number = record.fields.number;
     store.addFollowUp(number, message.id, false, "message " + std::to_string(message.id) + ": survey reply", now,
-                      Store::FollowUpEffect::KeepStatus);
-    store.saveSurvey(number, {std::string(documents::idOf(answers.status)), "mail", surveyToJson(answers), now},
+                      center::Store::FollowUpEffect::KeepStatus);
+    store.saveSurvey(number, {std::string(documents::idOf(answers.status)), "mail", center::surveyToJson(answers), now},
                      parsed.textBody, "complaintd");
-    auto log = moduleLogger("intake");
+    auto log = center::moduleLogger("intake");
     log->info("{}: message={} survey={} dissatisfied={}", number.toString(), message.id,
               documents::idOf(answers.status), documents::isDissatisfied(answers) ? "yes" : "no");
     if (documents::isDissatisfied(answers)) reopenForDissatisfaction(store, record, "survey reply", now);
     return true;
 }
 
-void IntakeProcessor::reopenForDissatisfaction(Store& store, const CaseRecord& record, const std::string& how,
-                                               cases::Timestamp now) const {
-    reopenDissatisfied(store, letters_, record, how, now);
+void IntakeProcessor::reopenForDissatisfaction(center::Store& store, const center::CaseRecord& record,
+                                               const std::string& how, cases::Timestamp now) const {
+    center::reopenDissatisfied(store, letters_, record, how, now);
 }
 
-void IntakeProcessor::openFaxCase(Store& store, parsers::ParsedMessage& parsed, const StoredMessage& message,
-                                  cases::Timestamp now) {
+void IntakeProcessor::openFaxCase(center::Store& store, parsers::ParsedMessage& parsed,
+                                  const center::StoredMessage& message, cases::Timestamp now) {
     const auto info = fax::recogniseFax(parsed, book_.faxGateways);
-    CaseDraft draft;
+    center::CaseDraft draft;
     draft.messageRowId = message.id;
     auto& c = draft.fields;
     c.channel = cases::Channel::Fax;
     c.receivedAt = message.receivedAt;
     c.complainant.fax = info.number;  // the gateway's From address is not the complainant's
     c.subject = "傳真陳情";           // the number is in the Fax field, where a confidential case hides it
-    c.summary = info.documents.empty() ? "（傳真未附頁面）" : Store::kFaxSummaryPending;
+    c.summary = info.documents.empty() ? "（傳真未附頁面）" : center::Store::kFaxSummaryPending;
     c.unit = book_.units.intake().id;
     c.status = cases::CaseStatus::Received;
     c.deadlines = cases::deadlinesFor(c.receivedAt, settings_.deadlines, book_.calendar);
@@ -339,11 +344,11 @@ void IntakeProcessor::openFaxCase(Store& store, parsers::ParsedMessage& parsed, 
     draft.ocrPending = !info.documents.empty();
     draft.replyRoute = replyRouteFor(info.number);
     const auto number = store.openCase(
-        draft, [](const cases::CaseNumber&) { return std::optional<QueuedLetter>(); }, now);
-    moduleLogger("intake")->info("{}: message={} channel=fax gateway={} pages={} ocr={} reply={}", number.toString(),
-                                 message.id, info.gateway.empty() ? "-" : info.gateway,
-                                 info.pages ? std::to_string(*info.pages) : "-", draft.ocrPending ? "pending" : "none",
-                                 draft.replyRoute.starts_with("fax") ? "fax" : "post-or-phone");
+        draft, [](const cases::CaseNumber&) { return std::optional<center::QueuedLetter>(); }, now);
+    center::moduleLogger("intake")->info(
+        "{}: message={} channel=fax gateway={} pages={} ocr={} reply={}", number.toString(), message.id,
+        info.gateway.empty() ? "-" : info.gateway, info.pages ? std::to_string(*info.pages) : "-",
+        draft.ocrPending ? "pending" : "none", draft.replyRoute.starts_with("fax") ? "fax" : "post-or-phone");
 }
 
 std::string IntakeProcessor::replyRouteFor(const std::string& faxNumber) const {
@@ -353,10 +358,10 @@ std::string IntakeProcessor::replyRouteFor(const std::string& faxNumber) const {
     return "post or phone: " + std::get<fax::ReplyByPostOrPhone>(route).reason;
 }
 
-std::optional<QueuedLetter> IntakeProcessor::firstLetter(const CaseDraft& draft, const cases::CaseNumber& number,
-                                                         cases::Timestamp now,
-                                                         const std::vector<std::string>& threadIds) const {
-    std::optional<QueuedLetter> letter;
+std::optional<center::QueuedLetter> IntakeProcessor::firstLetter(const center::CaseDraft& draft,
+                                                                 const cases::CaseNumber& number, cases::Timestamp now,
+                                                                 const std::vector<std::string>& threadIds) const {
+    std::optional<center::QueuedLetter> letter;
     if (draft.referral.empty()) {
         letter = letters_.toComplainant("acknowledgement", draft.fields, number, now, {}, threadIds);
     } else {
@@ -369,18 +374,9 @@ std::optional<QueuedLetter> IntakeProcessor::firstLetter(const CaseDraft& draft,
                                         threadIds);
     }
     if (!letter)
-        moduleLogger("intake")->warn("{}: no letter: the sender has no usable e-mail address", number.toString());
+        center::moduleLogger("intake")->warn("{}: no letter: the sender has no usable e-mail address",
+                                             number.toString());
     return letter;
-}
-
-void reopenDissatisfied(Store& store, const LetterOffice& letters, const CaseRecord& record, const std::string& how,
-                        cases::Timestamp now) {
-    const auto& number = record.fields.number;
-    const auto status = record.fields.status;
-    if (status != cases::CaseStatus::Replied && status != cases::CaseStatus::Closed) return;
-    store.changeStatus(number, {cases::CaseStatus::Reopened, "complaintd", "dissatisfied (" + how + ")", now});
-    if (const auto letter = letters.toUnit("dissatisfied", record.fields, number, now))
-        store.queueNoticeOnce(number, "dissatisfied", int(now.time_since_epoch().count() / 86400), letter, now);
 }
 
 }  // namespace complaintd::daemon

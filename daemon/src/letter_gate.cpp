@@ -2,8 +2,8 @@
 
 namespace complaintd::daemon {
 
-std::optional<std::string> automaticLetterHold(Store& store, const Settings& settings, const LetterCause& cause,
-                                               cases::Timestamp now) {
+std::optional<std::string> automaticLetterHold(center::Store& store, const center::Settings& settings,
+                                               const LetterCause& cause, cases::Timestamp now) {
     if (cause.sharesMessageId) return kHeldPossibleDuplicate;
     if (cause.authentication == parsers::SenderAuthentication::NotAuthenticated) return kHeldUnauthenticated;
     const auto& recipient = cause.recipient;

@@ -64,9 +64,10 @@ int followCommands(CURL*, curl_infotype type, char* data, size_t size, void* sta
 // One connection for a dispatch's letters, closed by endOfBatch() once they are recorded.
 class SmtpSender final : public MailSender {
 public:
-    SmtpSender(const ServerAccount& account, Progress progress) : account_(account), progress_(std::move(progress)) {}
+    SmtpSender(const center::ServerAccount& account, Progress progress)
+        : account_(account), progress_(std::move(progress)) {}
 
-    void send(const OutboxItem& letter) override {
+    void send(const center::OutboxItem& letter) override {
         if (!session_) session_ = openSession();
         CURL* h = session_->handle();
         const std::string from = "<" + letter.envelopeFrom + ">";
@@ -121,7 +122,7 @@ private:
         return session;
     }
 
-    ServerAccount account_;
+    center::ServerAccount account_;
     Progress progress_;
     std::unique_ptr<CurlSession> session_;
     SmtpStage stage_ = SmtpStage::Session;
@@ -135,7 +136,7 @@ class FolderSender final : public MailSender {
 public:
     explicit FolderSender(std::string dir) : dir_(std::move(dir)) {}
 
-    void send(const OutboxItem& letter) override {
+    void send(const center::OutboxItem& letter) override {
         if (std::error_code error; !fs::create_directories(dir_, error) && error)
             throw Error("cannot create " + dir_.string() + ": " + error.message());
         const std::string base = (letter.caseNumber.empty() ? "letter" : letter.caseNumber) + "-" + letter.kind + "-" +
@@ -212,7 +213,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<MailSender> makeMailSender(const Settings& settings, Progress progress) {
+std::unique_ptr<MailSender> makeMailSender(const center::Settings& settings, Progress progress) {
     if (!settings.smtp.url.empty()) return std::make_unique<SmtpSender>(settings.smtp, std::move(progress));
     return std::make_unique<FolderSender>(settings.outboxDir);
 }

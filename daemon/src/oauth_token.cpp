@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "cases/error.h"
-#include "daemon/logging.h"
+#include "center/logging.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -79,7 +79,8 @@ TokenParse parseAccessToken(const std::string& text, cases::Timestamp issuedAt) 
     return checked(token, issuedAt + kAssumedTokenLifetime, true);
 }
 
-AccessTokenSource::AccessTokenSource(ServerAccount account, std::string keyPrefix, const Clock& clock, TokenIo& io)
+AccessTokenSource::AccessTokenSource(center::ServerAccount account, std::string keyPrefix, const center::Clock& clock,
+                                     TokenIo& io)
     : account_(std::move(account)), prefix_(std::move(keyPrefix)), clock_(clock), io_(io) {}
 
 std::string AccessTokenSource::token() {
@@ -99,8 +100,8 @@ std::string AccessTokenSource::token() {
     const auto now = clock_.now();
     for (const auto& [candidate, origin] : {std::pair{commandToken_, ".token_command"}, std::pair{file, ".token_file"}})
         if (candidate && !rejected_.contains(candidate->value) && candidate->expiresAt > now) {
-            moduleLogger("oauth")->warn("{}: {}; using the token from {}{} while it lasts", prefix_, problem, prefix_,
-                                        origin);
+            center::moduleLogger("oauth")->warn("{}: {}; using the token from {}{} while it lasts", prefix_, problem,
+                                                prefix_, origin);
             return adopt(*candidate, prefix_ + origin);
         }
     throw Error(prefix_ + ": no OAuth2 access token: " + problem);
@@ -115,7 +116,7 @@ void AccessTokenSource::rejected(const std::string& value) {
 
 std::optional<AccessToken> AccessTokenSource::fromFile() {
     const std::string key = prefix_ + ".token_file";
-    const auto path = secretPath(account_.tokenFile, key);
+    const auto path = center::secretPath(account_.tokenFile, key);
     const std::string named = key + " = \"" + account_.tokenFile + "\"";
     const auto file = io_.readFile(path);
     if (!file) {
@@ -125,15 +126,15 @@ std::optional<AccessToken> AccessTokenSource::fromFile() {
     auto parsed = parseAccessToken(file->content, file->modified);
     if (!parsed.token) {
         if (!canRefresh()) throw Error(named + ": " + parsed.problem);
-        if (parsed.problem != "empty") moduleLogger("oauth")->warn("{}: {}", named, parsed.problem);
+        if (parsed.problem != "empty") center::moduleLogger("oauth")->warn("{}: {}", named, parsed.problem);
         return std::nullopt;
     }
     // Without a command the file is all there is: offer even a refused token again
     // (the refusal may have been the server's passing trouble).
     if (rejected_.contains(parsed.token->value) && canRefresh()) return std::nullopt;
     if (!canRefresh() && !parsed.token->expiryAssumed && parsed.token->expiresAt <= clock_.now())
-        moduleLogger("oauth")->warn("{}: the token expired at {} and there is no {}.token_command", named,
-                                    cases::formatIso8601(parsed.token->expiresAt), prefix_);
+        center::moduleLogger("oauth")->warn("{}: the token expired at {} and there is no {}.token_command", named,
+                                            cases::formatIso8601(parsed.token->expiresAt), prefix_);
     return parsed.token;
 }
 
@@ -142,7 +143,7 @@ std::optional<AccessToken> AccessTokenSource::fromCommand(std::string& problem) 
         problem = "nothing in " + prefix_ + ".token_file and no " + prefix_ + ".token_command";
         return std::nullopt;
     }
-    moduleLogger("oauth")->info("{}: running {}.token_command for a new access token", prefix_, prefix_);
+    center::moduleLogger("oauth")->info("{}: running {}.token_command for a new access token", prefix_, prefix_);
     const auto result = io_.run(account_.tokenCommand, account_.timeout);
     if (!result.succeeded) {
         problem = prefix_ + ".token_command " + result.problem;
@@ -161,18 +162,18 @@ bool AccessTokenSource::fresh(const AccessToken& token) const {
 std::string AccessTokenSource::adopt(const AccessToken& token, const std::string& origin) {
     if (token.value == current_) return current_;
     current_ = token.value;
-    auto log = moduleLogger("oauth");
+    auto log = center::moduleLogger("oauth");
     log->info("{}: access token from {} valid until {}{}", prefix_, origin, cases::formatIso8601(token.expiresAt),
               token.expiryAssumed ? " (assumed: the token came without an expiry)" : "");
-    if (const auto warning = refreshTokenWarning(account_, prefix_, cases::localDate(clock_.now())))
+    if (const auto warning = center::refreshTokenWarning(account_, prefix_, cases::localDate(clock_.now())))
         log->warn("{}", *warning);
     return current_;
 }
 
-AccessTokenSource& sharedAccessTokenSource(const ServerAccount& account, const std::string& keyPrefix) {
+AccessTokenSource& sharedAccessTokenSource(const center::ServerAccount& account, const std::string& keyPrefix) {
     static std::mutex mutex;
     static std::map<std::string, std::unique_ptr<AccessTokenSource>> sources;
-    static SystemClock clock;
+    static center::SystemClock clock;
     static SystemTokenIo io;
     std::lock_guard lock(mutex);
     // Keyed by what defines the token, so that other settings in the same process get their own.

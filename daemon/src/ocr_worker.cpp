@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "daemon/logging.h"
+#include "center/logging.h"
 #include "fax/fax_recognition.h"
 #include "parsers/contact_details.h"
 
@@ -15,7 +15,7 @@ namespace {
 
 constexpr int kMaxAttempts = 3;
 
-fax::OcrSettings ocrSettings(const Settings& s) {
+fax::OcrSettings ocrSettings(const center::Settings& s) {
     fax::OcrSettings o;
     o.languages = s.ocrLanguages;
     o.tessdataDir = s.tessdataDir;
@@ -25,7 +25,7 @@ fax::OcrSettings ocrSettings(const Settings& s) {
     return o;
 }
 
-OcrHelperLimits helperLimits(const Settings& s) { return {s.ocrCpuSeconds, s.ocrMemoryMb, s.ocrTimeout}; }
+OcrHelperLimits helperLimits(const center::Settings& s) { return {s.ocrCpuSeconds, s.ocrMemoryMb, s.ocrTimeout}; }
 
 std::string pagesJson(const fax::OcrResult& result) {
     Poco::JSON::Array array;
@@ -54,7 +54,8 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
 
 }  // namespace
 
-OcrWorker::OcrWorker(const Settings& settings, const CenterBookInUse& books, std::vector<std::string> helperCommand)
+OcrWorker::OcrWorker(const center::Settings& settings, const center::CenterBookInUse& books,
+                     std::vector<std::string> helperCommand)
     : settings_(settings),
       books_(books),
       helper_(ocrSettings(settings), helperLimits(settings), std::move(helperCommand)) {
@@ -67,7 +68,7 @@ OcrWorker::OcrWorker(const Settings& settings, const CenterBookInUse& books, std
     }
 }
 
-int OcrWorker::runPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping) {
+int OcrWorker::runPending(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping) {
     int finished = 0;
     while (!stopping) {
         const auto jobs = store.pendingOcrJobs(5);
@@ -81,8 +82,9 @@ int OcrWorker::runPending(Store& store, const Clock& clock, const std::atomic<bo
     return finished;
 }
 
-void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, const std::atomic<bool>& stopping) {
-    auto log = moduleLogger("ocr");
+void OcrWorker::runOne(center::Store& store, const center::Clock& clock, const center::OcrJob& job,
+                       const std::atomic<bool>& stopping) {
+    auto log = center::moduleLogger("ocr");
     try {
         const auto message = store.message(job.messageRowId);
         if (!message) throw Error("the case or its message is gone");
@@ -113,17 +115,18 @@ void OcrWorker::runOne(Store& store, const Clock& clock, const OcrJob& job, cons
         log->info("{}: ocr pages={} confidence={} manual={} unit={} routing={}", job.number.toString(),
                   result.pages.size(), result.confidence, result.needsManualSummary ? "yes" : "no",
                   outcome.updated.unit,
-                  applied == OcrApplied::Routed      ? "applied"
-                  : applied == OcrApplied::Suggested ? "suggested (staff routed it)"
-                                                     : "none");
+                  applied == center::OcrApplied::Routed      ? "applied"
+                  : applied == center::OcrApplied::Suggested ? "suggested (staff routed it)"
+                                                             : "none");
     } catch (const std::exception& e) {
         store.failOcr(job.number, e.what(), kMaxAttempts, clock.now());
         log->error("{}: ocr failed attempt={} error=\"{}\"", job.number.toString(), job.attempts + 1, e.what());
     }
 }
 
-OcrOutcome OcrWorker::outcomeFor(const CenterBook& book, const CaseRecord& record, const fax::OcrResult& result) const {
-    OcrOutcome o;
+center::OcrOutcome OcrWorker::outcomeFor(const center::CenterBook& book, const center::CaseRecord& record,
+                                         const fax::OcrResult& result) const {
+    center::OcrOutcome o;
     o.updated = record.fields;
     o.text = result.text;
     o.confidence = result.confidence;

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "accepted_journal.h"
+#include "center/logging.h"
 #include "curl_session.h"
-#include "daemon/logging.h"
 
 namespace complaintd::daemon {
 
@@ -15,7 +15,8 @@ std::chrono::seconds retryDelay(int attempts, std::chrono::seconds initial, std:
     return std::min(delay, maximum);
 }
 
-OutboxDispatcher::OutboxDispatcher(const Settings& settings, std::unique_ptr<MailSender> sender, Progress progress)
+OutboxDispatcher::OutboxDispatcher(const center::Settings& settings, std::unique_ptr<MailSender> sender,
+                                   Progress progress)
     : settings_(settings),
       sender_(std::move(sender)),
       progress_(std::move(progress)),
@@ -23,7 +24,8 @@ OutboxDispatcher::OutboxDispatcher(const Settings& settings, std::unique_ptr<Mai
 
 OutboxDispatcher::~OutboxDispatcher() = default;
 
-DispatchReport OutboxDispatcher::dispatch(Store& store, const Clock& clock, const std::atomic<bool>& stopping) {
+DispatchReport OutboxDispatcher::dispatch(center::Store& store, const center::Clock& clock,
+                                          const std::atomic<bool>& stopping) {
     constexpr std::size_t kBatch = 100;
     DispatchReport report;
     reconcile(store, clock.now());  // before anything is sent: what the server has is never sent again
@@ -39,7 +41,7 @@ DispatchReport OutboxDispatcher::dispatch(Store& store, const Clock& clock, cons
         try {
             rewriteJournal();  // every accepted line in it is recorded in the store by now
         } catch (const Error& e) {
-            moduleLogger("outbox")->warn("{}; the next dispatch finds its letters recorded", e.what());
+            center::moduleLogger("outbox")->warn("{}; the next dispatch finds its letters recorded", e.what());
         }
     }
     return report;
@@ -56,7 +58,7 @@ void OutboxDispatcher::rewriteJournal() {
 
 // A letter whose sending was cut off twice may be with the complainant twice: a third try could make
 // it three times, so staff decide (complaintctl outbox list shows why; outbox release sends it).
-void OutboxDispatcher::holdTwiceInterrupted(Store& store, cases::Timestamp now) {
+void OutboxDispatcher::holdTwiceInterrupted(center::Store& store, cases::Timestamp now) {
     std::map<long long, int> times;
     for (const auto& entry : interrupted_) ++times[entry.first];
     for (const auto& [id, count] : times) {
@@ -67,7 +69,7 @@ void OutboxDispatcher::holdTwiceInterrupted(Store& store, cases::Timestamp now) 
                                  "letter went: the server may have taken it): check "
                                  "that the complainant does not have it before complaintctl outbox release",
                              now))
-            moduleLogger("outbox")->warn("outbox={} held: its sending was interrupted {} times", id, count);
+            center::moduleLogger("outbox")->warn("outbox={} held: its sending was interrupted {} times", id, count);
         std::erase_if(interrupted_, [id](const auto& entry) { return entry.first == id; });
     }
 }
@@ -75,12 +77,12 @@ void OutboxDispatcher::holdTwiceInterrupted(Store& store, cases::Timestamp now) 
 // The letters accepted earlier that the store did not record (it failed, or the process was killed
 // in between) are marked sent in one transaction, then the journal is emptied. When the store still
 // cannot take them, StoreError: this cycle sends nothing.
-void OutboxDispatcher::reconcile(Store& store, cases::Timestamp now) {
+void OutboxDispatcher::reconcile(center::Store& store, cases::Timestamp now) {
     std::vector<AcceptedJournal::Entry> accepted;
     try {
         accepted = journal_->entries();
     } catch (const Error& e) {
-        throw StoreError(std::string(e.what()) + "; no letter is sent until it can be read");
+        throw center::StoreError(std::string(e.what()) + "; no letter is sent until it can be read");
     }
     for (const auto& [id, messageId] : unjournaled_) accepted.push_back({id, messageId});
     std::set<long long> acceptedIds;
@@ -99,14 +101,14 @@ void OutboxDispatcher::reconcile(Store& store, cases::Timestamp now) {
     std::erase_if(interrupted_, [&](const auto& entry) { return acceptedIds.count(entry.first) > 0; });
     try {
         holdTwiceInterrupted(store, now);
-    } catch (const StoreError& e) {
-        throw StoreError(std::string(e.what()) + "; no letter is sent until the store can hold it");
+    } catch (const center::StoreError& e) {
+        throw center::StoreError(std::string(e.what()) + "; no letter is sent until the store can hold it");
     }
     if (accepted.empty()) {
         if (foundAtStart && journalHadLines) rewriteJournal();  // "sending" lines become "interrupted" ones
         return;
     }
-    auto log = moduleLogger("outbox");
+    auto log = center::moduleLogger("outbox");
     int recorded = 0;
     try {
         store.inOneTransaction([&] {
@@ -116,10 +118,10 @@ void OutboxDispatcher::reconcile(Store& store, cases::Timestamp now) {
                 ++recorded;
             }
         });
-    } catch (const StoreError& e) {
-        throw StoreError("the store cannot record the " + std::to_string(accepted.size()) +
-                         " letter(s) the mail server accepted (kept in " + journal_->path() + "): " + e.what() +
-                         "; no letter is sent until it can, none is sent twice");
+    } catch (const center::StoreError& e) {
+        throw center::StoreError("the store cannot record the " + std::to_string(accepted.size()) +
+                                 " letter(s) the mail server accepted (kept in " + journal_->path() + "): " + e.what() +
+                                 "; no letter is sent until it can, none is sent twice");
     }
     for (const auto& entry : accepted)
         log->info("outbox={} status=sent (accepted before, recorded from {})", entry.outboxId, journal_->path());
@@ -133,8 +135,8 @@ void OutboxDispatcher::reconcile(Store& store, cases::Timestamp now) {
     }
 }
 
-OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem& letter, const Clock& clock,
-                                                 DispatchReport& report) {
+OutboxDispatcher::Next OutboxDispatcher::deliver(center::Store& store, const center::OutboxItem& letter,
+                                                 const center::Clock& clock, DispatchReport& report) {
     // Synced before the letter's last byte goes to the server: a kill from there to the journal's
     // "accepted" line leaves it behind, and the next process counts the interruption. A journal that
     // cannot be written stops the dispatch before the letter is complete for the server.
@@ -144,7 +146,7 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
         try {
             journal_->append({letter.id, letter.messageId, AcceptedJournal::Mark::Sending});
         } catch (const Error& e) {
-            throw StoreError(std::string(e.what()) + "; the letter was not completed for the server");
+            throw center::StoreError(std::string(e.what()) + "; the letter was not completed for the server");
         }
         journalInUse_ = true;
     });
@@ -157,7 +159,7 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
         // It counts as an interruption: twice, and it is held.
         if (lastByteSent && e.responseCode() < 400 && !e.stalled()) {
             interrupted_.emplace_back(letter.id, letter.messageId);
-            moduleLogger("outbox")->warn(
+            center::moduleLogger("outbox")->warn(
                 "outbox={}: no answer from the mail server after the whole letter ({}); it may have it: "
                 "counted as an interrupted sending",
                 letter.id, e.what());
@@ -168,7 +170,7 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
         }
         handleFailure(store, letter, e.what(), e.permanent(), clock.now(), report);
         return e.permanent() ? Next::Continue : Next::Stop;  // a temporary one: try the rest next cycle
-    } catch (const StoreError&) {
+    } catch (const center::StoreError&) {
         throw;  // the journal cannot be written: nothing more is sent this cycle
     } catch (const Error& e) {
         handleFailure(store, letter, e.what(), false, clock.now(), report);
@@ -177,10 +179,10 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
     recordAccepted(store, letter, clock.now());
     std::erase_if(interrupted_, [&](const auto& entry) { return entry.first == letter.id; });
     ++report.sent;
-    moduleLogger("outbox")->info("{}: outbox={} kind={} status=sent attempts={}", letter.caseNumber, letter.id,
-                                 letter.kind, letter.attempts + 1);
+    center::moduleLogger("outbox")->info("{}: outbox={} kind={} status=sent attempts={}", letter.caseNumber, letter.id,
+                                         letter.kind, letter.attempts + 1);
     if (!transportKnownGood_) {
-        store.recordSourceSuccess(kOutboxTransport, clock.now());
+        store.recordSourceSuccess(center::kOutboxTransport, clock.now());
         transportKnownGood_ = true;
     }
     return Next::Continue;
@@ -188,8 +190,8 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(Store& store, const OutboxItem&
 
 // The server has the letter: journaled first, so that a store that cannot take it now (or a crash
 // before it does) never makes it go out again. Any failure here stops the dispatch.
-void OutboxDispatcher::recordAccepted(Store& store, const OutboxItem& letter, cases::Timestamp now) {
-    auto log = moduleLogger("outbox");
+void OutboxDispatcher::recordAccepted(center::Store& store, const center::OutboxItem& letter, cases::Timestamp now) {
+    auto log = center::moduleLogger("outbox");
     bool journaled = false;
     try {
         journal_->append({letter.id, letter.messageId});
@@ -202,9 +204,9 @@ void OutboxDispatcher::recordAccepted(Store& store, const OutboxItem& letter, ca
             store.markAccepted(letter.id, letter.messageId, now);
             store.bump("letters_sent");
         });
-    } catch (const StoreError& e) {
+    } catch (const center::StoreError& e) {
         if (!journaled) unjournaled_.emplace_back(letter.id, letter.messageId);
-        throw StoreError(
+        throw center::StoreError(
             letter.caseNumber + ": outbox=" + std::to_string(letter.id) +
             " was accepted by the mail server but the store cannot record it: " + e.what() + "; kept " +
             (journaled ? "in " + journal_->path() : std::string("in memory only (the journal failed too)")) +
@@ -214,20 +216,20 @@ void OutboxDispatcher::recordAccepted(Store& store, const OutboxItem& letter, ca
 
 // Nothing about the letters: they stay as they are (no attempt counted, none failed), and the
 // transport's status says what is wrong until a letter goes out.
-void OutboxDispatcher::sessionFailed(Store& store, const std::string& error, cases::Timestamp now) {
-    moduleLogger("outbox")->error("sending stopped: {}; the letters stay queued, none is deferred or failed for it",
-                                  error);
+void OutboxDispatcher::sessionFailed(center::Store& store, const std::string& error, cases::Timestamp now) {
+    center::moduleLogger("outbox")->error(
+        "sending stopped: {}; the letters stay queued, none is deferred or failed for it", error);
     transportKnownGood_ = false;
     try {
-        store.recordSourceFailure(kOutboxTransport, error, now);
-    } catch (const StoreError&) {
+        store.recordSourceFailure(center::kOutboxTransport, error, now);
+    } catch (const center::StoreError&) {
         // The store may be failing too; the log has it, and the next cycle tries again.
     }
 }
 
-void OutboxDispatcher::handleFailure(Store& store, const OutboxItem& letter, const std::string& error, bool permanent,
-                                     cases::Timestamp now, DispatchReport& report) {
-    auto log = moduleLogger("outbox");
+void OutboxDispatcher::handleFailure(center::Store& store, const center::OutboxItem& letter, const std::string& error,
+                                     bool permanent, cases::Timestamp now, DispatchReport& report) {
+    auto log = center::moduleLogger("outbox");
     const bool tooOld = now - letter.createdAt >= settings_.giveUpAfter;
     if (permanent || tooOld) {
         store.markFailed(letter.id, error);

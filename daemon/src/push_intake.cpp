@@ -1,11 +1,11 @@
 #include "daemon/push_intake.h"
 
-#include "daemon/logging.h"
+#include "center/logging.h"
 #include "imap_client.h"
 
 namespace complaintd::daemon {
 
-PushIntake::PushIntake(const Settings& settings, std::function<void()> onNewMail)
+PushIntake::PushIntake(const center::Settings& settings, std::function<void()> onNewMail)
     : settings_(settings), onNewMail_(std::move(onNewMail)) {
     if (settings_.imap.url.empty() || !settings_.imapIdle) return;
     std::vector<std::string> folders{settings_.imapFolder};
@@ -28,7 +28,7 @@ bool PushIntake::pause(std::chrono::seconds wait) {
 }
 
 void PushIntake::watch(const std::string& folder) {
-    auto log = moduleLogger("imap");
+    auto log = center::moduleLogger("imap");
     std::chrono::seconds retryIn{5};
     bool reconnecting = false;
     while (!stopping_) {

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "daemon/logging.h"
+#include "center/logging.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -22,11 +22,11 @@ void addIntake(CycleReport& report, const IntakeReport& intake) {
 
 }  // namespace
 
-Service::Service(Settings settings, const Clock& clock, Progress heartbeat)
+Service::Service(center::Settings settings, const center::Clock& clock, Progress heartbeat)
     : settings_(std::move(settings)),
       clock_(clock),
       heartbeat_(std::move(heartbeat)),
-      books_(loadCenterBook(settings_)),
+      books_(center::loadCenterBook(settings_)),
       store_(ensureParentDir(settings_.databasePath)),
       sources_(makeSources(settings_, progress_)),
       outbox_(settings_, makeMailSender(settings_, progress_), progress_),
@@ -38,7 +38,7 @@ int Service::runOcr(const std::atomic<bool>& stopping) {
 }
 
 void Service::reloadCenterBook() {
-    books_.replace(loadCenterBook(settings_));  // throws before anything in use is touched
+    books_.replace(center::loadCenterBook(settings_));  // throws before anything in use is touched
 }
 
 void Service::advanced() {
@@ -48,8 +48,8 @@ void Service::advanced() {
         intakeOver_ = true;
     } else if (std::chrono::steady_clock::now() >= cycleEnds_) {
         intakeOver_ = true;
-        moduleLogger("service")->info("cycle_seconds={} reached: no more mail this cycle, the rest comes next",
-                                      settings_.cycleSeconds.count());
+        center::moduleLogger("service")->info("cycle_seconds={} reached: no more mail this cycle, the rest comes next",
+                                              settings_.cycleSeconds.count());
     }
 }
 
@@ -65,7 +65,7 @@ bool Service::backingOff(const std::string& source) {
 }
 
 CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
-    auto log = moduleLogger("service");
+    auto log = center::moduleLogger("service");
     // The book in use as the cycle starts, kept to its end: a reload meanwhile is for the next one.
     const auto book = books_.get();
     IntakeProcessor intake(settings_, *book, progress_);
@@ -114,7 +114,7 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
             log->error("source={} failed: {}", source->name(), e.what());
             try {
                 store_.recordSourceFailure(source->name(), e.what(), clock_.now());
-            } catch (const StoreError&) {
+            } catch (const center::StoreError&) {
                 // The store itself may be what failed; the next cycle tries again.
             }
         }

@@ -5,7 +5,7 @@
 // the timeout.
 #include <sys/stat.h>
 
-#include "daemon/file_contents.h"
+#include "center/file_contents.h"
 #include "daemon/oauth_token.h"
 #include "subprocess.h"
 
@@ -14,7 +14,7 @@ namespace complaintd::daemon {
 std::optional<TokenIo::File> SystemTokenIo::readFile(const std::string& path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) return std::nullopt;
-    auto content = fileContents(path);
+    auto content = center::fileContents(path);
     if (!content) return std::nullopt;
     return File{std::move(*content), cases::Timestamp(std::chrono::seconds(info.st_mtim.tv_sec))};
 }

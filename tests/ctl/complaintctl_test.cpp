@@ -43,7 +43,7 @@ protected:
     // One cycle of the daemon at the fixture's clock, which every complaintctl command shares.
     void runDaemonCycle() {
         std::atomic<bool> stopping{false};
-        daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock_).runCycle(stopping);
+        daemon::Service(center::loadSettings(std::nullopt, {stateDir()}).settings, clock_).runCycle(stopping);
     }
 
     int run(std::vector<std::string> args, std::istream* terminal = nullptr, std::istream* input = nullptr) {
@@ -312,7 +312,7 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
 }
 
 TEST_F(ComplaintctlTest, RetryingAFailedLetterIsRecordedWithWhoDidIt) {
-    daemon::Store(dir_.string() + "/complaintd.sqlite").markFailed(1, "550 mailbox unavailable");
+    center::Store(dir_.string() + "/complaintd.sqlite").markFailed(1, "550 mailbox unavailable");
     ASSERT_EQ(run({"outbox", "retry", "1", "--by", "lin"}), kExitOk) << err_.str();
     ASSERT_EQ(run({"history", "115-001"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("lin"), std::string::npos) << out_.str();
@@ -341,7 +341,7 @@ TEST_F(ComplaintctlTest, AutomatedMailIsListedShownSafelyAuditedAndReleasedIntoT
         << testing::utf8Mail("spam@example.org", "中獎", "您中獎了", "Win <win@example.org>", "X-Spam-Flag: YES\r\n");
     daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
     std::atomic<bool> stopping{false};
-    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+    daemon::Service(center::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
 
     ASSERT_EQ(run({"automated", "list"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("away@example.org"), std::string::npos) << out_.str();
@@ -384,7 +384,7 @@ TEST_F(ComplaintctlTest, AutoReplyToAConfidentialCaseIsRedactedUntilRevealed) {
         "secret@example.org", "檢舉", "檢舉承辦人員收受廠商招待，請保密處理。", "Informant <informant@example.org>");
     daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
     std::atomic<bool> stopping{false};
-    const auto settings = daemon::loadSettings(std::nullopt, {stateDir()}).settings;
+    const auto settings = center::loadSettings(std::nullopt, {stateDir()}).settings;
     daemon::Service(settings, clock).runCycle(stopping);
     ASSERT_TRUE(showJson("115-002")->getValue<bool>("confidential"));
     std::ofstream(dir_ / "drop" / "3.eml", std::ios::binary)
@@ -431,7 +431,7 @@ TEST_F(ComplaintctlTest, ListAndShowFlagAPossibleDuplicate) {
         << testing::big5Complaint("c1@example.org", "水溝堵塞", "側溝堵塞，下雨就積水。");
     daemon::FixedClock clock(daemon::utc(2026, 11, 30, 2));
     std::atomic<bool> stopping{false};
-    daemon::Service(daemon::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
+    daemon::Service(center::loadSettings(std::nullopt, {stateDir()}).settings, clock).runCycle(stopping);
     ASSERT_EQ(run({"list"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("[possible duplicate: same Message-ID as message 1 (case 115-001)]"), std::string::npos)
         << out_.str();
@@ -464,8 +464,8 @@ TEST_F(ComplaintctlTest, SignedOffReplyCarriesLetterAndSurveyAsPdfAndText) {
     ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001"), "--by", "huang"}),
               kExitOk)
         << err_.str();
-    daemon::Store store(dir_.string() + "/complaintd.sqlite");
-    std::optional<daemon::OutboxItem> reply;
+    center::Store store(dir_.string() + "/complaintd.sqlite");
+    std::optional<center::OutboxItem> reply;
     for (const auto& item : store.outbox())
         if (item.kind == "reply") reply = item;
     ASSERT_TRUE(reply);

@@ -12,9 +12,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "center/store.h"
 #include "ctl/complaintctl.h"
 #include "daemon/service.h"
-#include "daemon/store.h"
 #include "parsers/mime_parser.h"
 #include "test_clock.h"
 #include "test_mail.h"
@@ -49,7 +49,7 @@ protected:
     void cycle(cases::Timestamp at) {
         daemon::FixedClock clock(at);
         std::atomic<bool> stopping{false};
-        daemon::Service(daemon::loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings, clock)
+        daemon::Service(center::loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings, clock)
             .runCycle(stopping);
     }
 
@@ -68,7 +68,7 @@ protected:
                                                                  << out_.str();
     }
 
-    daemon::Store store() { return daemon::Store(dir_.string() + "/complaintd.sqlite"); }
+    center::Store store() { return center::Store(dir_.string() + "/complaintd.sqlite"); }
     // The draft as the approver read it, for approve --draft.
     std::string draftOf(const std::string& number) {
         return store().findCase(*cases::CaseNumber::parse(number))->replyRevision;
@@ -132,7 +132,7 @@ TEST_F(ConfidentialViewsTest, RevealShowsTheCaseAsStoredAndIsAudited) {
 
 TEST_F(ConfidentialViewsTest, TheUnitReminderShowsNoneOfTheIdentity) {
     cycle(daemon::utc(2026, 12, 6, 1));  // a day before the handling target: the unit is reminded
-    std::optional<daemon::OutboxItem> reminder;
+    std::optional<center::OutboxItem> reminder;
     for (const auto& item : store().outbox())
         if (item.kind == "reminder") reminder = item;
     ASSERT_TRUE(reminder);
@@ -151,7 +151,7 @@ TEST_F(ConfidentialViewsTest, TheDissatisfiedLetterToTheUnitShowsNoneOfTheIdenti
     ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001")}), kExitOk) << err_.str();
     ASSERT_EQ(run({"replied", "115-001", "--via", "phone"}), kExitOk) << err_.str();
     ASSERT_EQ(run({"survey", "115-001", "--set", "6=不滿意", "--via", "phone"}), kExitOk) << err_.str();
-    std::optional<daemon::OutboxItem> letter;
+    std::optional<center::OutboxItem> letter;
     for (const auto& item : store().outbox())
         if (item.kind == "dissatisfied") letter = item;
     ASSERT_TRUE(letter);
@@ -190,7 +190,7 @@ TEST_F(ConfidentialViewsTest, QuarantineShowOfAConfidentialMessageNeedsRevealAnd
 
 TEST_F(ConfidentialViewsTest, AConfidentialFaxHidesItsNumberOcrTextAndReplyRoute) {
     const auto at = daemon::utc(2026, 11, 30, 3);
-    daemon::CaseDraft draft;
+    center::CaseDraft draft;
     auto& c = draft.fields;
     c.channel = cases::Channel::Fax;
     c.receivedAt = at;
@@ -203,7 +203,7 @@ TEST_F(ConfidentialViewsTest, AConfidentialFaxHidesItsNumberOcrTextAndReplyRoute
     auto s = store();
     const auto number = s.openCase(
         draft, [](const cases::CaseNumber&) { return std::nullopt; }, at);
-    daemon::OcrOutcome ocr;
+    center::OcrOutcome ocr;
     ocr.updated = c;
     ocr.updated.number = number;
     ocr.updated.complainant.name = "陳大文";

@@ -13,10 +13,10 @@
 #include <set>
 #include <sstream>
 
+#include "center/settings.h"
+#include "center/store.h"
 #include "ctl/complaintctl.h"
 #include "daemon/service.h"
-#include "daemon/settings.h"
-#include "daemon/store.h"
 #include "schema_steps.h"
 #include "test_clock.h"
 #include "test_mail.h"
@@ -179,7 +179,7 @@ protected:
         session << "PRAGMA foreign_keys = ON", now;
         for (int v = 1; v <= n; ++v) {
             session << "BEGIN IMMEDIATE", now;
-            daemon::schema::apply(session, daemon::schema::steps().at(std::size_t(v - 1)));
+            center::schema::apply(session, center::schema::steps().at(std::size_t(v - 1)));
             VersionWriter(session, v).write();
             session << "COMMIT", now;
         }
@@ -216,12 +216,12 @@ TEST_P(SchemaUpgradeTest, EveryCaseMessageLetterAndHistoryIsKept) {
     ASSERT_NO_FATAL_FAILURE(makeDatabaseOfVersion(n));
 
     // Opening it takes it to the current version.
-    { daemon::Store store(database()); }
+    { center::Store store(database()); }
     {
         Session session("SQLite", database());
         int version = 0;
         session << "PRAGMA user_version", into(version), now;
-        EXPECT_EQ(version, daemon::schema::currentVersion());
+        EXPECT_EQ(version, center::schema::currentVersion());
     }
 
     const auto list = array({"list"});
@@ -286,7 +286,7 @@ TEST_P(SchemaUpgradeTest, EveryCaseMessageLetterAndHistoryIsKept) {
     std::ofstream(dir_ / "drop" / "new.eml", std::ios::binary)
         << testing::big5Complaint("after-upgrade@example.org", "升級後的新案件", "路燈壞了，請修理。");
     std::atomic<bool> stopping{false};
-    daemon::Service(daemon::loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings, clock_)
+    daemon::Service(center::loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings, clock_)
         .runCycle(stopping);
     const auto after = array({"list"});
     ASSERT_EQ(after->size(), std::size_t(n + 1));
@@ -323,13 +323,13 @@ TEST(SchemaUpgrade, AFileThatIsNoReleasedVersionStopsTheUpgradeNamingTheStep) {
     Poco::Data::SQLite::Connector::registerConnector();
     {
         Session session("SQLite", path);
-        for (int v = 1; v <= 4; ++v) daemon::schema::apply(session, daemon::schema::steps().at(std::size_t(v - 1)));
+        for (int v = 1; v <= 4; ++v) center::schema::apply(session, center::schema::steps().at(std::size_t(v - 1)));
         session << "ALTER TABLE cases ADD COLUMN reply_route TEXT NOT NULL DEFAULT ''", now;  // a dev build's 5
     }
     try {
-        daemon::Store store(path);
+        center::Store store(path);
         FAIL() << "a schema 4 file with a column of step 5 was upgraded";
-    } catch (const daemon::StoreError& e) {
+    } catch (const center::StoreError& e) {
         EXPECT_NE(std::string(e.what()).find("from schema 4 to 5"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("reply_route"), std::string::npos) << e.what();
     }

@@ -46,14 +46,14 @@ protected:
 
     CycleReport runCycle(std::vector<std::string> overrides = {}) {
         overrides.push_back("state_dir=" + dir_.string());
-        Service service(loadSettings(std::nullopt, overrides).settings, clock_);
+        Service service(center::loadSettings(std::nullopt, overrides).settings, clock_);
         return service.runCycle(stopping_);
     }
 
-    std::size_t casesOpened() { return Store((dir_ / "complaintd.sqlite").string()).listCases().size(); }
+    std::size_t casesOpened() { return center::Store((dir_ / "complaintd.sqlite").string()).listCases().size(); }
 
     long long counter(const std::string& name) {
-        for (const auto& [counter, value] : Store((dir_ / "complaintd.sqlite").string()).counters())
+        for (const auto& [counter, value] : center::Store((dir_ / "complaintd.sqlite").string()).counters())
             if (counter == name) return value;
         return 0;
     }

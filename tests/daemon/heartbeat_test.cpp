@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "daemon/center_book.h"
+#include "center/center_book.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -39,11 +39,11 @@ TEST(Heartbeat, BeatsFromSeveralThreadsPingOnceWithinAnInterval) {
 }
 
 TEST(CenterBookInUse, AHeldBookStaysWhileAReloadSwapsInTheNextOne) {
-    CenterBook first;
+    center::CenterBook first;
     first.letters.emplace("acknowledgement", templates::LetterTemplate{});
-    CenterBookInUse books(std::move(first));
+    center::CenterBookInUse books(std::move(first));
     const auto held = books.get();  // a cycle or OCR job under way
-    books.replace(CenterBook{});
+    books.replace(center::CenterBook{});
     EXPECT_EQ(held->letters.size(), 1u);
     EXPECT_TRUE(books.get()->letters.empty());
     EXPECT_NE(held, books.get());

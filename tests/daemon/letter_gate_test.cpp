@@ -12,7 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "daemon/center_book.h"
+#include "center/center_book.h"
 #include "daemon/service.h"
 #include "parsers/mime_parser.h"
 #include "schema_steps.h"
@@ -23,7 +23,7 @@ namespace complaintd::daemon {
 namespace {
 
 // The draft as the approver read it (CaseRecord::replyRevision).
-std::string draftOf(Store& s, const cases::CaseNumber& number) { return s.findCase(number)->replyRevision; }
+std::string draftOf(center::Store& s, const cases::CaseNumber& number) { return s.findCase(number)->replyRevision; }
 
 namespace fs = std::filesystem;
 using cases::CaseStatus;
@@ -46,7 +46,7 @@ protected:
 
     void configure(std::vector<std::string> overrides) {
         overrides.push_back("state_dir=" + dir_.string());
-        settings_ = loadSettings(std::nullopt, overrides).settings;
+        settings_ = center::loadSettings(std::nullopt, overrides).settings;
         service_ = std::make_unique<Service>(settings_, clock_);
     }
 
@@ -58,11 +58,13 @@ protected:
         return service_->runCycle(stopping_);
     }
 
-    Store store() { return Store(settings_.databasePath); }
-    CaseRecord record(const std::string& number) { return *store().findCase(*cases::CaseNumber::parse(number)); }
+    center::Store store() { return center::Store(settings_.databasePath); }
+    center::CaseRecord record(const std::string& number) {
+        return *store().findCase(*cases::CaseNumber::parse(number));
+    }
 
-    std::vector<OutboxItem> letters(const std::string& state) {
-        std::vector<OutboxItem> found;
+    std::vector<center::OutboxItem> letters(const std::string& state) {
+        std::vector<center::OutboxItem> found;
         for (auto& item : store().outbox())
             if (item.state == state) found.push_back(item);
         return found;
@@ -73,12 +75,13 @@ protected:
         const auto number = *cases::CaseNumber::parse("115-001");
         auto s = store();
         s.recordReply(number, "已派員更換燈泡。", "lin", clock_.now());
-        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
+        s.approve(number, center::ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
                   [](const auto&) { return std::nullopt; });
-        const auto book = loadCenterBook(settings_);
-        const LetterOffice office(settings_, book);
-        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
-                  [&](const CaseRecord& signedCase) { return office.formalReply(signedCase, number, clock_.now()); });
+        const auto book = center::loadCenterBook(settings_);
+        const center::LetterOffice office(settings_, book);
+        s.approve(
+            number, center::ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
+            [&](const center::CaseRecord& signedCase) { return office.formalReply(signedCase, number, clock_.now()); });
         service_->runCycle(stopping_);
         ASSERT_EQ(record("115-001").fields.status, CaseStatus::Replied);
     }
@@ -98,7 +101,7 @@ protected:
     }
 
     fs::path dir_;
-    Settings settings_;
+    center::Settings settings_;
     FixedClock clock_{utc(2026, 11, 30, 1)};
     std::atomic<bool> stopping_{false};
     std::unique_ptr<Service> service_;
@@ -241,13 +244,13 @@ TEST(LetterGateMigration, OutboxOfSchema6KeepsItsLettersAndCountsThemByMailbox) 
         Poco::Data::SQLite::Connector::registerConnector();
         Poco::Data::Session db("SQLite", path);
         using namespace Poco::Data::Keywords;
-        for (int v = 1; v <= 6; ++v) schema::apply(db, schema::steps().at(std::size_t(v - 1)));
+        for (int v = 1; v <= 6; ++v) center::schema::apply(db, center::schema::steps().at(std::size_t(v - 1)));
         db << "INSERT INTO outbox(kind, envelope_from, recipient, message_id, subject, raw, state, created_at, "
               "next_attempt_at) VALUES('acknowledgement', 'c@x', 'V.ictim+1@GMail.com', 'm1@x', 's', 'raw', 'sent', "
               "100, 100)",
             now;
     }
-    Store migrated(path);
+    center::Store migrated(path);
     const auto outbox = migrated.outbox();
     ASSERT_EQ(outbox.size(), 1u);
     EXPECT_EQ(outbox[0].state, "sent");

@@ -39,11 +39,11 @@ public:
     std::chrono::seconds lastTimeout{0};
 };
 
-ServerAccount oauthAccount(const std::string& tokenFile, const std::string& command) {
-    ServerAccount a;
+center::ServerAccount oauthAccount(const std::string& tokenFile, const std::string& command) {
+    center::ServerAccount a;
     a.url = "imaps://mail.example.tw";
     a.user = "complaints@example.tw";
-    a.auth = AuthMethod::XOAuth2;
+    a.auth = center::AuthMethod::XOAuth2;
     a.tokenFile = tokenFile;
     a.tokenCommand = command;
     a.timeout = 30s;
@@ -201,17 +201,18 @@ TEST(RefreshTokenWarning, FromTheConfiguredDaysBeforeTheExpiry) {
     const auto on = [](unsigned month, unsigned day) {
         return cases::Date{std::chrono::year{2026}, std::chrono::month{month}, std::chrono::day{day}};
     };
-    EXPECT_FALSE(refreshTokenWarning(account, "imap", on(12, 5)));
-    const auto warning = refreshTokenWarning(account, "imap", on(12, 6));
+    EXPECT_FALSE(center::refreshTokenWarning(account, "imap", on(12, 5)));
+    const auto warning = center::refreshTokenWarning(account, "imap", on(12, 6));
     ASSERT_TRUE(warning);
     EXPECT_NE(warning->find("imap.refresh_token_expires = 2026-12-20"), std::string::npos) << *warning;
     EXPECT_NE(warning->find("expires in 14 day(s)"), std::string::npos) << *warning;
-    EXPECT_NE(refreshTokenWarning(account, "imap", on(12, 20))->find("expires today"), std::string::npos);
-    EXPECT_NE(refreshTokenWarning(account, "imap", on(12, 22))->find("expired 2 day(s) ago"), std::string::npos);
+    EXPECT_NE(center::refreshTokenWarning(account, "imap", on(12, 20))->find("expires today"), std::string::npos);
+    EXPECT_NE(center::refreshTokenWarning(account, "imap", on(12, 22))->find("expired 2 day(s) ago"),
+              std::string::npos);
     account.refreshWarnDays = 3;
-    EXPECT_FALSE(refreshTokenWarning(account, "imap", on(12, 16)));
-    account.auth = AuthMethod::Password;
-    EXPECT_FALSE(refreshTokenWarning(account, "imap", on(12, 22)));
+    EXPECT_FALSE(center::refreshTokenWarning(account, "imap", on(12, 16)));
+    account.auth = center::AuthMethod::Password;
+    EXPECT_FALSE(center::refreshTokenWarning(account, "imap", on(12, 22)));
 }
 
 TEST(SystemTokenIo, RunsThroughTheShellAndCapturesStdout) {

@@ -17,7 +17,7 @@ namespace {
 // Sends by recording; fails a letter whose recipient is in `failures` with that error.
 class FakeSender final : public MailSender {
 public:
-    void send(const OutboxItem& letter) override {
+    void send(const center::OutboxItem& letter) override {
         if (const auto f = failures.find(letter.recipient); f != failures.end()) throw f->second;
         sent.push_back(letter.recipient);
     }
@@ -33,7 +33,7 @@ protected:
         std::filesystem::remove_all(dir_);
         std::filesystem::create_directories(dir_);
         settings_.databasePath = (dir_ / "test.sqlite").string();
-        store_ = std::make_unique<Store>(settings_.databasePath);
+        store_ = std::make_unique<center::Store>(settings_.databasePath);
         auto sender = std::make_unique<FakeSender>();
         sender_ = sender.get();
         dispatcher_ = std::make_unique<OutboxDispatcher>(settings_, std::move(sender));
@@ -45,11 +45,11 @@ protected:
     }
 
     // A case with its acknowledgement to `recipient`; the letter's outbox row.
-    OutboxItem queue(const std::string& recipient) {
+    center::OutboxItem queue(const std::string& recipient) {
         const auto n = std::to_string(++messages_);
-        store_->storeIncoming(IncomingMessage{
+        store_->storeIncoming(center::IncomingMessage{
             {"imap", "imap://u@h/INBOX", 7, messages_}, "raw " + n, "in-" + n + "@x", cases::Channel::Email, start_});
-        CaseDraft draft;
+        center::CaseDraft draft;
         draft.messageRowId = store_->pendingMessages(1000).back().id;
         draft.fields.receivedAt = start_;
         draft.fields.subject = "路燈不亮";
@@ -58,7 +58,8 @@ protected:
         store_->openCase(
             draft,
             [&](const cases::CaseNumber&) {
-                return QueuedLetter{"acknowledgement", "c@center.example", recipient, "ack-" + n + "@center", "s", "r"};
+                return center::QueuedLetter{
+                    "acknowledgement", "c@center.example", recipient, "ack-" + n + "@center", "s", "r"};
             },
             start_);
         return store_->outbox().back();
@@ -72,8 +73,8 @@ protected:
     }
 
     std::filesystem::path dir_;
-    Settings settings_;
-    std::unique_ptr<Store> store_;
+    center::Settings settings_;
+    std::unique_ptr<center::Store> store_;
     FakeSender* sender_ = nullptr;
     std::unique_ptr<OutboxDispatcher> dispatcher_;
     cases::Timestamp start_ = utc(2026, 11, 30, 1);
@@ -159,7 +160,7 @@ TEST_F(OutboxDispatcherTest, ASessionFailureTouchesNoLetterAndIsTheTransportsSta
     }
     auto statuses = store_->sourceStatuses();
     ASSERT_EQ(statuses.size(), 1u);
-    EXPECT_EQ(statuses[0].name, kOutboxTransport);
+    EXPECT_EQ(statuses[0].name, center::kOutboxTransport);
     EXPECT_EQ(statuses[0].failures, 1);
     EXPECT_EQ(statuses[0].lastError, "MAIL failed: 553");
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "daemon/center_book.h"
+#include "center/center_book.h"
 #include "daemon/service.h"
 #include "parsers/mime_parser.h"
 
@@ -18,7 +18,7 @@ namespace complaintd::daemon {
 namespace {
 
 // The draft as the approver read it (CaseRecord::replyRevision).
-std::string draftOf(Store& s, const cases::CaseNumber& number) { return s.findCase(number)->replyRevision; }
+std::string draftOf(center::Store& s, const cases::CaseNumber& number) { return s.findCase(number)->replyRevision; }
 
 namespace fs = std::filesystem;
 using cases::CaseStatus;
@@ -30,7 +30,7 @@ protected:
                ("complaintd-procedure-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         fs::remove_all(dir_);
         fs::create_directories(dir_ / "drop");
-        settings_ = loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings;
+        settings_ = center::loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings;
         service_ = std::make_unique<Service>(settings_, clock_);
     }
     void TearDown() override {
@@ -43,18 +43,20 @@ protected:
         return service_->runCycle(stopping_);
     }
 
-    Store store() { return Store(settings_.databasePath); }
-    CaseRecord record(const std::string& number) { return *store().findCase(*cases::CaseNumber::parse(number)); }
+    center::Store store() { return center::Store(settings_.databasePath); }
+    center::CaseRecord record(const std::string& number) {
+        return *store().findCase(*cases::CaseNumber::parse(number));
+    }
 
-    std::vector<OutboxItem> letters(const std::string& kind) {
-        std::vector<OutboxItem> found;
+    std::vector<center::OutboxItem> letters(const std::string& kind) {
+        std::vector<center::OutboxItem> found;
         for (auto& item : store().outbox())
             if (item.kind == kind) found.push_back(item);
         return found;
     }
 
     fs::path dir_;
-    Settings settings_;
+    center::Settings settings_;
     FixedClock clock_{utc(2026, 11, 30, 1)};
     std::atomic<bool> stopping_{false};
     std::unique_ptr<Service> service_;
@@ -97,13 +99,15 @@ TEST_F(ProcedureTest, NewMessageAfterTheReplyReopensTheCase) {
     {
         auto s = store();
         s.recordReply(number, "已於12月1日派員更換燈泡。", "lin", clock_.now());
-        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
+        s.approve(number, center::ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
                   [](const auto&) { return std::nullopt; });
-        const auto book = loadCenterBook(settings_);
-        const LetterOffice office(settings_, book);
-        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number), [&](const CaseRecord&) {
-            return office.toComplainant("reply", c, number, clock_.now(), {{"reply_text", "已派員更換燈泡。"}});
-        });
+        const auto book = center::loadCenterBook(settings_);
+        const center::LetterOffice office(settings_, book);
+        s.approve(
+            number, center::ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
+            [&](const center::CaseRecord&) {
+                return office.toComplainant("reply", c, number, clock_.now(), {{"reply_text", "已派員更換燈泡。"}});
+            });
     }
     service_->runCycle(stopping_);  // sends the reply letter
     EXPECT_EQ(record("115-001").fields.status, CaseStatus::Replied);
@@ -117,12 +121,12 @@ TEST_F(ProcedureTest, DissatisfiedSurveyReplyIsStoredAndReopensTheCase) {
     {
         auto s = store();
         s.recordReply(number, "已派員更換燈泡。", "lin", clock_.now());
-        s.approve(number, ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
+        s.approve(number, center::ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
                   [](const auto&) { return std::nullopt; });
-        const auto book = loadCenterBook(settings_);
-        const LetterOffice office(settings_, book);
-        s.approve(number, ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
-                  [&](const CaseRecord& r) { return office.formalReply(r, number, clock_.now()); });
+        const auto book = center::loadCenterBook(settings_);
+        const center::LetterOffice office(settings_, book);
+        s.approve(number, center::ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
+                  [&](const center::CaseRecord& r) { return office.formalReply(r, number, clock_.now()); });
     }
     service_->runCycle(stopping_);
     ASSERT_EQ(record("115-001").fields.status, CaseStatus::Replied);
@@ -168,9 +172,9 @@ TEST_F(ProcedureTest, RepeatOfAnAnsweredMatterSuggestsReason2) {
     {
         auto s = store();
         s.recordReply({115, 1}, "已修復", "lin", clock_.now());
-        s.approve({115, 1}, ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, {115, 1}),
+        s.approve({115, 1}, center::ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, {115, 1}),
                   [](const auto&) { return std::nullopt; });
-        s.approve({115, 1}, ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, {115, 1}),
+        s.approve({115, 1}, center::ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, {115, 1}),
                   [](const auto&) { return std::nullopt; });
         s.changeStatus({115, 1}, {CaseStatus::Replied, "lin", "by phone", clock_.now()});
         s.changeStatus({115, 1}, {CaseStatus::Closed, "lin", "", clock_.now()});
@@ -209,8 +213,8 @@ TEST_F(ProcedureTest, ConfidentialCaseIsRedactedInUnitReminders) {
         auto s = store();
         auto r = *s.findCase({115, 1});
         r.fields.confidential = true;
-        const auto book = loadCenterBook(settings_);
-        const LetterOffice office(settings_, book);
+        const auto book = center::loadCenterBook(settings_);
+        const center::LetterOffice office(settings_, book);
         const auto letter = office.toUnit("reminder", r.fields, r.fields.number, clock_.now());
         ASSERT_TRUE(letter);
         EXPECT_EQ(letter->raw.find("wang@example.org"), std::string::npos);
@@ -256,7 +260,7 @@ TEST_F(ProcedureTest, BounceOfOurLetterMarksDeliveryFailure) {
     EXPECT_EQ(r.history.back().kind, "delivery-failed");
     EXPECT_EQ(letters("acknowledgement").at(0).state, "failed");
     // It is also listed, with the case whose letter it answers.
-    const auto held = store().heldMessages(HeldList::Automated);
+    const auto held = store().heldMessages(center::HeldList::Automated);
     ASSERT_EQ(held.size(), 1u);
     EXPECT_EQ(held[0].note.kind, "bounce");
     EXPECT_EQ(held[0].linkedCase, "115-001");
@@ -268,7 +272,7 @@ TEST_F(ProcedureTest, AutomatedMailIsHeldInTheListUnanswered) {
     EXPECT_EQ(report.heldMail, 1);
     EXPECT_TRUE(store().listCases().empty());
     EXPECT_TRUE(store().outbox().empty());
-    const auto held = store().heldMessages(HeldList::Automated);
+    const auto held = store().heldMessages(center::HeldList::Automated);
     ASSERT_EQ(held.size(), 1u);
     EXPECT_EQ(held[0].note.kind, "auto-reply");
     EXPECT_EQ(held[0].note.sender, "away@example.org");
@@ -283,7 +287,7 @@ TEST_F(ProcedureTest, SpamGetsNoCaseNumberAndNoLetter) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     ASSERT_EQ(store().listCases().size(), 1u);
     EXPECT_EQ(store().listCases()[0].number.toString(), "115-001");
-    ASSERT_EQ(store().heldMessages(HeldList::Spam).size(), 1u);
+    ASSERT_EQ(store().heldMessages(center::HeldList::Spam).size(), 1u);
     for (const auto& letter : store().outbox()) EXPECT_NE(letter.recipient, "win@example.org");
 }
 
@@ -293,7 +297,7 @@ TEST_F(ProcedureTest, ComplaintWithAnEmptyFromOpensACaseWithADefect) {
     const auto list = store().caseRecords();
     ASSERT_EQ(list.size(), 2u);
     EXPECT_FALSE(list[0].defects.empty());
-    EXPECT_TRUE(store().heldMessages(HeldList::Automated).empty());
+    EXPECT_TRUE(store().heldMessages(center::HeldList::Automated).empty());
     for (const auto& letter : store().outbox()) EXPECT_FALSE(letter.recipient.empty());
 }
 

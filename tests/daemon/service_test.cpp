@@ -22,7 +22,7 @@ protected:
                ("complaintd-service-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         fs::remove_all(dir_);
         fs::create_directories(dir_ / "drop");
-        settings_ = loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings;
+        settings_ = center::loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings;
     }
     void TearDown() override {
         if (!HasFailure()) fs::remove_all(dir_);
@@ -48,7 +48,7 @@ protected:
     }
 
     fs::path dir_;
-    Settings settings_;
+    center::Settings settings_;
     FixedClock clock_{utc(2026, 11, 30, 1)};
     std::atomic<bool> stopping_{false};
 };
@@ -61,7 +61,7 @@ TEST_F(ServiceTest, DroppedBig5ComplaintBecomesRoutedCaseWithAcknowledgement) {
     EXPECT_EQ(report.opened, 1);
     EXPECT_EQ(report.sent, 1);
 
-    Store store(settings_.databasePath);
+    center::Store store(settings_.databasePath);
     const auto cases = store.listCases();
     ASSERT_EQ(cases.size(), 1u);
     EXPECT_EQ(cases[0].number.toString(), "115-001");
@@ -126,7 +126,7 @@ TEST_F(ServiceTest, SecondCycleAndRedroppedFileCreateNothing) {
     const auto report = service.runCycle(stopping_);
     EXPECT_EQ(report.duplicates, 1);
     EXPECT_EQ(report.opened, 0);
-    EXPECT_EQ(Store(settings_.databasePath).listCases().size(), 1u);
+    EXPECT_EQ(center::Store(settings_.databasePath).listCases().size(), 1u);
     EXPECT_EQ(filesIn(dir_ / "outbox").size(), 1u);
 }
 
@@ -135,7 +135,7 @@ TEST_F(ServiceTest, UnreadableMessageIsQuarantinedNotDropped) {
     Service service(settings_, clock_);
     const auto report = service.runCycle(stopping_);
     EXPECT_EQ(report.quarantined, 1);
-    Store store(settings_.databasePath);
+    center::Store store(settings_.databasePath);
     EXPECT_TRUE(store.listCases().empty());
     ASSERT_EQ(store.quarantined().size(), 1u);
     EXPECT_FALSE(store.quarantined()[0].reason.empty());
@@ -145,7 +145,7 @@ TEST_F(ServiceTest, UnmatchedComplaintGoesToIntakeDesk) {
     drop("a.eml", testing::big5Complaint("c2@example.org", "請問", "請問服務時間？"));
     Service service(settings_, clock_);
     service.runCycle(stopping_);
-    const auto cases = Store(settings_.databasePath).listCases();
+    const auto cases = center::Store(settings_.databasePath).listCases();
     ASSERT_EQ(cases.size(), 1u);
     EXPECT_EQ(cases[0].unit, "intake");
     EXPECT_EQ(cases[0].status, cases::CaseStatus::Received);

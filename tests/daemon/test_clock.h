@@ -1,9 +1,9 @@
 // A clock that says what the test tells it.
 #pragma once
 
-#include "daemon/clock.h"
+#include "center/clock.h"
 
-namespace complaintd::daemon {
+namespace complaintd::center {
 
 class FixedClock final : public Clock {
 public:
@@ -20,4 +20,10 @@ inline cases::Timestamp utc(int y, unsigned m, unsigned d, int h = 0, int mi = 0
     return cases::Timestamp{sys_days{year{y} / month{m} / day{d}}} + hours(h) + minutes(mi);
 }
 
+}  // namespace complaintd::center
+
+// The daemon's tests use the same clock.
+namespace complaintd::daemon {
+using center::FixedClock;
+using center::utc;
 }  // namespace complaintd::daemon

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace complaintd::daemon {
+namespace complaintd::center {
 class Clock;
 }
 
@@ -24,6 +24,6 @@ inline constexpr int kExitConfig = 78;
 // command acts at (tests); without it, the system clock.
 int runComplaintctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                     std::istream* terminal = nullptr, std::istream* input = nullptr,
-                    const daemon::Clock* clock = nullptr);
+                    const center::Clock* clock = nullptr);
 
 }  // namespace complaintd::ctl

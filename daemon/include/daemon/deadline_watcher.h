@@ -4,9 +4,9 @@
 // entered (complaintctl delay). Runs once per cycle over the open cases.
 #pragma once
 
-#include "daemon/center_book.h"
-#include "daemon/clock.h"
-#include "daemon/store.h"
+#include "center/center_book.h"
+#include "center/clock.h"
+#include "center/store.h"
 
 namespace complaintd::daemon {
 
@@ -17,15 +17,15 @@ struct DeadlineReport {
 
 class DeadlineWatcher {
 public:
-    DeadlineWatcher(const Settings& settings, const CenterBook& book);
-    DeadlineReport run(Store& store, const Clock& clock);
+    DeadlineWatcher(const center::Settings& settings, const center::CenterBook& book);
+    DeadlineReport run(center::Store& store, const center::Clock& clock);
 
 private:
-    bool remind(Store& store, const CaseRecord& record, cases::Timestamp now);
-    bool noticeDelay(Store& store, const CaseRecord& record, cases::Timestamp now);
+    bool remind(center::Store& store, const center::CaseRecord& record, cases::Timestamp now);
+    bool noticeDelay(center::Store& store, const center::CaseRecord& record, cases::Timestamp now);
 
-    const Settings& settings_;
-    LetterOffice letters_;
+    const center::Settings& settings_;
+    center::LetterOffice letters_;
 };
 
 }  // namespace complaintd::daemon

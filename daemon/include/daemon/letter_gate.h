@@ -12,8 +12,8 @@
 #include <optional>
 #include <string>
 
-#include "daemon/settings.h"
-#include "daemon/store.h"
+#include "center/settings.h"
+#include "center/store.h"
 #include "parsers/authentication_results.h"
 
 namespace complaintd::daemon {
@@ -33,7 +33,7 @@ struct LetterCause {
 };
 
 // Why an automatic letter for `cause` must be held now, or nullopt when it may go.
-std::optional<std::string> automaticLetterHold(Store& store, const Settings& settings, const LetterCause& cause,
-                                               cases::Timestamp now);
+std::optional<std::string> automaticLetterHold(center::Store& store, const center::Settings& settings,
+                                               const LetterCause& cause, cases::Timestamp now);
 
 }  // namespace complaintd::daemon

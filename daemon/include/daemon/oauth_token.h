@@ -16,8 +16,8 @@
 #include <string>
 
 #include "cases/deadlines.h"
-#include "daemon/clock.h"
-#include "daemon/settings.h"
+#include "center/clock.h"
+#include "center/settings.h"
 
 namespace complaintd::daemon {
 
@@ -75,7 +75,7 @@ public:
 class AccessTokenSource {
 public:
     // `keyPrefix` ("imap" or "smtp") names the settings in messages; clock and io outlive this.
-    AccessTokenSource(ServerAccount account, std::string keyPrefix, const Clock& clock, TokenIo& io);
+    AccessTokenSource(center::ServerAccount account, std::string keyPrefix, const center::Clock& clock, TokenIo& io);
 
     // Throws Error (or ConfigError for an unreadable credential) when there is no usable token.
     std::string token();
@@ -90,9 +90,9 @@ private:
     bool fresh(const AccessToken& token) const;
     std::string adopt(const AccessToken& token, const std::string& origin);
 
-    ServerAccount account_;
+    center::ServerAccount account_;
     std::string prefix_;
-    const Clock& clock_;
+    const center::Clock& clock_;
     TokenIo& io_;
     std::mutex mutex_;
     std::optional<AccessToken> commandToken_;
@@ -102,6 +102,6 @@ private:
 
 // The process's AccessTokenSource for an account (system clock and io), so that
 // a refreshed token outlives one connection. Thread-safe.
-AccessTokenSource& sharedAccessTokenSource(const ServerAccount& account, const std::string& keyPrefix);
+AccessTokenSource& sharedAccessTokenSource(const center::ServerAccount& account, const std::string& keyPrefix);
 
 }  // namespace complaintd::daemon

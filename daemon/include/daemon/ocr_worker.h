@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "daemon/center_book.h"
-#include "daemon/clock.h"
+#include "center/center_book.h"
+#include "center/clock.h"
+#include "center/store.h"
 #include "daemon/ocr_helper.h"
-#include "daemon/store.h"
 #include "fax/ocr_engine.h"
 
 namespace complaintd::daemon {
@@ -26,18 +26,20 @@ public:
     // starts a helper, `helperCommand` (by default this executable's hidden mode). Each job
     // takes the center book in use when it starts and keeps it to its end: a reload (SIGHUP)
     // never waits for the pages being read.
-    OcrWorker(const Settings& settings, const CenterBookInUse& books,
+    OcrWorker(const center::Settings& settings, const center::CenterBookInUse& books,
               std::vector<std::string> helperCommand = {"/proc/self/exe", "--ocr-helper"});
 
     // Runs pending jobs until none is left or `stopping`; returns how many finished.
-    int runPending(Store& store, const Clock& clock, const std::atomic<bool>& stopping);
+    int runPending(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping);
 
 private:
-    void runOne(Store& store, const Clock& clock, const OcrJob& job, const std::atomic<bool>& stopping);
-    OcrOutcome outcomeFor(const CenterBook& book, const CaseRecord& record, const fax::OcrResult& result) const;
+    void runOne(center::Store& store, const center::Clock& clock, const center::OcrJob& job,
+                const std::atomic<bool>& stopping);
+    center::OcrOutcome outcomeFor(const center::CenterBook& book, const center::CaseRecord& record,
+                                  const fax::OcrResult& result) const;
 
-    const Settings& settings_;
-    const CenterBookInUse& books_;
+    const center::Settings& settings_;
+    const center::CenterBookInUse& books_;
     OcrHelper helper_;
 };
 

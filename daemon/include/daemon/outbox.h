@@ -25,10 +25,10 @@
 #include <utility>
 #include <vector>
 
-#include "daemon/clock.h"
+#include "center/clock.h"
+#include "center/settings.h"
+#include "center/store.h"
 #include "daemon/heartbeat.h"
-#include "daemon/settings.h"
-#include "daemon/store.h"
 
 namespace complaintd::daemon {
 
@@ -36,7 +36,7 @@ class MailSender {
 public:
     virtual ~MailSender() = default;
     // Throws TransferError (see curl_session.h) or Error when not delivered.
-    virtual void send(const OutboxItem& letter) = 0;
+    virtual void send(const center::OutboxItem& letter) = 0;
     // Closes what send() kept open (the SMTP connection). The dispatcher calls it after the
     // letters sent were recorded: closing first (QUIT and its answer) would widen the moment
     // in which a crash makes a letter go out twice.
@@ -52,7 +52,7 @@ protected:
 
 // SMTP through libcurl when smtp.url is set, else the outbox folder.
 // `progress` is fed while a letter's bytes move (a long letter on a slow line).
-std::unique_ptr<MailSender> makeMailSender(const Settings& settings, Progress progress = {});
+std::unique_ptr<MailSender> makeMailSender(const center::Settings& settings, Progress progress = {});
 
 struct DispatchReport {
     int sent = 0;
@@ -63,33 +63,31 @@ struct DispatchReport {
 // The wait before attempt `attempts + 1`: initial, doubled each time, capped.
 std::chrono::seconds retryDelay(int attempts, std::chrono::seconds initial, std::chrono::seconds maximum);
 
-// The name under which the sending side's health is kept with the sources' (Store::sourceStatuses).
-inline constexpr const char* kOutboxTransport = "outbox";
-
 class AcceptedJournal;
 
 class OutboxDispatcher {
 public:
     // `progress` is called as each letter is handled (the watchdog's food, heartbeat.h).
-    OutboxDispatcher(const Settings& settings, std::unique_ptr<MailSender> sender, Progress progress = {});
+    OutboxDispatcher(const center::Settings& settings, std::unique_ptr<MailSender> sender, Progress progress = {});
     ~OutboxDispatcher();
 
     // Throws StoreError when the store cannot record what the server accepted (the letters stay in
     // the journal, and nothing more is sent until it can).
-    DispatchReport dispatch(Store& store, const Clock& clock, const std::atomic<bool>& stopping);
+    DispatchReport dispatch(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping);
 
 private:
     enum class Next { Continue, Stop };
-    void holdTwiceInterrupted(Store& store, cases::Timestamp now);
+    void holdTwiceInterrupted(center::Store& store, cases::Timestamp now);
     void rewriteJournal();
-    void reconcile(Store& store, cases::Timestamp now);
-    Next deliver(Store& store, const OutboxItem& letter, const Clock& clock, DispatchReport& report);
-    void recordAccepted(Store& store, const OutboxItem& letter, cases::Timestamp now);
-    void sessionFailed(Store& store, const std::string& error, cases::Timestamp now);
-    void handleFailure(Store& store, const OutboxItem& letter, const std::string& error, bool permanent,
+    void reconcile(center::Store& store, cases::Timestamp now);
+    Next deliver(center::Store& store, const center::OutboxItem& letter, const center::Clock& clock,
+                 DispatchReport& report);
+    void recordAccepted(center::Store& store, const center::OutboxItem& letter, cases::Timestamp now);
+    void sessionFailed(center::Store& store, const std::string& error, cases::Timestamp now);
+    void handleFailure(center::Store& store, const center::OutboxItem& letter, const std::string& error, bool permanent,
                        cases::Timestamp now, DispatchReport& report);
 
-    const Settings& settings_;
+    const center::Settings& settings_;
     std::unique_ptr<MailSender> sender_;
     Progress progress_;
     std::unique_ptr<AcceptedJournal> journal_;

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "daemon/settings.h"
+#include "center/settings.h"
 
 namespace complaintd::daemon {
 
@@ -23,7 +23,7 @@ class PushIntake {
 public:
     // Starts one watcher per IMAP folder in `settings` (none when IMAP or imap.idle is off).
     // `onNewMail` is called from the watcher threads.
-    PushIntake(const Settings& settings, std::function<void()> onNewMail);
+    PushIntake(const center::Settings& settings, std::function<void()> onNewMail);
     // Stops the watchers and waits for them (each notices within half a second).
     ~PushIntake();
     PushIntake(const PushIntake&) = delete;
@@ -34,7 +34,7 @@ private:
     // Sleeps `wait` unless stopped first; false when stopped.
     bool pause(std::chrono::seconds wait);
 
-    Settings settings_;
+    center::Settings settings_;
     std::function<void()> onNewMail_;
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;

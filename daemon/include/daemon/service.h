@@ -10,16 +10,16 @@
 #include <memory>
 #include <vector>
 
-#include "daemon/center_book.h"
-#include "daemon/clock.h"
+#include "center/center_book.h"
+#include "center/clock.h"
+#include "center/settings.h"
+#include "center/store.h"
 #include "daemon/deadline_watcher.h"
 #include "daemon/heartbeat.h"
 #include "daemon/intake.h"
 #include "daemon/ocr_worker.h"
 #include "daemon/outbox.h"
-#include "daemon/settings.h"
 #include "daemon/sources.h"
-#include "daemon/store.h"
 
 namespace complaintd::daemon {
 
@@ -42,7 +42,7 @@ class Service {
 public:
     // Loads units, rules and templates and opens the store. Throws ConfigError or StoreError.
     // `heartbeat` is called whenever a cycle's work moves forward (heartbeat.h).
-    Service(Settings settings, const Clock& clock, Progress heartbeat = {});
+    Service(center::Settings settings, const center::Clock& clock, Progress heartbeat = {});
     // One cycle: the sources take mail for about cycle_seconds at most (they stop between two
     // batches or files), intake opens the cases of what they took, then the deadlines and the
     // outbox get their turn.
@@ -61,15 +61,15 @@ private:
     // Where a cycle's work moves forward: feeds the heartbeat, ends intake at cycle_seconds.
     void advanced();
 
-    Settings settings_;
-    const Clock& clock_;
+    center::Settings settings_;
+    const center::Clock& clock_;
     Progress heartbeat_;
-    CenterBookInUse books_;
-    Store store_;
+    center::CenterBookInUse books_;
+    center::Store store_;
     Progress progress_ = [this] { advanced(); };
     std::vector<std::unique_ptr<MessageSource>> sources_;
     OutboxDispatcher outbox_;
-    Store ocrStore_;
+    center::Store ocrStore_;
     OcrWorker ocr_;
     // The cycle under way: set by runCycle, read by advanced() on the same thread.
     const std::atomic<bool>* cycleStopping_ = nullptr;

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "daemon/clock.h"
+#include "center/clock.h"
+#include "center/settings.h"
+#include "center/store.h"
 #include "daemon/heartbeat.h"
-#include "daemon/settings.h"
-#include "daemon/store.h"
 
 namespace complaintd::daemon {
 
@@ -32,7 +32,7 @@ public:
     virtual std::string name() const = 0;
     // Stores every new message, calls `afterStored`, then marks or moves it. Stops early
     // when `stopping` turns true. Throws on a failure of the source (server down).
-    virtual CollectReport collect(Store& store, const Clock& clock, const std::atomic<bool>& stopping,
+    virtual CollectReport collect(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping,
                                   const AfterStored& afterStored) = 0;
 };
 
@@ -47,12 +47,13 @@ std::unique_ptr<MessageSource> makeDropFolderSource(const std::string& name, con
 // An IMAP folder, read by UID with UIDVALIDITY remembered, in batches (one UID FETCH,
 // one transaction, one UID MOVE per batch); messages are set \Seen and moved to the
 // processed folder once stored. `progress` is called as bytes arrive from the server.
-std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const Settings& settings,
+std::unique_ptr<MessageSource> makeImapSource(const std::string& name, const center::Settings& settings,
                                               const std::string& folder, cases::Channel channel,
                                               Progress progress = {});
 
 // Every source the settings enable: drop folders and IMAP folders, for e-mail and fax. A drop
 // folder's progress shows in intake, which takes each file as it is stored.
-std::vector<std::unique_ptr<MessageSource>> makeSources(const Settings& settings, const Progress& progress = {});
+std::vector<std::unique_ptr<MessageSource>> makeSources(const center::Settings& settings,
+                                                        const Progress& progress = {});
 
 }  // namespace complaintd::daemon

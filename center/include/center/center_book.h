@@ -1,0 +1,92 @@
+// What the center has configured, loaded together at start-up: units,
+// referral directory, routing rules, the work calendar and the letter
+// templates. Any mistake is a ConfigError naming the file and line.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/deadlines.h"
+#include "center/settings.h"
+#include "center/store.h"
+#include "fax/fax_reply.h"
+#include "fax/gateway_config.h"
+#include "routing/routing.h"
+#include "templates/letter_template.h"
+#include "templates/mail_composer.h"
+
+namespace complaintd::center {
+
+struct CenterBook {
+    routing::UnitDirectory units;
+    routing::ReferralDirectory referrals;
+    routing::RuleSet rules;
+    cases::WorkCalendar calendar;
+    std::map<std::string, templates::LetterTemplate> letters;  // by kind: acknowledgement, referral, ...
+    fax::GatewaySet faxGateways;
+    fax::FaxReplyAddressing faxReplies;
+};
+
+// The letter kinds and their template files (KIND.txt in templates.dir).
+const std::vector<std::string>& letterKinds();
+
+CenterBook loadCenterBook(const Settings& settings);
+// Only the units file (for complaintctl commands that need no more).
+routing::UnitDirectory loadUnitDirectory(const Settings& settings);
+
+// The center book in use, replaced whole by a reload (SIGHUP) that waits for nobody: a cycle
+// and an OCR job take the book as it is when they start and keep it to their end, so a reload
+// takes effect from the next cycle or job, and the old book goes when the last of them is done.
+class CenterBookInUse {
+public:
+    explicit CenterBookInUse(CenterBook book);
+    std::shared_ptr<const CenterBook> get() const;
+    void replace(CenterBook book);
+
+private:
+    mutable std::mutex mutex_;  // held only to copy or swap the pointer
+    std::shared_ptr<const CenterBook> book_;
+};
+
+// Renders and composes letters about a case. Pure apart from the random part of Message-IDs.
+class LetterOffice {
+public:
+    LetterOffice(const Settings& settings, const CenterBook& book);
+
+    // A letter to the complainant; nullopt when there is no usable e-mail address. Every kind but
+    // "reply" is automatic: it quotes the subject short (mail.auto_letter_subject_characters) and
+    // neither the name nor the summary.
+    // `threadIds` are the complaint's Message-ID and References, so replies thread.
+    std::optional<QueuedLetter> toComplainant(const std::string& kind, const cases::Case& c,
+                                              const cases::CaseNumber& number, cases::Timestamp now,
+                                              const templates::LetterFields& extra = {},
+                                              const std::vector<std::string>& threadIds = {}) const;
+
+    // The formal reply (函復) once signed off: the reply text with the satisfaction survey as a
+    // text form in the body, and the letter and survey as PDF attachments. To the complainant's
+    // e-mail, or as a fax through the e-mail-to-fax gateway; nullopt when neither is possible.
+    std::optional<QueuedLetter> formalReply(const CaseRecord& record, const cases::CaseNumber& number,
+                                            cases::Timestamp now) const;
+
+    // A letter to the case's unit (reminders). Complainant fields of a confidential case are left out.
+    std::optional<QueuedLetter> toUnit(const std::string& kind, const cases::Case& c, const cases::CaseNumber& number,
+                                       cases::Timestamp now, const templates::LetterFields& extra = {}) const;
+
+private:
+    templates::LetterFields fieldsFor(const cases::Case& c, const cases::CaseNumber& number,
+                                      cases::Timestamp now) const;
+    QueuedLetter compose(const std::string& kind, const templates::MailAddress& to,
+                         const templates::LetterFields& fields, cases::Timestamp now,
+                         const std::vector<std::string>& threadIds,
+                         const std::vector<templates::OutgoingAttachment>& attachments = {},
+                         const std::string& bodySuffix = "") const;
+
+    const Settings& settings_;
+    const CenterBook& book_;
+};
+
+}  // namespace complaintd::center

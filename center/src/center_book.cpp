@@ -1,0 +1,190 @@
+#include "center/center_book.h"
+
+#include <Poco/UUIDGenerator.h>
+
+#include "center/confidential_view.h"
+#include "center/file_contents.h"
+#include "center/logging.h"
+#include "documents/reply_letter.h"
+#include "documents/survey_form.h"
+
+namespace complaintd::center {
+namespace {
+
+std::string readConfigFile(const std::string& path, const std::string& key) {
+    auto content = fileContents(path);
+    if (!content) throw ConfigError(key + " = \"" + path + "\": cannot read the file");
+    return std::move(*content);
+}
+
+}  // namespace
+
+const std::vector<std::string>& letterKinds() {
+    static const std::vector<std::string> kinds{"acknowledgement", "referral",     "reply",
+                                                "reminder",        "delay-notice", "dissatisfied"};
+    return kinds;
+}
+
+routing::UnitDirectory loadUnitDirectory(const Settings& s) {
+    return routing::UnitDirectory::parse(readConfigFile(s.unitsFile, "routing.units_file"), s.unitsFile, s.intakeUnit);
+}
+
+CenterBook loadCenterBook(const Settings& s) {
+    auto units = loadUnitDirectory(s);
+    auto referrals =
+        routing::ReferralDirectory::parse(readConfigFile(s.referralsFile, "routing.referrals_file"), s.referralsFile);
+    auto rules =
+        routing::RuleSet::parse(readConfigFile(s.rulesFile, "routing.rules_file"), s.rulesFile, units, referrals);
+    cases::WorkCalendar calendar;
+    if (s.deadlines.counting == cases::DayCounting::Working)
+        calendar =
+            cases::WorkCalendar::parse(readConfigFile(s.holidaysFile, "deadlines.holidays_file"), s.holidaysFile);
+    std::map<std::string, templates::LetterTemplate> letters;
+    for (const auto& kind : letterKinds()) {
+        const std::string file = s.templatesDir + "/" + kind + ".txt";
+        letters.emplace(kind, templates::LetterTemplate::parse(readConfigFile(file, "templates.dir"), file,
+                                                               templates::letterFields()));
+    }
+    auto faxGateways =
+        fax::GatewaySet::parse(readConfigFile(s.faxGatewaysFile, "fax.gateways_file"), s.faxGatewaysFile);
+    auto faxReplies = fax::FaxReplyAddressing::parse(s.faxReplyGateway, "fax.reply_gateway");
+    return {std::move(units),   std::move(referrals),   std::move(rules),     std::move(calendar),
+            std::move(letters), std::move(faxGateways), std::move(faxReplies)};
+}
+
+CenterBookInUse::CenterBookInUse(CenterBook book) : book_(std::make_shared<const CenterBook>(std::move(book))) {}
+
+std::shared_ptr<const CenterBook> CenterBookInUse::get() const {
+    const std::lock_guard lock(mutex_);
+    return book_;
+}
+
+void CenterBookInUse::replace(CenterBook book) {
+    auto fresh = std::make_shared<const CenterBook>(std::move(book));
+    const std::lock_guard lock(mutex_);
+    book_.swap(fresh);  // the old book is released outside the lock, by `fresh`
+}
+
+LetterOffice::LetterOffice(const Settings& settings, const CenterBook& book) : settings_(settings), book_(book) {}
+
+templates::LetterFields LetterOffice::fieldsFor(const cases::Case& c, const cases::CaseNumber& number,
+                                                cases::Timestamp now) const {
+    const auto* unit = book_.units.find(c.unit);
+    templates::LetterFields fields{
+        {"case_number", number.toString()},
+        {"received_date", cases::formatRocDate(c.receivedAt)},
+        {"received_at", cases::formatIso8601(c.receivedAt)},
+        {"subject", c.subject},
+        {"summary", c.summary},
+        {"channel", std::string(cases::labelOf(c.channel))},
+        {"category", std::string(cases::labelOf(c.category))},
+        {"unit_name", unit ? unit->name : c.unit},
+        {"complainant_name", c.complainant.name},
+        {"center_name", settings_.centerName},
+        {"center_address", settings_.centerAddress},
+        {"center_phone", settings_.centerPhone},
+        {"center_email", settings_.centerEmail},
+        {"today", cases::formatRocDate(now)},
+        {"status", std::string(cases::labelOf(c.status))},
+    };
+    if (c.deadlines) {
+        fields["target_due"] = cases::formatDate(c.deadlines->target);
+        fields["legal_due"] = cases::formatDate(c.deadlines->legal);
+        fields["days_left"] = std::to_string(cases::daysUntil(cases::localDate(now), c.deadlines->target));
+    }
+    return fields;
+}
+
+QueuedLetter LetterOffice::compose(const std::string& kind, const templates::MailAddress& to,
+                                   const templates::LetterFields& fields, cases::Timestamp now,
+                                   const std::vector<std::string>& threadIds,
+                                   const std::vector<templates::OutgoingAttachment>& attachments,
+                                   const std::string& bodySuffix) const {
+    const auto letter = book_.letters.at(kind).render(fields);
+    templates::OutgoingMail mail;
+    mail.from = {settings_.centerName, settings_.centerEmail};
+    mail.to = to;
+    mail.subject = letter.subject;
+    mail.body = letter.body + bodySuffix;
+    mail.attachments = attachments;
+    mail.date = now;
+    mail.messageId = templates::makeMessageId(
+        kind + "." + fields.at("case_number") + "." + Poco::UUIDGenerator::defaultGenerator().createRandom().toString(),
+        settings_.mailDomain);
+    if (!threadIds.empty()) mail.inReplyTo = threadIds.back();
+    mail.references = threadIds;
+    // Acknowledgements answer a message automatically (RFC 3834); the others are written by staff or rules.
+    mail.autoSubmitted = kind == "acknowledgement" ? templates::AutoSubmitted::AutoReplied
+                         : kind == "reply"         ? templates::AutoSubmitted::No
+                                                   : templates::AutoSubmitted::AutoGenerated;
+    return {kind, settings_.centerEmail, to.address, mail.messageId, letter.subject, templates::composeMail(mail)};
+}
+
+std::optional<QueuedLetter> LetterOffice::toComplainant(const std::string& kind, const cases::Case& c,
+                                                        const cases::CaseNumber& number, cases::Timestamp now,
+                                                        const templates::LetterFields& extra,
+                                                        const std::vector<std::string>& threadIds) const {
+    if (!templates::isPlainAddress(c.complainant.email)) return std::nullopt;
+    auto fields = fieldsFor(c, number, now);
+    // No one approves an automatic letter, and the From it goes to may be forged: it quotes a
+    // short subject and nothing else the sender wrote. The salutation is the templates' generic
+    // 陳情人 and the To: header carries the address alone. The formal reply, signed off by
+    // staff, keeps the subject and name.
+    const bool automatic = kind != "reply";
+    if (automatic) {
+        fields["subject"] = templates::quotedSubject(c.subject, settings_.autoLetterSubjectCharacters);
+        fields["complainant_name"] = "";
+        fields["summary"] = "";
+    }
+    for (const auto& [key, value] : extra) fields[key] = value;
+    try {
+        return compose(kind, {automatic ? "" : c.complainant.name, c.complainant.email}, fields, now, threadIds);
+    } catch (const InvalidRequestError& e) {
+        moduleLogger("letters")->warn("{}: no {} letter: {}", number.toString(), kind, e.what());
+        return std::nullopt;
+    }
+}
+
+std::optional<QueuedLetter> LetterOffice::formalReply(const CaseRecord& record, const cases::CaseNumber& number,
+                                                      cases::Timestamp now) const {
+    const auto& c = record.fields;
+    const bool byFax = record.replyRoute.starts_with("fax: ");
+    const std::string address = byFax ? record.replyRoute.substr(5) : c.complainant.email;
+    if (!templates::isPlainAddress(address)) return std::nullopt;
+    const auto* unit = book_.units.find(c.unit);
+    documents::CenterContact center;
+    center.name = settings_.centerName;
+    center.address = settings_.centerAddress;
+    center.phone = settings_.centerPhone;
+    center.email = settings_.centerEmail;
+    const auto today = cases::localDate(now);
+    const auto letterPdf = documents::renderReplyLetterPdf(
+        documents::replyLetterFor(c, record.replyText, today, center, unit ? unit->name : c.unit));
+    auto prefill = documents::surveyPrefillFor(c);
+    prefill.centerName = settings_.centerName;
+    prefill.returnAddress = settings_.centerAddress;
+    prefill.replyEmail = settings_.centerEmail;
+    std::vector<templates::OutgoingAttachment> attachments{
+        {number.toString() + "-函復.pdf", "application/pdf", letterPdf},
+        {number.toString() + "-客訴案件處理情形調查表.pdf", "application/pdf", documents::renderSurveyPdf(prefill)}};
+    auto fields = fieldsFor(c, number, now);
+    fields["reply_text"] = record.replyText;
+    fields["handler"] = record.handler;
+    // By e-mail the survey also travels as a text form to answer by replying; a fax carries the PDF only.
+    const std::string survey = byFax ? "" : "\n" + documents::renderSurveyText(prefill);
+    return compose("reply", {c.complainant.name, address}, fields, now, {}, attachments, survey);
+}
+
+std::optional<QueuedLetter> LetterOffice::toUnit(const std::string& kind, const cases::Case& c,
+                                                 const cases::CaseNumber& number, cases::Timestamp now,
+                                                 const templates::LetterFields& extra) const {
+    const auto* unit = book_.units.find(c.unit);
+    if (!unit || !templates::isPlainAddress(unit->notifyAddress)) return std::nullopt;
+    // 密件: the unit sees that a case is due and what it is about, not who complained or what they wrote.
+    auto fields = fieldsFor(redactedCase(c), number, now);
+    if (c.confidential) fields["summary"] = "（密件，內容請洽總收文）";
+    for (const auto& [key, value] : extra) fields[key] = value;
+    return compose(kind, {unit->name, unit->notifyAddress}, fields, now, {});
+}
+
+}  // namespace complaintd::center
