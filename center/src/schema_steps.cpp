@@ -259,6 +259,20 @@ const std::vector<const char*> kSchemaV8 = {
     "WHERE m.state = 'processed' AND (m.reason LIKE 'automated: %' OR m.reason LIKE 'bounce: %')",
 };
 
+// Version 9: a status change is a structured event (from_status, to_status) written by the one
+// status writer (Store::setStatus); documents and reports read those columns, not the note's text.
+// Earlier "status" events had the move only in their note ("received -> assigned: why"): filled from it.
+const std::vector<const char*> kSchemaV9 = {
+    "ALTER TABLE case_events ADD COLUMN from_status TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE case_events ADD COLUMN to_status TEXT NOT NULL DEFAULT ''",
+    "UPDATE case_events SET from_status = substr(note, 1, instr(note, ' -> ') - 1), "
+    "to_status = rtrim(substr(substr(note, instr(note, ' -> ') + 4), 1, "
+    "CASE WHEN instr(substr(note, instr(note, ' -> ') + 4), ':') > 0 "
+    "THEN instr(substr(note, instr(note, ' -> ') + 4), ':') - 1 ELSE length(note) END)) "
+    "WHERE kind = 'status' AND instr(note, ' -> ') > 1",
+    "CREATE INDEX IF NOT EXISTS case_events_by_status ON case_events(case_id, to_status) WHERE to_status != ''",
+};
+
 // The letters queued before version 7 counted under cases::mailboxKey, which SQL cannot compute.
 void fillMailboxKeys(Poco::Data::Session& session) {
     std::vector<Poco::Tuple<Poco::Int64, std::string>> rows;
@@ -282,6 +296,7 @@ const std::vector<Step>& steps() {
         {6, kSchemaV6},
         {7, kSchemaV7, &fillMailboxKeys},
         {8, kSchemaV8},
+        {9, kSchemaV9},
     };
     return list;
 }

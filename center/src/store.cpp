@@ -259,14 +259,13 @@ bool Store::markAccepted(long long outboxId, const std::string& messageId, cases
 
 // The formal reply (函復) has gone out: the case is replied.
 void Store::replyLetterSent(long long outboxId, cases::Timestamp at) {
-    std::vector<Int64> caseIds;
-    *session_ << "SELECT o.case_id FROM outbox o JOIN cases c ON c.id = o.case_id "
+    std::vector<Poco::Tuple<Int64, std::string>> signedOff;
+    *session_ << "SELECT o.case_id, c.number FROM outbox o JOIN cases c ON c.id = o.case_id "
                  "WHERE o.id = ? AND o.kind = 'reply' AND c.status = 'signed-off'",
-        bind(Int64(outboxId)), into(caseIds), now;
-    for (const auto id : caseIds) {
-        *session_ << "UPDATE cases SET status = 'replied' WHERE id = ?", bind(id), now;
-        addEvent(id, "status", "complaintd", "signed-off -> replied: reply letter accepted by the mail server", at);
-    }
+        bind(Int64(outboxId)), into(signedOff), now;
+    for (const auto& row : signedOff)
+        setStatus(row.get<0>(), cases::CaseNumber::parse(row.get<1>()).value(),
+                  {cases::CaseStatus::Replied, "complaintd", "reply letter accepted by the mail server", at});
 }
 
 void Store::markDeferred(long long outboxId, const std::string& error, cases::Timestamp nextAttempt) {

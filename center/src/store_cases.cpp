@@ -166,7 +166,11 @@ void Store::setStatus(long long id, const cases::CaseNumber& number, const Statu
     if (change.to == CaseStatus::Reopened)
         *session_ << "UPDATE cases SET closed_at = NULL WHERE id = ?", bind(Int64(id)), now;
     const std::string move = std::string(cases::idOf(from)) + " -> " + std::string(cases::idOf(change.to));
-    addEvent(id, "status", change.actor, change.note.empty() ? move : move + ": " + change.note, change.at);
+    sql_->execute(
+        "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note, from_status, to_status) "
+        "VALUES(?, ?, ?, 'status', '', '', ?, ?, ?)",
+        {id, toEpoch(change.at), change.actor, change.note.empty() ? move : move + ": " + change.note,
+         std::string(cases::idOf(from)), std::string(cases::idOf(change.to))});
 }
 
 void Store::queueLetter(long long id, const QueuedLetter& letter, cases::Timestamp at) {
@@ -315,12 +319,15 @@ std::optional<CaseRecord> Store::findCase(const cases::CaseNumber& number) {
         if (!rs.moveFirst()) return std::optional<CaseRecord>();
         auto record = recordFrom(rs);
         const Int64 id = rs["id"].convert<Int64>();
-        std::vector<Poco::Tuple<Int64, std::string, std::string, std::string, std::string, std::string>> events;
-        *session_ << "SELECT at, actor, kind, from_unit, to_unit, note FROM case_events WHERE case_id = ? ORDER BY id",
+        std::vector<Poco::Tuple<Int64, std::string, std::string, std::string, std::string, std::string, std::string,
+                                std::string>>
+            events;
+        *session_ << "SELECT at, actor, kind, from_unit, to_unit, note, from_status, to_status FROM case_events "
+                     "WHERE case_id = ? ORDER BY id",
             bind(id), into(events), now;
         for (const auto& e : events)
-            record.history.push_back(
-                {fromEpoch(e.get<0>()), e.get<1>(), e.get<2>(), e.get<3>(), e.get<4>(), e.get<5>()});
+            record.history.push_back({fromEpoch(e.get<0>()), e.get<1>(), e.get<2>(), e.get<3>(), e.get<4>(), e.get<5>(),
+                                      cases::statusFrom(e.get<6>()), cases::statusFrom(e.get<7>())});
         std::vector<Poco::Tuple<std::string, std::string, Int64>> files;
         *session_ << "SELECT a.filename, a.content_type, a.size FROM attachments a "
                      "JOIN case_messages m ON m.message_row = a.message_row WHERE m.case_id = ? ORDER BY a.id",
@@ -343,9 +350,10 @@ void Store::reroute(const cases::CaseNumber& number, const std::string& unitId, 
             throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(statusOf(id))) +
                                       ": reopen it before rerouting");
         *session_ << "UPDATE cases SET unit = ? WHERE id = ?", bind(unitId), bind(Int64(id)), now;
-        if (statusOf(id) == CaseStatus::Received)
-            *session_ << "UPDATE cases SET status = 'assigned' WHERE id = ?", bind(Int64(id)), now;
         addEvent(id, "rerouted", actor, reason, at, unit, unitId);
+        // A case waiting at the intake desk is assigned by being given a unit.
+        if (statusOf(id) == CaseStatus::Received)
+            setStatus(id, number, {CaseStatus::Assigned, actor, "rerouted to " + unitId, at});
     });
 }
 

@@ -66,18 +66,7 @@ void showHistory(const Context& ctx, const CommandLine& line) {
     const auto stored = requireCase(store, caseNumberArgument(line.words[1]));
     const auto record = shownRecord(stored, disclosureFor(ctx, line, store, {stored}));
     if (!line.flag("json")) return printHistory(ctx.out, record.history);
-    Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
-    for (const auto& e : record.history) {
-        auto item = object();
-        item->set("at", cases::formatIso8601(e.at));
-        item->set("actor", e.actor);
-        item->set("kind", e.kind);
-        item->set("from_unit", e.fromUnit);
-        item->set("to_unit", e.toUnit);
-        item->set("note", e.note);
-        array->add(item);
-    }
-    printJson(ctx.out, array);
+    printJson(ctx.out, historyJson(record.history));
 }
 
 void listUnits(const Context& ctx, const CommandLine& line) {

@@ -155,8 +155,13 @@ Poco::JSON::Object::Ptr caseRecordJson(const center::CaseRecord& stored, const r
     json->set("suggestions", suggestions);
     json->set("defects", jsonArray(record.defects));
     json->set("attachments", jsonArray(record.attachments));
-    Poco::JSON::Array::Ptr history = new Poco::JSON::Array;
-    for (const auto& event : record.history) {
+    json->set("history", historyJson(record.history));
+    return json;
+}
+
+Poco::JSON::Array::Ptr historyJson(const std::vector<center::CaseEvent>& history) {
+    Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+    for (const auto& event : history) {
         Poco::JSON::Object::Ptr e = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
         e->set("at", cases::formatIso8601(event.at));
         e->set("actor", event.actor);
@@ -164,10 +169,11 @@ Poco::JSON::Object::Ptr caseRecordJson(const center::CaseRecord& stored, const r
         e->set("from_unit", event.fromUnit);
         e->set("to_unit", event.toUnit);
         e->set("note", event.note);
-        history->add(e);
+        if (event.fromStatus) e->set("from_status", std::string(cases::idOf(*event.fromStatus)));
+        if (event.toStatus) e->set("to_status", std::string(cases::idOf(*event.toStatus)));
+        array->add(e);
     }
-    json->set("history", history);
-    return json;
+    return array;
 }
 
 void printJson(std::ostream& out, const Poco::Dynamic::Var& value) {

@@ -38,6 +38,8 @@ void printCaseTable(std::ostream& out, const std::vector<center::CaseRecord>& li
 void printCaseRecord(std::ostream& out, const center::CaseRecord& record, const routing::UnitDirectory& units,
                      Disclosure disclosure = Disclosure::Redacted);
 void printHistory(std::ostream& out, const std::vector<center::CaseEvent>& history);
+// The history as `history --json` and `show --json` print it (a status event with its move).
+Poco::JSON::Array::Ptr historyJson(const std::vector<center::CaseEvent>& history);
 void printJson(std::ostream& out, const Poco::Dynamic::Var& value);
 
 // Terminal columns a UTF-8 string takes (CJK wide characters count two).

@@ -31,8 +31,8 @@ documents::CaseRecord documentRecord(center::Store& store, const center::CaseRec
     const auto* unit = units.find(r.fields.unit);
     d.unitName = unit ? unit->name : r.fields.unit;
     for (const auto& e : r.history) {
-        if (!d.repliedOn && e.note.find("-> replied") != std::string::npos) d.repliedOn = cases::localDate(e.at);
-        if (e.note.find("-> reopened") != std::string::npos) ++d.reopenCount;
+        if (!d.repliedOn && e.toStatus == cases::CaseStatus::Replied) d.repliedOn = cases::localDate(e.at);
+        if (e.toStatus == cases::CaseStatus::Reopened) ++d.reopenCount;
     }
     d.referred = r.fields.status == cases::CaseStatus::Referred || !r.referral.empty();
     // A referral is answered by the referral letter the day the case opened.

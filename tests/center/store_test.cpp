@@ -272,6 +272,48 @@ TEST_F(StoreTest, RerouteRecordsWhoWhenWhyAndPreviousUnit) {
     EXPECT_THROW(store_->reroute({115, 99}, "intake", "alice", "x", utc(2026, 11, 30)), NotFoundError);
 }
 
+// The one status writer (Store::setStatus): every move is a structured event with who and why.
+TEST_F(StoreTest, AStatusChangeIsRecordedWithItsMoveActorAndReason) {
+    const auto a = storeAndTakeId(imapMessage(1, "a@x", "A"));
+    const auto number = store_->openCase(draft(a, utc(2026, 11, 30)), noLetter, utc(2026, 11, 30));
+    store_->changeStatus(number,
+                         {cases::CaseStatus::InProgress, "bob", "called the complainant", utc(2026, 11, 30, 3)});
+    const auto record = store_->findCase(number);
+    ASSERT_TRUE(record);
+    const auto& move = record->history.back();
+    EXPECT_EQ(move.kind, "status");
+    EXPECT_EQ(move.fromStatus, cases::CaseStatus::Assigned);
+    EXPECT_EQ(move.toStatus, cases::CaseStatus::InProgress);
+    EXPECT_EQ(move.actor, "bob");
+    EXPECT_EQ(move.note, "assigned -> in-progress: called the complainant");
+    // Other events carry no move.
+    EXPECT_FALSE(record->history.front().toStatus);
+    // A move the lifecycle refuses writes neither the status nor an event.
+    EXPECT_THROW(store_->changeStatus(number, {cases::CaseStatus::Replied, "bob", "", utc(2026, 11, 30, 4)}),
+                 InvalidRequestError);
+    EXPECT_EQ(store_->findCase(number)->history.size(), record->history.size());
+    EXPECT_EQ(store_->findCase(number)->fields.status, cases::CaseStatus::InProgress);
+}
+
+// A case at the intake desk (received) is assigned by its reroute, and the move is in its history.
+TEST_F(StoreTest, ARerouteFromTheIntakeDeskRecordsTheMoveToAssigned) {
+    const auto a = storeAndTakeId(imapMessage(1, "a@x", "A"));
+    auto atDesk = draft(a, utc(2026, 11, 30));
+    atDesk.fields.unit = "intake";
+    atDesk.fields.status = cases::CaseStatus::Received;
+    const auto number = store_->openCase(atDesk, noLetter, utc(2026, 11, 30));
+    store_->reroute(number, "public-works", "alice", "street lights", utc(2026, 11, 30, 2));
+    const auto record = store_->findCase(number);
+    ASSERT_TRUE(record);
+    EXPECT_EQ(record->fields.status, cases::CaseStatus::Assigned);
+    ASSERT_EQ(record->history.size(), 3u);
+    EXPECT_EQ(record->history[1].kind, "rerouted");
+    EXPECT_EQ(record->history[2].kind, "status");
+    EXPECT_EQ(record->history[2].fromStatus, cases::CaseStatus::Received);
+    EXPECT_EQ(record->history[2].toStatus, cases::CaseStatus::Assigned);
+    EXPECT_EQ(record->history[2].actor, "alice");
+}
+
 TEST_F(StoreTest, QuarantineKeepsTheMessageWithItsReason) {
     const auto a = storeAndTakeId(imapMessage(1, "a@x", "garbage"));
     store_->quarantine(a, "no header block");

@@ -50,6 +50,8 @@ public:
         const Poco::Int64 message = insertMessage("complaint", "processed", "");
         const Poco::Int64 caseId = insertCase(message);
         insertEvent(caseId, "opened", "case opened by version " + std::to_string(v_));
+        // Before version 9 a status change was known by its note only.
+        insertEvent(caseId, "status", "received -> assigned: routed by rule streetlight");
         insertLetter(caseId, "acknowledgement", "sent", "");
         if (v_ == 1) {
             const Poco::Int64 bad = insertMessage("unreadable", "quarantined", "header block over limits.header_bytes");
@@ -65,6 +67,11 @@ public:
                 insertMessage("auto-reply", "processed", "automated: Auto-Submitted: auto-replied");
             s_ << "INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'automated')", bind(automated),
                 bind(caseId), now;
+            // From version 8 intake holds it in the list staff read.
+            if (v_ >= 8)
+                s_ << "INSERT INTO held_messages(message_row, kind, reason, sender, subject, held_at, case_id) "
+                      "VALUES(?, 'auto-reply', 'Auto-Submitted: auto-replied', '', '', ?, ?)",
+                    bind(automated), bind(dayOf(v_)), bind(caseId), now;
             s_ << "INSERT INTO notices(case_id, kind, threshold, created_at) VALUES(?, 'reminder', 2, ?)", bind(caseId),
                 bind(dayOf(v_)), now;
             s_ << "UPDATE cases SET phone = '0912-000-00" + std::to_string(v_) + "', handler = 'handler-v" +
@@ -237,6 +244,10 @@ TEST_P(SchemaUpgradeTest, EveryCaseMessageLetterAndHistoryIsKept) {
         const auto history = array({"history", numberOf(v)});
         ASSERT_GE(history->size(), 1u) << numberOf(v);
         EXPECT_EQ(history->getObject(0)->getValue<std::string>("note"), "case opened by version " + std::to_string(v));
+        ASSERT_GE(history->size(), 2u) << numberOf(v);
+        const auto move = history->getObject(1);
+        EXPECT_EQ(move->getValue<std::string>("from_status"), "received") << numberOf(v);
+        EXPECT_EQ(move->getValue<std::string>("to_status"), "assigned") << numberOf(v);
         ASSERT_EQ(run({"show", numberOf(v)}), kExitOk) << err_.str();
         EXPECT_NE(out_.str().find("summary written by version " + std::to_string(v)), std::string::npos) << out_.str();
     }
@@ -305,9 +316,9 @@ TEST_P(SchemaUpgradeTest, EveryCaseMessageLetterAndHistoryIsKept) {
     EXPECT_NE(out_.str().find(": its raw bytes are missing"), std::string::npos) << out_.str();
 }
 
-// Versions 1 to 7 (8 is current). A new step 9 extends the range to 9 and teaches VersionWriter
-// the rows version 8 writes (a held_messages row with its automated message, for one).
-INSTANTIATE_TEST_SUITE_P(FromEveryEarlierVersion, SchemaUpgradeTest, ::testing::Range(1, 8),
+// Versions 1 to 8 (9 is current). A new step 10 extends the range to 10 and teaches VersionWriter
+// the rows version 9 writes (a status event with its from_status and to_status, for one).
+INSTANTIATE_TEST_SUITE_P(FromEveryEarlierVersion, SchemaUpgradeTest, ::testing::Range(1, 9),
                          [](const ::testing::TestParamInfo<int>& info) {
                              return "Version" + std::to_string(info.param);
                          });

@@ -18,7 +18,7 @@ struct CaseRow {
     std::string messageId;  // of the message that opened the case
 };
 
-// The database, read after complaintd stopped (schema: daemon/src/store.cpp).
+// The database, read after complaintd stopped (schema: center/src/schema_steps.cpp).
 struct StoreSnapshot {
     bool exists = false;
     std::vector<CaseRow> cases;

@@ -161,6 +161,9 @@ struct CaseEvent {
     std::string fromUnit;
     std::string toUnit;
     std::string note;
+    // A "status" event: the move (schema version 9). Empty for other kinds.
+    std::optional<cases::CaseStatus> fromStatus;
+    std::optional<cases::CaseStatus> toStatus;
 };
 
 struct Approval {
