@@ -75,9 +75,7 @@ void applyRouting(const CommandLine& line, const center::CenterBook& book, cases
     c.category = decision.category;
     c.routing = decision.routing;
     referral = decision.referralId;
-    c.status = !referral.empty()               ? cases::CaseStatus::Referred
-               : decision.routing.rule.empty() ? cases::CaseStatus::Received
-                                               : cases::CaseStatus::Assigned;
+    c.status = decision.openingStatus();
     if (const auto unit = line.option("unit")) {
         const auto* found = book.units.find(*unit);
         if (!found) throw NotFoundError("no unit \"" + *unit + "\" (complaintctl units lists them)");

@@ -44,9 +44,7 @@ cases::Case caseFrom(const parsers::ParsedMessage& parsed, const center::StoredM
                                      settings.summaryCharacters);
     c.category = decision.category;
     c.unit = decision.unitId;
-    c.status = !decision.referralId.empty()    ? cases::CaseStatus::Referred
-               : decision.routing.rule.empty() ? cases::CaseStatus::Received
-                                               : cases::CaseStatus::Assigned;
+    c.status = decision.openingStatus();
     c.routing = decision.routing;
     c.deadlines = cases::deadlinesFor(c.receivedAt, settings.deadlines, calendar);
     return c;

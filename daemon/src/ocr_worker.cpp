@@ -151,7 +151,7 @@ center::OcrOutcome OcrWorker::outcomeFor(const center::CenterBook& book, const c
     c.routing = decision.routing;
     if (!decision.routing.rule.empty()) {
         c.unit = decision.unitId;
-        c.status = decision.referralId.empty() ? cases::CaseStatus::Assigned : cases::CaseStatus::Referred;
+        c.status = decision.openingStatus();
     }
     o.note += decision.routing.rule.empty() ? "; no rule matched" : "; rule " + decision.routing.rule;
     return o;

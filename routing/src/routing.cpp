@@ -155,4 +155,9 @@ RoutingDecision RuleSet::route(std::string_view subject, std::string_view body) 
     return {best->unitId, best->referralId, best->category, {best->id, std::move(bestKeywords)}};
 }
 
+cases::CaseStatus RoutingDecision::openingStatus() const {
+    if (!referralId.empty()) return cases::CaseStatus::Referred;
+    return routing.rule.empty() ? cases::CaseStatus::Received : cases::CaseStatus::Assigned;
+}
+
 }  // namespace complaintd::routing

@@ -89,6 +89,18 @@ TEST(RuleSet, NoMatchGoesToIntakeDesk) {
     EXPECT_EQ(d.category, cases::Category::Other);
 }
 
+// One rule for the status a case opens with, whichever channel opens it (e-mail, staff entry, OCR).
+TEST(RoutingDecision, OpeningStatusIsReferredReceivedOrAssigned) {
+    RoutingDecision atDesk;
+    EXPECT_EQ(atDesk.openingStatus(), cases::CaseStatus::Received);
+    RoutingDecision routed;
+    routed.routing.rule = "streetlight";
+    EXPECT_EQ(routed.openingStatus(), cases::CaseStatus::Assigned);
+    RoutingDecision referred = routed;
+    referred.referralId = "nhi";
+    EXPECT_EQ(referred.openingStatus(), cases::CaseStatus::Referred);
+}
+
 TEST(RuleSet, ErrorsNameFileAndLine) {
     try {
         RuleSet::parse("# comment\n[a]\nunit = nowhere\ncategory = rights\nkeywords = x\n", "rules.conf", units());

@@ -80,6 +80,10 @@ struct RoutingDecision {
     std::string referralId;  // non-empty: answer with the referral letter, status referred
     cases::Category category = cases::Category::Other;
     cases::Routing routing;  // rule id (empty: none matched) and the keywords found
+
+    // The status a case opens with, from any channel (and an OCR'd fax takes once routed): referred when
+    // its rule refers it elsewhere, received (at the intake desk) when no rule matched, else assigned.
+    cases::CaseStatus openingStatus() const;
 };
 
 class RuleSet {
