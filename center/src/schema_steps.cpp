@@ -270,7 +270,6 @@ const std::vector<const char*> kSchemaV9 = {
     "CASE WHEN instr(substr(note, instr(note, ' -> ') + 4), ':') > 0 "
     "THEN instr(substr(note, instr(note, ' -> ') + 4), ':') - 1 ELSE length(note) END)) "
     "WHERE kind = 'status' AND instr(note, ' -> ') > 1",
-    "CREATE INDEX IF NOT EXISTS case_events_by_status ON case_events(case_id, to_status) WHERE to_status != ''",
 };
 
 // The letters queued before version 7 counted under cases::mailboxKey, which SQL cannot compute.

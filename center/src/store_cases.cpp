@@ -149,11 +149,13 @@ CaseStatus Store::statusOf(long long id) {
 }
 
 void Store::addEvent(long long id, const std::string& kind, const std::string& actor, const std::string& note,
-                     cases::Timestamp at, const std::string& fromUnit, const std::string& toUnit) {
+                     cases::Timestamp at, const std::string& fromUnit, const std::string& toUnit,
+                     std::optional<StatusMove> move) {
     sql_->execute(
-        "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?)",
-        {id, toEpoch(at), actor, kind, fromUnit, toUnit, note});
+        "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note, from_status, to_status) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {id, toEpoch(at), actor, kind, fromUnit, toUnit, note, move ? std::string(cases::idOf(move->from)) : "",
+         move ? std::string(cases::idOf(move->to)) : ""});
 }
 
 void Store::setStatus(long long id, const cases::CaseNumber& number, const StatusChange& change) {
@@ -166,11 +168,8 @@ void Store::setStatus(long long id, const cases::CaseNumber& number, const Statu
     if (change.to == CaseStatus::Reopened)
         *session_ << "UPDATE cases SET closed_at = NULL WHERE id = ?", bind(Int64(id)), now;
     const std::string move = std::string(cases::idOf(from)) + " -> " + std::string(cases::idOf(change.to));
-    sql_->execute(
-        "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note, from_status, to_status) "
-        "VALUES(?, ?, ?, 'status', '', '', ?, ?, ?)",
-        {id, toEpoch(change.at), change.actor, change.note.empty() ? move : move + ": " + change.note,
-         std::string(cases::idOf(from)), std::string(cases::idOf(change.to))});
+    addEvent(id, "status", change.actor, change.note.empty() ? move : move + ": " + change.note, change.at, "", "",
+             StatusMove{from, change.to});
 }
 
 void Store::queueLetter(long long id, const QueuedLetter& letter, cases::Timestamp at) {

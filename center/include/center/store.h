@@ -431,8 +431,14 @@ public:
 private:
     long long caseId(const cases::CaseNumber& number);
     cases::CaseStatus statusOf(long long caseId);
+    // A "status" event's move (case_events.from_status, to_status); written by setStatus only.
+    struct StatusMove {
+        cases::CaseStatus from;
+        cases::CaseStatus to;
+    };
     void addEvent(long long caseId, const std::string& kind, const std::string& actor, const std::string& note,
-                  cases::Timestamp at, const std::string& fromUnit = "", const std::string& toUnit = "");
+                  cases::Timestamp at, const std::string& fromUnit = "", const std::string& toUnit = "",
+                  std::optional<StatusMove> move = std::nullopt);
     void setStatus(long long caseId, const cases::CaseNumber& number, const StatusChange& change);
     void replyLetterSent(long long outboxId, cases::Timestamp at);
     void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
