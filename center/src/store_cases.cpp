@@ -417,11 +417,11 @@ std::string Store::draftRevision(const std::string& handler, const std::string& 
     return sha256Hex(handler + '\0' + text).substr(0, 12);
 }
 
-bool Store::approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor, cases::Timestamp at,
-                    const std::string& draftRevision, const ReplyLetterMaker& letterFor) {
+CaseRecord Store::sign(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor,
+                       const std::string& draftRevision, cases::Timestamp at) {
     return inTransaction([&] {
-        // Read and decided under the write lock: a reply recorded after the approver read the draft is
-        // refused here, and the letter is made from this very record.
+        // Read and checked under the write lock: a reply recorded after the signer read the draft is
+        // refused here, and the caller decides on the very record returned.
         const auto record = findCase(number);
         if (!record) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
         const auto id = caseId(number);
@@ -437,18 +437,14 @@ bool Store::approve(const cases::CaseNumber& number, ApprovalRole role, const st
         *session_ << "UPDATE cases SET " + column + " = ?, " + column + "_at = ? WHERE id = ?", bind(actor),
             bind(toEpoch(at)), bind(Int64(id)), now;
         addEvent(id, "approved", actor, column + ", draft " + draftRevision, at);
-        int signatures = 0;
-        *session_ << "SELECT (supervisor_at IS NOT NULL) + (approver_at IS NOT NULL) FROM cases WHERE id = ?",
-            bind(Int64(id)), into(signatures), now;
-        if (signatures < 2) return false;
-        setStatus(id, number,
-                  {CaseStatus::SignedOff, actor, "signed off by supervisor and approver, draft " + draftRevision, at});
-        if (const auto letter = letterFor(*record))
-            queueLetter(id, *letter, at);
-        else
-            addEvent(id, "reply", actor, "no e-mail address: reply by post or phone", at);
-        return true;
+        auto signedRecord = *record;
+        (role == ApprovalRole::Supervisor ? signedRecord.supervisor : signedRecord.approver) = {actor, at};
+        return signedRecord;
     });
+}
+
+void Store::queueLetter(const cases::CaseNumber& number, const QueuedLetter& letter, cases::Timestamp at) {
+    inTransaction([&] { queueLetter(caseId(number), letter, at); });
 }
 
 void Store::file(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& actor,

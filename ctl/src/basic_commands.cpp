@@ -126,16 +126,16 @@ void listQuarantine(const Context& ctx, const CommandLine& line) {
 
 // A message no parser could read still is a complaint: staff open it as a case at the intake
 // desk, read the original (quarantine show ID) and fill in the rest by hand (message_release.h).
-void releaseQuarantined(const Context& ctx, const CommandLine& line, center::Store& store, long long id) {
-    const auto entries = store.quarantined();
+void releaseQuarantined(const Context& ctx, const CommandLine& line, long long id) {
+    Desk desk(ctx);
+    const auto entries = desk.store.quarantined();
     const auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& q) { return q.id == id; });
     if (entry == entries.end()) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
-    const auto message = store.message(id);
-    const auto draft = releaseDraft(ctx, line, *message,
+    const auto message = desk.store.message(id);
+    const auto draft = releaseDraft(ctx, desk.book, line, *message,
                                     "來信無法自動解析（" + entry->reason +
                                         "），原件請以 complaintctl quarantine show " + std::to_string(id) + " 查閱。");
-    const auto number = store.openCase(
-        draft, [](const cases::CaseNumber&) { return std::optional<center::QueuedLetter>(); }, ctx.now());
+    const auto number = desk.procedure.openWithoutLetter(draft, ctx.now());
     printReleased(ctx, number, draft, "quarantined message", id);
 }
 
@@ -182,6 +182,7 @@ void quarantineCommand(const Context& ctx, const CommandLine& line) {
     if (line.words.size() == 2 && line.words[1] == "list") return listQuarantine(ctx, line);
     if (line.words.size() != 3) throw UsageError("usage: complaintctl " + usage);
     const auto id = idArgument(line.words[2], "message");
+    if (line.words[1] == "release") return releaseQuarantined(ctx, line, id);
     auto store = ctx.store();
     if (line.words[1] == "show") return showQuarantined(ctx, line, store, id);
     if (line.words[1] == "retry") {
@@ -190,7 +191,6 @@ void quarantineCommand(const Context& ctx, const CommandLine& line) {
         ctx.out << "message " << id << " goes through intake again in the next cycle\n";
         return;
     }
-    if (line.words[1] == "release") return releaseQuarantined(ctx, line, store, id);
     throw UsageError("usage: complaintctl " + usage);
 }
 

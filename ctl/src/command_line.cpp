@@ -81,6 +81,9 @@ center::Store Context::store() const {
 
 cases::Timestamp Context::now() const { return clock.now(); }
 
+Desk::Desk(const Context& ctx)
+    : store(ctx.store()), book(center::loadCenterBook(ctx.settings())), procedure(store, ctx.settings(), book) {}
+
 std::string actorOf(const CommandLine& line) {
     if (const auto by = line.option("by"); by && !by->empty()) return *by;
     for (const char* name : {"SUDO_USER", "USER", "LOGNAME"})

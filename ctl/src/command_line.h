@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "cases/case.h"
+#include "center/center_book.h"
 #include "center/clock.h"
+#include "center/procedure.h"
 #include "center/settings.h"
 #include "center/store.h"
 #include "routing/routing.h"
@@ -52,6 +54,14 @@ struct Context {
     routing::UnitDirectory units() const;
     center::Store store() const;  // NotFoundError when the database does not exist yet
     cases::Timestamp now() const;
+};
+
+// The register, the center book and the procedure over both: what a command that moves a case needs.
+struct Desk {
+    explicit Desk(const Context& ctx);
+    center::Store store;
+    const center::CenterBook book;
+    center::Procedure procedure;
 };
 
 // Who is acting: --by NAME where staff share an account, else the OS user.

@@ -90,7 +90,8 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
     const std::string usage = "survey CASE [--reveal] [--set QUESTION=ANSWER]... [--via paper|phone|fax]";
     expectWords(line, 2, usage);
     const auto number = caseNumberArgument(line.words[1]);
-    auto store = ctx.store();
+    Desk desk(ctx);
+    auto& store = desk.store;
     const auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString());
     const auto stored = store.survey(number);
@@ -109,9 +110,7 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
                      "", actorOf(line));
     ctx.out << number.toString() << " survey " << documents::idOf(answers.status) << " (" << via << ")\n";
     if (!documents::isDissatisfied(answers)) return;
-    const auto book = center::loadCenterBook(ctx.settings());
-    const center::LetterOffice letters(ctx.settings(), book);
-    center::reopenDissatisfied(store, letters, *record, "survey by " + via, now);
+    desk.procedure.reopenDissatisfied(*record, "survey by " + via, now);
     ctx.out << number.toString() << " the complainant is not satisfied: reopened, the unit is told\n";
 }
 

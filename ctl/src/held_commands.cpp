@@ -131,11 +131,12 @@ void showHeld(const Context& ctx, const CommandLine& line, const HeldView& view,
 }
 
 void releaseHeld(const Context& ctx, const CommandLine& line, const HeldView& view, long long id) {
-    auto store = ctx.store();
+    Desk desk(ctx);
+    auto& store = desk.store;
     const auto held = requireHeld(store, id, view);
     const auto message = store.message(id);
     auto draft = releaseDraft(
-        ctx, line, *message,
+        ctx, desk.book, line, *message,
         "來信無法自動解析，原件請以 complaintctl " + view.command + " show " + std::to_string(id) + " 查閱。");
     // Mail about a confidential case (an auto-reply quoting it) carries that complainant: it stays 密件.
     draft.fields.confidential = draft.fields.confidential || held.confidential();

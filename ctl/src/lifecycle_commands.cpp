@@ -11,17 +11,11 @@ namespace {
 
 using cases::CaseStatus;
 
-std::string unitList(const routing::UnitDirectory& units) {
-    std::string list;
-    for (const auto& u : units.all()) list += (list.empty() ? "" : ", ") + u.id + " (" + u.name + ")";
-    return list;
-}
-
 void moveTo(const Context& ctx, const CommandLine& line, CaseStatus to, const std::string& usage,
             const std::string& note) {
     expectWords(line, 2, usage);
     const auto number = caseNumberArgument(line.words[1]);
-    ctx.store().changeStatus(number, {to, actorOf(line), note, ctx.now()});
+    Desk(ctx).procedure.changeStatus(number, {to, actorOf(line), note, ctx.now()});
     ctx.out << number.toString() << " is " << cases::idOf(to) << " (" << cases::labelOf(to) << ")\n";
 }
 
@@ -32,11 +26,9 @@ void rerouteCase(const Context& ctx, const CommandLine& line) {
     expectWords(line, 3, usage);
     const auto& reason = line.required("reason", usage);
     const auto number = caseNumberArgument(line.words[1]);
-    const auto units = ctx.units();
-    const auto* unit = units.find(line.words[2]);
-    if (!unit) throw NotFoundError("no unit \"" + line.words[2] + "\"; units: " + unitList(units));
-    ctx.store().reroute(number, unit->id, actorOf(line), reason, ctx.now());
-    ctx.out << number.toString() << " rerouted to " << unit->id << " (" << unit->name << ")\n";
+    Desk desk(ctx);
+    const auto& unit = desk.procedure.reroute(number, line.words[2], actorOf(line), reason, ctx.now());
+    ctx.out << number.toString() << " rerouted to " << unit.id << " (" << unit.name << ")\n";
 }
 
 void startCase(const Context& ctx, const CommandLine& line) {
@@ -52,9 +44,8 @@ void recordReply(const Context& ctx, const CommandLine& line) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     if (text.empty()) throw UsageError("the reply is empty");
     const auto number = caseNumberArgument(line.words[1]);
-    const auto handler = actorOf(line);
-    ctx.store().recordReply(number, text, handler, ctx.now());
-    ctx.out << number.toString() << " reply drafted as draft " << center::Store::draftRevision(handler, text)
+    const auto revision = Desk(ctx).procedure.draftReply(number, text, actorOf(line), ctx.now());
+    ctx.out << number.toString() << " reply drafted as draft " << revision
             << "; it needs approve --role supervisor and --role approver\n";
 }
 
@@ -71,20 +62,11 @@ void approveReply(const Context& ctx, const CommandLine& line) {
         throw UsageError("name the draft you approve: approve " + number.toString() + " --role " + roleName +
                          " --draft REVISION, the revision complaintctl show " + number.toString() +
                          " prints beside the reply");
-    const auto book = center::loadCenterBook(ctx.settings());
-    const center::LetterOffice letters(ctx.settings(), book);
-    auto store = ctx.store();
-    const auto now = ctx.now();
-    std::optional<center::CaseRecord> signedCase;
-    const bool signedOff =
-        store.approve(number, role, actorOf(line), now, draft, [&](const center::CaseRecord& record) {
-            signedCase = record;
-            return letters.formalReply(record, number, now);
-        });
+    const auto signOff = Desk(ctx).procedure.approve(number, role, actorOf(line), draft, ctx.now());
     ctx.out << number.toString() << " approved by " << actorOf(line) << " as " << roleName << " (draft " << draft
             << ")\n";
-    if (!signedOff || !signedCase) return;
-    if (templates::isPlainAddress(signedCase->fields.complainant.email) || signedCase->replyRoute.starts_with("fax: "))
+    if (!signOff.signedOff) return;
+    if (signOff.letterQueued)
         ctx.out << number.toString() << " signed off; the reply letter (with the survey) is queued and goes out "
                 << "with the next cycle\n";
     else
@@ -94,10 +76,13 @@ void approveReply(const Context& ctx, const CommandLine& line) {
 
 void markReplied(const Context& ctx, const CommandLine& line) {
     const std::string usage = "replied CASE --via post|phone [--note TEXT]";
-    const auto& via = line.required("via", usage);
-    if (via != "post" && via != "phone") throw UsageError("--via is post or phone");
-    const auto note = line.option("note");
-    moveTo(ctx, line, CaseStatus::Replied, usage, "reply sent by " + via + (note ? ": " + *note : ""));
+    const auto via = center::replyViaFrom(line.required("via", usage));
+    if (!via) throw UsageError("--via is post or phone");
+    expectWords(line, 2, usage);
+    const auto number = caseNumberArgument(line.words[1]);
+    Desk(ctx).procedure.recordRepliedBy(number, *via, line.option("note").value_or(""), actorOf(line), ctx.now());
+    ctx.out << number.toString() << " is " << cases::idOf(CaseStatus::Replied) << " ("
+            << cases::labelOf(CaseStatus::Replied) << ")\n";
 }
 
 void closeCase(const Context& ctx, const CommandLine& line) {
@@ -120,7 +105,7 @@ void fileCase(const Context& ctx, const CommandLine& line) {
     const auto reason = cases::filingReasonFrom(reasonText.size() == 1 ? reasonText[0] - '0' : 0);
     if (!reason) throw UsageError("--reason is 1, 2, 3 or 4 (the four reasons of the procedure)");
     const auto number = caseNumberArgument(line.words[1]);
-    ctx.store().file(number, *reason, actorOf(line), line.required("note", usage), ctx.now());
+    Desk(ctx).procedure.file(number, *reason, line.required("note", usage), actorOf(line), ctx.now());
     ctx.out << number.toString() << " filed without handling (存查), reason " << int(*reason) << ": "
             << cases::labelOf(*reason) << "\n";
 }

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "center/center_book.h"
+#include "center/procedure.h"
 #include "parsers/header_scan.h"
 #include "parsers/text_decoding.h"
 
@@ -24,20 +25,21 @@ void fillFromParsed(const Context& ctx, const center::CenterBook& book, parsers:
     c.confidential = contact.confidential;
     c.subject = parsed.subject.empty() ? "（無主旨）" : parsed.subject;
     c.summary = cases::summarizeBody(parsed.textBody, ctx.settings().summaryCharacters);
-    const auto decision = book.rules.route(parsed.subject, parsed.textBody);
-    c.category = decision.category;
-    c.unit = decision.unitId;
-    c.routing = decision.routing;
-    c.status = decision.routing.rule.empty() ? cases::CaseStatus::Received : cases::CaseStatus::Assigned;
+    center::applyRouting(book.rules.route(parsed.subject, parsed.textBody), draft);
+    // A release sends no letter, so nobody would tell the complainant where they are referred: the
+    // case waits with the rule's unit, and staff refer it there.
+    if (!draft.referral.empty()) {
+        draft.referral.clear();
+        c.status = cases::CaseStatus::Assigned;
+    }
     draft.attachments = std::move(parsed.attachments);
     draft.defects = parsed.defects;
 }
 
 }  // namespace
 
-center::CaseDraft releaseDraft(const Context& ctx, const CommandLine& line, const center::StoredMessage& message,
-                               const std::string& unreadableSummary) {
-    const auto book = center::loadCenterBook(ctx.settings());
+center::CaseDraft releaseDraft(const Context& ctx, const center::CenterBook& book, const CommandLine& line,
+                               const center::StoredMessage& message, const std::string& unreadableSummary) {
     center::CaseDraft draft;
     draft.messageRowId = message.id;
     draft.actor = actorOf(line);

@@ -11,8 +11,8 @@
 
 namespace complaintd::ctl {
 
-center::CaseDraft releaseDraft(const Context& ctx, const CommandLine& line, const center::StoredMessage& message,
-                               const std::string& unreadableSummary);
+center::CaseDraft releaseDraft(const Context& ctx, const center::CenterBook& book, const CommandLine& line,
+                               const center::StoredMessage& message, const std::string& unreadableSummary);
 
 // The line complaintctl prints once the case is open: "115-002 opened from automated message 5 ...".
 void printReleased(const Context& ctx, const cases::CaseNumber& number, const center::CaseDraft& draft,

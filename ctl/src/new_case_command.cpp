@@ -69,19 +69,16 @@ cases::Case caseFromForm(const Context& ctx, const CommandLine& line) {
     return c;
 }
 
-void applyRouting(const CommandLine& line, const center::CenterBook& book, cases::Case& c, std::string& referral) {
-    const auto decision = book.rules.route(c.subject, c.summary);
-    c.unit = decision.unitId;
-    c.category = decision.category;
-    c.routing = decision.routing;
-    referral = decision.referralId;
-    c.status = decision.openingStatus();
+// The rules route it as they route mail; --unit and --category are the clerk's own decision.
+void routeByHand(const CommandLine& line, const center::CenterBook& book, center::CaseDraft& draft) {
+    auto& c = draft.fields;
+    center::applyRouting(book.rules.route(c.subject, c.summary), draft);
     if (const auto unit = line.option("unit")) {
         const auto* found = book.units.find(*unit);
         if (!found) throw NotFoundError("no unit \"" + *unit + "\" (complaintctl units lists them)");
         c.unit = found->id;
         c.status = cases::CaseStatus::Assigned;
-        referral.clear();
+        draft.referral.clear();
     }
     if (const auto category = line.option("category")) {
         const auto parsed = cases::categoryFrom(*category);
@@ -94,29 +91,16 @@ void applyRouting(const CommandLine& line, const center::CenterBook& book, cases
 
 void newCase(const Context& ctx, const CommandLine& line) {
     expectWords(line, 1, kUsage);
-    const auto book = center::loadCenterBook(ctx.settings());
-    const center::LetterOffice letters(ctx.settings(), book);
+    Desk desk(ctx);
+    const auto& book = desk.book;
     center::CaseDraft draft;
     draft.fields = caseFromForm(ctx, line);
-    applyRouting(line, book, draft.fields, draft.referral);
+    routeByHand(line, book, draft);
     draft.fields.deadlines = cases::deadlinesFor(draft.fields.receivedAt, ctx.settings().deadlines, book.calendar);
     draft.actor = actorOf(line);
-    auto store = ctx.store();
-    draft.suggestions = cases::suggestDispositions(draft.fields, {}, store.earlierCasesOf(draft.fields.complainant),
-                                                   ctx.settings().dispositions);
-    const auto now = ctx.now();
-    const auto number = store.openCase(
-        draft,
-        [&](const cases::CaseNumber& n) {
-            if (draft.referral.empty()) return letters.toComplainant("acknowledgement", draft.fields, n, now);
-            const auto* r = book.referrals.find(draft.referral);
-            return letters.toComplainant("referral", draft.fields, n, now,
-                                         {{"referral_name", r->name},
-                                          {"referral_phone", r->phone},
-                                          {"referral_address", r->address},
-                                          {"referral_web", r->web}});
-        },
-        now);
+    draft.suggestions = cases::suggestDispositions(
+        draft.fields, {}, desk.store.earlierCasesOf(draft.fields.complainant), ctx.settings().dispositions);
+    const auto number = desk.procedure.open(draft, ctx.now()).number;
     const auto* unit = book.units.find(draft.fields.unit);
     ctx.out << number.toString() << " opened: " << cases::idOf(draft.fields.status) << ", unit " << draft.fields.unit
             << " (" << (unit ? unit->name : "") << ")";

@@ -30,8 +30,7 @@ cases::Complainant complainantOf(const parsers::ParsedMessage& parsed) {
 }
 
 cases::Case caseFrom(const parsers::ParsedMessage& parsed, const center::StoredMessage& message,
-                     const routing::RoutingDecision& decision, const center::Settings& settings,
-                     const cases::WorkCalendar& calendar) {
+                     const center::Settings& settings, const cases::WorkCalendar& calendar) {
     cases::Case c;
     c.channel = message.channel;
     c.receivedAt = message.receivedAt;
@@ -42,10 +41,6 @@ cases::Case caseFrom(const parsers::ParsedMessage& parsed, const center::StoredM
     const bool onlyForwarded = cases::summarizeBody(parsed.textBody, 1).empty() && !parsed.forwarded.empty();
     c.summary = cases::summarizeBody(onlyForwarded ? parsed.forwarded.front().textBody : parsed.textBody,
                                      settings.summaryCharacters);
-    c.category = decision.category;
-    c.unit = decision.unitId;
-    c.status = decision.openingStatus();
-    c.routing = decision.routing;
     c.deadlines = cases::deadlinesFor(c.receivedAt, settings.deadlines, calendar);
     return c;
 }
@@ -79,7 +74,7 @@ parsers::SenderAuthentication IntakeProcessor::senderAuthentication(const center
 }
 
 IntakeProcessor::IntakeProcessor(const center::Settings& settings, const center::CenterBook& book, Progress progress)
-    : settings_(settings), book_(book), letters_(settings, book), progress_(std::move(progress)) {}
+    : settings_(settings), book_(book), progress_(std::move(progress)) {}
 
 IntakeReport IntakeProcessor::processPending(center::Store& store, const center::Clock& clock,
                                              const std::atomic<bool>& stopping) {
@@ -258,27 +253,21 @@ void IntakeProcessor::openNewCase(center::Store& store, parsers::ParsedMessage& 
     const auto decision = book_.rules.route(parsed.subject, parsed.textBody);
     center::CaseDraft draft;
     draft.messageRowId = message.id;
-    draft.fields = caseFrom(parsed, message, decision, settings_, book_.calendar);
+    draft.fields = caseFrom(parsed, message, settings_, book_.calendar);
+    center::applyRouting(decision, draft);
     draft.attachments = std::move(parsed.attachments);  // large: moved, not copied
     draft.defects = parsed.defects;
-    draft.referral = decision.referralId;
     draft.suggestions = cases::suggestDispositions(
         draft.fields, recipientsOf(parsed), store.earlierCasesOf(draft.fields.complainant), settings_.dispositions);
-    const auto threadIds = threadIdsOf(parsed);
     // A flood, or a sender the center's server did not authenticate, gets cases; the letters wait for staff.
     const auto hold = automaticLetterHold(
         store, settings_, {parsed.from.address, senderAuthentication(message, parsed), message.sharesMessageId}, now);
-    bool held = false;
-    const auto number = store.openCase(
-        draft,
-        [&](const cases::CaseNumber& n) {
-            auto letter = firstLetter(draft, n, now, threadIds);
-            if (letter && hold) letter->heldReason = *hold;
-            held = letter && hold;
-            return letter;
-        },
-        now);
-    if (held) {
+    const auto opened = center::Procedure(store, settings_, book_).open(draft, now, {threadIdsOf(parsed), hold});
+    const auto& number = opened.number;
+    if (!opened.letterQueued)
+        center::moduleLogger("intake")->warn("{}: no letter: the sender has no usable e-mail address",
+                                             number.toString());
+    if (opened.letterHeld) {
         store.bump("letters_held");
         center::moduleLogger("intake")->warn("{}: letter held for staff ({}): complaintctl outbox release",
                                              number.toString(), *hold);
@@ -313,13 +302,9 @@ bool IntakeProcessor::recordSurveyReply(center::Store& store, const center::Case
     auto log = center::moduleLogger("intake");
     log->info("{}: message={} survey={} dissatisfied={}", number.toString(), message.id,
               documents::idOf(answers.status), documents::isDissatisfied(answers) ? "yes" : "no");
-    if (documents::isDissatisfied(answers)) reopenForDissatisfaction(store, record, "survey reply", now);
+    if (documents::isDissatisfied(answers))
+        center::Procedure(store, settings_, book_).reopenDissatisfied(record, "survey reply", now);
     return true;
-}
-
-void IntakeProcessor::reopenForDissatisfaction(center::Store& store, const center::CaseRecord& record,
-                                               const std::string& how, cases::Timestamp now) const {
-    center::reopenDissatisfied(store, letters_, record, how, now);
 }
 
 void IntakeProcessor::openFaxCase(center::Store& store, parsers::ParsedMessage& parsed,
@@ -341,8 +326,7 @@ void IntakeProcessor::openFaxCase(center::Store& store, parsers::ParsedMessage& 
     draft.defects.insert(draft.defects.end(), info.defects.begin(), info.defects.end());
     draft.ocrPending = !info.documents.empty();
     draft.replyRoute = replyRouteFor(info.number);
-    const auto number = store.openCase(
-        draft, [](const cases::CaseNumber&) { return std::optional<center::QueuedLetter>(); }, now);
+    const auto number = center::Procedure(store, settings_, book_).openWithoutLetter(draft, now);
     center::moduleLogger("intake")->info(
         "{}: message={} channel=fax gateway={} pages={} ocr={} reply={}", number.toString(), message.id,
         info.gateway.empty() ? "-" : info.gateway, info.pages ? std::to_string(*info.pages) : "-",
@@ -354,27 +338,6 @@ std::string IntakeProcessor::replyRouteFor(const std::string& faxNumber) const {
     const auto route = book_.faxReplies.route(faxNumber);
     if (const auto* byFax = std::get_if<fax::ReplyByFax>(&route)) return "fax: " + byFax->address;
     return "post or phone: " + std::get<fax::ReplyByPostOrPhone>(route).reason;
-}
-
-std::optional<center::QueuedLetter> IntakeProcessor::firstLetter(const center::CaseDraft& draft,
-                                                                 const cases::CaseNumber& number, cases::Timestamp now,
-                                                                 const std::vector<std::string>& threadIds) const {
-    std::optional<center::QueuedLetter> letter;
-    if (draft.referral.empty()) {
-        letter = letters_.toComplainant("acknowledgement", draft.fields, number, now, {}, threadIds);
-    } else {
-        const auto* referral = book_.referrals.find(draft.referral);
-        letter = letters_.toComplainant("referral", draft.fields, number, now,
-                                        {{"referral_name", referral->name},
-                                         {"referral_phone", referral->phone},
-                                         {"referral_address", referral->address},
-                                         {"referral_web", referral->web}},
-                                        threadIds);
-    }
-    if (!letter)
-        center::moduleLogger("intake")->warn("{}: no letter: the sender has no usable e-mail address",
-                                             number.toString());
-    return letter;
 }
 
 }  // namespace complaintd::daemon

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "center/center_book.h"
+#include "center/procedure.h"
 #include "daemon/service.h"
 #include "parsers/mime_parser.h"
 #include "schema_steps.h"
@@ -75,13 +76,10 @@ protected:
         const auto number = *cases::CaseNumber::parse("115-001");
         auto s = store();
         s.recordReply(number, "已派員更換燈泡。", "lin", clock_.now());
-        s.approve(number, center::ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
-                  [](const auto&) { return std::nullopt; });
         const auto book = center::loadCenterBook(settings_);
-        const center::LetterOffice office(settings_, book);
-        s.approve(
-            number, center::ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
-            [&](const center::CaseRecord& signedCase) { return office.formalReply(signedCase, number, clock_.now()); });
+        center::Procedure procedure(s, settings_, book);
+        procedure.approve(number, center::ApprovalRole::Supervisor, "chen", draftOf(s, number), clock_.now());
+        procedure.approve(number, center::ApprovalRole::Approver, "huang", draftOf(s, number), clock_.now());
         service_->runCycle(stopping_);
         ASSERT_EQ(record("115-001").fields.status, CaseStatus::Replied);
     }

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "center/center_book.h"
+#include "center/procedure.h"
 #include "daemon/service.h"
 #include "parsers/mime_parser.h"
 
@@ -23,7 +24,7 @@ std::string draftOf(center::Store& s, const cases::CaseNumber& number) { return 
 namespace fs = std::filesystem;
 using cases::CaseStatus;
 
-class ProcedureTest : public ::testing::Test {
+class MailProcedureTest : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() /
@@ -48,6 +49,14 @@ protected:
         return *store().findCase(*cases::CaseNumber::parse(number));
     }
 
+    // The supervisor and the approver sign the draft: the reply letter with the survey is queued.
+    void signOff(center::Store& s, const cases::CaseNumber& number) {
+        const auto book = center::loadCenterBook(settings_);
+        center::Procedure procedure(s, settings_, book);
+        procedure.approve(number, center::ApprovalRole::Supervisor, "chen", draftOf(s, number), clock_.now());
+        procedure.approve(number, center::ApprovalRole::Approver, "huang", draftOf(s, number), clock_.now());
+    }
+
     std::vector<center::OutboxItem> letters(const std::string& kind) {
         std::vector<center::OutboxItem> found;
         for (auto& item : store().outbox())
@@ -63,7 +72,7 @@ protected:
     int dropped_ = 0;
 };
 
-TEST_F(ProcedureTest, SubjectTagThreadsAFollowUpWithoutANewNumber) {
+TEST_F(MailProcedureTest, SubjectTagThreadsAFollowUpWithoutANewNumber) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     const auto report =
         deliver(testing::utf8Mail("c2@example.org", "回覆：[115-001] 補充照片", "補充：是第三根路燈。"));
@@ -75,14 +84,14 @@ TEST_F(ProcedureTest, SubjectTagThreadsAFollowUpWithoutANewNumber) {
     EXPECT_EQ(r.history.back().kind, "follow-up");
 }
 
-TEST_F(ProcedureTest, FollowUpFromAnotherSenderIsFlaggedForReview) {
+TEST_F(MailProcedureTest, FollowUpFromAnotherSenderIsFlaggedForReview) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     deliver(testing::utf8Mail("c2@example.org", "Re: [115-001]", "我也看到了", "someone.else@example.org"));
     EXPECT_EQ(store().listCases().size(), 1u);
     EXPECT_TRUE(record("115-001").needsReview);
 }
 
-TEST_F(ProcedureTest, ReplyToOurLetterThreadsEvenWithoutTag) {
+TEST_F(MailProcedureTest, ReplyToOurLetterThreadsEvenWithoutTag) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     const auto ack = letters("acknowledgement").at(0);
     const auto report =
@@ -92,22 +101,13 @@ TEST_F(ProcedureTest, ReplyToOurLetterThreadsEvenWithoutTag) {
     EXPECT_EQ(store().listCases().size(), 1u);
 }
 
-TEST_F(ProcedureTest, NewMessageAfterTheReplyReopensTheCase) {
+TEST_F(MailProcedureTest, NewMessageAfterTheReplyReopensTheCase) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     const auto number = *cases::CaseNumber::parse("115-001");
-    const auto c = record("115-001").fields;
     {
         auto s = store();
         s.recordReply(number, "已於12月1日派員更換燈泡。", "lin", clock_.now());
-        s.approve(number, center::ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
-                  [](const auto&) { return std::nullopt; });
-        const auto book = center::loadCenterBook(settings_);
-        const center::LetterOffice office(settings_, book);
-        s.approve(
-            number, center::ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
-            [&](const center::CaseRecord&) {
-                return office.toComplainant("reply", c, number, clock_.now(), {{"reply_text", "已派員更換燈泡。"}});
-            });
+        signOff(s, number);
     }
     service_->runCycle(stopping_);  // sends the reply letter
     EXPECT_EQ(record("115-001").fields.status, CaseStatus::Replied);
@@ -115,18 +115,13 @@ TEST_F(ProcedureTest, NewMessageAfterTheReplyReopensTheCase) {
     EXPECT_EQ(record("115-001").fields.status, CaseStatus::Reopened);
 }
 
-TEST_F(ProcedureTest, DissatisfiedSurveyReplyIsStoredAndReopensTheCase) {
+TEST_F(MailProcedureTest, DissatisfiedSurveyReplyIsStoredAndReopensTheCase) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     const auto number = *cases::CaseNumber::parse("115-001");
     {
         auto s = store();
         s.recordReply(number, "已派員更換燈泡。", "lin", clock_.now());
-        s.approve(number, center::ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, number),
-                  [](const auto&) { return std::nullopt; });
-        const auto book = center::loadCenterBook(settings_);
-        const center::LetterOffice office(settings_, book);
-        s.approve(number, center::ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, number),
-                  [&](const center::CaseRecord& r) { return office.formalReply(r, number, clock_.now()); });
+        signOff(s, number);
     }
     service_->runCycle(stopping_);
     ASSERT_EQ(record("115-001").fields.status, CaseStatus::Replied);
@@ -149,7 +144,7 @@ TEST_F(ProcedureTest, DissatisfiedSurveyReplyIsStoredAndReopensTheCase) {
     EXPECT_EQ(letters("dissatisfied").size(), 1u);
 }
 
-TEST_F(ProcedureTest, OutOfRemitComplaintGetsTheReferralLetter) {
+TEST_F(MailProcedureTest, OutOfRemitComplaintGetsTheReferralLetter) {
     deliver(testing::utf8Mail("c1@example.org", "健保卡遺失", "請問健保卡要怎麼補發？"));
     const auto r = record("115-001");
     EXPECT_EQ(r.fields.status, CaseStatus::Referred);
@@ -158,7 +153,7 @@ TEST_F(ProcedureTest, OutOfRemitComplaintGetsTheReferralLetter) {
     EXPECT_TRUE(letters("acknowledgement").empty());
 }
 
-TEST_F(ProcedureTest, CopyToAnotherAgencySuggestsReason4) {
+TEST_F(MailProcedureTest, CopyToAnotherAgencySuggestsReason4) {
     deliver(testing::utf8Mail("c1@example.org", "工廠噪音", "工廠夜間噪音很大，影響睡眠，請處理。",
                               "Wang Xiaoming <wang@example.org>", "Cc: service@epb.tainan.gov.tw\r\n"));
     const auto r = record("115-001");
@@ -166,16 +161,16 @@ TEST_F(ProcedureTest, CopyToAnotherAgencySuggestsReason4) {
     EXPECT_EQ(r.suggestions[0].reason, cases::FilingReason::SentToCompetent);
 }
 
-TEST_F(ProcedureTest, RepeatOfAnAnsweredMatterSuggestsReason2) {
+TEST_F(MailProcedureTest, RepeatOfAnAnsweredMatterSuggestsReason2) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "紫楝路的路燈已經三天不亮了，請派員修理。"));
     store().changeStatus({115, 1}, {CaseStatus::ReplyDrafted, "lin", "", clock_.now()});
     {
         auto s = store();
         s.recordReply({115, 1}, "已修復", "lin", clock_.now());
-        s.approve({115, 1}, center::ApprovalRole::Supervisor, "chen", clock_.now(), draftOf(s, {115, 1}),
-                  [](const auto&) { return std::nullopt; });
-        s.approve({115, 1}, center::ApprovalRole::Approver, "huang", clock_.now(), draftOf(s, {115, 1}),
-                  [](const auto&) { return std::nullopt; });
+        // Signed, then answered by phone: no letter goes out.
+        s.sign({115, 1}, center::ApprovalRole::Supervisor, "chen", draftOf(s, {115, 1}), clock_.now());
+        s.sign({115, 1}, center::ApprovalRole::Approver, "huang", draftOf(s, {115, 1}), clock_.now());
+        s.changeStatus({115, 1}, {CaseStatus::SignedOff, "huang", "", clock_.now()});
         s.changeStatus({115, 1}, {CaseStatus::Replied, "lin", "by phone", clock_.now()});
         s.changeStatus({115, 1}, {CaseStatus::Closed, "lin", "", clock_.now()});
     }
@@ -186,7 +181,7 @@ TEST_F(ProcedureTest, RepeatOfAnAnsweredMatterSuggestsReason2) {
     EXPECT_NE(r.suggestions[0].detail.find("115-001"), std::string::npos);
 }
 
-TEST_F(ProcedureTest, UnitIsRemindedOncePerThresholdAndComplainantToldOfDelay) {
+TEST_F(MailProcedureTest, UnitIsRemindedOncePerThresholdAndComplainantToldOfDelay) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     const auto due = record("115-001").fields.deadlines->target;  // 2026-12-07
     EXPECT_EQ(cases::formatDate(due), "2026-12-07");
@@ -207,7 +202,7 @@ TEST_F(ProcedureTest, UnitIsRemindedOncePerThresholdAndComplainantToldOfDelay) {
     EXPECT_EQ(letters("delay-notice")[0].recipient, "wang@example.org");
 }
 
-TEST_F(ProcedureTest, ConfidentialCaseIsRedactedInUnitReminders) {
+TEST_F(MailProcedureTest, ConfidentialCaseIsRedactedInUnitReminders) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，請保密。"));
     {
         auto s = store();
@@ -221,7 +216,7 @@ TEST_F(ProcedureTest, ConfidentialCaseIsRedactedInUnitReminders) {
     }
 }
 
-TEST_F(ProcedureTest, OutOfOfficeReplyToOurLetterIsRecordedNotAnswered) {
+TEST_F(MailProcedureTest, OutOfOfficeReplyToOurLetterIsRecordedNotAnswered) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     const auto report =
         deliver(testing::utf8Mail("ooo@example.org", "自動回覆：[115-001] 已收到您的陳情", "我目前休假中。",
@@ -235,7 +230,7 @@ TEST_F(ProcedureTest, OutOfOfficeReplyToOurLetterIsRecordedNotAnswered) {
     EXPECT_FALSE(r.needsReview);
 }
 
-TEST_F(ProcedureTest, AutoResponderWithoutOurTagOpensNoCase) {
+TEST_F(MailProcedureTest, AutoResponderWithoutOurTagOpensNoCase) {
     const auto report = deliver(testing::utf8Mail("bulk@example.org", "電子報", "本期內容……", "News <news@example.org>",
                                                   "Precedence: bulk\r\n"));
     EXPECT_EQ(report.opened, 0);
@@ -243,7 +238,7 @@ TEST_F(ProcedureTest, AutoResponderWithoutOurTagOpensNoCase) {
     EXPECT_TRUE(store().outbox().empty());
 }
 
-TEST_F(ProcedureTest, BounceOfOurLetterMarksDeliveryFailure) {
+TEST_F(MailProcedureTest, BounceOfOurLetterMarksDeliveryFailure) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     const auto ack = letters("acknowledgement").at(0);
     const std::string dsn =
@@ -266,7 +261,7 @@ TEST_F(ProcedureTest, BounceOfOurLetterMarksDeliveryFailure) {
     EXPECT_EQ(held[0].linkedCase, "115-001");
 }
 
-TEST_F(ProcedureTest, AutomatedMailIsHeldInTheListUnanswered) {
+TEST_F(MailProcedureTest, AutomatedMailIsHeldInTheListUnanswered) {
     const auto report = deliver(testing::utf8Mail("away1@example.org", "不在辦公室", "我休假到週一。",
                                                   "Away <away@example.org>", "Auto-Submitted: auto-replied\r\n"));
     EXPECT_EQ(report.heldMail, 1);
@@ -280,7 +275,7 @@ TEST_F(ProcedureTest, AutomatedMailIsHeldInTheListUnanswered) {
     EXPECT_EQ(held[0].note.reason, "Auto-Submitted: auto-replied");
 }
 
-TEST_F(ProcedureTest, SpamGetsNoCaseNumberAndNoLetter) {
+TEST_F(MailProcedureTest, SpamGetsNoCaseNumberAndNoLetter) {
     auto report = deliver(testing::utf8Mail("spam1@example.org", "中獎通知", "您中獎了", "Win <win@example.org>",
                                             "X-Spam-Status: Yes, score=9.1 required=5.0\r\n"));
     EXPECT_EQ(report.heldMail, 1);
@@ -291,7 +286,7 @@ TEST_F(ProcedureTest, SpamGetsNoCaseNumberAndNoLetter) {
     for (const auto& letter : store().outbox()) EXPECT_NE(letter.recipient, "win@example.org");
 }
 
-TEST_F(ProcedureTest, ComplaintWithAnEmptyFromOpensACaseWithADefect) {
+TEST_F(MailProcedureTest, ComplaintWithAnEmptyFromOpensACaseWithADefect) {
     deliver(testing::utf8Mail("nofrom@example.org", "路燈不亮", "紫楝路的路燈壞了，聯絡電話0912345678。", ""));
     deliver(testing::utf8Mail("nameonly@example.org", "水溝堵塞", "側溝堵塞，聯絡電話0912345678。", "王小明"));
     const auto list = store().caseRecords();
@@ -301,7 +296,7 @@ TEST_F(ProcedureTest, ComplaintWithAnEmptyFromOpensACaseWithADefect) {
     for (const auto& letter : store().outbox()) EXPECT_FALSE(letter.recipient.empty());
 }
 
-TEST_F(ProcedureTest, TwoMessagesSharingAMessageIdAreTwoCasesTheSecondFlagged) {
+TEST_F(MailProcedureTest, TwoMessagesSharingAMessageIdAreTwoCasesTheSecondFlagged) {
     deliver(testing::utf8Mail("printer-0001@scan.example.org", "路燈不亮", "紫楝路的路燈壞了。"));
     const auto report =
         deliver(testing::utf8Mail("printer-0001@scan.example.org", "水溝堵塞", "側溝堵塞，下雨就積水。"));
@@ -315,7 +310,7 @@ TEST_F(ProcedureTest, TwoMessagesSharingAMessageIdAreTwoCasesTheSecondFlagged) {
     EXPECT_EQ(store().listCases().size(), 2u);
 }
 
-TEST_F(ProcedureTest, AtMostOneAutomaticLetterPerSenderPerDay) {
+TEST_F(MailProcedureTest, AtMostOneAutomaticLetterPerSenderPerDay) {
     auto sent = [&] {
         const auto all = letters("acknowledgement");
         return std::count_if(all.begin(), all.end(), [](const auto& l) { return l.state != "held"; });

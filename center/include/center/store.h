@@ -311,13 +311,14 @@ public:
     void changeStatus(const cases::CaseNumber& number, const StatusChange& change);
     void recordReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
                      cases::Timestamp at);
-    // Records a sign-off of the draft named `draftRevision` (CaseRecord::replyRevision, as the approver
-    // read it); once both roles signed, the case is signed off and `letterFor` makes the reply from the
-    // case as read in the same transaction. Returns true when that happened. InvalidRequestError, and
-    // nothing recorded, when the case's draft is no longer that revision (a new `reply` came between).
-    using ReplyLetterMaker = std::function<std::optional<QueuedLetter>(const CaseRecord&)>;
-    bool approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor, cases::Timestamp at,
-                 const std::string& draftRevision, const ReplyLetterMaker& letterFor);
+    // Records a signature on the draft named `draftRevision` (CaseRecord::replyRevision, as the signer
+    // read it) and returns the case as it stands after it. InvalidRequestError, and nothing recorded,
+    // when the case has no drafted reply or its draft is no longer that revision (a new `reply` came
+    // between). Whether the reply is then signed off is the procedure's rule (center/procedure.h).
+    CaseRecord sign(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor,
+                    const std::string& draftRevision, cases::Timestamp at);
+    // Queues a letter about the case (state queued, or held when it carries a held reason).
+    void queueLetter(const cases::CaseNumber& number, const QueuedLetter& letter, cases::Timestamp at);
     // The revision that names a draft: 12 hex digits of the SHA-256 of its handler and text.
     static std::string draftRevision(const std::string& handler, const std::string& text);
     void file(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& actor,

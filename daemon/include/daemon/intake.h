@@ -65,8 +65,6 @@ private:
     // one reopens the case and tells the unit. False when the text holds no readable form.
     bool recordSurveyReply(center::Store& store, const center::CaseRecord& record, const parsers::ParsedMessage& parsed,
                            const center::StoredMessage& message, cases::Timestamp now);
-    void reopenForDissatisfaction(center::Store& store, const center::CaseRecord& record, const std::string& how,
-                                  cases::Timestamp now) const;
     // What the center's receiving server says of the From address (mail.authserv_id).
     parsers::SenderAuthentication senderAuthentication(const center::StoredMessage& message,
                                                        const parsers::ParsedMessage& parsed) const;
@@ -75,14 +73,9 @@ private:
                      cases::Timestamp now);
     // "fax: ADDRESS" through the e-mail-to-fax gateway, or "post or phone: WHY".
     std::string replyRouteFor(const std::string& faxNumber) const;
-    // The acknowledgement, or the referral letter for a case outside the center's remit.
-    std::optional<center::QueuedLetter> firstLetter(const center::CaseDraft& draft, const cases::CaseNumber& number,
-                                                    cases::Timestamp now,
-                                                    const std::vector<std::string>& threadIds) const;
 
     const center::Settings& settings_;
     const center::CenterBook& book_;
-    center::LetterOffice letters_;
     Progress progress_;
 };
 
