@@ -55,39 +55,63 @@ public:
                         "folder may have planted it); files stay in the drop folder until then");
     }
 
-    CollectReport collect(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping,
-                          const AfterStored& afterStored) override {
+    void begin(center::Store&) override {
+        pending_.clear();
+        next_ = 0;
         try {
-            return collectAll(store, clock, stopping, afterStored);
+            fs::create_directories(dir_);
+            for (const auto& folder : {processedDir_, rejectedDir_}) requireOwnFolder(folder);
+            pending_ = pendingEntries();
         } catch (const fs::filesystem_error& e) {
             // The folder cannot be made or listed: the environment's failure, backed off like a server's.
             throw Error(name_ + ": " + e.what());
         }
     }
 
-private:
-    CollectReport collectAll(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping,
-                             const AfterStored& afterStored) {
-        fs::create_directories(dir_);
-        for (const auto& folder : {processedDir_, rejectedDir_}) requireOwnFolder(folder);
-        CollectReport report;
-        for (const auto& entry : pendingEntries()) {
-            if (stopping) break;
+    // One file a batch: a file may be as large as limits.message_bytes, and each is its own
+    // transaction. A file that cannot be read is logged and left; the next one goes on.
+    std::optional<FetchedBatch> fetch(center::Store& store, const center::Clock& clock) override {
+        while (next_ < pending_.size()) {
+            const auto& entry = pending_[next_++];
             try {
-                collectOne(entry, store, clock, afterStored, report);
+                if (auto message = read(entry, store, clock)) {
+                    taken_ = entry.path();
+                    takenBytes_ = message->raw.size();
+                    FetchedBatch batch;
+                    batch.messages.push_back(std::move(*message));
+                    return batch;
+                }
             } catch (const center::StoreError&) {
                 throw;  // the store is down for every file: the service backs the source off
             } catch (const Error& e) {
-                notTaken(entry, e);
+                notTaken(entry.path(), e);
             } catch (const fs::filesystem_error& e) {
-                notTaken(entry, e);
+                notTaken(entry.path(), e);
             }
         }
-        return report;
+        return std::nullopt;
     }
 
-    void notTaken(const fs::directory_entry& entry, const std::exception& e) const {
-        log_->error("file={} not taken: {}; the next files go on", entry.path().filename().string(), e.what());
+    // Committed: only now may the file leave the drop folder. Should the move fail, the file is
+    // read again next cycle and found known.
+    void acknowledge(center::Store&, const FetchedBatch&, const std::vector<center::StoreOutcome>& outcomes) override {
+        const auto file = taken_.filename().string();
+        if (outcomes.at(0) == center::StoreOutcome::Stored)
+            log_->info("file={} bytes={} stored", file, takenBytes_);
+        else
+            log_->info("file={} duplicate, moved aside", file);
+        try {
+            fs::rename(taken_, freeName(processedDir_, taken_.filename()));
+        } catch (const fs::filesystem_error& e) {
+            notTaken(taken_, e);
+        }
+    }
+
+    void end(center::Store&, bool) override { pending_.clear(); }
+
+private:
+    void notTaken(const fs::path& path, const std::exception& e) const {
+        log_->error("file={} not taken: {}; the next files go on", path.filename().string(), e.what());
     }
 
     // Every *.eml entry of any type, as listed: nothing is followed here.
@@ -100,35 +124,26 @@ private:
         return entries;
     }
 
-    void collectOne(const fs::directory_entry& entry, center::Store& store, const center::Clock& clock,
-                    const AfterStored& afterStored, CollectReport& report) {
+    // The file as a message to store; nullopt when it is refused (moved to rejected/).
+    std::optional<center::IncomingMessage> read(const fs::directory_entry& entry, center::Store& store,
+                                                const center::Clock& clock) {
         const auto& path = entry.path();
         const auto type = entry.symlink_status().type();
         // Only a regular file is even opened (a FIFO or device is not); readDropFile checks again on the
         // descriptor, as the name may have changed since it was listed.
         auto content =
             type == fs::file_type::regular ? readDropFile(path, maxMessageBytes_) : DropFileContent{"", describe(type)};
-        if (content.refused()) return reject(path, content.refusal, store);
+        if (content.refused()) {
+            reject(path, content.refusal, store);
+            return std::nullopt;
+        }
         center::IncomingMessage message;
         message.origin = {"drop", fs::absolute(dir_).lexically_normal().string(), std::nullopt, std::nullopt};
         message.channel = channel_;
         message.raw = std::move(content.bytes);
         message.messageId = parsers::messageIdOf(message.raw);
         message.receivedAt = clock.now();
-        const auto outcome = store.storeIncoming(message);
-        const auto bytes = message.raw.size();
-        std::string().swap(message.raw);  // the store has it now; intake reads it from there
-        afterStored();
-        if (outcome == center::StoreOutcome::Stored) {
-            ++report.stored;
-            log_->info("file={} bytes={} stored", path.filename().string(), bytes);
-        } else {
-            ++report.duplicates;
-            log_->info("file={} duplicate, moved aside", path.filename().string());
-        }
-        // Committed: only now may the file leave the drop folder. Should the move fail, the file is
-        // read again next cycle and found known.
-        fs::rename(path, freeName(processedDir_, path.filename()));
+        return message;
     }
 
     static std::string describe(fs::file_type type) {
@@ -162,6 +177,10 @@ private:
     fs::path rejectedDir_;
     cases::Channel channel_;
     std::size_t maxMessageBytes_;
+    std::vector<fs::directory_entry> pending_;  // this round's files, oldest name first
+    std::size_t next_ = 0;
+    fs::path taken_;  // the file of the batch in hand
+    std::size_t takenBytes_ = 0;
     std::shared_ptr<spdlog::logger> log_ = center::moduleLogger(name_);
 };
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <memory>
 
 #include "center/logging.h"
 #include "daemon/sources.h"
@@ -24,27 +25,54 @@ public:
 
     std::string name() const override { return name_; }
 
-    CollectReport collect(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping,
-                          const AfterStored& afterStored) override {
-        // A fresh connection each cycle: a server restart between cycles costs nothing.
-        ImapClient client(account_, progress_);
-        client.ensureFolder(processedFolder_);
-        const auto selected = client.select(folder_);
-        const auto mailbox = client.mailboxIdentity(folder_);
+    void begin(center::Store& store) override {
+        client_.reset();
+        messages_.clear();
+        next_ = 0;
+        // A fresh connection each round: a server restart between cycles costs nothing.
+        client_ = std::make_unique<ImapClient>(account_, progress_);
+        client_->ensureFolder(processedFolder_);
+        const auto selected = client_->select(folder_);
+        const auto mailbox = client_->mailboxIdentity(folder_);
         checkUidValidity(store, mailbox, selected.uidValidity);
-        CollectReport report;
-        if (selected.exists == 0) return report;
-        const center::MessageOrigin origin{"imap", mailbox, selected.uidValidity, std::nullopt};
-        const auto messages = pending(client, store, origin);
-        for (std::size_t first = 0; first < messages.size() && !stopping;) {
-            const auto end = batchEnd(messages, first);
-            collectBatch(client, store, clock, origin,
-                         std::vector<MessageSize>(messages.begin() + long(first), messages.begin() + long(end)),
-                         afterStored, report);
-            first = end;
+        origin_ = {"imap", mailbox, selected.uidValidity, std::nullopt};
+        if (selected.exists > 0) messages_ = pending(*client_, store, origin_);
+    }
+
+    std::optional<FetchedBatch> fetch(center::Store& store, const center::Clock& clock) override {
+        if (next_ >= messages_.size()) return std::nullopt;
+        const auto end = batchEnd(messages_, next_);
+        auto batch =
+            fetchBatch(*client_, store, clock,
+                       std::vector<MessageSize>(messages_.begin() + long(next_), messages_.begin() + long(end)));
+        next_ = end;
+        return batch;
+    }
+
+    // Committed and turned into cases: only now are the messages marked and moved on the server.
+    void acknowledge(center::Store& store, const FetchedBatch& batch,
+                     const std::vector<center::StoreOutcome>& outcomes) override {
+        for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+            const auto uid = *batch.messages[i].origin.uid;
+            const bool stored = outcomes.at(i) == center::StoreOutcome::Stored;
+            if (stored && !batch.messages[i].quarantineReason.empty()) {
+                store.bump("messages_quarantined");
+                store.bump("imap_messages_oversized");
+                log_->warn("uid={} bytes={} quarantined from its header: over limits.message_bytes={}", uid,
+                           sizes_[uid], maxMessageBytes_);
+            } else {
+                log_->info("uid={} bytes={} {}", uid, sizes_[uid],
+                           stored ? "stored" : "duplicate of a stored message (same Message-ID or content)");
+            }
+            toMove_.push_back(uid);
         }
-        if (!client.hasCapability("UIDPLUS")) expungeIfOnlyOurs(client, store, origin);
-        return report;
+        client_->markSeenAndMove(toMove_, processedFolder_);
+        toMove_.clear();
+    }
+
+    void end(center::Store& store, bool completed) override {
+        if (completed && client_ && !client_->hasCapability("UIDPLUS")) expungeIfOnlyOurs(*client_, store, origin_);
+        client_.reset();
     }
 
 private:
@@ -169,52 +197,35 @@ private:
                "folder " + processedFolder_ + " (find it by its Message-ID)";
     }
 
-    void collectBatch(ImapClient& client, center::Store& store, const center::Clock& clock,
-                      center::MessageOrigin origin, const std::vector<MessageSize>& messages,
-                      const AfterStored& afterStored, CollectReport& report) {
-        std::vector<unsigned long> done, wanted, headersOnly;
+    // The batch's new messages, fetched; those stored in an earlier round are only to be moved.
+    FetchedBatch fetchBatch(ImapClient& client, center::Store& store, const center::Clock& clock,
+                            const std::vector<MessageSize>& messages) {
+        std::vector<unsigned long> wanted, headersOnly;
         std::vector<MessageSize> storedBefore;
-        std::map<unsigned long, std::size_t> sizes;
+        auto origin = origin_;
+        sizes_.clear();
         for (const auto& message : messages) {
             origin.uid = message.uid;
-            sizes[message.uid] = message.bytes;
+            sizes_[message.uid] = message.bytes;
             if (store.isKnown(origin))
                 storedBefore.push_back(message);  // stored in an earlier cycle that did not get to move it
             else
                 (oversized(message) ? headersOnly : wanted).push_back(message.uid);
         }
-        report.duplicates += int(storedBefore.size());
+        FetchedBatch batch;
+        batch.alreadyStored = int(storedBefore.size());
         if (!storedBefore.empty()) log_->info("{} message(s) already stored, moving them", storedBefore.size());
-        done = notCopiedYet(client, origin, storedBefore, sizes);
-        std::vector<center::IncomingMessage> batch;
+        toMove_ = notCopiedYet(client, origin, storedBefore, sizes_);
         const auto add = [&](FetchedMessage& fetched, std::string quarantineReason) {
             origin.uid = fetched.uid;
-            batch.push_back({origin, std::move(fetched.raw), "", channel_, clock.now(), std::move(quarantineReason)});
-            batch.back().messageId = parsers::messageIdOf(batch.back().raw);
+            batch.messages.push_back(
+                {origin, std::move(fetched.raw), "", channel_, clock.now(), std::move(quarantineReason)});
+            batch.messages.back().messageId = parsers::messageIdOf(batch.messages.back().raw);
         };
         for (auto& fetched : client.fetch(wanted)) add(fetched, "");
         for (auto& fetched : client.fetchHeaders(headersOnly, maxHeaderBytes_))
-            add(fetched, oversizeReason(sizes[fetched.uid]));
-        const auto outcomes = store.storeIncoming(batch);
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            const bool stored = outcomes[i] == center::StoreOutcome::Stored;
-            const bool header = !batch[i].quarantineReason.empty();
-            ++(stored ? report.stored : report.duplicates);
-            if (stored && header) {
-                store.bump("messages_quarantined");
-                store.bump("imap_messages_oversized");
-                log_->warn("uid={} bytes={} quarantined from its header: over limits.message_bytes={}",
-                           *batch[i].origin.uid, sizes[*batch[i].origin.uid], maxMessageBytes_);
-            } else {
-                log_->info("uid={} bytes={} {}", *batch[i].origin.uid, batch[i].raw.size(),
-                           stored ? "stored" : "duplicate of a stored message (same Message-ID or content)");
-            }
-            done.push_back(*batch[i].origin.uid);
-        }
-        batch.clear();
-        // Committed and turned into cases: only now are the messages marked and moved on the server.
-        afterStored();
-        client.markSeenAndMove(done, processedFolder_);
+            add(fetched, oversizeReason(sizes_[fetched.uid]));
+        return batch;
     }
 
     std::string name_;
@@ -225,6 +236,14 @@ private:
     Progress progress_;
     std::size_t maxMessageBytes_;
     std::size_t maxHeaderBytes_;
+    // The round in hand: the connection, the folder as selected, the messages listed, the next to take.
+    std::unique_ptr<ImapClient> client_;
+    center::MessageOrigin origin_;
+    std::vector<MessageSize> messages_;
+    std::size_t next_ = 0;
+    // The batch in hand: sizes as listed, and the UIDs to mark and move once it is committed.
+    std::map<unsigned long, std::size_t> sizes_;
+    std::vector<unsigned long> toMove_;
     std::shared_ptr<spdlog::logger> log_ = center::moduleLogger("imap");
 };
 

@@ -22,14 +22,18 @@ void addIntake(CycleReport& report, const IntakeReport& intake) {
 
 }  // namespace
 
-Service::Service(center::Settings settings, const center::Clock& clock, Progress heartbeat)
+ServiceLinks linksFromSettings(const center::Settings& settings, const Progress& progress) {
+    return {makeSources(settings, progress), makeMailSender(settings, progress)};
+}
+
+Service::Service(center::Settings settings, const center::Clock& clock, Progress heartbeat, const LinksMaker& links)
     : settings_(std::move(settings)),
       clock_(clock),
       heartbeat_(std::move(heartbeat)),
       books_(center::loadCenterBook(settings_)),
       store_(ensureParentDir(settings_.databasePath)),
-      sources_(makeSources(settings_, progress_)),
-      outbox_(settings_, makeMailSender(settings_, progress_), progress_),
+      links_(links(settings_, progress_)),
+      outbox_(settings_, std::move(links_.sender), progress_),
       ocrStore_(settings_.databasePath),
       ocr_(settings_, books_) {}
 
@@ -64,6 +68,31 @@ bool Service::backingOff(const std::string& source) {
     return false;
 }
 
+CollectReport Service::takeMailFrom(MessageSource& source, const std::function<void()>& openCases) {
+    CollectReport report;
+    source.begin(store_);
+    try {
+        while (!intakeOver_) {
+            auto batch = source.fetch(store_, clock_);
+            if (!batch) break;
+            // Stored and committed in one transaction, the cases opened, and only then acknowledged:
+            // a crash anywhere in between leaves the originals to be taken again and found known.
+            const auto outcomes = store_.storeIncoming(batch->messages);
+            for (auto& message : batch->messages) std::string().swap(message.raw);  // intake reads the store
+            for (const auto outcome : outcomes)
+                ++(outcome == center::StoreOutcome::Stored ? report.stored : report.duplicates);
+            report.duplicates += batch->alreadyStored;
+            openCases();
+            source.acknowledge(store_, *batch, outcomes);
+        }
+    } catch (...) {
+        source.end(store_, false);
+        throw;
+    }
+    source.end(store_, true);
+    return report;
+}
+
 CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     auto log = center::moduleLogger("service");
     // The book in use as the cycle starts, kept to its end: a reload meanwhile is for the next one.
@@ -76,15 +105,15 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     cycleEnds_ = std::chrono::steady_clock::now() + settings_.cycleSeconds;
     intakeOver_ = stopping.load();
     CycleReport report;
-    // Sources call this after each committed batch, before they mark or move the originals.
-    // A failure here does not hold the mail on the server: it is stored already, and its cases are
-    // opened in a later cycle.
+    // Called after each committed batch, before the originals are marked or moved. A failure here
+    // does not hold the mail on the server: it is stored already, and its cases are opened in a
+    // later cycle.
     // Each step catches the project's own errors (complaintd::Error: the store unwell, a server
     // failing, a bad file on reload): failures of the environment, logged and tried again. Anything
     // else is a broken invariant (std::logic_error, out_of_range, a Poco exception no adapter
     // translated) and ends the daemon with exit 70: systemd restarts it and it resumes from the
     // database (../shared/docs/style.md, "Errors"). Intake's per-message catch is the one exception.
-    const AfterStored openCases = [&] {
+    const std::function<void()> openCases = [&] {
         try {
             addIntake(report, intake.processPending(store_, clock_, stopping));
         } catch (const Error& e) {
@@ -93,9 +122,10 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
     };
     // A cycle cut short is followed by one that starts with the source not reached, so that a
     // backlog in one folder does not keep the others waiting.
-    for (std::size_t i = 0; i < sources_.size(); ++i) {
-        const auto which = (firstSource_ + i) % sources_.size();
-        auto& source = sources_[which];
+    auto& sources = links_.sources;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        const auto which = (firstSource_ + i) % sources.size();
+        auto& source = sources[which];
         if (stopping) return report;
         if (intakeOver_) {
             firstSource_ = which;
@@ -103,7 +133,7 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
         }
         try {
             if (backingOff(source->name())) continue;
-            const auto collected = source->collect(store_, clock_, intakeOver_, openCases);
+            const auto collected = takeMailFrom(*source, openCases);
             report.stored += collected.stored;
             report.duplicates += collected.duplicates;
             store_.bump("messages_stored", collected.stored);

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -38,11 +39,23 @@ struct CycleReport {
     int sourceErrors = 0;
 };
 
+// What the service talks to beyond the database: where mail comes from and how letters go out.
+// Made from the settings; tests hand in fakes (the database stays real: fake the network, not the store).
+struct ServiceLinks {
+    std::vector<std::unique_ptr<MessageSource>> sources;
+    std::unique_ptr<MailSender> sender;
+};
+// `progress` is the service's: sources and sender call it as their work moves forward (heartbeat.h).
+using LinksMaker = std::function<ServiceLinks(const center::Settings& settings, const Progress& progress)>;
+// The drop folders, IMAP folders and the SMTP (or folder) sender the settings name.
+ServiceLinks linksFromSettings(const center::Settings& settings, const Progress& progress);
+
 class Service {
 public:
     // Loads units, rules and templates and opens the store. Throws ConfigError or StoreError.
     // `heartbeat` is called whenever a cycle's work moves forward (heartbeat.h).
-    Service(center::Settings settings, const center::Clock& clock, Progress heartbeat = {});
+    Service(center::Settings settings, const center::Clock& clock, Progress heartbeat = {},
+            const LinksMaker& links = linksFromSettings);
     // One cycle: the sources take mail for about cycle_seconds at most (they stop between two
     // batches or files), intake opens the cases of what they took, then the deadlines and the
     // outbox get their turn.
@@ -56,6 +69,9 @@ public:
     void reloadCenterBook();
 
 private:
+    // Store, commit, open the cases, then acknowledge: a round of one source, batch by batch,
+    // until it has no more or the cycle's intake is over.
+    CollectReport takeMailFrom(MessageSource& source, const std::function<void()>& openCases);
     // True while a source that failed waits out its backoff.
     bool backingOff(const std::string& source);
     // Where a cycle's work moves forward: feeds the heartbeat, ends intake at cycle_seconds.
@@ -67,7 +83,7 @@ private:
     center::CenterBookInUse books_;
     center::Store store_;
     Progress progress_ = [this] { advanced(); };
-    std::vector<std::unique_ptr<MessageSource>> sources_;
+    ServiceLinks links_;  // the sender moves into outbox_
     OutboxDispatcher outbox_;
     center::Store ocrStore_;
     OcrWorker ocr_;

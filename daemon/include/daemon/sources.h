@@ -1,12 +1,13 @@
-// Where complaints come from. Each source stores new messages in the Store,
-// commits, lets the service open their cases (AfterStored), and only then
-// marks or moves the originals (the Postfix order), so a crash in between
-// only means the messages are seen again and found known.
+// Where complaints come from. A source only fetches and acknowledges: it hands the service
+// a batch of messages, and marks or moves their originals once the service has stored them,
+// committed and opened their cases (Service::takeMailFrom, the one place of that order, the
+// Postfix one). A crash in between only means the messages are seen again and found known.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,18 +23,30 @@ struct CollectReport {
     int duplicates = 0;  // already known (same mailbox UID, Message-ID or content)
 };
 
-// Called after a batch of messages was committed and before the originals are marked or
-// moved: the service turns them into cases here.
-using AfterStored = std::function<void()>;
+// A batch a source took: the messages to store, and how many more it found stored already (an
+// earlier round stored them and did not get to move them); those are acknowledged with the batch.
+struct FetchedBatch {
+    std::vector<center::IncomingMessage> messages;
+    int alreadyStored = 0;
+};
 
 class MessageSource {
 public:
     virtual ~MessageSource() = default;
     virtual std::string name() const = 0;
-    // Stores every new message, calls `afterStored`, then marks or moves it. Stops early
-    // when `stopping` turns true. Throws on a failure of the source (server down).
-    virtual CollectReport collect(center::Store& store, const center::Clock& clock, const std::atomic<bool>& stopping,
-                                  const AfterStored& afterStored) = 0;
+    // Starts a round: a fresh connection (a server restart between cycles costs nothing), the
+    // messages listed. Throws on a failure of the source (server down, folder unreadable).
+    virtual void begin(center::Store& store) = 0;
+    // The next batch, nullopt when the round has nothing more. The store is read to skip what it
+    // holds (mailbox UIDs, UIDVALIDITY), never written with the messages.
+    virtual std::optional<FetchedBatch> fetch(center::Store& store, const center::Clock& clock) = 0;
+    // The batch is committed and its cases opened: the originals are marked or moved. `outcomes`
+    // are the store's, in the order of batch.messages; their raw bytes are gone (freed once stored).
+    virtual void acknowledge(center::Store& store, const FetchedBatch& batch,
+                             const std::vector<center::StoreOutcome>& outcomes) = 0;
+    // The round is over, `completed` or cut short by a failure: the connection is closed, and what a
+    // completed round left is tidied up (IMAP: copies expunged on a server without UIDPLUS).
+    virtual void end(center::Store& store, bool completed) = 0;
 };
 
 // *.eml files in a folder (any case), moved to the processed folder once stored. `name` names
