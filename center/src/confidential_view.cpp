@@ -29,13 +29,13 @@ cases::Case redactedCase(const cases::Case& c) {
     return shown;
 }
 
-CaseRecord redactedRecord(const CaseRecord& record) {
+cases::CaseRecord redactedRecord(const cases::CaseRecord& record) {
     const auto& c = record.fields;
     if (!c.confidential) return record;
     auto shown = record;
     shown.fields = redactedCase(c);
     shown.ocrText = redactedText(c, record.ocrText);
-    shown.replyRoute = redactedText(c, record.replyRoute);
+    shown.replyRoute = cases::ReplyRoute::parse(redactedText(c, record.replyRoute.toString()));
     shown.replyText = redactedText(c, record.replyText);
     shown.referral = redactedText(c, record.referral);
     shown.delayReason = redactedText(c, record.delayReason);

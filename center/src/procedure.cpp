@@ -14,7 +14,7 @@ std::string unitList(const routing::UnitDirectory& units) {
 }
 
 // The rule of sign-off (核判): the supervisor's and the approver's signatures on the same draft.
-bool signaturesComplete(const CaseRecord& record) { return record.supervisor.at && record.approver.at; }
+bool signaturesComplete(const cases::CaseRecord& record) { return record.supervisor.at && record.approver.at; }
 
 }  // namespace
 
@@ -60,10 +60,10 @@ std::optional<QueuedLetter> Procedure::firstLetter(const CaseDraft& draft, const
                                                    cases::Timestamp now,
                                                    const std::vector<std::string>& threadIds) const {
     if (draft.referral.empty())
-        return letters_.toComplainant("acknowledgement", draft.fields, number, now, {}, threadIds);
+        return letters_.toComplainant(cases::LetterKind::Acknowledgement, draft.fields, number, now, {}, threadIds);
     const auto* referral = book_.referrals.find(draft.referral);
     if (!referral) throw NotFoundError("no referral \"" + draft.referral + "\" in the referral directory");
-    return letters_.toComplainant("referral", draft.fields, number, now,
+    return letters_.toComplainant(cases::LetterKind::Referral, draft.fields, number, now,
                                   {{"referral_name", referral->name},
                                    {"referral_phone", referral->phone},
                                    {"referral_address", referral->address},
@@ -79,7 +79,7 @@ const routing::Unit& Procedure::reroute(const cases::CaseNumber& number, const s
     return *unit;
 }
 
-void Procedure::changeStatus(const cases::CaseNumber& number, const StatusChange& change) {
+void Procedure::changeStatus(const cases::CaseNumber& number, const cases::StatusChange& change) {
     store_.changeStatus(number, change);
 }
 
@@ -89,7 +89,7 @@ std::string Procedure::draftReply(const cases::CaseNumber& number, const std::st
     return Store::draftRevision(handler, text);
 }
 
-SignOff Procedure::approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor,
+SignOff Procedure::approve(const cases::CaseNumber& number, cases::ApprovalRole role, const std::string& actor,
                            const std::string& draftRevision, cases::Timestamp now) {
     SignOff result;
     store_.inOneTransaction([&] {
@@ -121,14 +121,15 @@ void Procedure::file(const cases::CaseNumber& number, cases::FilingReason reason
     store_.file(number, reason, actor, note, now);
 }
 
-void Procedure::reopenDissatisfied(const CaseRecord& record, const std::string& how, cases::Timestamp now) {
+void Procedure::reopenDissatisfied(const cases::CaseRecord& record, const std::string& how, cases::Timestamp now) {
     const auto& number = record.fields.number;
     const auto status = record.fields.status;
     if (status != CaseStatus::Replied && status != CaseStatus::Closed) return;
     store_.inOneTransaction([&] {
         store_.changeStatus(number, {CaseStatus::Reopened, "complaintd", "dissatisfied (" + how + ")", now});
-        if (const auto letter = letters_.toUnit("dissatisfied", record.fields, number, now))
-            store_.queueNoticeOnce(number, "dissatisfied", int(now.time_since_epoch().count() / 86400), letter, now);
+        if (const auto letter = letters_.toUnit(cases::LetterKind::Dissatisfied, record.fields, number, now))
+            store_.queueNoticeOnce(number, cases::LetterKind::Dissatisfied, int(now.time_since_epoch().count() / 86400),
+                                   letter, now);
     });
 }
 

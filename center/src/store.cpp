@@ -1,3 +1,5 @@
+// The Store itself: the connection, the schema steps applied at open, transactions and
+// savepoints, the translation of SQLite failures, counters and the sources' status.
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
@@ -92,202 +94,44 @@ void Store::throwTranslated(const Poco::Exception& e) const {
     throw StoreInvariantError(what);
 }
 
-std::vector<StoreOutcome> Store::storeIncoming(const std::vector<IncomingMessage>& messages) {
-    std::vector<StoreOutcome> outcomes;
-    inTransaction([&] {
-        for (const auto& message : messages) outcomes.push_back(storeIncoming(message));
-    });
-    return outcomes;
+std::string_view idOf(Counter counter) {
+    switch (counter) {
+        case Counter::MessagesStored:
+            return "messages_stored";
+        case Counter::CasesOpened:
+            return "cases_opened";
+        case Counter::FollowUps:
+            return "follow_ups";
+        case Counter::MessagesQuarantined:
+            return "messages_quarantined";
+        case Counter::MessagesPoisoned:
+            return "messages_poisoned";
+        case Counter::MessagesAutomated:
+            return "messages_automated";
+        case Counter::MessagesSpam:
+            return "messages_spam";
+        case Counter::ImapMessagesOversized:
+            return "imap_messages_oversized";
+        case Counter::DropFilesRejected:
+            return "drop_files_rejected";
+        case Counter::LettersSent:
+            return "letters_sent";
+        case Counter::LettersDeferred:
+            return "letters_deferred";
+        case Counter::LettersFailed:
+            return "letters_failed";
+        case Counter::LettersHeld:
+            return "letters_held";
+    }
+    return "unknown";
 }
 
-StoreOutcome Store::storeIncoming(const IncomingMessage& m) {
-    return inTransaction([&] {
-        const std::string sha256 = sha256Hex(m.raw);
-        const std::string channel(cases::idOf(m.channel));
-        const SqlValue messageId = m.messageId.empty() ? SqlValue() : SqlValue(m.messageId);
-        // The same bytes again (or the same mailbox UID) are a re-fetch and ignored. Other bytes under
-        // a Message-ID seen before are a message of their own that points to the first one.
-        const auto inserted = sql_->execute(
-            "INSERT OR IGNORE INTO messages(source, mailbox, uidvalidity, uid, message_id, sha256, size, "
-            "channel, received_at, duplicate_of) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "(SELECT min(id) FROM messages WHERE message_id = ?))",
-            {m.origin.source, m.origin.mailbox, optionalNumber(m.origin.uidValidity), optionalNumber(m.origin.uid),
-             messageId, sha256, (long long)m.raw.size(), channel, toEpoch(m.receivedAt), messageId});
-        if (!inserted) return StoreOutcome::Duplicate;
-        const long long row = sql_->lastInsertRowId();
-        sql_->execute("INSERT INTO message_raw(message_row, raw) VALUES(?, zeroblob(?))",
-                      {row, (long long)m.raw.size()});
-        sql_->writeBlob("message_raw", "raw", row, m.raw);
-        if (!m.quarantineReason.empty())
-            sql_->execute("UPDATE messages SET state = 'quarantined', reason = ? WHERE id = ?",
-                          {m.quarantineReason, row});
-        return StoreOutcome::Stored;
-    });
-}
-
-bool Store::isKnown(const MessageOrigin& origin) {
-    bool known = false;
-    sql_->query("SELECT 1 FROM messages WHERE source = ? AND mailbox = ? AND uidvalidity = ? AND uid = ?",
-                {origin.source, origin.mailbox, optionalNumber(origin.uidValidity), optionalNumber(origin.uid)},
-                [&](const SqlRow&) { known = true; });
-    return known;
-}
-
-std::optional<unsigned long> Store::uidValidity(const std::string& source, const std::string& mailbox) {
-    return guarded([&] {
-        Poco::Nullable<Int64> value;
-        *session_ << "SELECT uidvalidity FROM mailboxes WHERE source = ? AND mailbox = ?", bind(source), bind(mailbox),
-            into(value), now;
-        if (value.isNull()) return std::optional<unsigned long>();
-        return std::optional<unsigned long>(static_cast<unsigned long>(value.value()));
-    });
-}
-
-void Store::rememberUidValidity(const std::string& source, const std::string& mailbox, unsigned long uidValidity) {
-    inTransaction([&] {
-        *session_ << "INSERT INTO mailboxes(source, mailbox, uidvalidity) VALUES(?, ?, ?) "
-                     "ON CONFLICT(source, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity",
-            bind(source), bind(mailbox), bind(Int64(uidValidity)), now;
-    });
-}
-
-std::vector<StoredMessage> Store::pendingMessages(std::size_t limit) {
-    return guarded([&] {
-        std::vector<Poco::Tuple<Int64, BLOB, std::string, Int64>> rows;
-        *session_ << "SELECT m.id, r.raw, m.channel, m.received_at FROM messages m JOIN message_raw r ON "
-                     "r.message_row = m.id WHERE m.state = 'new' ORDER BY m.id LIMIT ?",
-            bind(Int64(limit)), into(rows), now;
-        std::vector<StoredMessage> messages;
-        for (const auto& row : rows)
-            messages.push_back({row.get<0>(), fromBlob(row.get<1>()),
-                                cases::channelFrom(row.get<2>()).value_or(cases::Channel::Email),
-                                fromEpoch(row.get<3>())});
-        return messages;
-    });
-}
-
-std::vector<long long> Store::pendingMessageIds(std::size_t limit) {
-    return guarded([&] {
-        std::vector<Int64> ids;
-        *session_ << "SELECT id FROM messages WHERE state = 'new' ORDER BY id LIMIT ?", bind(Int64(limit)), into(ids),
-            now;
-        return std::vector<long long>(ids.begin(), ids.end());
-    });
-}
-
-void Store::quarantine(long long messageRowId, const std::string& reason) {
-    inTransaction([&] {
-        *session_ << "UPDATE messages SET state = 'quarantined', reason = ? WHERE id = ?", bind(reason),
-            bind(Int64(messageRowId)), now;
-    });
-}
-
-std::vector<QuarantineEntry> Store::quarantined() {
-    return guarded([&] {
-        std::vector<Poco::Tuple<Int64, std::string, std::string, Int64, Int64, std::string>> rows;
-        *session_ << "SELECT id, source, mailbox, received_at, size, reason FROM messages WHERE state = 'quarantined' "
-                     "ORDER BY id",
-            into(rows), now;
-        std::vector<QuarantineEntry> entries;
-        for (const auto& r : rows)
-            entries.push_back(
-                {r.get<0>(), r.get<1>(), r.get<2>(), fromEpoch(r.get<3>()), std::size_t(r.get<4>()), r.get<5>()});
-        return entries;
-    });
-}
-
-namespace {
-using OutboxRow = Poco::Tuple<Int64, Poco::Nullable<std::string>, std::string, std::string, std::string, std::string,
-                              std::string, BLOB, Int64, std::string, std::string, Int64, Int64, std::string>;
-// Without the bytes (LetterBytes::Omitted) the raw column is an empty BLOB: a list of letters
-// reads no letter.
-std::string outboxSelect(LetterBytes bytes) {
-    return std::string("SELECT o.id, c.number, o.kind, o.envelope_from, o.recipient, o.message_id, o.subject, ") +
-           (bytes == LetterBytes::Included ? "o.raw" : "x''") +
-           ", o.attempts, o.state, o.last_error, o.created_at, o.next_attempt_at, o.held_reason FROM outbox o "
-           "LEFT JOIN cases c ON c.id = o.case_id ";
-}
-
-std::vector<OutboxItem> outboxItems(const std::vector<OutboxRow>& rows) {
-    std::vector<OutboxItem> items;
-    for (const auto& r : rows)
-        items.push_back({r.get<0>(), r.get<1>().isNull() ? std::string() : r.get<1>().value(), r.get<2>(), r.get<3>(),
-                         r.get<4>(), r.get<5>(), r.get<6>(), fromBlob(r.get<7>()), int(r.get<8>()), r.get<9>(),
-                         r.get<10>(), fromEpoch(r.get<11>()), fromEpoch(r.get<12>()), r.get<13>()});
-    return items;
-}
-}  // namespace
-
-std::vector<OutboxItem> Store::dueLetters(cases::Timestamp at, std::size_t limit) {
-    return guarded([&] {
-        std::vector<OutboxRow> rows;
-        *session_ << outboxSelect(LetterBytes::Included) +
-                         "WHERE o.state = 'queued' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?",
-            bind(toEpoch(at)), bind(Int64(limit)), into(rows), now;
-        return outboxItems(rows);
-    });
-}
-
-std::vector<OutboxItem> Store::outbox(LetterBytes bytes) {
-    return guarded([&] {
-        std::vector<OutboxRow> rows;
-        *session_ << outboxSelect(bytes) + "ORDER BY o.id", into(rows), now;
-        return outboxItems(rows);
-    });
-}
-
-void Store::markSent(long long outboxId, cases::Timestamp at) {
-    inTransaction([&] {
-        *session_ << "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' "
-                     "WHERE id = ?",
-            bind(toEpoch(at)), bind(Int64(outboxId)), now;
-        replyLetterSent(outboxId, at);
-    });
-}
-
-bool Store::markAccepted(long long outboxId, const std::string& messageId, cases::Timestamp at) {
-    return inTransaction([&] {
-        *session_ << "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' "
-                     "WHERE id = ? AND message_id = ? AND state = 'queued'",
-            bind(toEpoch(at)), bind(Int64(outboxId)), bind(messageId), now;
-        int changed = 0;
-        *session_ << "SELECT changes()", into(changed), now;
-        if (changed > 0) replyLetterSent(outboxId, at);
-        return changed > 0;
-    });
-}
-
-// The formal reply (函復) has gone out: the case is replied.
-void Store::replyLetterSent(long long outboxId, cases::Timestamp at) {
-    std::vector<Poco::Tuple<Int64, std::string>> signedOff;
-    *session_ << "SELECT o.case_id, c.number FROM outbox o JOIN cases c ON c.id = o.case_id "
-                 "WHERE o.id = ? AND o.kind = 'reply' AND c.status = 'signed-off'",
-        bind(Int64(outboxId)), into(signedOff), now;
-    for (const auto& row : signedOff)
-        setStatus(row.get<0>(), cases::CaseNumber::parse(row.get<1>()).value(),
-                  {cases::CaseStatus::Replied, "complaintd", "reply letter accepted by the mail server", at});
-}
-
-void Store::markDeferred(long long outboxId, const std::string& error, cases::Timestamp nextAttempt) {
-    inTransaction([&] {
-        *session_ << "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-            bind(error), bind(toEpoch(nextAttempt)), bind(Int64(outboxId)), now;
-    });
-}
-
-void Store::markFailed(long long outboxId, const std::string& error) {
-    inTransaction([&] {
-        *session_ << "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-            bind(error), bind(Int64(outboxId)), now;
-    });
-}
-
-void Store::bump(const std::string& counter, long long by) {
+void Store::bump(Counter counter, long long by) {
     inTransaction([&] {
         sql_->execute(
             "INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = value + "
             "excluded.value",
-            {counter, by});
+            {idOf(counter), by});
     });
 }
 
@@ -325,97 +169,6 @@ std::vector<SourceStatus> Store::sourceStatuses() {
             list.push_back(std::move(status));
         }
         return list;
-    });
-}
-
-std::optional<StoredMessage> Store::message(long long messageRowId) {
-    std::optional<StoredMessage> message;
-    sql_->query("SELECT id, channel, received_at, duplicate_of IS NOT NULL FROM messages WHERE id = ?", {messageRowId},
-                [&](const SqlRow& row) {
-                    message = StoredMessage{row.integer(0), "",
-                                            cases::channelFrom(row.bytes(1)).value_or(cases::Channel::Email),
-                                            fromEpoch(row.integer(2)), row.integer(3) != 0};
-                });
-    // The raw bytes are copied once, piece by piece from SQLite into the string.
-    if (message) message->raw = sql_->readBlob("message_raw", "raw", messageRowId);
-    return message;
-}
-
-std::optional<MessagePlace> Store::messagePlace(long long messageRowId) {
-    std::optional<MessagePlace> place;
-    sql_->query(
-        "SELECT m.state, m.reason, c.number, l.kind FROM messages m LEFT JOIN case_messages l ON l.message_row = m.id "
-        "LEFT JOIN cases c ON c.id = l.case_id WHERE m.id = ?",
-        {messageRowId}, [&](const SqlRow& row) {
-            place = MessagePlace{row.bytes(0), row.bytes(1), cases::CaseNumber::parse(row.bytes(2)), row.bytes(3)};
-        });
-    return place;
-}
-
-bool Store::retryQuarantined(long long messageRowId) {
-    return inTransaction([&] {
-        Statement update(*session_);
-        update << "UPDATE messages SET state = 'new', reason = '' WHERE id = ? AND state = 'quarantined'",
-            bind(Int64(messageRowId));
-        return update.execute() > 0;
-    });
-}
-
-bool Store::retryLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
-    return inTransaction([&] {
-        const auto caseId = letterCase(outboxId, "failed");
-        if (!caseId) return false;
-        sql_->execute("UPDATE outbox SET state = 'queued', next_attempt_at = ?, created_at = ? WHERE id = ?",
-                      {toEpoch(at), toEpoch(at), outboxId});
-        if (*caseId)
-            addEvent(*caseId, "letter-retried", actor, "failed letter " + std::to_string(outboxId) + " queued again",
-                     at);
-        return true;
-    });
-}
-
-std::optional<long long> Store::letterCase(long long outboxId, const std::string& state) {
-    std::optional<long long> caseId;
-    sql_->query("SELECT coalesce(case_id, 0) FROM outbox WHERE id = ? AND state = ?", {outboxId, state},
-                [&](const SqlRow& row) { caseId = row.integer(0); });
-    return caseId;
-}
-
-bool Store::releaseLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
-    return inTransaction([&] {
-        const auto caseId = letterCase(outboxId, "held");
-        if (!caseId) return false;
-        // Counted from now on, and given outbox.give_up_after from now, like a retried letter.
-        sql_->execute(
-            "UPDATE outbox SET state = 'queued', next_attempt_at = ?, created_at = ? WHERE id = ? AND state = 'held'",
-            {toEpoch(at), toEpoch(at), outboxId});
-        if (*caseId)
-            addEvent(*caseId, "letter-released", actor, "held letter " + std::to_string(outboxId) + " released", at);
-        return true;
-    });
-}
-
-bool Store::holdLetter(long long outboxId, const std::string& reason, cases::Timestamp at) {
-    return inTransaction([&] {
-        const auto caseId = letterCase(outboxId, "queued");
-        if (!caseId) return false;
-        sql_->execute("UPDATE outbox SET state = 'held', held_reason = ? WHERE id = ? AND state = 'queued'",
-                      {reason, outboxId});
-        if (*caseId)
-            addEvent(*caseId, "letter-held", "complaintd", "letter " + std::to_string(outboxId) + " held: " + reason,
-                     at);
-        return true;
-    });
-}
-
-bool Store::discardLetter(long long outboxId, const std::string& actor, cases::Timestamp at) {
-    return inTransaction([&] {
-        const auto caseId = letterCase(outboxId, "held");
-        if (!caseId) return false;
-        sql_->execute("UPDATE outbox SET state = 'discarded' WHERE id = ? AND state = 'held'", {outboxId});
-        if (*caseId)
-            addEvent(*caseId, "letter-discarded", actor, "held letter " + std::to_string(outboxId) + " discarded", at);
-        return true;
     });
 }
 

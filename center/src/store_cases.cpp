@@ -1,5 +1,5 @@
-// The Store's case side: opening, reading, and every change of the lifecycle,
-// each with its audit line in case_events, each in one transaction.
+// The Store's case side: opening, reading, and every change of the lifecycle, each with its
+// audit line in case_events, each in one transaction; the survey answers of a case.
 #include <Poco/Data/RecordSet.h>
 
 #include "cases/lifecycle.h"
@@ -83,8 +83,8 @@ cases::Case caseFrom(Poco::Data::RecordSet& rs) {
     return c;
 }
 
-CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
-    CaseRecord r;
+cases::CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
+    cases::CaseRecord r;
     r.fields = caseFrom(rs);
     r.defects = fromJson(text(rs, "defects"));
     r.suggestions = suggestionsFrom(text(rs, "suggestions"));
@@ -99,7 +99,7 @@ CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     r.delayReason = text(rs, "delay_reason");
     r.needsReview = integer(rs, "needs_review").value_or(0) != 0;
     r.deliveryFailed = integer(rs, "delivery_failed").value_or(0) != 0;
-    r.replyRoute = text(rs, "reply_route");
+    r.replyRoute = cases::ReplyRoute::parse(text(rs, "reply_route"));
     r.ocrText = text(rs, "ocr_text");
     r.possibleDuplicate = text(rs, "possible_duplicate");
     return r;
@@ -111,8 +111,8 @@ constexpr const char* kCaseSummarySelect =
     "organisation, subject, summary, category, unit, status, rule, keywords, confidential, receipt_reference, "
     "target_due, legal_due, delay_reason, needs_review, delivery_failed FROM cases ";
 
-CaseRecord summaryFrom(Poco::Data::RecordSet& rs) {
-    CaseRecord r;
+cases::CaseRecord summaryFrom(Poco::Data::RecordSet& rs) {
+    cases::CaseRecord r;
     r.fields = caseFrom(rs);
     r.delayReason = text(rs, "delay_reason");
     r.needsReview = integer(rs, "needs_review").value_or(0) != 0;
@@ -131,7 +131,9 @@ std::string awaitingAnswerStatuses() {
     return list;
 }
 
-std::string approvalColumn(ApprovalRole role) { return role == ApprovalRole::Supervisor ? "supervisor" : "approver"; }
+std::string approvalColumn(cases::ApprovalRole role) {
+    return role == cases::ApprovalRole::Supervisor ? "supervisor" : "approver";
+}
 
 }  // namespace
 
@@ -158,7 +160,7 @@ void Store::addEvent(long long id, const std::string& kind, const std::string& a
          move ? std::string(cases::idOf(move->to)) : ""});
 }
 
-void Store::setStatus(long long id, const cases::CaseNumber& number, const StatusChange& change) {
+void Store::setStatus(long long id, const cases::CaseNumber& number, const cases::StatusChange& change) {
     const auto from = statusOf(id);
     if (const auto refusal = cases::refuseMove(number, from, change.to)) throw InvalidRequestError(*refusal);
     *session_ << "UPDATE cases SET status = ? WHERE id = ?", bind(std::string(cases::idOf(change.to))), bind(Int64(id)),
@@ -170,16 +172,6 @@ void Store::setStatus(long long id, const cases::CaseNumber& number, const Statu
     const std::string move = std::string(cases::idOf(from)) + " -> " + std::string(cases::idOf(change.to));
     addEvent(id, "status", change.actor, change.note.empty() ? move : move + ": " + change.note, change.at, "", "",
              StatusMove{from, change.to});
-}
-
-void Store::queueLetter(long long id, const QueuedLetter& letter, cases::Timestamp at) {
-    sql_->execute(
-        "INSERT INTO outbox(case_id, kind, envelope_from, recipient, message_id, subject, raw, "
-        "created_at, next_attempt_at, state, held_reason, recipient_key, recipient_domain) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, letter.kind, letter.envelopeFrom, letter.recipient, letter.messageId, letter.subject, BlobView{letter.raw},
-         toEpoch(at), toEpoch(at), letter.heldReason.empty() ? "queued" : "held", letter.heldReason,
-         cases::mailboxKey(letter.recipient), cases::mailboxDomain(letter.recipient)});
 }
 
 cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& letterFor, cases::Timestamp at) {
@@ -229,7 +221,7 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
              legalDue,
              suggestions,
              draft.referral,
-             draft.replyRoute});
+             draft.replyRoute.toString()});
         const long long id = sql_->lastInsertRowId();
         std::string why = c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule;
         if (!draft.referral.empty()) why += ", referred to " + draft.referral;
@@ -279,7 +271,7 @@ std::vector<cases::Case> Store::listCases() {
     return list;
 }
 
-std::vector<CaseRecord> Store::caseSummaries(CaseSelection which) {
+std::vector<cases::CaseRecord> Store::caseSummaries(CaseSelection which) {
     return guarded([&] {
         Statement select(*session_);
         select << std::string(kCaseSummarySelect) +
@@ -289,13 +281,13 @@ std::vector<CaseRecord> Store::caseSummaries(CaseSelection which) {
                       "ORDER BY roc_year, sequence";
         select.execute();
         Poco::Data::RecordSet rs(select);
-        std::vector<CaseRecord> records;
+        std::vector<cases::CaseRecord> records;
         for (bool more = rs.moveFirst(); more; more = rs.moveNext()) records.push_back(summaryFrom(rs));
         return records;
     });
 }
 
-std::vector<CaseRecord> Store::caseRecords(std::optional<int> rocYear) {
+std::vector<cases::CaseRecord> Store::caseRecords(std::optional<int> rocYear) {
     return guarded([&] {
         Statement select(*session_);
         const Int64 year = rocYear.value_or(0);
@@ -303,19 +295,19 @@ std::vector<CaseRecord> Store::caseRecords(std::optional<int> rocYear) {
             bind(year);
         select.execute();
         Poco::Data::RecordSet rs(select);
-        std::vector<CaseRecord> records;
+        std::vector<cases::CaseRecord> records;
         for (bool more = rs.moveFirst(); more; more = rs.moveNext()) records.push_back(recordFrom(rs));
         return records;
     });
 }
 
-std::optional<CaseRecord> Store::findCase(const cases::CaseNumber& number) {
+std::optional<cases::CaseRecord> Store::findCase(const cases::CaseNumber& number) {
     return guarded([&] {
         Statement select(*session_);
         select << std::string(kCaseSelect) + "WHERE number = ?", bind(number.toString());
         select.execute();
         Poco::Data::RecordSet rs(select);
-        if (!rs.moveFirst()) return std::optional<CaseRecord>();
+        if (!rs.moveFirst()) return std::optional<cases::CaseRecord>();
         auto record = recordFrom(rs);
         const Int64 id = rs["id"].convert<Int64>();
         std::vector<Poco::Tuple<Int64, std::string, std::string, std::string, std::string, std::string, std::string,
@@ -334,7 +326,7 @@ std::optional<CaseRecord> Store::findCase(const cases::CaseNumber& number) {
         for (const auto& f : files)
             record.attachments.push_back(f.get<0>() + " (" + f.get<1>() + ", " + std::to_string(f.get<2>()) +
                                          " bytes)");
-        return std::optional<CaseRecord>(std::move(record));
+        return std::optional<cases::CaseRecord>(std::move(record));
     });
 }
 
@@ -397,7 +389,7 @@ void Store::addFollowUp(const cases::CaseNumber& number, long long messageRowId,
     });
 }
 
-void Store::changeStatus(const cases::CaseNumber& number, const StatusChange& change) {
+void Store::changeStatus(const cases::CaseNumber& number, const cases::StatusChange& change) {
     inTransaction([&] { setStatus(caseId(number), number, change); });
 }
 
@@ -417,8 +409,8 @@ std::string Store::draftRevision(const std::string& handler, const std::string& 
     return sha256Hex(handler + '\0' + text).substr(0, 12);
 }
 
-CaseRecord Store::sign(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor,
-                       const std::string& draftRevision, cases::Timestamp at) {
+cases::CaseRecord Store::sign(const cases::CaseNumber& number, cases::ApprovalRole role, const std::string& actor,
+                              const std::string& draftRevision, cases::Timestamp at) {
     return inTransaction([&] {
         // Read and checked under the write lock: a reply recorded after the signer read the draft is
         // refused here, and the caller decides on the very record returned.
@@ -438,13 +430,9 @@ CaseRecord Store::sign(const cases::CaseNumber& number, ApprovalRole role, const
             bind(toEpoch(at)), bind(Int64(id)), now;
         addEvent(id, "approved", actor, column + ", draft " + draftRevision, at);
         auto signedRecord = *record;
-        (role == ApprovalRole::Supervisor ? signedRecord.supervisor : signedRecord.approver) = {actor, at};
+        (role == cases::ApprovalRole::Supervisor ? signedRecord.supervisor : signedRecord.approver) = {actor, at};
         return signedRecord;
     });
-}
-
-void Store::queueLetter(const cases::CaseNumber& number, const QueuedLetter& letter, cases::Timestamp at) {
-    inTransaction([&] { queueLetter(caseId(number), letter, at); });
 }
 
 void Store::file(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& actor,
@@ -474,190 +462,6 @@ void Store::audit(const cases::CaseNumber& number, const std::string& kind, cons
     inTransaction([&] { addEvent(caseId(number), kind, actor, note, at); });
 }
 
-namespace {
-
-void insertHeld(StatementCache& sql, long long messageRowId, const HeldNote& note, std::optional<long long> caseId,
-                cases::Timestamp at) {
-    sql.execute(
-        "INSERT OR IGNORE INTO held_messages(message_row, kind, reason, sender, subject, confidential, held_at, "
-        "case_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-        {messageRowId, note.kind, note.reason, note.sender, note.subject, (long long)note.confidential, toEpoch(at),
-         caseId ? SqlValue(*caseId) : SqlValue()});
-}
-
-}  // namespace
-
-void Store::recordAutomated(long long messageRowId, const HeldNote& note,
-                            const std::optional<cases::CaseNumber>& number, cases::Timestamp at) {
-    inTransaction([&] {
-        *session_ << "UPDATE messages SET state = 'processed', reason = ? WHERE id = ?",
-            bind("automated: " + note.reason), bind(Int64(messageRowId)), now;
-        std::optional<long long> id;
-        if (number) {
-            id = caseId(*number);
-            *session_ << "INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'automated')",
-                bind(Int64(messageRowId)), bind(Int64(*id)), now;
-            addEvent(*id, "automatic-reply", "complaintd",
-                     "message " + std::to_string(messageRowId) + ": " + note.reason, at);
-        }
-        insertHeld(*sql_, messageRowId, note, id, at);
-    });
-}
-
-std::optional<cases::CaseNumber> Store::recordBounce(long long messageRowId, const std::vector<std::string>& letterIds,
-                                                     const HeldNote& note, cases::Timestamp at) {
-    return inTransaction([&] {
-        const auto& reason = note.reason;
-        *session_ << "UPDATE messages SET state = 'processed', reason = ? WHERE id = ?", bind("bounce: " + reason),
-            bind(Int64(messageRowId)), now;
-        for (const auto& letterId : letterIds) {
-            std::vector<Poco::Tuple<Int64, Int64, std::string, std::string>> rows;
-            // A letter that was never sent (held, discarded) cannot bounce: such a "bounce" is forged.
-            *session_ << "SELECT o.id, o.case_id, o.kind, c.number FROM outbox o JOIN cases c ON c.id = o.case_id "
-                         "WHERE o.message_id = ? AND o.state NOT IN ('held', 'discarded')",
-                bind(letterId), into(rows), now;
-            if (rows.empty()) continue;
-            const Int64 outboxId = rows.front().get<0>();
-            const Int64 id = rows.front().get<1>();
-            const std::string kind = rows.front().get<2>();
-            const std::string number = rows.front().get<3>();
-            *session_ << "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", bind("bounced: " + reason),
-                bind(outboxId), now;
-            *session_ << "UPDATE cases SET delivery_failed = 1 WHERE id = ?", bind(id), now;
-            *session_ << "INSERT OR IGNORE INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'bounce')",
-                bind(Int64(messageRowId)), bind(id), now;
-            addEvent(id, "delivery-failed", "complaintd",
-                     "the " + kind + " letter bounced (" + reason + "): reply by post or phone", at);
-            insertHeld(*sql_, messageRowId, note, id, at);
-            return cases::CaseNumber::parse(number);
-        }
-        insertHeld(*sql_, messageRowId, note, std::nullopt, at);
-        return std::optional<cases::CaseNumber>();
-    });
-}
-
-void Store::holdSpam(long long messageRowId, const HeldNote& note, cases::Timestamp at) {
-    inTransaction([&] {
-        sql_->execute("UPDATE messages SET state = 'processed', reason = ? WHERE id = ?",
-                      {"spam: " + note.reason, messageRowId});
-        insertHeld(*sql_, messageRowId, note, std::nullopt, at);
-    });
-}
-
-namespace {
-constexpr const char* kHeldSelect =
-    "SELECT h.message_row, h.kind, h.reason, h.sender, h.subject, m.received_at, h.held_at, coalesce(c.number, ''), "
-    "coalesce(r.number, ''), h.released_by, h.released_at IS NOT NULL, coalesce(h.released_at, 0), "
-    "coalesce(c.confidential, 0), h.confidential "
-    "FROM held_messages h JOIN messages m ON m.id = h.message_row LEFT JOIN cases c ON c.id = h.case_id "
-    "LEFT JOIN cases r ON r.id = h.released_case_id ";
-
-HeldMessage heldFrom(const SqlRow& row) {
-    HeldMessage held;
-    held.id = row.integer(0);
-    held.note = {row.bytes(1), row.bytes(2), row.bytes(3), row.bytes(4)};
-    held.receivedAt = fromEpoch(row.integer(5));
-    held.heldAt = fromEpoch(row.integer(6));
-    held.linkedCase = row.bytes(7);
-    held.releasedCase = row.bytes(8);
-    held.releasedBy = row.bytes(9);
-    if (row.integer(10)) held.releasedAt = fromEpoch(row.integer(11));
-    held.linkedConfidential = row.integer(12) != 0;
-    held.note.confidential = row.integer(13) != 0;
-    return held;
-}
-}  // namespace
-
-std::vector<HeldMessage> Store::heldMessages(HeldList list) {
-    return guarded([&] {
-        std::vector<HeldMessage> held;
-        sql_->query(std::string(kHeldSelect) + "WHERE (h.kind = 'spam') = ? ORDER BY h.message_row",
-                    {(long long)(list == HeldList::Spam)}, [&](const SqlRow& row) { held.push_back(heldFrom(row)); });
-        return held;
-    });
-}
-
-std::optional<HeldMessage> Store::heldMessage(long long messageRowId) {
-    return guarded([&] {
-        std::optional<HeldMessage> held;
-        sql_->query(std::string(kHeldSelect) + "WHERE h.message_row = ?", {messageRowId},
-                    [&](const SqlRow& row) { held = heldFrom(row); });
-        return held;
-    });
-}
-
-void Store::auditMessage(long long messageRowId, const std::string& kind, const std::string& actor,
-                         const std::string& note, cases::Timestamp at) {
-    inTransaction([&] {
-        sql_->execute("INSERT INTO message_events(message_row, at, actor, kind, note) VALUES(?, ?, ?, ?, ?)",
-                      {messageRowId, toEpoch(at), actor, kind, note});
-    });
-}
-
-std::vector<CaseEvent> Store::messageHistory(long long messageRowId) {
-    return guarded([&] {
-        std::vector<CaseEvent> events;
-        sql_->query("SELECT at, actor, kind, note FROM message_events WHERE message_row = ? ORDER BY id",
-                    {messageRowId}, [&](const SqlRow& row) {
-                        events.push_back({fromEpoch(row.integer(0)), row.bytes(1), row.bytes(2), "", "", row.bytes(3)});
-                    });
-        return events;
-    });
-}
-
-cases::CaseNumber Store::releaseHeld(long long messageRowId, const CaseDraft& draft, cases::Timestamp at) {
-    return inTransaction([&] {
-        const auto held = heldMessage(messageRowId);
-        if (!held) throw NotFoundError("message " + std::to_string(messageRowId) + " is not held");
-        if (!held->releasedCase.empty())
-            throw InvalidRequestError("message " + std::to_string(messageRowId) + " was released as " +
-                                      held->releasedCase + " by " + held->releasedBy);
-        // The link to the case it threaded to (or whose letter bounced) stays in held_messages.case_id.
-        sql_->execute("DELETE FROM case_messages WHERE message_row = ?", {messageRowId});
-        const auto number = openCase(
-            draft, [](const cases::CaseNumber&) { return std::optional<QueuedLetter>(); }, at);
-        const auto id = caseId(number);
-        sql_->execute(
-            "UPDATE held_messages SET released_case_id = ?, released_by = ?, released_at = ? "
-            "WHERE message_row = ?",
-            {id, draft.actor, toEpoch(at), messageRowId});
-        addEvent(id, "released", draft.actor,
-                 "from message " + std::to_string(messageRowId) + ", held as " + held->note.kind + " (" +
-                     held->note.reason + ")",
-                 at);
-        auditMessage(messageRowId, "released", draft.actor, "as case " + number.toString(), at);
-        return number;
-    });
-}
-
-namespace {
-// Automatic letters that went or will go out: held and discarded ones do not count.
-constexpr const char* kCountAutomatic =
-    "SELECT count(*) FROM outbox WHERE kind IN ('acknowledgement', 'referral') "
-    "AND state NOT IN ('held', 'discarded') AND created_at >= ? ";
-}  // namespace
-
-int Store::automaticLettersTo(const std::string& recipient, cases::Timestamp since) {
-    int count = 0;
-    sql_->query(std::string(kCountAutomatic) + "AND recipient_key = ?", {toEpoch(since), cases::mailboxKey(recipient)},
-                [&](const SqlRow& row) { count = int(row.integer(0)); });
-    return count;
-}
-
-int Store::automaticLettersToDomain(const std::string& recipient, cases::Timestamp since) {
-    int count = 0;
-    sql_->query(std::string(kCountAutomatic) + "AND recipient_domain = ?",
-                {toEpoch(since), cases::mailboxDomain(recipient)},
-                [&](const SqlRow& row) { count = int(row.integer(0)); });
-    return count;
-}
-
-int Store::automaticLettersSince(cases::Timestamp since) {
-    int count = 0;
-    sql_->query(kCountAutomatic, {toEpoch(since)}, [&](const SqlRow& row) { count = int(row.integer(0)); });
-    return count;
-}
-
 void Store::saveSurvey(const cases::CaseNumber& number, const StoredSurvey& survey, const std::string& rawText,
                        const std::string& actor) {
     inTransaction([&] {
@@ -680,104 +484,6 @@ std::optional<Store::StoredSurvey> Store::survey(const cases::CaseNumber& number
         if (rows.empty()) return std::optional<StoredSurvey>();
         const auto& r = rows.front();
         return std::optional<StoredSurvey>(StoredSurvey{r.get<0>(), r.get<1>(), r.get<2>(), fromEpoch(r.get<3>())});
-    });
-}
-
-std::vector<OcrJob> Store::pendingOcrJobs(std::size_t limit) {
-    return guarded([&] {
-        std::vector<Poco::Tuple<std::string, Int64, int>> rows;
-        *session_ << "SELECT c.number, j.message_row, j.attempts FROM ocr_jobs j JOIN cases c ON c.id = j.case_id "
-                     "WHERE j.state = 'pending' ORDER BY j.case_id LIMIT ?",
-            bind(Int64(limit)), into(rows), now;
-        std::vector<OcrJob> jobs;
-        for (const auto& r : rows)
-            jobs.push_back(
-                {cases::CaseNumber::parse(r.get<0>()).value_or(cases::CaseNumber{}), r.get<1>(), r.get<2>()});
-        return jobs;
-    });
-}
-
-namespace {
-
-// The routing of a fax case is OCR's to fill only while nobody decided it: the case is still
-// `received` with the unit it was opened with, and no reroute or status change is on its history.
-constexpr const char* kRoutingUntouched =
-    "SELECT c.status = 'received' AND c.unit = coalesce((SELECT e.to_unit FROM case_events e "
-    "WHERE e.case_id = c.id AND e.kind = 'opened' ORDER BY e.id LIMIT 1), c.unit) "
-    "AND NOT EXISTS(SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('rerouted', 'status')) "
-    "FROM cases c WHERE c.id = ?";
-
-}  // namespace
-
-OcrApplied Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, cases::Timestamp at) {
-    return inTransaction([&] {
-        const auto id = caseId(number);
-        const auto& c = o.updated;
-        int untouched = 0;
-        *session_ << kRoutingUntouched, bind(Int64(id)), into(untouched), now;
-        std::string unit, status;
-        *session_ << "SELECT unit, status FROM cases WHERE id = ?", bind(Int64(id)), into(unit), into(status), now;
-        // What staff cannot type (the text's summary, the complainant read from the pages) fills only
-        // what is still empty or a placeholder; 密件 is only ever added.
-        *session_ << "UPDATE cases SET summary = CASE WHEN summary IN (?, ?) THEN ? ELSE summary END, category = ?, "
-                     "complainant_name = CASE WHEN complainant_name = '' THEN ? ELSE complainant_name END, "
-                     "phone = CASE WHEN phone = '' THEN ? ELSE phone END, "
-                     "address = CASE WHEN address = '' THEN ? ELSE address END, "
-                     "organisation = CASE WHEN organisation = '' THEN ? ELSE organisation END, "
-                     "confidential = (confidential OR ?), ocr_text = ? WHERE id = ?",
-            bind(std::string(kFaxSummaryPending)), bind(std::string(kFaxSummaryUnread)), bind(c.summary),
-            bind(std::string(cases::idOf(c.category))), bind(c.complainant.name), bind(c.complainant.phone),
-            bind(c.complainant.address), bind(c.complainant.organisation), bind(int(c.confidential)), bind(o.text),
-            bind(Int64(id)), now;
-        *session_ << "UPDATE ocr_jobs SET state = 'done', attempts = attempts + 1, confidence = ?, pages = ?, "
-                     "updated_at = ? WHERE case_id = ?",
-            bind(o.confidence), bind(o.pagesJson), bind(toEpoch(at)), bind(Int64(id)), now;
-        const bool proposesRouting = !c.routing.rule.empty();
-        const bool apply = proposesRouting && untouched != 0;
-        addEvent(id, "ocr", "complaintd", o.note, at, "", apply ? c.unit : "");
-        if (apply) {
-            *session_ << "UPDATE cases SET unit = ?, rule = ?, keywords = ? WHERE id = ?", bind(c.unit),
-                bind(c.routing.rule), bind(toJson(c.routing.keywords)), bind(Int64(id)), now;
-            if (c.status != CaseStatus::Received)
-                setStatus(id, number, {c.status, "complaintd", "routed by OCR, rule " + c.routing.rule, at});
-            return OcrApplied::Routed;
-        }
-        if (!proposesRouting) return OcrApplied::NothingToRoute;
-        // Staff decided meanwhile: their unit and status stay, OCR's routing is a suggestion on the history.
-        addEvent(id, "ocr-suggestion", "complaintd",
-                 "OCR suggests " + c.unit + " (" + std::string(cases::idOf(c.status)) + ", rule " + c.routing.rule +
-                     "); kept " + unit + " (" + status + ") as staff set it: complaintctl reroute to follow it",
-                 at, unit, c.unit);
-        return OcrApplied::Suggested;
-    });
-}
-
-void Store::failOcr(const cases::CaseNumber& number, const std::string& error, int maxAttempts, cases::Timestamp at) {
-    inTransaction([&] {
-        const auto id = caseId(number);
-        *session_ << "UPDATE ocr_jobs SET attempts = attempts + 1, last_error = ?, updated_at = ?, "
-                     "state = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END WHERE case_id = ?",
-            bind(error), bind(toEpoch(at)), bind(maxAttempts), bind(Int64(id)), now;
-        *session_ << "UPDATE cases SET summary = ? WHERE id = ? AND summary = ? "
-                     "AND (SELECT state FROM ocr_jobs WHERE case_id = ?) = 'failed'",
-            bind(std::string(kFaxSummaryUnread)), bind(Int64(id)), bind(std::string(kFaxSummaryPending)),
-            bind(Int64(id)), now;
-        addEvent(id, "ocr", "complaintd", "OCR failed: " + error, at);
-    });
-}
-
-bool Store::queueNoticeOnce(const cases::CaseNumber& number, const std::string& kind, int threshold,
-                            const std::optional<QueuedLetter>& letter, cases::Timestamp at) {
-    return inTransaction([&] {
-        const auto id = caseId(number);
-        Statement insert(*session_);
-        insert << "INSERT OR IGNORE INTO notices(case_id, kind, threshold, created_at) VALUES(?, ?, ?, ?)",
-            bind(Int64(id)), bind(kind), bind(threshold), bind(toEpoch(at));
-        if (insert.execute() == 0) return false;
-        if (!letter) return true;
-        queueLetter(id, *letter, at);
-        addEvent(id, kind, "complaintd", "queued (threshold " + std::to_string(threshold) + ")", at);
-        return true;
     });
 }
 

@@ -20,7 +20,7 @@ namespace {
 
 Poco::JSON::Object::Ptr object() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
-center::CaseRecord requireCase(center::Store& store, const cases::CaseNumber& number) {
+cases::CaseRecord requireCase(center::Store& store, const cases::CaseNumber& number) {
     auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
     return std::move(*record);
@@ -38,8 +38,9 @@ void listCases(const Context& ctx, const CommandLine& line) {
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& r : list) {
         auto json = caseJson(r.fields, units, disclosure);
-        json->set("reply_route",
-                  disclosure == Disclosure::Revealed ? r.replyRoute : center::redactedText(r.fields, r.replyRoute));
+        json->set("reply_route", disclosure == Disclosure::Revealed
+                                     ? r.replyRoute.toString()
+                                     : center::redactedText(r.fields, r.replyRoute.toString()));
         json->set("possible_duplicate", r.possibleDuplicate);
         array->add(json);
     }
@@ -317,8 +318,9 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& o : items) {
         if (!line.flag("json")) {
-            ctx.out << fitWidth(std::to_string(o.id), 6) << fitWidth(o.caseNumber, 9) << fitWidth(o.kind, 17)
-                    << fitWidth(o.state, 10) << "attempts=" << o.attempts
+            ctx.out << fitWidth(std::to_string(o.id), 6) << fitWidth(o.caseNumber, 9)
+                    << fitWidth(std::string(cases::idOf(o.kind)), 17) << fitWidth(o.state, 10)
+                    << "attempts=" << o.attempts
                     << (o.state == "queued" ? " next=" + cases::formatIso8601(o.nextAttemptAt) : "")
                     << (o.heldReason.empty() ? "" : " held=\"" + o.heldReason + "\"")
                     << (o.lastError.empty() ? "" : " error=\"" + shown(o, o.lastError) + "\"") << "\n";
@@ -327,7 +329,7 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
         auto json = object();
         json->set("id", o.id);
         json->set("case", o.caseNumber);
-        json->set("kind", o.kind);
+        json->set("kind", std::string(cases::idOf(o.kind)));
         json->set("state", o.state);
         json->set("held_reason", o.heldReason);
         json->set("attempts", o.attempts);

@@ -67,12 +67,12 @@ cases::Case shownCase(const cases::Case& c, Disclosure disclosure) {
     return disclosure == Disclosure::Revealed ? c : center::redactedCase(c);
 }
 
-center::CaseRecord shownRecord(const center::CaseRecord& record, Disclosure disclosure) {
+cases::CaseRecord shownRecord(const cases::CaseRecord& record, Disclosure disclosure) {
     return disclosure == Disclosure::Revealed ? record : center::redactedRecord(record);
 }
 
 Disclosure disclosureFor(const Context& ctx, const CommandLine& line, center::Store& store,
-                         const std::vector<center::CaseRecord>& records) {
+                         const std::vector<cases::CaseRecord>& records) {
     if (!line.flag("reveal")) return Disclosure::Redacted;
     const auto note = line.option("reason").value_or(line.words[0] + " --reveal");
     for (const auto& r : records)
@@ -80,8 +80,8 @@ Disclosure disclosureFor(const Context& ctx, const CommandLine& line, center::St
     return Disclosure::Revealed;
 }
 
-std::vector<center::CaseRecord> shownRecords(const std::vector<center::CaseRecord>& records, Disclosure disclosure) {
-    std::vector<center::CaseRecord> shown;
+std::vector<cases::CaseRecord> shownRecords(const std::vector<cases::CaseRecord>& records, Disclosure disclosure) {
+    std::vector<cases::CaseRecord> shown;
     shown.reserve(records.size());
     for (const auto& r : records) shown.push_back(shownRecord(r, disclosure));
     return shown;
@@ -126,7 +126,7 @@ Poco::JSON::Object::Ptr caseJson(const cases::Case& c, const routing::UnitDirect
     return shownCaseJson(shownCase(c, disclosure), units);
 }
 
-Poco::JSON::Object::Ptr caseRecordJson(const center::CaseRecord& stored, const routing::UnitDirectory& units,
+Poco::JSON::Object::Ptr caseRecordJson(const cases::CaseRecord& stored, const routing::UnitDirectory& units,
                                        Disclosure disclosure) {
     const auto record = shownRecord(stored, disclosure);
     auto json = shownCaseJson(record.fields, units);
@@ -140,7 +140,7 @@ Poco::JSON::Object::Ptr caseRecordJson(const center::CaseRecord& stored, const r
     json->set("referral", record.referral);
     json->set("needs_review", record.needsReview);
     json->set("delivery_failed", record.deliveryFailed);
-    json->set("reply_route", record.replyRoute);
+    json->set("reply_route", record.replyRoute.toString());
     json->set("ocr_text", record.ocrText);
     json->set("possible_duplicate", record.possibleDuplicate);
     json->set("filed_reason", record.filedReason ? int(*record.filedReason) : 0);
@@ -159,7 +159,7 @@ Poco::JSON::Object::Ptr caseRecordJson(const center::CaseRecord& stored, const r
     return json;
 }
 
-Poco::JSON::Array::Ptr historyJson(const std::vector<center::CaseEvent>& history) {
+Poco::JSON::Array::Ptr historyJson(const std::vector<cases::CaseEvent>& history) {
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& event : history) {
         Poco::JSON::Object::Ptr e = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -185,7 +185,7 @@ void printJson(std::ostream& out, const Poco::Dynamic::Var& value) {
     out << jsonSafe(json.str()) << "\n";
 }
 
-void printCaseTable(std::ostream& out, const std::vector<center::CaseRecord>& stored,
+void printCaseTable(std::ostream& out, const std::vector<cases::CaseRecord>& stored,
                     const routing::UnitDirectory& units, Disclosure disclosure) {
     const auto list = shownRecords(stored, disclosure);
     if (list.empty()) {
@@ -197,7 +197,7 @@ void printCaseTable(std::ostream& out, const std::vector<center::CaseRecord>& st
     for (const auto& record : list) {
         const auto& c = record.fields;
         // Cases that cannot be answered by e-mail say so where staff look first.
-        const bool byPost = record.replyRoute.starts_with("post") || record.deliveryFailed;
+        const bool byPost = record.replyRoute.way == cases::ReplyRoute::Way::PostOrPhone || record.deliveryFailed;
         auto received = cases::formatIso8601(c.receivedAt).substr(0, 16);
         received[10] = ' ';
         out << fitWidth(c.number.toString(), 9) << fitWidth(received, 18) << fitWidth(cases::idOf(c.channel), 10)
@@ -210,14 +210,14 @@ void printCaseTable(std::ostream& out, const std::vector<center::CaseRecord>& st
 
 namespace {
 
-std::string approvalText(const center::Approval& approval) {
+std::string approvalText(const cases::Approval& approval) {
     if (!approval.at) return "-";
     return approval.by + " " + cases::formatIso8601(*approval.at);
 }
 
 }  // namespace
 
-void printCaseRecord(std::ostream& out, const center::CaseRecord& stored, const routing::UnitDirectory& units,
+void printCaseRecord(std::ostream& out, const cases::CaseRecord& stored, const routing::UnitDirectory& units,
                      Disclosure disclosure) {
     const auto record = shownRecord(stored, disclosure);
     const auto& c = record.fields;
@@ -263,7 +263,7 @@ void printCaseRecord(std::ostream& out, const center::CaseRecord& stored, const 
     if (record.deliveryFailed) line("Delivery:", "a letter bounced: reply by post or phone");
     if (!record.possibleDuplicate.empty())
         line("Duplicate?:", record.possibleDuplicate + ", other content: check before answering twice");
-    line("Reply by:", record.replyRoute);
+    line("Reply by:", record.replyRoute.toString());
     for (const auto& s : record.suggestions)
         line("Suggestion:", "file without handling, reason " + std::to_string(int(s.reason)) + ": " + s.detail);
     for (const auto& a : record.attachments) line("Attachment:", a);
@@ -272,7 +272,7 @@ void printCaseRecord(std::ostream& out, const center::CaseRecord& stored, const 
     printHistory(out, record.history);
 }
 
-void printHistory(std::ostream& out, const std::vector<center::CaseEvent>& history) {
+void printHistory(std::ostream& out, const std::vector<cases::CaseEvent>& history) {
     for (const auto& e : history) {
         std::string what = e.kind;
         if (e.kind == "rerouted")

@@ -11,7 +11,7 @@
 #include "center/survey_codec.h"
 #include "commands.h"
 #include "documents/annual_report.h"
-#include "documents/case_record.h"
+#include "documents/reported_case.h"
 #include "documents/review_form.h"
 #include "documents/survey.h"
 
@@ -19,26 +19,15 @@ namespace complaintd::ctl {
 namespace {
 
 // The documents library's view of a case, from the record, its history and its survey.
-documents::CaseRecord documentRecord(center::Store& store, const center::CaseRecord& r,
-                                     const routing::UnitDirectory& units, Disclosure disclosure) {
-    documents::CaseRecord d;
-    d.caseFile = r.fields;
+documents::ReportedCase reportedCaseOf(center::Store& store, const cases::CaseRecord& r,
+                                       const routing::UnitDirectory& units, Disclosure disclosure) {
+    const auto* unit = units.find(r.fields.unit);
+    auto d = documents::reportedCase(r, unit ? unit->name : r.fields.unit);
     // The documents print the subject, never the complainant, whom the annual report only
     // counts (repeat complainants): the complainant fields stay, the text is redacted.
     const auto shown = shownCase(r.fields, disclosure);
     d.caseFile.subject = shown.subject;
     d.caseFile.summary = shown.summary;
-    const auto* unit = units.find(r.fields.unit);
-    d.unitName = unit ? unit->name : r.fields.unit;
-    for (const auto& e : r.history) {
-        if (!d.repliedOn && e.toStatus == cases::CaseStatus::Replied) d.repliedOn = cases::localDate(e.at);
-        if (e.toStatus == cases::CaseStatus::Reopened) ++d.reopenCount;
-    }
-    d.referred = r.fields.status == cases::CaseStatus::Referred || !r.referral.empty();
-    // A referral is answered by the referral letter the day the case opened.
-    if (d.referred && !d.repliedOn) d.repliedOn = cases::localDate(r.fields.receivedAt);
-    if (r.closedAt) d.closedOn = cases::localDate(*r.closedAt);
-    d.filedReason = r.filedReason;
     if (const auto survey = store.survey(r.fields.number)) d.survey = center::surveyFromJson(survey->answersJson);
     return d;
 }
@@ -123,7 +112,7 @@ void reviewCommand(const Context& ctx, const CommandLine& line) {
     const auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString());
     const auto disclosure = disclosureFor(ctx, line, store, {*record});
-    const auto form = documents::reviewFormFor(documentRecord(store, *record, ctx.units(), disclosure));
+    const auto form = documents::reviewFormFor(reportedCaseOf(store, *record, ctx.units(), disclosure));
     if (format == "pdf")
         writeOutput(ctx, line, documents::renderReviewPdf(form), Output::Binary);
     else
@@ -138,11 +127,11 @@ void reportCommand(const Context& ctx, const CommandLine& line) {
     if (format != "pdf" && format != "csv" && format != "json") throw UsageError("--format is pdf, csv or json");
     auto store = ctx.store();
     const auto units = ctx.units();
-    std::vector<documents::CaseRecord> records;
+    std::vector<documents::ReportedCase> records;
     for (const auto& r : store.caseRecords()) {
         // The report needs each case's history (replied, reopened), which the list leaves out.
         if (const auto full = store.findCase(r.fields.number))
-            records.push_back(documentRecord(store, *full, units, Disclosure::Redacted));
+            records.push_back(reportedCaseOf(store, *full, units, Disclosure::Redacted));
     }
     const auto report = documents::computeAnnualAggregates(year, records);
     const std::string bytes = format == "pdf"   ? documents::renderAnnualReportPdf(report, ctx.settings().centerName)

@@ -55,7 +55,7 @@ void approveReply(const Context& ctx, const CommandLine& line) {
     const auto& roleName = line.required("role", usage);
     if (roleName != "supervisor" && roleName != "approver")
         throw UsageError("--role is supervisor (主管) or approver (批准)");
-    const auto role = roleName == "supervisor" ? center::ApprovalRole::Supervisor : center::ApprovalRole::Approver;
+    const auto role = roleName == "supervisor" ? cases::ApprovalRole::Supervisor : cases::ApprovalRole::Approver;
     const auto number = caseNumberArgument(line.words[1]);
     const auto draft = line.option("draft").value_or("");
     if (draft.empty())

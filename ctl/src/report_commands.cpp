@@ -31,14 +31,14 @@ std::string csvField(const std::string& value) {
 }
 
 struct DueLine {
-    const center::CaseRecord* record;
+    const cases::CaseRecord* record;
     int targetLeft;
     int legalLeft;
     std::string state;  // overdue, due-soon, ok
     bool needsDelayReason;
 };
 
-std::vector<DueLine> dueLines(const std::vector<center::CaseRecord>& records, cases::Date today, int within,
+std::vector<DueLine> dueLines(const std::vector<cases::CaseRecord>& records, cases::Date today, int within,
                               int delayNoticeDays) {
     std::vector<DueLine> lines;
     for (const auto& r : records) {
@@ -67,7 +67,7 @@ const std::vector<std::string> kRegisterColumns{"項次",         "案件編號"
                                                 "客訴主旨說明", "主辦單位", "目前處理情形", "預計完成期限",
                                                 "結案",         "存查建議"};
 
-std::vector<std::string> registerRow(std::size_t item, const center::CaseRecord& r,
+std::vector<std::string> registerRow(std::size_t item, const cases::CaseRecord& r,
                                      const routing::UnitDirectory& units) {
     const auto& c = r.fields;  // as it is to be shown
     const auto& who = c.complainant;
@@ -106,7 +106,7 @@ void dueCases(const Context& ctx, const CommandLine& line) {
         if (!u) throw NotFoundError("no unit \"" + *unit + "\"");
         std::erase_if(lines, [&](const DueLine& l) { return l.record->fields.unit != u->id; });
     }
-    std::vector<center::CaseRecord> listed;
+    std::vector<cases::CaseRecord> listed;
     for (const auto& l : lines) listed.push_back(*l.record);
     const auto disclosure = disclosureFor(ctx, line, store, listed);
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;

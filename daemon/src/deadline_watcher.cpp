@@ -22,7 +22,7 @@ DeadlineReport DeadlineWatcher::run(center::Store& store, const center::Clock& c
     return report;
 }
 
-bool DeadlineWatcher::remind(center::Store& store, const center::CaseRecord& record, cases::Timestamp now) {
+bool DeadlineWatcher::remind(center::Store& store, const cases::CaseRecord& record, cases::Timestamp now) {
     const auto& c = record.fields;
     const int left = cases::daysUntil(cases::localDate(now), c.deadlines->target);
     // Only the most urgent threshold reached gets a letter; the ones passed
@@ -32,21 +32,21 @@ bool DeadlineWatcher::remind(center::Store& store, const center::CaseRecord& rec
     const auto reached = std::find_if(thresholds.begin(), thresholds.end(), [&](int t) { return left <= t; });
     if (reached == thresholds.end()) return false;
     for (auto it = std::next(reached); it != thresholds.end(); ++it)
-        store.queueNoticeOnce(c.number, "reminder", *it, std::nullopt, now);
-    const auto letter = letters_.toUnit("reminder", c, c.number, now);
-    if (!store.queueNoticeOnce(c.number, "reminder", *reached, letter, now)) return false;
+        store.queueNoticeOnce(c.number, cases::LetterKind::Reminder, *it, std::nullopt, now);
+    const auto letter = letters_.toUnit(cases::LetterKind::Reminder, c, c.number, now);
+    if (!store.queueNoticeOnce(c.number, cases::LetterKind::Reminder, *reached, letter, now)) return false;
     center::moduleLogger("deadlines")->info("{}: reminder unit={} days_left={}", c.number.toString(), c.unit, left);
     return letter.has_value();
 }
 
-bool DeadlineWatcher::noticeDelay(center::Store& store, const center::CaseRecord& record, cases::Timestamp now) {
+bool DeadlineWatcher::noticeDelay(center::Store& store, const cases::CaseRecord& record, cases::Timestamp now) {
     const auto& c = record.fields;
     const int left = cases::daysUntil(cases::localDate(now), c.deadlines->legal);
     if (left > settings_.delayNoticeDays) return false;
     if (record.delayReason.empty()) return false;  // `complaintctl due` asks staff for the reason
-    const auto letter =
-        letters_.toComplainant("delay-notice", c, c.number, now, {{"delay_reason", record.delayReason}});
-    if (!store.queueNoticeOnce(c.number, "delay-notice", 0, letter, now)) return false;
+    const auto letter = letters_.toComplainant(cases::LetterKind::DelayNotice, c, c.number, now,
+                                               {{"delay_reason", record.delayReason}});
+    if (!store.queueNoticeOnce(c.number, cases::LetterKind::DelayNotice, 0, letter, now)) return false;
     center::moduleLogger("deadlines")
         ->info("{}: delay notice queued days_to_legal_limit={}", c.number.toString(), left);
     return letter.has_value();

@@ -168,7 +168,7 @@ private:
     void reject(const fs::path& path, const std::string& reason, center::Store& store) {
         fs::rename(path, freeName(rejectedDir_, path.filename()));
         log_->warn("file={} refused: {}; moved to {}", path.filename().string(), reason, rejectedDir_.string());
-        store.bump("drop_files_rejected");
+        store.bump(center::Counter::DropFilesRejected);
     }
 
     std::string name_;

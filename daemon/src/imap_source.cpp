@@ -56,8 +56,8 @@ public:
             const auto uid = *batch.messages[i].origin.uid;
             const bool stored = outcomes.at(i) == center::StoreOutcome::Stored;
             if (stored && !batch.messages[i].quarantineReason.empty()) {
-                store.bump("messages_quarantined");
-                store.bump("imap_messages_oversized");
+                store.bump(center::Counter::MessagesQuarantined);
+                store.bump(center::Counter::ImapMessagesOversized);
                 log_->warn("uid={} bytes={} quarantined from its header: over limits.message_bytes={}", uid,
                            sizes_[uid], maxMessageBytes_);
             } else {

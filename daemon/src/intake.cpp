@@ -111,7 +111,7 @@ void IntakeProcessor::processIsolated(center::Store& store, const center::Clock&
         // Postfix moves a message to its corrupt queue, and the rest of the batch goes on.
         const std::string reason = std::string("internal error: ") + e.what();
         store.quarantine(messageRowId, reason);
-        store.bump("messages_poisoned");
+        store.bump(center::Counter::MessagesPoisoned);
         ++report.poisoned;
         center::moduleLogger("intake")->error(
             "message={} poisoned reason=\"{}\": quarantined, intake goes on (complaintctl quarantine show {})",
@@ -130,7 +130,7 @@ void IntakeProcessor::processOne(center::Store& store, const center::Clock& cloc
     auto result = parsers::parseMessage(message.raw, settings_.limits);
     if (const auto* failure = std::get_if<parsers::ParseFailure>(&result)) {
         store.quarantine(message.id, failure->reason);
-        store.bump("messages_quarantined");
+        store.bump(center::Counter::MessagesQuarantined);
         ++report.quarantined;
         center::moduleLogger("intake")->warn("message={} quarantined reason=\"{}\"", message.id, failure->reason);
         return;
@@ -140,27 +140,27 @@ void IntakeProcessor::processOne(center::Store& store, const center::Clock& cloc
     if (message.channel == cases::Channel::Fax) {
         // Gateway mail: never answered, never threaded; OCR reads the pages later.
         openFaxCase(store, parsed, message, now);
-        store.bump("cases_opened");
+        store.bump(center::Counter::CasesOpened);
         ++report.opened;
         return;
     }
     if (holdSpam(store, parsed, message, now)) {
-        store.bump("messages_spam");
+        store.bump(center::Counter::MessagesSpam);
         ++report.spam;
         return;
     }
     if (recordAutomated(store, parsed, message, now)) {
-        store.bump("messages_automated");
+        store.bump(center::Counter::MessagesAutomated);
         ++report.automated;
         return;
     }
     if (attachFollowUp(store, parsed, message, now)) {
-        store.bump("follow_ups");
+        store.bump(center::Counter::FollowUps);
         ++report.followUps;
         return;
     }
     openNewCase(store, parsed, message, now);
-    store.bump("cases_opened");
+    store.bump(center::Counter::CasesOpened);
     ++report.opened;
 }
 
@@ -268,7 +268,7 @@ void IntakeProcessor::openNewCase(center::Store& store, parsers::ParsedMessage& 
         center::moduleLogger("intake")->warn("{}: no letter: the sender has no usable e-mail address",
                                              number.toString());
     if (opened.letterHeld) {
-        store.bump("letters_held");
+        store.bump(center::Counter::LettersHeld);
         center::moduleLogger("intake")->warn("{}: letter held for staff ({}): complaintctl outbox release",
                                              number.toString(), *hold);
     }
@@ -286,7 +286,7 @@ void IntakeProcessor::openNewCase(center::Store& store, parsers::ParsedMessage& 
     log->debug("{}: from=<{}> subject=\"{}\"", number.toString(), parsed.from.address, parsed.subject);
 }
 
-bool IntakeProcessor::recordSurveyReply(center::Store& store, const center::CaseRecord& record,
+bool IntakeProcessor::recordSurveyReply(center::Store& store, const cases::CaseRecord& record,
                                         const parsers::ParsedMessage& parsed, const center::StoredMessage& message,
                                         cases::Timestamp now) {
     const auto status = record.fields.status;
@@ -327,17 +327,18 @@ void IntakeProcessor::openFaxCase(center::Store& store, parsers::ParsedMessage& 
     draft.ocrPending = !info.documents.empty();
     draft.replyRoute = replyRouteFor(info.number);
     const auto number = center::Procedure(store, settings_, book_).openWithoutLetter(draft, now);
-    center::moduleLogger("intake")->info(
-        "{}: message={} channel=fax gateway={} pages={} ocr={} reply={}", number.toString(), message.id,
-        info.gateway.empty() ? "-" : info.gateway, info.pages ? std::to_string(*info.pages) : "-",
-        draft.ocrPending ? "pending" : "none", draft.replyRoute.starts_with("fax") ? "fax" : "post-or-phone");
+    center::moduleLogger("intake")->info("{}: message={} channel=fax gateway={} pages={} ocr={} reply={}",
+                                         number.toString(), message.id, info.gateway.empty() ? "-" : info.gateway,
+                                         info.pages ? std::to_string(*info.pages) : "-",
+                                         draft.ocrPending ? "pending" : "none",
+                                         draft.replyRoute.way == cases::ReplyRoute::Way::Fax ? "fax" : "post-or-phone");
 }
 
-std::string IntakeProcessor::replyRouteFor(const std::string& faxNumber) const {
-    if (faxNumber.empty()) return "post or phone: the fax gateway gave no sender number";
+cases::ReplyRoute IntakeProcessor::replyRouteFor(const std::string& faxNumber) const {
+    if (faxNumber.empty()) return cases::ReplyRoute::byPostOrPhone("the fax gateway gave no sender number");
     const auto route = book_.faxReplies.route(faxNumber);
-    if (const auto* byFax = std::get_if<fax::ReplyByFax>(&route)) return "fax: " + byFax->address;
-    return "post or phone: " + std::get<fax::ReplyByPostOrPhone>(route).reason;
+    if (const auto* byFax = std::get_if<fax::ReplyByFax>(&route)) return cases::ReplyRoute::byFax(byFax->address);
+    return cases::ReplyRoute::byPostOrPhone(std::get<fax::ReplyByPostOrPhone>(route).reason);
 }
 
 }  // namespace complaintd::daemon

@@ -139,8 +139,8 @@ public:
     void send(const center::OutboxItem& letter) override {
         if (std::error_code error; !fs::create_directories(dir_, error) && error)
             throw Error("cannot create " + dir_.string() + ": " + error.message());
-        const std::string base = (letter.caseNumber.empty() ? "letter" : letter.caseNumber) + "-" + letter.kind + "-" +
-                                 std::to_string(letter.id) + ".eml";
+        const std::string base = (letter.caseNumber.empty() ? "letter" : letter.caseNumber) + "-" +
+                                 std::string(cases::idOf(letter.kind)) + "-" + std::to_string(letter.id) + ".eml";
         const fs::path final = dir_ / base;
         const auto [fd, temporary] = createTemporary(base);
         try {

@@ -124,7 +124,7 @@ void OcrWorker::runOne(center::Store& store, const center::Clock& clock, const c
     }
 }
 
-center::OcrOutcome OcrWorker::outcomeFor(const center::CenterBook& book, const center::CaseRecord& record,
+center::OcrOutcome OcrWorker::outcomeFor(const center::CenterBook& book, const cases::CaseRecord& record,
                                          const fax::OcrResult& result) const {
     center::OcrOutcome o;
     o.updated = record.fields;

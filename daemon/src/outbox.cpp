@@ -114,7 +114,7 @@ void OutboxDispatcher::reconcile(center::Store& store, cases::Timestamp now) {
         store.inOneTransaction([&] {
             for (const auto& entry : accepted) {
                 if (!store.markAccepted(entry.outboxId, entry.messageId, now)) continue;
-                store.bump("letters_sent");
+                store.bump(center::Counter::LettersSent);
                 ++recorded;
             }
         });
@@ -180,7 +180,7 @@ OutboxDispatcher::Next OutboxDispatcher::deliver(center::Store& store, const cen
     std::erase_if(interrupted_, [&](const auto& entry) { return entry.first == letter.id; });
     ++report.sent;
     center::moduleLogger("outbox")->info("{}: outbox={} kind={} status=sent attempts={}", letter.caseNumber, letter.id,
-                                         letter.kind, letter.attempts + 1);
+                                         cases::idOf(letter.kind), letter.attempts + 1);
     if (!transportKnownGood_) {
         store.recordSourceSuccess(center::kOutboxTransport, clock.now());
         transportKnownGood_ = true;
@@ -202,7 +202,7 @@ void OutboxDispatcher::recordAccepted(center::Store& store, const center::Outbox
     try {
         store.inOneTransaction([&] {
             store.markAccepted(letter.id, letter.messageId, now);
-            store.bump("letters_sent");
+            store.bump(center::Counter::LettersSent);
         });
     } catch (const center::StoreError& e) {
         if (!journaled) unjournaled_.emplace_back(letter.id, letter.messageId);
@@ -233,18 +233,18 @@ void OutboxDispatcher::handleFailure(center::Store& store, const center::OutboxI
     const bool tooOld = now - letter.createdAt >= settings_.giveUpAfter;
     if (permanent || tooOld) {
         store.markFailed(letter.id, error);
-        store.bump("letters_failed");
+        store.bump(center::Counter::LettersFailed);
         ++report.failed;
-        log->error("{}: outbox={} kind={} status=failed error=\"{}\"", letter.caseNumber, letter.id, letter.kind,
-                   error);
+        log->error("{}: outbox={} kind={} status=failed error=\"{}\"", letter.caseNumber, letter.id,
+                   cases::idOf(letter.kind), error);
         return;
     }
     const auto next = now + retryDelay(letter.attempts, settings_.retryInitial, settings_.retryMax);
     store.markDeferred(letter.id, error, next);
-    store.bump("letters_deferred");
+    store.bump(center::Counter::LettersDeferred);
     ++report.deferred;
-    log->warn("{}: outbox={} kind={} status=deferred next={} error=\"{}\"", letter.caseNumber, letter.id, letter.kind,
-              cases::formatIso8601(next), error);
+    log->warn("{}: outbox={} kind={} status=deferred next={} error=\"{}\"", letter.caseNumber, letter.id,
+              cases::idOf(letter.kind), cases::formatIso8601(next), error);
 }
 
 }  // namespace complaintd::daemon

@@ -136,7 +136,7 @@ CycleReport Service::runCycle(const std::atomic<bool>& stopping) {
             const auto collected = takeMailFrom(*source, openCases);
             report.stored += collected.stored;
             report.duplicates += collected.duplicates;
-            store_.bump("messages_stored", collected.stored);
+            store_.bump(center::Counter::MessagesStored, collected.stored);
             store_.recordSourceSuccess(source->name(), clock_.now());
         } catch (const Error& e) {
             // Per-cycle failure of the environment: logged, backed off, the other sources go on.

@@ -75,7 +75,7 @@ void countDeadline(DeadlineKept& kept, const std::optional<cases::Date>& answere
         ++kept.late;
 }
 
-void countTimeliness(AnnualAggregates& out, const CaseRecord& r) {
+void countTimeliness(AnnualAggregates& out, const ReportedCase& r) {
     if (r.filedReason) return;  // filed cases owe no answer
     const auto days = daysToAnswer(r);
     const auto bucket = days ? answerBucket(*days) : "unanswered";
@@ -158,13 +158,13 @@ const QuestionDistribution* SurveySummary::find(std::string_view questionId) con
 
 namespace {
 
-std::string unitOf(const CaseRecord& r) {
+std::string unitOf(const ReportedCase& r) {
     if (!r.unitName.empty()) return r.unitName;
     return r.caseFile.unit.empty() ? "（未分文）" : r.caseFile.unit;
 }
 
 // The units with cases, most cases first, then by name: the order of the report's unit table.
-std::vector<std::string> unitsByCount(const std::vector<const CaseRecord*>& records) {
+std::vector<std::string> unitsByCount(const std::vector<const ReportedCase*>& records) {
     std::map<std::string, int> counts;
     for (const auto* r : records) ++counts[unitOf(*r)];
     std::vector<std::pair<std::string, int>> sorted(counts.begin(), counts.end());
@@ -211,11 +211,11 @@ void fillMarginals(AnnualAggregates& out, const std::vector<std::string>& units,
 
 }  // namespace
 
-AnnualAggregates computeAnnualAggregates(int year, const std::vector<CaseRecord>& records) {
+AnnualAggregates computeAnnualAggregates(int year, const std::vector<ReportedCase>& records) {
     AnnualAggregates out;
     out.year = year;
     out.rocYear = cases::rocYearOf(year);
-    std::vector<const CaseRecord*> inYear;
+    std::vector<const ReportedCase*> inYear;
     for (const auto& r : records)
         if (int(receivedOn(r).year()) == year) inYear.push_back(&r);
     const auto units = unitsByCount(inYear);

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "documents/case_record.h"
+#include "documents/reported_case.h"
 #include "documents/review_form.h"
 #include "documents/survey.h"
 
@@ -56,7 +56,7 @@ std::string channelPhrase(cases::Channel channel) {
 }
 
 // Whether the answer kept the handling target (7 days) and the legal limit (30 days).
-std::string timeliness(const CaseRecord& record) {
+std::string timeliness(const ReportedCase& record) {
     const auto& deadlines = record.caseFile.deadlines;
     if (!deadlines || !record.repliedOn) return {};
     const auto answered = std::chrono::sys_days(*record.repliedOn);
@@ -67,9 +67,25 @@ std::string timeliness(const CaseRecord& record) {
 
 }  // namespace
 
-cases::Date receivedOn(const CaseRecord& record) { return cases::localDate(record.caseFile.receivedAt); }
+ReportedCase reportedCase(const cases::CaseRecord& r, std::string unitName) {
+    ReportedCase d;
+    d.caseFile = r.fields;
+    d.unitName = std::move(unitName);
+    for (const auto& e : r.history) {
+        if (!d.repliedOn && e.toStatus == cases::CaseStatus::Replied) d.repliedOn = cases::localDate(e.at);
+        if (e.toStatus == cases::CaseStatus::Reopened) ++d.reopenCount;
+    }
+    d.referred = r.fields.status == cases::CaseStatus::Referred || !r.referral.empty();
+    // A referral is answered by the referral letter the day the case opened.
+    if (d.referred && !d.repliedOn) d.repliedOn = cases::localDate(r.fields.receivedAt);
+    if (r.closedAt) d.closedOn = cases::localDate(*r.closedAt);
+    d.filedReason = r.filedReason;
+    return d;
+}
 
-std::optional<int> daysToAnswer(const CaseRecord& record) {
+cases::Date receivedOn(const ReportedCase& record) { return cases::localDate(record.caseFile.receivedAt); }
+
+std::optional<int> daysToAnswer(const ReportedCase& record) {
     if (!record.repliedOn) return std::nullopt;
     return cases::daysUntil(receivedOn(record), *record.repliedOn);
 }
@@ -108,7 +124,7 @@ std::string surveyAnalysis(const std::optional<SurveyAnswers>& survey) {
     return out;
 }
 
-std::string handlingAnalysis(const CaseRecord& record) {
+std::string handlingAnalysis(const ReportedCase& record) {
     const auto& c = record.caseFile;
     std::string out = "本案於" + cases::formatRocDate(receivedOn(record)) + channelPhrase(c.channel) +
                       "受理，類別為「" + std::string(cases::labelOf(c.category)) + "」";
@@ -131,7 +147,7 @@ std::string handlingAnalysis(const CaseRecord& record) {
     return out;
 }
 
-ReviewForm reviewFormFor(const CaseRecord& record) {
+ReviewForm reviewFormFor(const ReportedCase& record) {
     ReviewForm form;
     form.caseNumber = record.caseFile.number;
     form.receivedAt = record.caseFile.receivedAt;

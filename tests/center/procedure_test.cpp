@@ -52,12 +52,12 @@ protected:
         return procedure_->open(complaint("紫楝路路燈不亮", "路燈壞了三天，晚上很危險。", email), clock_.now()).number;
     }
 
-    CaseRecord record(const cases::CaseNumber& number) { return *store_->findCase(number); }
+    cases::CaseRecord record(const cases::CaseNumber& number) { return *store_->findCase(number); }
 
     std::vector<OutboxItem> letters(const std::string& kind) {
         std::vector<OutboxItem> found;
         for (auto& item : store_->outbox())
-            if (item.kind == kind) found.push_back(item);
+            if (cases::idOf(item.kind) == kind) found.push_back(item);
         return found;
     }
 
@@ -146,11 +146,11 @@ TEST_F(ProcedureTest, ARerouteFromTheIntakeDeskAssignsAndAnUnknownUnitIsNamedWit
 TEST_F(ProcedureTest, TheReplyIsSignedOffByBothSignaturesOnOneDraftAndThenQueued) {
     const auto number = openStreetlight();
     const auto draft = drafted(number);
-    const auto first = procedure_->approve(number, ApprovalRole::Supervisor, "chen", draft, clock_.now());
+    const auto first = procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", draft, clock_.now());
     EXPECT_FALSE(first.signedOff);
     EXPECT_EQ(record(number).fields.status, CaseStatus::ReplyDrafted);
     EXPECT_TRUE(letters("reply").empty());
-    const auto second = procedure_->approve(number, ApprovalRole::Approver, "huang", draft, clock_.now());
+    const auto second = procedure_->approve(number, cases::ApprovalRole::Approver, "huang", draft, clock_.now());
     EXPECT_TRUE(second.signedOff);
     EXPECT_TRUE(second.letterQueued);
     const auto r = record(number);
@@ -164,11 +164,12 @@ TEST_F(ProcedureTest, TheReplyIsSignedOffByBothSignaturesOnOneDraftAndThenQueued
 TEST_F(ProcedureTest, ANewDraftVoidsTheSignaturesAndAnOldDraftCannotBeSigned) {
     const auto number = openStreetlight();
     const auto old = drafted(number);
-    procedure_->approve(number, ApprovalRole::Supervisor, "chen", old, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", old, clock_.now());
     const auto revised = procedure_->draftReply(number, "已更換燈泡並檢修線路。", "lin", clock_.now());
     ASSERT_NE(revised, old);
-    EXPECT_THROW(procedure_->approve(number, ApprovalRole::Approver, "huang", old, clock_.now()), InvalidRequestError);
-    const auto approver = procedure_->approve(number, ApprovalRole::Approver, "huang", revised, clock_.now());
+    EXPECT_THROW(procedure_->approve(number, cases::ApprovalRole::Approver, "huang", old, clock_.now()),
+                 InvalidRequestError);
+    const auto approver = procedure_->approve(number, cases::ApprovalRole::Approver, "huang", revised, clock_.now());
     EXPECT_FALSE(approver.signedOff);  // the supervisor signed the old draft only
     EXPECT_FALSE(record(number).supervisor.at);
     EXPECT_TRUE(letters("reply").empty());
@@ -177,8 +178,8 @@ TEST_F(ProcedureTest, ANewDraftVoidsTheSignaturesAndAnOldDraftCannotBeSigned) {
 TEST_F(ProcedureTest, ASignedOffReplyWithoutEMailIsRecordedWhenSentByPost) {
     const auto number = openStreetlight("");
     const auto draft = drafted(number);
-    procedure_->approve(number, ApprovalRole::Supervisor, "chen", draft, clock_.now());
-    const auto signOff = procedure_->approve(number, ApprovalRole::Approver, "huang", draft, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", draft, clock_.now());
+    const auto signOff = procedure_->approve(number, cases::ApprovalRole::Approver, "huang", draft, clock_.now());
     EXPECT_TRUE(signOff.signedOff);
     EXPECT_FALSE(signOff.letterQueued);
     EXPECT_EQ(record(number).history.back().note, "no e-mail address: reply by post or phone");
@@ -202,14 +203,14 @@ TEST_F(ProcedureTest, ADissatisfiedSurveyReopensOnlyAnAnsweredCaseAndTellsTheUni
     procedure_->reopenDissatisfied(record(number), "survey by paper", clock_.now());
     EXPECT_EQ(record(number).fields.status, CaseStatus::Assigned);  // not answered: nothing to reopen
     const auto draft = drafted(number);
-    procedure_->approve(number, ApprovalRole::Supervisor, "chen", draft, clock_.now());
-    procedure_->approve(number, ApprovalRole::Approver, "huang", draft, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", draft, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, "huang", draft, clock_.now());
     procedure_->recordRepliedBy(number, ReplyVia::Phone, "", "lin", clock_.now());
     procedure_->reopenDissatisfied(record(number), "survey by phone", clock_.now());
     const auto r = record(number);
     EXPECT_EQ(r.fields.status, CaseStatus::Reopened);
     const auto reopening = std::find_if(r.history.rbegin(), r.history.rend(),
-                                        [](const CaseEvent& e) { return e.toStatus == CaseStatus::Reopened; });
+                                        [](const cases::CaseEvent& e) { return e.toStatus == CaseStatus::Reopened; });
     ASSERT_NE(reopening, r.history.rend());
     EXPECT_TRUE(reopening->note.ends_with("dissatisfied (survey by phone)")) << reopening->note;
     ASSERT_EQ(letters("dissatisfied").size(), 1u);
@@ -217,8 +218,8 @@ TEST_F(ProcedureTest, ADissatisfiedSurveyReopensOnlyAnAnsweredCaseAndTellsTheUni
     // Answered again and again dissatisfied the same day: reopened, the unit not told twice.
     procedure_->changeStatus(number, {CaseStatus::InProgress, "lin", "", clock_.now()});
     const auto again = drafted(number);
-    procedure_->approve(number, ApprovalRole::Supervisor, "chen", again, clock_.now());
-    procedure_->approve(number, ApprovalRole::Approver, "huang", again, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", again, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, "huang", again, clock_.now());
     procedure_->recordRepliedBy(number, ReplyVia::Phone, "", "lin", clock_.now());
     procedure_->reopenDissatisfied(record(number), "survey by phone", clock_.now());
     EXPECT_EQ(record(number).fields.status, CaseStatus::Reopened);

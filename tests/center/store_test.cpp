@@ -225,8 +225,12 @@ TEST_F(StoreTest, CaseAndLetterCommitTogether) {
     const auto number = store_->openCase(
         draft(a, utc(2026, 11, 30)),
         [](const cases::CaseNumber& n) {
-            return QueuedLetter{"acknowledgement",   "c@center.example",          "w@example.org",
-                                "m1@center.example", "[" + n.toString() + "] ok", "raw"};
+            return QueuedLetter{cases::LetterKind::Acknowledgement,
+                                "c@center.example",
+                                "w@example.org",
+                                "m1@center.example",
+                                "[" + n.toString() + "] ok",
+                                "raw"};
         },
         utc(2026, 11, 30));
     const auto due = store_->dueLetters(utc(2026, 11, 30), 10);
@@ -241,7 +245,8 @@ TEST_F(StoreTest, DeferredLetterWaitsThenSends) {
     store_->openCase(
         draft(a, utc(2026, 11, 30)),
         [](const cases::CaseNumber&) {
-            return QueuedLetter{"acknowledgement", "c@center.example", "w@example.org", "m1@x", "s", "r"};
+            return QueuedLetter{
+                cases::LetterKind::Acknowledgement, "c@center.example", "w@example.org", "m1@x", "s", "r"};
         },
         utc(2026, 11, 30));
     const auto id = store_->dueLetters(utc(2026, 11, 30), 10).at(0).id;

@@ -467,7 +467,7 @@ TEST_F(ComplaintctlTest, SignedOffReplyCarriesLetterAndSurveyAsPdfAndText) {
     center::Store store(dir_.string() + "/complaintd.sqlite");
     std::optional<center::OutboxItem> reply;
     for (const auto& item : store.outbox())
-        if (item.kind == "reply") reply = item;
+        if (item.kind == cases::LetterKind::Reply) reply = item;
     ASSERT_TRUE(reply);
     const auto parsed = parsers::parseMessage(reply->raw);
     ASSERT_TRUE(std::holds_alternative<parsers::ParsedMessage>(parsed));

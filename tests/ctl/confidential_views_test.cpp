@@ -134,7 +134,7 @@ TEST_F(ConfidentialViewsTest, TheUnitReminderShowsNoneOfTheIdentity) {
     cycle(daemon::utc(2026, 12, 6, 1));  // a day before the handling target: the unit is reminded
     std::optional<center::OutboxItem> reminder;
     for (const auto& item : store().outbox())
-        if (item.kind == "reminder") reminder = item;
+        if (item.kind == cases::LetterKind::Reminder) reminder = item;
     ASSERT_TRUE(reminder);
     const auto parsed = parsers::parseMessage(reminder->raw);
     ASSERT_TRUE(std::holds_alternative<parsers::ParsedMessage>(parsed));
@@ -153,7 +153,7 @@ TEST_F(ConfidentialViewsTest, TheDissatisfiedLetterToTheUnitShowsNoneOfTheIdenti
     ASSERT_EQ(run({"survey", "115-001", "--set", "6=不滿意", "--via", "phone"}), kExitOk) << err_.str();
     std::optional<center::OutboxItem> letter;
     for (const auto& item : store().outbox())
-        if (item.kind == "dissatisfied") letter = item;
+        if (item.kind == cases::LetterKind::Dissatisfied) letter = item;
     ASSERT_TRUE(letter);
     const auto parsed = parsers::parseMessage(letter->raw);
     ASSERT_TRUE(std::holds_alternative<parsers::ParsedMessage>(parsed));
@@ -198,7 +198,7 @@ TEST_F(ConfidentialViewsTest, AConfidentialFaxHidesItsNumberOcrTextAndReplyRoute
     c.subject = "傳真陳情";
     c.summary = "（傳真內容辨識中）";
     c.unit = "intake";
-    draft.replyRoute = "fax: 065550123@fax.example";
+    draft.replyRoute = cases::ReplyRoute::byFax("065550123@fax.example");
     draft.ocrPending = true;
     auto s = store();
     const auto number = s.openCase(

@@ -40,7 +40,7 @@ TEST(Heartbeat, BeatsFromSeveralThreadsPingOnceWithinAnInterval) {
 
 TEST(CenterBookInUse, AHeldBookStaysWhileAReloadSwapsInTheNextOne) {
     center::CenterBook first;
-    first.letters.emplace("acknowledgement", templates::LetterTemplate{});
+    first.letters.emplace(cases::LetterKind::Acknowledgement, templates::LetterTemplate{});
     center::CenterBookInUse books(std::move(first));
     const auto held = books.get();  // a cycle or OCR job under way
     books.replace(center::CenterBook{});

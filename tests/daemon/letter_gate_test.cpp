@@ -60,9 +60,7 @@ protected:
     }
 
     center::Store store() { return center::Store(settings_.databasePath); }
-    center::CaseRecord record(const std::string& number) {
-        return *store().findCase(*cases::CaseNumber::parse(number));
-    }
+    cases::CaseRecord record(const std::string& number) { return *store().findCase(*cases::CaseNumber::parse(number)); }
 
     std::vector<center::OutboxItem> letters(const std::string& state) {
         std::vector<center::OutboxItem> found;
@@ -78,8 +76,8 @@ protected:
         s.recordReply(number, "已派員更換燈泡。", "lin", clock_.now());
         const auto book = center::loadCenterBook(settings_);
         center::Procedure procedure(s, settings_, book);
-        procedure.approve(number, center::ApprovalRole::Supervisor, "chen", draftOf(s, number), clock_.now());
-        procedure.approve(number, center::ApprovalRole::Approver, "huang", draftOf(s, number), clock_.now());
+        procedure.approve(number, cases::ApprovalRole::Supervisor, "chen", draftOf(s, number), clock_.now());
+        procedure.approve(number, cases::ApprovalRole::Approver, "huang", draftOf(s, number), clock_.now());
         service_->runCycle(stopping_);
         ASSERT_EQ(record("115-001").fields.status, CaseStatus::Replied);
     }
@@ -88,7 +86,8 @@ protected:
     std::string dissatisfiedSurvey() {
         std::string form;
         for (const auto& l : store().outbox())
-            if (l.kind == "reply") form = std::get<parsers::ParsedMessage>(parsers::parseMessage(l.raw)).textBody;
+            if (l.kind == cases::LetterKind::Reply)
+                form = std::get<parsers::ParsedMessage>(parsers::parseMessage(l.raw)).textBody;
         form = form.substr(form.find("樹谷園區服務中心－客訴案件處理情形調查表"));
         for (const std::string choice : {"（ ）10天內", "（ ）完全沒有解決", "（ ）不滿意"})
             form.replace(form.find(choice), choice.size(), "（V）" + choice.substr(choice.find("）") + 3));

@@ -58,8 +58,12 @@ protected:
         store_->openCase(
             draft,
             [&](const cases::CaseNumber&) {
-                return center::QueuedLetter{
-                    "acknowledgement", "c@center.example", recipient, "ack-" + n + "@center", "s", "r"};
+                return center::QueuedLetter{cases::LetterKind::Acknowledgement,
+                                            "c@center.example",
+                                            recipient,
+                                            "ack-" + n + "@center",
+                                            "s",
+                                            "r"};
             },
             start_);
         return store_->outbox().back();

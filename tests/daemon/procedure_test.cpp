@@ -45,22 +45,20 @@ protected:
     }
 
     center::Store store() { return center::Store(settings_.databasePath); }
-    center::CaseRecord record(const std::string& number) {
-        return *store().findCase(*cases::CaseNumber::parse(number));
-    }
+    cases::CaseRecord record(const std::string& number) { return *store().findCase(*cases::CaseNumber::parse(number)); }
 
     // The supervisor and the approver sign the draft: the reply letter with the survey is queued.
     void signOff(center::Store& s, const cases::CaseNumber& number) {
         const auto book = center::loadCenterBook(settings_);
         center::Procedure procedure(s, settings_, book);
-        procedure.approve(number, center::ApprovalRole::Supervisor, "chen", draftOf(s, number), clock_.now());
-        procedure.approve(number, center::ApprovalRole::Approver, "huang", draftOf(s, number), clock_.now());
+        procedure.approve(number, cases::ApprovalRole::Supervisor, "chen", draftOf(s, number), clock_.now());
+        procedure.approve(number, cases::ApprovalRole::Approver, "huang", draftOf(s, number), clock_.now());
     }
 
     std::vector<center::OutboxItem> letters(const std::string& kind) {
         std::vector<center::OutboxItem> found;
         for (auto& item : store().outbox())
-            if (item.kind == kind) found.push_back(item);
+            if (cases::idOf(item.kind) == kind) found.push_back(item);
         return found;
     }
 
@@ -168,8 +166,8 @@ TEST_F(MailProcedureTest, RepeatOfAnAnsweredMatterSuggestsReason2) {
         auto s = store();
         s.recordReply({115, 1}, "已修復", "lin", clock_.now());
         // Signed, then answered by phone: no letter goes out.
-        s.sign({115, 1}, center::ApprovalRole::Supervisor, "chen", draftOf(s, {115, 1}), clock_.now());
-        s.sign({115, 1}, center::ApprovalRole::Approver, "huang", draftOf(s, {115, 1}), clock_.now());
+        s.sign({115, 1}, cases::ApprovalRole::Supervisor, "chen", draftOf(s, {115, 1}), clock_.now());
+        s.sign({115, 1}, cases::ApprovalRole::Approver, "huang", draftOf(s, {115, 1}), clock_.now());
         s.changeStatus({115, 1}, {CaseStatus::SignedOff, "huang", "", clock_.now()});
         s.changeStatus({115, 1}, {CaseStatus::Replied, "lin", "by phone", clock_.now()});
         s.changeStatus({115, 1}, {CaseStatus::Closed, "lin", "", clock_.now()});
@@ -210,7 +208,7 @@ TEST_F(MailProcedureTest, ConfidentialCaseIsRedactedInUnitReminders) {
         r.fields.confidential = true;
         const auto book = center::loadCenterBook(settings_);
         const center::LetterOffice office(settings_, book);
-        const auto letter = office.toUnit("reminder", r.fields, r.fields.number, clock_.now());
+        const auto letter = office.toUnit(cases::LetterKind::Reminder, r.fields, r.fields.number, clock_.now());
         ASSERT_TRUE(letter);
         EXPECT_EQ(letter->raw.find("wang@example.org"), std::string::npos);
     }

@@ -72,7 +72,7 @@ TEST_F(ServiceCycleTest, AMessageIsStoredAndItsCaseOpenedBeforeTheSourceAcknowle
     EXPECT_EQ(source.ends, std::vector<bool>{true});
     // The acknowledgement went to the fake sender in the same cycle.
     ASSERT_EQ(sender_->sent.size(), 1u);
-    EXPECT_EQ(sender_->sent[0].kind, "acknowledgement");
+    EXPECT_EQ(sender_->sent[0].kind, cases::LetterKind::Acknowledgement);
     EXPECT_EQ(sender_->sent[0].recipient, "wang@example.org");
 }
 

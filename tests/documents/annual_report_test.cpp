@@ -12,8 +12,8 @@ namespace {
 
 using std::chrono::year;
 
-CaseRecord record(int sequence, const char* received, std::optional<cases::Date> replied, const char* unit) {
-    CaseRecord r;
+ReportedCase record(int sequence, const char* received, std::optional<cases::Date> replied, const char* unit) {
+    ReportedCase r;
     r.caseFile.number = {115, sequence};
     r.caseFile.receivedAt = cases::parseIso8601(received);
     const auto start = std::chrono::sys_days{cases::localDate(r.caseFile.receivedAt)};
@@ -30,8 +30,8 @@ SurveyAnswers survey(std::initializer_list<const char*> settings) {
 }
 
 // Five cases of 2026 and one of 2025, small enough to count by hand.
-std::vector<CaseRecord> smallYear() {
-    std::vector<CaseRecord> records;
+std::vector<ReportedCase> smallYear() {
+    std::vector<ReportedCase> records;
     records.push_back(record(1, "2026-01-05T09:00:00+08:00", year{2026} / 1 / 8, "工務組"));  // 3 days
     records.back().caseFile.complainant.email = "Wang@Example.org";
     records.back().survey = survey({"6=滿意", "5=完全解決"});

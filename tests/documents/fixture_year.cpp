@@ -32,8 +32,8 @@ SurveyAnswers fixtureSurvey(int i) {
     return s;
 }
 
-CaseRecord fixtureCase(int i) {
-    CaseRecord r;
+ReportedCase fixtureCase(int i) {
+    ReportedCase r;
     auto& c = r.caseFile;
     const unsigned month = static_cast<unsigned>((i * 5 + i / 4) % 12) + 1, day = static_cast<unsigned>(i * 7 % 27) + 1;
     const auto received = std::chrono::year{2026} / std::chrono::month{month} / std::chrono::day{day};
@@ -67,8 +67,8 @@ CaseRecord fixtureCase(int i) {
 
 }  // namespace
 
-std::vector<CaseRecord> fixtureYear() {
-    std::vector<CaseRecord> year;
+std::vector<ReportedCase> fixtureYear() {
+    std::vector<ReportedCase> year;
     for (int i = 0; i < 40; ++i) year.push_back(fixtureCase(i));
     auto earlier = fixtureCase(1);
     earlier.caseFile.receivedAt = cases::parseIso8601("2025-12-31T10:00:00+08:00");

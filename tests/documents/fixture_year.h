@@ -5,11 +5,11 @@
 
 #include <vector>
 
-#include "documents/case_record.h"
+#include "documents/reported_case.h"
 
 namespace complaintd::documents::test {
 
 // 40 cases received in 2026 and one in 2025 (to be left out).
-std::vector<CaseRecord> fixtureYear();
+std::vector<ReportedCase> fixtureYear();
 
 }  // namespace complaintd::documents::test

@@ -17,8 +17,8 @@ std::string compact(const std::string& text) {
 
 // The street-light case answered on day 10 (after the 7-day target) and closed; the complainant
 // returned the survey: dissatisfied because it took too long.
-CaseRecord answeredLate() {
-    CaseRecord r;
+ReportedCase answeredLate() {
+    ReportedCase r;
     r.caseFile = test::streetLightCase();
     r.unitName = "工務組";
     r.repliedOn = std::chrono::year{2026} / 12 / 10;
@@ -55,7 +55,7 @@ TEST(ReviewAnalysis, HandlingAnalysisWeighsTheDeadlines) {
 }
 
 TEST(ReviewAnalysis, FiledCaseNamesItsReason) {
-    CaseRecord r;
+    ReportedCase r;
     r.caseFile = test::streetLightCase();
     r.filedReason = cases::FilingReason::AlreadyAnswered;
     const auto text = handlingAnalysis(r);
@@ -98,9 +98,42 @@ TEST(ReviewForm, LongOpinionKeepsTheTableAcrossPages) {
     for (double ink : test::inkPerPage(pdf, "review-long.pdf")) EXPECT_GT(ink, 0.005);
 }
 
-TEST(CaseRecord, FormatsTheTimeOfAComplaint) {
+TEST(ReportedCase, FormatsTheTimeOfAComplaint) {
     EXPECT_EQ(formatRocDateTime(cases::parseIso8601("2026-11-30T23:05:00+08:00")), "中華民國115年11月30日 23時5分");
     EXPECT_EQ(formatRocDateTime(cases::parseIso8601("2026-11-30T16:30:00Z")), "中華民國115年12月1日 0時30分");
+}
+
+TEST(ReportedCase, IsAnsweredOnTheFirstReplyAndCountsEachReopening) {
+    cases::CaseRecord r;
+    r.fields.receivedAt = cases::parseIso8601("2026-11-30T09:00:00+08:00");
+    r.fields.status = cases::CaseStatus::Closed;
+    const auto event = [](const char* at, cases::CaseStatus to) {
+        cases::CaseEvent e;
+        e.at = cases::parseIso8601(at);
+        e.kind = "status";
+        e.toStatus = to;
+        return e;
+    };
+    r.history = {event("2026-12-04T10:00:00+08:00", cases::CaseStatus::Replied),
+                 event("2026-12-08T10:00:00+08:00", cases::CaseStatus::Reopened),
+                 event("2026-12-10T10:00:00+08:00", cases::CaseStatus::Replied)};
+    r.closedAt = cases::parseIso8601("2026-12-11T10:00:00+08:00");
+    const auto d = reportedCase(r, "工務組");
+    EXPECT_EQ(d.unitName, "工務組");
+    EXPECT_EQ(d.repliedOn, (cases::Date{std::chrono::year{2026}, std::chrono::month{12}, std::chrono::day{4}}));
+    EXPECT_EQ(d.reopenCount, 1);
+    EXPECT_EQ(d.closedOn, (cases::Date{std::chrono::year{2026}, std::chrono::month{12}, std::chrono::day{11}}));
+    EXPECT_FALSE(d.referred);
+}
+
+TEST(ReportedCase, AReferralIsAnsweredTheDayItOpened) {
+    cases::CaseRecord r;
+    r.fields.receivedAt = cases::parseIso8601("2026-11-30T23:30:00+08:00");
+    r.fields.status = cases::CaseStatus::Referred;
+    r.referral = "nhi";
+    const auto d = reportedCase(r, "總收文");
+    EXPECT_TRUE(d.referred);
+    EXPECT_EQ(d.repliedOn, (cases::Date{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{30}}));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cases/deadlines.h"
+#include "cases/letter_kind.h"
 #include "center/settings.h"
 #include "center/store.h"
 #include "fax/fax_reply.h"
@@ -26,13 +27,10 @@ struct CenterBook {
     routing::ReferralDirectory referrals;
     routing::RuleSet rules;
     cases::WorkCalendar calendar;
-    std::map<std::string, templates::LetterTemplate> letters;  // by kind: acknowledgement, referral, ...
+    std::map<cases::LetterKind, templates::LetterTemplate> letters;  // templates.dir/KIND.txt, every kind
     fax::GatewaySet faxGateways;
     fax::FaxReplyAddressing faxReplies;
 };
-
-// The letter kinds and their template files (KIND.txt in templates.dir).
-const std::vector<std::string>& letterKinds();
 
 CenterBook loadCenterBook(const Settings& settings);
 // Only the units file (for complaintctl commands that need no more).
@@ -61,7 +59,7 @@ public:
     // "reply" is automatic: it quotes the subject short (mail.auto_letter_subject_characters) and
     // neither the name nor the summary.
     // `threadIds` are the complaint's Message-ID and References, so replies thread.
-    std::optional<QueuedLetter> toComplainant(const std::string& kind, const cases::Case& c,
+    std::optional<QueuedLetter> toComplainant(cases::LetterKind kind, const cases::Case& c,
                                               const cases::CaseNumber& number, cases::Timestamp now,
                                               const templates::LetterFields& extra = {},
                                               const std::vector<std::string>& threadIds = {}) const;
@@ -69,17 +67,17 @@ public:
     // The formal reply (函復) once signed off: the reply text with the satisfaction survey as a
     // text form in the body, and the letter and survey as PDF attachments. To the complainant's
     // e-mail, or as a fax through the e-mail-to-fax gateway; nullopt when neither is possible.
-    std::optional<QueuedLetter> formalReply(const CaseRecord& record, const cases::CaseNumber& number,
+    std::optional<QueuedLetter> formalReply(const cases::CaseRecord& record, const cases::CaseNumber& number,
                                             cases::Timestamp now) const;
 
     // A letter to the case's unit (reminders). Complainant fields of a confidential case are left out.
-    std::optional<QueuedLetter> toUnit(const std::string& kind, const cases::Case& c, const cases::CaseNumber& number,
+    std::optional<QueuedLetter> toUnit(cases::LetterKind kind, const cases::Case& c, const cases::CaseNumber& number,
                                        cases::Timestamp now, const templates::LetterFields& extra = {}) const;
 
 private:
     templates::LetterFields fieldsFor(const cases::Case& c, const cases::CaseNumber& number,
                                       cases::Timestamp now) const;
-    QueuedLetter compose(const std::string& kind, const templates::MailAddress& to,
+    QueuedLetter compose(cases::LetterKind kind, const templates::MailAddress& to,
                          const templates::LetterFields& fields, cases::Timestamp now,
                          const std::vector<std::string>& threadIds,
                          const std::vector<templates::OutgoingAttachment>& attachments = {},

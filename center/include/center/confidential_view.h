@@ -23,6 +23,6 @@ cases::Case redactedCase(const cases::Case& c);
 
 // The same for the whole record: also the OCR text, the reply route (a fax number), the
 // reply, history notes, referral, delay reason, suggestions, attachments and defects.
-CaseRecord redactedRecord(const CaseRecord& record);
+cases::CaseRecord redactedRecord(const cases::CaseRecord& record);
 
 }  // namespace complaintd::center

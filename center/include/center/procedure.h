@@ -61,7 +61,7 @@ public:
                                  const std::string& reason, cases::Timestamp now);
 
     // Any other move of the lifecycle (start, close, archive, reopen by hand), checked by cases/lifecycle.
-    void changeStatus(const cases::CaseNumber& number, const StatusChange& change);
+    void changeStatus(const cases::CaseNumber& number, const cases::StatusChange& change);
 
     // 擬辦: the handler's draft of the reply; earlier signatures are void. Returns the draft's revision,
     // which each signer names.
@@ -71,7 +71,7 @@ public:
     // approver (批准) have both signed it, the case is signed off and the formal reply with the
     // survey is queued, by e-mail or through the fax gateway; without either the history says to
     // reply by post or phone.
-    SignOff approve(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor,
+    SignOff approve(const cases::CaseNumber& number, cases::ApprovalRole role, const std::string& actor,
                     const std::string& draftRevision, cases::Timestamp now);
     // The reply went by post or phone (staff record it; a mailed reply is recorded when the mail
     // server accepts it).
@@ -82,7 +82,7 @@ public:
               const std::string& actor, cases::Timestamp now);
     // 不滿意則續辦: reopens an answered case after a dissatisfied survey and tells its unit
     // (the "dissatisfied" notice, once a day at most). Nothing for a case not answered.
-    void reopenDissatisfied(const CaseRecord& record, const std::string& how, cases::Timestamp now);
+    void reopenDissatisfied(const cases::CaseRecord& record, const std::string& how, cases::Timestamp now);
 
     // The acknowledgement, or the referral letter when the draft names a referral.
     std::optional<QueuedLetter> firstLetter(const CaseDraft& draft, const cases::CaseNumber& number,

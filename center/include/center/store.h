@@ -20,9 +20,11 @@
 #include <vector>
 
 #include "cases/case.h"
+#include "cases/case_record.h"
 #include "cases/deadlines.h"
 #include "cases/dispositions.h"
 #include "cases/error.h"
+#include "cases/letter_kind.h"
 #include "parsers/mime_parser.h"
 
 namespace Poco {
@@ -96,9 +98,9 @@ struct CaseDraft {
     std::vector<parsers::Attachment> attachments;
     std::vector<std::string> defects;
     std::vector<cases::Suggestion> suggestions;
-    std::string referral;     // referral directory id when the case is outside the center's remit
-    std::string replyRoute;   // how letters reach the complainant when not by e-mail (fax cases)
-    bool ocrPending = false;  // a fax: its pages wait for OCR (the job is created with the case)
+    std::string referral;          // referral directory id when the case is outside the center's remit
+    cases::ReplyRoute replyRoute;  // how letters reach the complainant when not by e-mail (fax cases)
+    bool ocrPending = false;       // a fax: its pages wait for OCR (the job is created with the case)
     std::string actor = "complaintd";
 };
 
@@ -123,7 +125,7 @@ enum class OcrApplied { Routed, Suggested, NothingToRoute };
 
 // A letter ready to queue: the composed bytes and envelope.
 struct QueuedLetter {
-    std::string kind;  // "acknowledgement", "referral", "reply", "reminder", "delay-notice"
+    cases::LetterKind kind = cases::LetterKind::Acknowledgement;
     std::string envelopeFrom;
     std::string recipient;
     std::string messageId;
@@ -139,7 +141,7 @@ enum class LetterBytes { Included, Omitted };
 struct OutboxItem {
     long long id = 0;
     std::string caseNumber;
-    std::string kind;
+    cases::LetterKind kind = cases::LetterKind::Acknowledgement;
     std::string envelopeFrom;
     std::string recipient;
     std::string messageId;
@@ -153,57 +155,23 @@ struct OutboxItem {
     std::string heldReason;  // why it is (or was) held: per-address cap, per-domain cap, ...
 };
 
-// One line of a case's history: every change, who made it, when and why.
-struct CaseEvent {
-    cases::Timestamp at{};
-    std::string actor;
-    std::string kind;  // opened, rerouted, status, follow-up, reply, approved, revealed, ...
-    std::string fromUnit;
-    std::string toUnit;
-    std::string note;
-    // A "status" event: the move (schema version 9). Empty for other kinds.
-    std::optional<cases::CaseStatus> fromStatus;
-    std::optional<cases::CaseStatus> toStatus;
+// What the service counts, apart from the log (complaintctl status). Stored by idOf().
+enum class Counter {
+    MessagesStored,
+    CasesOpened,
+    FollowUps,
+    MessagesQuarantined,
+    MessagesPoisoned,
+    MessagesAutomated,
+    MessagesSpam,
+    ImapMessagesOversized,
+    DropFilesRejected,
+    LettersSent,
+    LettersDeferred,
+    LettersFailed,
+    LettersHeld
 };
-
-struct Approval {
-    std::string by;
-    std::optional<cases::Timestamp> at;
-};
-
-struct CaseRecord {
-    cases::Case fields;
-    std::vector<CaseEvent> history;
-    std::vector<std::string> defects;
-    std::vector<std::string> attachments;  // "name (type, N bytes)"
-    std::vector<cases::Suggestion> suggestions;
-    std::string handler;    // 承辦人
-    std::string replyText;  // 回覆內容
-    // Names the draft (Store::draftRevision of handler and text); an approval names it too, so that
-    // a draft changed after the approver read it is never signed nor sent. Empty without a draft.
-    std::string replyRevision;
-    Approval supervisor;  // 主管
-    Approval approver;    // 批准
-    std::optional<cases::Timestamp> closedAt;
-    std::optional<cases::FilingReason> filedReason;
-    std::string referral;
-    std::string delayReason;
-    bool needsReview = false;       // a follow-up came from someone other than the complainant
-    bool deliveryFailed = false;    // a letter bounced: reply by post or phone
-    std::string replyRoute;         // "fax: ADDRESS" or "post or phone: REASON"; empty: e-mail
-    std::string ocrText;            // the fax pages as read by OCR
-    std::string possibleDuplicate;  // "same Message-ID as message N (case X)": another message, same id
-};
-
-// A status change with its audit line.
-struct StatusChange {
-    cases::CaseStatus to;
-    std::string actor;
-    std::string note;
-    cases::Timestamp at{};
-};
-
-enum class ApprovalRole { Supervisor, Approver };
+std::string_view idOf(Counter counter);  // "cases_opened", ...
 
 struct QuarantineEntry {
     long long id = 0;
@@ -291,9 +259,9 @@ public:
     // fields, delay reason, needs-review and delivery-failed. AwaitingAnswer: only those whose
     // deadlines run (cases::isAwaitingAnswer, with deadlines), for the deadline watcher.
     enum class CaseSelection { All, AwaitingAnswer };
-    std::vector<CaseRecord> caseSummaries(CaseSelection which);
-    std::vector<CaseRecord> caseRecords(std::optional<int> rocYear = std::nullopt);
-    std::optional<CaseRecord> findCase(const cases::CaseNumber& number);
+    std::vector<cases::CaseRecord> caseSummaries(CaseSelection which);
+    std::vector<cases::CaseRecord> caseRecords(std::optional<int> rocYear = std::nullopt);
+    std::optional<cases::CaseRecord> findCase(const cases::CaseNumber& number);
     void reroute(const cases::CaseNumber& number, const std::string& unitId, const std::string& actor,
                  const std::string& reason, cases::Timestamp at);
     // Earlier cases of the same complainant (same e-mail, or same name and phone).
@@ -308,15 +276,15 @@ public:
                      cases::Timestamp at, FollowUpEffect effect = FollowUpEffect::ReopenAnswered);
 
     // The lifecycle. Each refuses a move the procedure does not allow (InvalidRequestError with what is allowed).
-    void changeStatus(const cases::CaseNumber& number, const StatusChange& change);
+    void changeStatus(const cases::CaseNumber& number, const cases::StatusChange& change);
     void recordReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
                      cases::Timestamp at);
     // Records a signature on the draft named `draftRevision` (CaseRecord::replyRevision, as the signer
     // read it) and returns the case as it stands after it. InvalidRequestError, and nothing recorded,
     // when the case has no drafted reply or its draft is no longer that revision (a new `reply` came
     // between). Whether the reply is then signed off is the procedure's rule (center/procedure.h).
-    CaseRecord sign(const cases::CaseNumber& number, ApprovalRole role, const std::string& actor,
-                    const std::string& draftRevision, cases::Timestamp at);
+    cases::CaseRecord sign(const cases::CaseNumber& number, cases::ApprovalRole role, const std::string& actor,
+                           const std::string& draftRevision, cases::Timestamp at);
     // Queues a letter about the case (state queued, or held when it carries a held reason).
     void queueLetter(const cases::CaseNumber& number, const QueuedLetter& letter, cases::Timestamp at);
     // The revision that names a draft: 12 hex digits of the SHA-256 of its handler and text.
@@ -344,7 +312,7 @@ public:
     // A staff action on a held message (shown), for the audit trail.
     void auditMessage(long long messageRowId, const std::string& kind, const std::string& actor,
                       const std::string& note, cases::Timestamp at);
-    std::vector<CaseEvent> messageHistory(long long messageRowId);
+    std::vector<cases::CaseEvent> messageHistory(long long messageRowId);
     // Opens `draft` (made from the held message) as a case in one transaction with the record of the
     // release; InvalidRequestError when the message is not held or was released before.
     cases::CaseNumber releaseHeld(long long messageRowId, const CaseDraft& draft, cases::Timestamp at);
@@ -382,7 +350,7 @@ public:
     // Notices sent once per case and threshold (reminders to units, delay notices).
     // Records (kind, threshold) and queues `letter` unless that was recorded before; true when newly
     // recorded. A nullopt letter only records it (a threshold passed while the daemon was down).
-    bool queueNoticeOnce(const cases::CaseNumber& number, const std::string& kind, int threshold,
+    bool queueNoticeOnce(const cases::CaseNumber& number, cases::LetterKind kind, int threshold,
                          const std::optional<QueuedLetter>& letter, cases::Timestamp at);
 
     // Outbox.
@@ -416,7 +384,7 @@ public:
     bool discardLetter(long long outboxId, const std::string& actor, cases::Timestamp at);
 
     // Counters kept apart from the log, for `complaintctl status`.
-    void bump(const std::string& counter, long long by = 1);
+    void bump(Counter counter, long long by = 1);
     std::vector<std::pair<std::string, long long>> counters();
 
     // Maintenance (store_maintenance.cpp).
@@ -440,7 +408,7 @@ private:
     void addEvent(long long caseId, const std::string& kind, const std::string& actor, const std::string& note,
                   cases::Timestamp at, const std::string& fromUnit = "", const std::string& toUnit = "",
                   std::optional<StatusMove> move = std::nullopt);
-    void setStatus(long long caseId, const cases::CaseNumber& number, const StatusChange& change);
+    void setStatus(long long caseId, const cases::CaseNumber& number, const cases::StatusChange& change);
     void replyLetterSent(long long outboxId, cases::Timestamp at);
     void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
     // The case id (0: none) of a letter in `state`; nullopt when the letter is not in that state.

@@ -21,8 +21,8 @@ public:
     DeadlineReport run(center::Store& store, const center::Clock& clock);
 
 private:
-    bool remind(center::Store& store, const center::CaseRecord& record, cases::Timestamp now);
-    bool noticeDelay(center::Store& store, const center::CaseRecord& record, cases::Timestamp now);
+    bool remind(center::Store& store, const cases::CaseRecord& record, cases::Timestamp now);
+    bool noticeDelay(center::Store& store, const cases::CaseRecord& record, cases::Timestamp now);
 
     const center::Settings& settings_;
     center::LetterOffice letters_;

@@ -63,7 +63,7 @@ private:
                      cases::Timestamp now);
     // A reply to the satisfaction survey on an answered case: answers stored; a dissatisfied
     // one reopens the case and tells the unit. False when the text holds no readable form.
-    bool recordSurveyReply(center::Store& store, const center::CaseRecord& record, const parsers::ParsedMessage& parsed,
+    bool recordSurveyReply(center::Store& store, const cases::CaseRecord& record, const parsers::ParsedMessage& parsed,
                            const center::StoredMessage& message, cases::Timestamp now);
     // What the center's receiving server says of the From address (mail.authserv_id).
     parsers::SenderAuthentication senderAuthentication(const center::StoredMessage& message,
@@ -71,8 +71,8 @@ private:
     // A fax: numbered at once at the intake desk with an OCR job; never answered to the gateway.
     void openFaxCase(center::Store& store, parsers::ParsedMessage& parsed, const center::StoredMessage& message,
                      cases::Timestamp now);
-    // "fax: ADDRESS" through the e-mail-to-fax gateway, or "post or phone: WHY".
-    std::string replyRouteFor(const std::string& faxNumber) const;
+    // Through the e-mail-to-fax gateway, or by post or phone (and why).
+    cases::ReplyRoute replyRouteFor(const std::string& faxNumber) const;
 
     const center::Settings& settings_;
     const center::CenterBook& book_;

@@ -1,6 +1,6 @@
 // The annual report to the county government (procedure §7): the register by
 // category (客訴案件類總表) and the year's statistics, computed from one
-// CaseRecord per case, and rendered as a PDF with charts, as CSV (UTF-8 with
+// ReportedCase per case, and rendered as a PDF with charts, as CSV (UTF-8 with
 // BOM, for Excel) and as JSON. Computing and rendering are pure.
 #pragma once
 
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "documents/case_record.h"
+#include "documents/reported_case.h"
 #include "documents/survey_form.h"
 
 namespace complaintd::documents {
@@ -101,7 +101,7 @@ struct AnnualAggregates {
 // The aggregates of the cases received in Gregorian `year` (local date); other records are ignored.
 // Time to answer and deadlines count only cases that owe an answer (not filed). A complainant is the
 // same when the e-mail address, else the phone digits, else name and address agree.
-AnnualAggregates computeAnnualAggregates(int year, const std::vector<CaseRecord>& records);
+AnnualAggregates computeAnnualAggregates(int year, const std::vector<ReportedCase>& records);
 
 // The report as A4 pages with tables and charts, zh-TW. Throws complaintd::Error when cairo fails.
 std::string renderAnnualReportPdf(const AnnualAggregates& report, const std::string& centerName = kCenterName);

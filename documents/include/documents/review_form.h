@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "documents/case_record.h"
+#include "documents/reported_case.h"
 #include "documents/survey_form.h"
 
 namespace complaintd::documents {
@@ -24,7 +24,7 @@ struct ReviewForm {
 };
 
 // The form pre-filled from a case: surveyAnalysis() and handlingAnalysis() of the record.
-ReviewForm reviewFormFor(const CaseRecord& record);
+ReviewForm reviewFormFor(const ReportedCase& record);
 
 // zh-TW prose on the returned survey: how complete it is, satisfaction, whether the problem was solved,
 // time to answer, reasons for dissatisfaction, suggestions, and whether handling must continue.
@@ -32,7 +32,7 @@ std::string surveyAnalysis(const std::optional<SurveyAnswers>& survey);
 
 // zh-TW prose on the handling: channel, category, unit, deadlines, answer and close dates, days taken,
 // whether each deadline was kept, filing (存查) with its reason, referral, reopening.
-std::string handlingAnalysis(const CaseRecord& record);
+std::string handlingAnalysis(const ReportedCase& record);
 
 // The form as an A4 PDF. Throws complaintd::Error when cairo fails.
 std::string renderReviewPdf(const ReviewForm& form);
