@@ -1,6 +1,7 @@
 #include "center/procedure.h"
 
 #include "cases/error.h"
+#include "parsers/contact_details.h"
 
 namespace complaintd::center {
 namespace {
@@ -16,7 +17,42 @@ std::string unitList(const routing::UnitDirectory& units) {
 // The rule of sign-off (核判): the supervisor's and the approver's signatures on the same draft.
 bool signaturesComplete(const cases::CaseRecord& record) { return record.supervisor.at && record.approver.at; }
 
+void fillMissing(std::string& field, const std::string& found) {
+    if (field.empty()) field = found;
+}
+
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
+    return text;
+}
+
 }  // namespace
+
+bool routingUntouchedSinceIntake(const cases::CaseRecord& record) {
+    if (record.fields.status != CaseStatus::Received) return false;
+    std::optional<std::string> openedWith;
+    for (const auto& e : record.history) {
+        if (e.kind == cases::EventKind::Rerouted || e.kind == cases::EventKind::Status) return false;
+        if (e.kind == cases::EventKind::Opened && !openedWith) openedWith = e.toUnit;
+    }
+    return !openedWith || *openedWith == record.fields.unit;
+}
+
+bool recordLetterAccepted(Store& store, long long outboxId, const std::string& messageId, cases::Timestamp now) {
+    bool recorded = false;
+    store.inOneTransaction([&] {
+        const auto letter = store.markAccepted(outboxId, messageId, now);
+        if (!letter) return;
+        recorded = true;
+        if (letter->kind != cases::LetterKind::Reply || !letter->caseNumber) return;
+        const auto record = store.findCase(*letter->caseNumber);
+        if (record && record->fields.status == CaseStatus::SignedOff)
+            store.changeStatus(*letter->caseNumber,
+                               {CaseStatus::Replied, "complaintd", "reply letter accepted by the mail server", now});
+    });
+    return recorded;
+}
 
 void applyRouting(const routing::RoutingDecision& decision, CaseDraft& draft) {
     auto& c = draft.fields;
@@ -34,7 +70,7 @@ std::optional<ReplyVia> replyViaFrom(const std::string& id) {
 }
 
 Procedure::Procedure(Store& store, const Settings& settings, const CenterBook& book)
-    : store_(store), book_(book), letters_(settings, book) {}
+    : store_(store), settings_(settings), book_(book), letters_(settings, book) {}
 
 OpenedCase Procedure::open(const CaseDraft& draft, cases::Timestamp now, const FirstLetterTerms& terms) {
     OpenedCase opened;
@@ -103,7 +139,7 @@ SignOff Procedure::approve(const cases::CaseNumber& number, cases::ApprovalRole 
             store_.queueLetter(number, *letter, now);
             result.letterQueued = true;
         } else {
-            store_.audit(number, "reply", actor, "no e-mail address: reply by post or phone", now);
+            store_.audit(number, cases::EventKind::Reply, actor, "no e-mail address: reply by post or phone", now);
         }
     });
     return result;
@@ -131,6 +167,55 @@ void Procedure::reopenDissatisfied(const cases::CaseRecord& record, const std::s
             store_.queueNoticeOnce(number, cases::LetterKind::Dissatisfied, int(now.time_since_epoch().count() / 86400),
                                    letter, now);
     });
+}
+
+OcrApplied Procedure::applyOcr(const cases::CaseNumber& number, const OcrReading& reading, cases::Timestamp now) {
+    auto applied = OcrApplied::NothingToRoute;
+    store_.inOneTransaction([&] {
+        // Read in the transaction: what staff did up to this moment decides.
+        const auto record = store_.findCase(number);
+        if (!record) throw NotFoundError("no case " + number.toString());
+        const auto outcome = ocrOutcome(*record, reading);
+        const auto& c = outcome.updated;
+        if (!c.routing.rule.empty())
+            applied = routingUntouchedSinceIntake(*record) ? OcrApplied::Routed : OcrApplied::Suggested;
+        store_.completeOcr(number, outcome, applied, now);
+        if (applied == OcrApplied::Routed && c.status != CaseStatus::Received)
+            store_.changeStatus(number, {c.status, "complaintd", "routed by OCR, rule " + c.routing.rule, now});
+    });
+    return applied;
+}
+
+OcrOutcome Procedure::ocrOutcome(const cases::CaseRecord& record, const OcrReading& reading) const {
+    OcrOutcome o;
+    o.updated = record.fields;
+    o.text = reading.text;
+    o.confidence = reading.confidence;
+    o.pagesJson = reading.pagesJson;
+    auto& c = o.updated;
+    const auto summary = cases::summarizeBody(reading.text, settings_.summaryCharacters);
+    if (!summary.empty()) c.summary = summary;
+    const auto contact = parsers::extractContactDetails(reading.text, "");
+    fillMissing(c.complainant.name, contact.name);
+    fillMissing(c.complainant.phone, contact.phones.empty() ? "" : contact.phones.front());
+    fillMissing(c.complainant.address, contact.address);
+    fillMissing(c.complainant.organisation, contact.organisation);
+    c.confidential = c.confidential || contact.confidential;
+    o.note = std::to_string(reading.pages) + " pages read, confidence " + std::to_string(reading.confidence);
+    if (reading.needsManualSummary) {
+        // A person summarises and routes it from the intake desk.
+        o.note += "; needs a manual summary: " + joined(reading.reasons, "; ");
+        return o;
+    }
+    const auto decision = book_.rules.route(c.subject, reading.text);
+    c.category = decision.category;
+    c.routing = decision.routing;
+    if (!decision.routing.rule.empty()) {
+        c.unit = decision.unitId;
+        c.status = decision.openingStatus();
+    }
+    o.note += decision.routing.rule.empty() ? "; no rule matched" : "; rule " + decision.routing.rule;
+    return o;
 }
 
 }  // namespace complaintd::center

@@ -150,14 +150,14 @@ CaseStatus Store::statusOf(long long id) {
     return cases::statusFrom(status).value_or(CaseStatus::Received);
 }
 
-void Store::addEvent(long long id, const std::string& kind, const std::string& actor, const std::string& note,
+void Store::addEvent(long long id, cases::EventKind kind, const std::string& actor, const std::string& note,
                      cases::Timestamp at, const std::string& fromUnit, const std::string& toUnit,
                      std::optional<StatusMove> move) {
     sql_->execute(
         "INSERT INTO case_events(case_id, at, actor, kind, from_unit, to_unit, note, from_status, to_status) "
         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, toEpoch(at), actor, kind, fromUnit, toUnit, note, move ? std::string(cases::idOf(move->from)) : "",
-         move ? std::string(cases::idOf(move->to)) : ""});
+        {id, toEpoch(at), actor, cases::idOf(kind), fromUnit, toUnit, note,
+         move ? std::string(cases::idOf(move->from)) : "", move ? std::string(cases::idOf(move->to)) : ""});
 }
 
 void Store::setStatus(long long id, const cases::CaseNumber& number, const cases::StatusChange& change) {
@@ -170,8 +170,8 @@ void Store::setStatus(long long id, const cases::CaseNumber& number, const cases
     if (change.to == CaseStatus::Reopened)
         *session_ << "UPDATE cases SET closed_at = NULL WHERE id = ?", bind(Int64(id)), now;
     const std::string move = std::string(cases::idOf(from)) + " -> " + std::string(cases::idOf(change.to));
-    addEvent(id, "status", change.actor, change.note.empty() ? move : move + ": " + change.note, change.at, "", "",
-             StatusMove{from, change.to});
+    addEvent(id, cases::EventKind::Status, change.actor, change.note.empty() ? move : move + ": " + change.note,
+             change.at, "", "", StatusMove{from, change.to});
 }
 
 cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& letterFor, cases::Timestamp at) {
@@ -225,7 +225,7 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
         const long long id = sql_->lastInsertRowId();
         std::string why = c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule;
         if (!draft.referral.empty()) why += ", referred to " + draft.referral;
-        addEvent(id, "opened", draft.actor, why, at, "", c.unit);
+        addEvent(id, cases::EventKind::Opened, draft.actor, why, at, "", c.unit);
         for (const auto& a : draft.attachments) {
             sql_->execute(
                 "INSERT INTO attachments(message_row, filename, content_type, size, sha256, data) "
@@ -262,7 +262,8 @@ void Store::flagPossibleDuplicate(long long caseId, long long messageRowId, case
         });
     if (flag.empty()) return;
     sql_->execute("UPDATE cases SET possible_duplicate = ? WHERE id = ?", {flag, caseId});
-    addEvent(caseId, "possible-duplicate", "complaintd", flag + ", other content: check before answering twice", at);
+    addEvent(caseId, cases::EventKind::PossibleDuplicate, "complaintd",
+             flag + ", other content: check before answering twice", at);
 }
 
 std::vector<cases::Case> Store::listCases() {
@@ -317,8 +318,9 @@ std::optional<cases::CaseRecord> Store::findCase(const cases::CaseNumber& number
                      "WHERE case_id = ? ORDER BY id",
             bind(id), into(events), now;
         for (const auto& e : events)
-            record.history.push_back({fromEpoch(e.get<0>()), e.get<1>(), e.get<2>(), e.get<3>(), e.get<4>(), e.get<5>(),
-                                      cases::statusFrom(e.get<6>()), cases::statusFrom(e.get<7>())});
+            record.history.push_back({fromEpoch(e.get<0>()), e.get<1>(), storedEventKind(e.get<2>()), e.get<3>(),
+                                      e.get<4>(), e.get<5>(), cases::statusFrom(e.get<6>()),
+                                      cases::statusFrom(e.get<7>())});
         std::vector<Poco::Tuple<std::string, std::string, Int64>> files;
         *session_ << "SELECT a.filename, a.content_type, a.size FROM attachments a "
                      "JOIN case_messages m ON m.message_row = a.message_row WHERE m.case_id = ? ORDER BY a.id",
@@ -341,7 +343,7 @@ void Store::reroute(const cases::CaseNumber& number, const std::string& unitId, 
             throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(statusOf(id))) +
                                       ": reopen it before rerouting");
         *session_ << "UPDATE cases SET unit = ? WHERE id = ?", bind(unitId), bind(Int64(id)), now;
-        addEvent(id, "rerouted", actor, reason, at, unit, unitId);
+        addEvent(id, cases::EventKind::Rerouted, actor, reason, at, unit, unitId);
         // A case waiting at the intake desk is assigned by being given a unit.
         if (statusOf(id) == CaseStatus::Received)
             setStatus(id, number, {CaseStatus::Assigned, actor, "rerouted to " + unitId, at});
@@ -380,7 +382,7 @@ void Store::addFollowUp(const cases::CaseNumber& number, long long messageRowId,
             bind(Int64(messageRowId)), bind(Int64(id)), bind(int(flagged)), now;
         *session_ << "UPDATE messages SET state = 'processed' WHERE id = ?", bind(Int64(messageRowId)), now;
         if (flagged) *session_ << "UPDATE cases SET needs_review = 1 WHERE id = ?", bind(Int64(id)), now;
-        addEvent(id, "follow-up", "complaintd", note, at);
+        addEvent(id, cases::EventKind::FollowUp, "complaintd", note, at);
         // 不滿意則續辦: a new message after the answer reopens the case.
         const auto status = statusOf(id);
         if (effect == FollowUpEffect::ReopenAnswered && !flagged &&
@@ -428,7 +430,7 @@ cases::CaseRecord Store::sign(const cases::CaseNumber& number, cases::ApprovalRo
         const auto column = approvalColumn(role);
         *session_ << "UPDATE cases SET " + column + " = ?, " + column + "_at = ? WHERE id = ?", bind(actor),
             bind(toEpoch(at)), bind(Int64(id)), now;
-        addEvent(id, "approved", actor, column + ", draft " + draftRevision, at);
+        addEvent(id, cases::EventKind::Approved, actor, column + ", draft " + draftRevision, at);
         auto signedRecord = *record;
         (role == cases::ApprovalRole::Supervisor ? signedRecord.supervisor : signedRecord.approver) = {actor, at};
         return signedRecord;
@@ -453,11 +455,11 @@ void Store::setDelayReason(const cases::CaseNumber& number, const std::string& r
     inTransaction([&] {
         const auto id = caseId(number);
         *session_ << "UPDATE cases SET delay_reason = ? WHERE id = ?", bind(reason), bind(Int64(id)), now;
-        addEvent(id, "delay-reason", actor, reason, at);
+        addEvent(id, cases::EventKind::DelayReason, actor, reason, at);
     });
 }
 
-void Store::audit(const cases::CaseNumber& number, const std::string& kind, const std::string& actor,
+void Store::audit(const cases::CaseNumber& number, cases::EventKind kind, const std::string& actor,
                   const std::string& note, cases::Timestamp at) {
     inTransaction([&] { addEvent(caseId(number), kind, actor, note, at); });
 }
@@ -471,7 +473,7 @@ void Store::saveSurvey(const cases::CaseNumber& number, const StoredSurvey& surv
                      "answers = excluded.answers, raw_text = excluded.raw_text, at = excluded.at",
             bind(Int64(id)), bind(survey.status), bind(survey.source), bind(survey.answersJson), bind(rawText),
             bind(toEpoch(survey.at)), now;
-        addEvent(id, "survey", actor, survey.status + " survey by " + survey.source, survey.at);
+        addEvent(id, cases::EventKind::Survey, actor, survey.status + " survey by " + survey.source, survey.at);
     });
 }
 

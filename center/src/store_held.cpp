@@ -34,7 +34,7 @@ void Store::recordAutomated(long long messageRowId, const HeldNote& note,
             id = caseId(*number);
             *session_ << "INSERT INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'automated')",
                 bind(Int64(messageRowId)), bind(Int64(*id)), now;
-            addEvent(*id, "automatic-reply", "complaintd",
+            addEvent(*id, cases::EventKind::AutomaticReply, "complaintd",
                      "message " + std::to_string(messageRowId) + ": " + note.reason, at);
         }
         insertHeld(*sql_, messageRowId, note, id, at);
@@ -63,7 +63,7 @@ std::optional<cases::CaseNumber> Store::recordBounce(long long messageRowId, con
             *session_ << "UPDATE cases SET delivery_failed = 1 WHERE id = ?", bind(id), now;
             *session_ << "INSERT OR IGNORE INTO case_messages(message_row, case_id, kind) VALUES(?, ?, 'bounce')",
                 bind(Int64(messageRowId)), bind(id), now;
-            addEvent(id, "delivery-failed", "complaintd",
+            addEvent(id, cases::EventKind::DeliveryFailed, "complaintd",
                      "the " + kind + " letter bounced (" + reason + "): reply by post or phone", at);
             insertHeld(*sql_, messageRowId, note, id, at);
             return cases::CaseNumber::parse(number);
@@ -123,11 +123,11 @@ std::optional<HeldMessage> Store::heldMessage(long long messageRowId) {
     });
 }
 
-void Store::auditMessage(long long messageRowId, const std::string& kind, const std::string& actor,
+void Store::auditMessage(long long messageRowId, cases::EventKind kind, const std::string& actor,
                          const std::string& note, cases::Timestamp at) {
     inTransaction([&] {
         sql_->execute("INSERT INTO message_events(message_row, at, actor, kind, note) VALUES(?, ?, ?, ?, ?)",
-                      {messageRowId, toEpoch(at), actor, kind, note});
+                      {messageRowId, toEpoch(at), actor, cases::idOf(kind), note});
     });
 }
 
@@ -136,7 +136,8 @@ std::vector<cases::CaseEvent> Store::messageHistory(long long messageRowId) {
         std::vector<cases::CaseEvent> events;
         sql_->query("SELECT at, actor, kind, note FROM message_events WHERE message_row = ? ORDER BY id",
                     {messageRowId}, [&](const SqlRow& row) {
-                        events.push_back({fromEpoch(row.integer(0)), row.bytes(1), row.bytes(2), "", "", row.bytes(3)});
+                        events.push_back({fromEpoch(row.integer(0)), row.bytes(1), storedEventKind(row.bytes(2)), "",
+                                          "", row.bytes(3)});
                     });
         return events;
     });
@@ -158,11 +159,11 @@ cases::CaseNumber Store::releaseHeld(long long messageRowId, const CaseDraft& dr
             "UPDATE held_messages SET released_case_id = ?, released_by = ?, released_at = ? "
             "WHERE message_row = ?",
             {id, draft.actor, toEpoch(at), messageRowId});
-        addEvent(id, "released", draft.actor,
+        addEvent(id, cases::EventKind::Released, draft.actor,
                  "from message " + std::to_string(messageRowId) + ", held as " + held->note.kind + " (" +
                      held->note.reason + ")",
                  at);
-        auditMessage(messageRowId, "released", draft.actor, "as case " + number.toString(), at);
+        auditMessage(messageRowId, cases::EventKind::Released, draft.actor, "as case " + number.toString(), at);
         return number;
     });
 }

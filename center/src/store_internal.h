@@ -69,6 +69,12 @@ inline Poco::Nullable<T> nullable(const std::optional<T>& value) {
     return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
 }
 
+// A history line's kind as stored; a kind this build does not know is a broken invariant.
+inline cases::EventKind storedEventKind(const std::string& id) {
+    if (const auto kind = cases::eventKindFrom(id)) return *kind;
+    throw StoreInvariantError("history holds an event of unknown kind \"" + id + "\"");
+}
+
 }  // namespace store_detail
 
 template <typename Work>

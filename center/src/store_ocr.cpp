@@ -25,24 +25,10 @@ std::vector<OcrJob> Store::pendingOcrJobs(std::size_t limit) {
     });
 }
 
-namespace {
-
-// The routing of a fax case is OCR's to fill only while nobody decided it: the case is still
-// `received` with the unit it was opened with, and no reroute or status change is on its history.
-constexpr const char* kRoutingUntouched =
-    "SELECT c.status = 'received' AND c.unit = coalesce((SELECT e.to_unit FROM case_events e "
-    "WHERE e.case_id = c.id AND e.kind = 'opened' ORDER BY e.id LIMIT 1), c.unit) "
-    "AND NOT EXISTS(SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('rerouted', 'status')) "
-    "FROM cases c WHERE c.id = ?";
-
-}  // namespace
-
-OcrApplied Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, cases::Timestamp at) {
-    return inTransaction([&] {
+void Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, OcrApplied applied, cases::Timestamp at) {
+    inTransaction([&] {
         const auto id = caseId(number);
         const auto& c = o.updated;
-        int untouched = 0;
-        *session_ << kRoutingUntouched, bind(Int64(id)), into(untouched), now;
         std::string unit, status;
         *session_ << "SELECT unit, status FROM cases WHERE id = ?", bind(Int64(id)), into(unit), into(status), now;
         // What staff cannot type (the text's summary, the complainant read from the pages) fills only
@@ -60,23 +46,19 @@ OcrApplied Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome&
         *session_ << "UPDATE ocr_jobs SET state = 'done', attempts = attempts + 1, confidence = ?, pages = ?, "
                      "updated_at = ? WHERE case_id = ?",
             bind(o.confidence), bind(o.pagesJson), bind(toEpoch(at)), bind(Int64(id)), now;
-        const bool proposesRouting = !c.routing.rule.empty();
-        const bool apply = proposesRouting && untouched != 0;
-        addEvent(id, "ocr", "complaintd", o.note, at, "", apply ? c.unit : "");
-        if (apply) {
+        const bool routed = applied == OcrApplied::Routed;
+        addEvent(id, cases::EventKind::Ocr, "complaintd", o.note, at, "", routed ? c.unit : "");
+        if (routed) {
             *session_ << "UPDATE cases SET unit = ?, rule = ?, keywords = ? WHERE id = ?", bind(c.unit),
                 bind(c.routing.rule), bind(toJson(c.routing.keywords)), bind(Int64(id)), now;
-            if (c.status != CaseStatus::Received)
-                setStatus(id, number, {c.status, "complaintd", "routed by OCR, rule " + c.routing.rule, at});
-            return OcrApplied::Routed;
+            return;
         }
-        if (!proposesRouting) return OcrApplied::NothingToRoute;
+        if (applied == OcrApplied::NothingToRoute) return;
         // Staff decided meanwhile: their unit and status stay, OCR's routing is a suggestion on the history.
-        addEvent(id, "ocr-suggestion", "complaintd",
+        addEvent(id, cases::EventKind::OcrSuggestion, "complaintd",
                  "OCR suggests " + c.unit + " (" + std::string(cases::idOf(c.status)) + ", rule " + c.routing.rule +
                      "); kept " + unit + " (" + status + ") as staff set it: complaintctl reroute to follow it",
                  at, unit, c.unit);
-        return OcrApplied::Suggested;
     });
 }
 
@@ -90,7 +72,7 @@ void Store::failOcr(const cases::CaseNumber& number, const std::string& error, i
                      "AND (SELECT state FROM ocr_jobs WHERE case_id = ?) = 'failed'",
             bind(std::string(kFaxSummaryUnread)), bind(Int64(id)), bind(std::string(kFaxSummaryPending)),
             bind(Int64(id)), now;
-        addEvent(id, "ocr", "complaintd", "OCR failed: " + error, at);
+        addEvent(id, cases::EventKind::Ocr, "complaintd", "OCR failed: " + error, at);
     });
 }
 

@@ -26,6 +26,11 @@ std::string outboxSelect(LetterBytes bytes) {
 }
 
 // Only the store writes outbox.kind, from cases::idOf: another value is a broken invariant.
+OutboxState storedOutboxState(const std::string& id) {
+    if (const auto state = outboxStateFrom(id)) return *state;
+    throw StoreInvariantError("outbox holds a letter in unknown state \"" + id + "\"");
+}
+
 cases::LetterKind storedLetterKind(const std::string& id) {
     if (const auto kind = cases::letterKindFrom(id)) return *kind;
     throw StoreInvariantError("outbox holds a letter of unknown kind \"" + id + "\"");
@@ -36,11 +41,34 @@ std::vector<OutboxItem> outboxItems(const std::vector<OutboxRow>& rows) {
     for (const auto& r : rows)
         items.push_back({r.get<0>(), r.get<1>().isNull() ? std::string() : r.get<1>().value(),
                          storedLetterKind(r.get<2>()), r.get<3>(), r.get<4>(), r.get<5>(), r.get<6>(),
-                         fromBlob(r.get<7>()), int(r.get<8>()), r.get<9>(), r.get<10>(), fromEpoch(r.get<11>()),
-                         fromEpoch(r.get<12>()), r.get<13>()});
+                         fromBlob(r.get<7>()), int(r.get<8>()), storedOutboxState(r.get<9>()), r.get<10>(),
+                         fromEpoch(r.get<11>()), fromEpoch(r.get<12>()), r.get<13>()});
     return items;
 }
 }  // namespace
+
+std::string_view idOf(OutboxState state) {
+    switch (state) {
+        case OutboxState::Queued:
+            return "queued";
+        case OutboxState::Sent:
+            return "sent";
+        case OutboxState::Failed:
+            return "failed";
+        case OutboxState::Held:
+            return "held";
+        case OutboxState::Discarded:
+            return "discarded";
+    }
+    return "unknown";
+}
+
+std::optional<OutboxState> outboxStateFrom(std::string_view id) {
+    for (const auto state :
+         {OutboxState::Queued, OutboxState::Sent, OutboxState::Failed, OutboxState::Held, OutboxState::Discarded})
+        if (idOf(state) == id) return state;
+    return std::nullopt;
+}
 
 std::vector<OutboxItem> Store::dueLetters(cases::Timestamp at, std::size_t limit) {
     return guarded([&] {
@@ -60,36 +88,22 @@ std::vector<OutboxItem> Store::outbox(LetterBytes bytes) {
     });
 }
 
-void Store::markSent(long long outboxId, cases::Timestamp at) {
-    inTransaction([&] {
-        *session_ << "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' "
-                     "WHERE id = ?",
-            bind(toEpoch(at)), bind(Int64(outboxId)), now;
-        replyLetterSent(outboxId, at);
-    });
-}
-
-bool Store::markAccepted(long long outboxId, const std::string& messageId, cases::Timestamp at) {
+auto Store::markAccepted(long long outboxId, const std::string& messageId, cases::Timestamp at)
+    -> std::optional<AcceptedLetter> {
     return inTransaction([&] {
         *session_ << "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' "
                      "WHERE id = ? AND message_id = ? AND state = 'queued'",
             bind(toEpoch(at)), bind(Int64(outboxId)), bind(messageId), now;
         int changed = 0;
         *session_ << "SELECT changes()", into(changed), now;
-        if (changed > 0) replyLetterSent(outboxId, at);
-        return changed > 0;
+        if (changed == 0) return std::optional<AcceptedLetter>();
+        std::optional<AcceptedLetter> letter;
+        sql_->query("SELECT o.kind, c.number FROM outbox o LEFT JOIN cases c ON c.id = o.case_id WHERE o.id = ?",
+                    {outboxId}, [&](const SqlRow& row) {
+                        letter = AcceptedLetter{storedLetterKind(row.bytes(0)), cases::CaseNumber::parse(row.bytes(1))};
+                    });
+        return letter;
     });
-}
-
-// The formal reply (函復) has gone out: the case is replied.
-void Store::replyLetterSent(long long outboxId, cases::Timestamp at) {
-    std::vector<Poco::Tuple<Int64, std::string>> signedOff;
-    *session_ << "SELECT o.case_id, c.number FROM outbox o JOIN cases c ON c.id = o.case_id "
-                 "WHERE o.id = ? AND o.kind = 'reply' AND c.status = 'signed-off'",
-        bind(Int64(outboxId)), into(signedOff), now;
-    for (const auto& row : signedOff)
-        setStatus(row.get<0>(), cases::CaseNumber::parse(row.get<1>()).value(),
-                  {cases::CaseStatus::Replied, "complaintd", "reply letter accepted by the mail server", at});
 }
 
 void Store::markDeferred(long long outboxId, const std::string& error, cases::Timestamp nextAttempt) {
@@ -113,8 +127,8 @@ bool Store::retryLetter(long long outboxId, const std::string& actor, cases::Tim
         sql_->execute("UPDATE outbox SET state = 'queued', next_attempt_at = ?, created_at = ? WHERE id = ?",
                       {toEpoch(at), toEpoch(at), outboxId});
         if (*caseId)
-            addEvent(*caseId, "letter-retried", actor, "failed letter " + std::to_string(outboxId) + " queued again",
-                     at);
+            addEvent(*caseId, cases::EventKind::LetterRetried, actor,
+                     "failed letter " + std::to_string(outboxId) + " queued again", at);
         return true;
     });
 }
@@ -135,7 +149,8 @@ bool Store::releaseLetter(long long outboxId, const std::string& actor, cases::T
             "UPDATE outbox SET state = 'queued', next_attempt_at = ?, created_at = ? WHERE id = ? AND state = 'held'",
             {toEpoch(at), toEpoch(at), outboxId});
         if (*caseId)
-            addEvent(*caseId, "letter-released", actor, "held letter " + std::to_string(outboxId) + " released", at);
+            addEvent(*caseId, cases::EventKind::LetterReleased, actor,
+                     "held letter " + std::to_string(outboxId) + " released", at);
         return true;
     });
 }
@@ -147,8 +162,8 @@ bool Store::holdLetter(long long outboxId, const std::string& reason, cases::Tim
         sql_->execute("UPDATE outbox SET state = 'held', held_reason = ? WHERE id = ? AND state = 'queued'",
                       {reason, outboxId});
         if (*caseId)
-            addEvent(*caseId, "letter-held", "complaintd", "letter " + std::to_string(outboxId) + " held: " + reason,
-                     at);
+            addEvent(*caseId, cases::EventKind::LetterHeld, "complaintd",
+                     "letter " + std::to_string(outboxId) + " held: " + reason, at);
         return true;
     });
 }
@@ -159,7 +174,8 @@ bool Store::discardLetter(long long outboxId, const std::string& actor, cases::T
         if (!caseId) return false;
         sql_->execute("UPDATE outbox SET state = 'discarded' WHERE id = ? AND state = 'held'", {outboxId});
         if (*caseId)
-            addEvent(*caseId, "letter-discarded", actor, "held letter " + std::to_string(outboxId) + " discarded", at);
+            addEvent(*caseId, cases::EventKind::LetterDiscarded, actor,
+                     "held letter " + std::to_string(outboxId) + " discarded", at);
         return true;
     });
 }
@@ -209,6 +225,8 @@ int Store::automaticLettersSince(cases::Timestamp since) {
 bool Store::queueNoticeOnce(const cases::CaseNumber& number, cases::LetterKind letterKind, int threshold,
                             const std::optional<QueuedLetter>& letter, cases::Timestamp at) {
     const std::string kind(cases::idOf(letterKind));  // the notice and its history line are named by it
+    const auto event = cases::noticeEventOf(letterKind);
+    if (!event) throw std::logic_error(std::string("not a notice letter: ") + kind);
     return inTransaction([&] {
         const auto id = caseId(number);
         Statement insert(*session_);
@@ -217,7 +235,7 @@ bool Store::queueNoticeOnce(const cases::CaseNumber& number, cases::LetterKind l
         if (insert.execute() == 0) return false;
         if (!letter) return true;
         queueLetter(id, *letter, at);
-        addEvent(id, kind, "complaintd", "queued (threshold " + std::to_string(threshold) + ")", at);
+        addEvent(id, *event, "complaintd", "queued (threshold " + std::to_string(threshold) + ")", at);
         return true;
     });
 }

@@ -160,12 +160,12 @@ void showQuarantined(const Context& ctx, const CommandLine& line, center::Store&
             throw InvalidRequestError("message " + std::to_string(id) + " belongs to confidential case " +
                                       place->caseNumber->toString() + ": add --reveal (it is recorded)");
         if (record && record->fields.confidential)
-            store.audit(record->fields.number, "revealed", actorOf(line),
+            store.audit(record->fields.number, cases::EventKind::Revealed, actorOf(line),
                         line.option("reason").value_or("quarantine show " + std::to_string(id) + " --reveal"),
                         ctx.now());
     }
     const auto message = store.message(id);
-    store.auditMessage(id, "shown", actorOf(line),
+    store.auditMessage(id, cases::EventKind::Shown, actorOf(line),
                        line.option("output") ? "quarantine show --output" : "quarantine show", ctx.now());
     if (const auto file = line.option("output")) {
         std::ofstream(*file, std::ios::binary) << message->raw;
@@ -188,7 +188,7 @@ void quarantineCommand(const Context& ctx, const CommandLine& line) {
     if (line.words[1] == "show") return showQuarantined(ctx, line, store, id);
     if (line.words[1] == "retry") {
         if (!store.retryQuarantined(id)) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
-        store.auditMessage(id, "retried", actorOf(line), "quarantine retry", ctx.now());
+        store.auditMessage(id, cases::EventKind::Retried, actorOf(line), "quarantine retry", ctx.now());
         ctx.out << "message " << id << " goes through intake again in the next cycle\n";
         return;
     }
@@ -254,10 +254,12 @@ void statusCommand(const Context& ctx, const CommandLine& line) {
     ctx.out << "Sources\n";
     for (const auto& s : statuses)
         if (s.name != center::kOutboxTransport) printSourceStatus(ctx, s.name, s);
-    std::map<std::string, int> outbox;
+    using center::OutboxState;
+    std::map<OutboxState, int> outbox;
     for (const auto& o : store.outbox(center::LetterBytes::Omitted)) ++outbox[o.state];
-    ctx.out << "Outbox\n  queued " << outbox["queued"] << ", sent " << outbox["sent"] << ", failed " << outbox["failed"]
-            << ", held for staff " << outbox["held"] << " (complaintctl outbox release ID)\n";
+    ctx.out << "Outbox\n  queued " << outbox[OutboxState::Queued] << ", sent " << outbox[OutboxState::Sent]
+            << ", failed " << outbox[OutboxState::Failed] << ", held for staff " << outbox[OutboxState::Held]
+            << " (complaintctl outbox release ID)\n";
     for (const auto& s : statuses)
         if (s.name == center::kOutboxTransport) printSourceStatus(ctx, "sending", s);
     ctx.out << "Quarantine\n  " << store.quarantined().size() << " messages\n";
@@ -319,9 +321,9 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
     for (const auto& o : items) {
         if (!line.flag("json")) {
             ctx.out << fitWidth(std::to_string(o.id), 6) << fitWidth(o.caseNumber, 9)
-                    << fitWidth(std::string(cases::idOf(o.kind)), 17) << fitWidth(o.state, 10)
-                    << "attempts=" << o.attempts
-                    << (o.state == "queued" ? " next=" + cases::formatIso8601(o.nextAttemptAt) : "")
+                    << fitWidth(std::string(cases::idOf(o.kind)), 17)
+                    << fitWidth(std::string(center::idOf(o.state)), 10) << "attempts=" << o.attempts
+                    << (o.state == center::OutboxState::Queued ? " next=" + cases::formatIso8601(o.nextAttemptAt) : "")
                     << (o.heldReason.empty() ? "" : " held=\"" + o.heldReason + "\"")
                     << (o.lastError.empty() ? "" : " error=\"" + shown(o, o.lastError) + "\"") << "\n";
             continue;
@@ -330,7 +332,7 @@ void outboxCommand(const Context& ctx, const CommandLine& line) {
         json->set("id", o.id);
         json->set("case", o.caseNumber);
         json->set("kind", std::string(cases::idOf(o.kind)));
-        json->set("state", o.state);
+        json->set("state", std::string(center::idOf(o.state)));
         json->set("held_reason", o.heldReason);
         json->set("attempts", o.attempts);
         json->set("subject", shown(o, o.subject));

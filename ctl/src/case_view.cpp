@@ -76,7 +76,8 @@ Disclosure disclosureFor(const Context& ctx, const CommandLine& line, center::St
     if (!line.flag("reveal")) return Disclosure::Redacted;
     const auto note = line.option("reason").value_or(line.words[0] + " --reveal");
     for (const auto& r : records)
-        if (r.fields.confidential) store.audit(r.fields.number, "revealed", actorOf(line), note, ctx.now());
+        if (r.fields.confidential)
+            store.audit(r.fields.number, cases::EventKind::Revealed, actorOf(line), note, ctx.now());
     return Disclosure::Revealed;
 }
 
@@ -165,7 +166,7 @@ Poco::JSON::Array::Ptr historyJson(const std::vector<cases::CaseEvent>& history)
         Poco::JSON::Object::Ptr e = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
         e->set("at", cases::formatIso8601(event.at));
         e->set("actor", event.actor);
-        e->set("kind", event.kind);
+        e->set("kind", std::string(cases::idOf(event.kind)));
         e->set("from_unit", event.fromUnit);
         e->set("to_unit", event.toUnit);
         e->set("note", event.note);
@@ -274,8 +275,8 @@ void printCaseRecord(std::ostream& out, const cases::CaseRecord& stored, const r
 
 void printHistory(std::ostream& out, const std::vector<cases::CaseEvent>& history) {
     for (const auto& e : history) {
-        std::string what = e.kind;
-        if (e.kind == "rerouted")
+        std::string what(cases::idOf(e.kind));
+        if (e.kind == cases::EventKind::Rerouted)
             what += " " + e.fromUnit + " -> " + e.toUnit;
         else if (!e.toUnit.empty())
             what += " -> " + e.toUnit;

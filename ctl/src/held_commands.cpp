@@ -103,9 +103,9 @@ void showHeld(const Context& ctx, const CommandLine& line, const HeldView& view,
                                                            : std::string(" asks for confidentiality (密件)")) +
                                   ": complaintctl " + how + " (recorded)");
     if (held.linkedConfidential)
-        store.audit(*cases::CaseNumber::parse(held.linkedCase), "revealed", actorOf(line),
+        store.audit(*cases::CaseNumber::parse(held.linkedCase), cases::EventKind::Revealed, actorOf(line),
                     line.option("reason").value_or(how), ctx.now());
-    store.auditMessage(id, confidential ? "revealed" : "shown", actorOf(line),
+    store.auditMessage(id, confidential ? cases::EventKind::Revealed : cases::EventKind::Shown, actorOf(line),
                        confidential ? line.option("reason").value_or(how) : view.command + " show", ctx.now());
     ctx.out << "Message " << id << "  held as " << held.note.kind << ": " << oneLine(held.note.reason) << "\n"
             << "  Received:  " << cases::formatIso8601(held.receivedAt) << "\n"

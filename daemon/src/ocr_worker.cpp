@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "center/logging.h"
+#include "center/procedure.h"
 #include "fax/fax_recognition.h"
-#include "parsers/contact_details.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -42,14 +42,9 @@ std::string pagesJson(const fax::OcrResult& result) {
     return out.str();
 }
 
-void fillMissing(std::string& field, const std::string& found) {
-    if (field.empty()) field = found;
-}
-
-std::string joined(const std::vector<std::string>& items, const char* separator) {
-    std::string text;
-    for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
-    return text;
+center::OcrReading readingOf(const fax::OcrResult& result) {
+    return {result.text,       result.confidence,         int(result.pages.size()),
+            pagesJson(result), result.needsManualSummary, result.reasons};
 }
 
 }  // namespace
@@ -107,14 +102,11 @@ void OcrWorker::runOne(center::Store& store, const center::Clock& clock, const c
         }
         const auto& result = std::get<fax::OcrResult>(read);
         if (result.interrupted) return;  // stays pending
-        // completeOcr decides, in its transaction, what of this staff have not decided meanwhile.
-        const auto record = store.findCase(job.number);
-        if (!record) throw Error("the case or its message is gone");
-        const auto outcome = outcomeFor(*book, *record, result);
-        const auto applied = store.completeOcr(job.number, outcome, clock.now());
-        log->info("{}: ocr pages={} confidence={} manual={} unit={} routing={}", job.number.toString(),
-                  result.pages.size(), result.confidence, result.needsManualSummary ? "yes" : "no",
-                  outcome.updated.unit,
+        // applyOcr decides, in its transaction, what of this staff have not decided meanwhile.
+        center::Procedure procedure(store, settings_, *book);
+        const auto applied = procedure.applyOcr(job.number, readingOf(result), clock.now());
+        log->info("{}: ocr pages={} confidence={} manual={} routing={}", job.number.toString(), result.pages.size(),
+                  result.confidence, result.needsManualSummary ? "yes" : "no",
                   applied == center::OcrApplied::Routed      ? "applied"
                   : applied == center::OcrApplied::Suggested ? "suggested (staff routed it)"
                                                              : "none");
@@ -122,39 +114,6 @@ void OcrWorker::runOne(center::Store& store, const center::Clock& clock, const c
         store.failOcr(job.number, e.what(), kMaxAttempts, clock.now());
         log->error("{}: ocr failed attempt={} error=\"{}\"", job.number.toString(), job.attempts + 1, e.what());
     }
-}
-
-center::OcrOutcome OcrWorker::outcomeFor(const center::CenterBook& book, const cases::CaseRecord& record,
-                                         const fax::OcrResult& result) const {
-    center::OcrOutcome o;
-    o.updated = record.fields;
-    o.text = result.text;
-    o.confidence = result.confidence;
-    o.pagesJson = pagesJson(result);
-    auto& c = o.updated;
-    const auto summary = cases::summarizeBody(result.text, settings_.summaryCharacters);
-    if (!summary.empty()) c.summary = summary;
-    const auto contact = parsers::extractContactDetails(result.text, "");
-    fillMissing(c.complainant.name, contact.name);
-    fillMissing(c.complainant.phone, contact.phones.empty() ? "" : contact.phones.front());
-    fillMissing(c.complainant.address, contact.address);
-    fillMissing(c.complainant.organisation, contact.organisation);
-    c.confidential = c.confidential || contact.confidential;
-    o.note = std::to_string(result.pages.size()) + " pages read, confidence " + std::to_string(result.confidence);
-    if (result.needsManualSummary) {
-        // A person summarises and routes it from the intake desk.
-        o.note += "; needs a manual summary: " + joined(result.reasons, "; ");
-        return o;
-    }
-    const auto decision = book.rules.route(c.subject, result.text);
-    c.category = decision.category;
-    c.routing = decision.routing;
-    if (!decision.routing.rule.empty()) {
-        c.unit = decision.unitId;
-        c.status = decision.openingStatus();
-    }
-    o.note += decision.routing.rule.empty() ? "; no rule matched" : "; rule " + decision.routing.rule;
-    return o;
 }
 
 }  // namespace complaintd::daemon

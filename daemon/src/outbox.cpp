@@ -5,6 +5,7 @@
 
 #include "accepted_journal.h"
 #include "center/logging.h"
+#include "center/procedure.h"
 #include "curl_session.h"
 
 namespace complaintd::daemon {
@@ -113,7 +114,7 @@ void OutboxDispatcher::reconcile(center::Store& store, cases::Timestamp now) {
     try {
         store.inOneTransaction([&] {
             for (const auto& entry : accepted) {
-                if (!store.markAccepted(entry.outboxId, entry.messageId, now)) continue;
+                if (!center::recordLetterAccepted(store, entry.outboxId, entry.messageId, now)) continue;
                 store.bump(center::Counter::LettersSent);
                 ++recorded;
             }
@@ -201,7 +202,7 @@ void OutboxDispatcher::recordAccepted(center::Store& store, const center::Outbox
     }
     try {
         store.inOneTransaction([&] {
-            store.markAccepted(letter.id, letter.messageId, now);
+            center::recordLetterAccepted(store, letter.id, letter.messageId, now);
             store.bump(center::Counter::LettersSent);
         });
     } catch (const center::StoreError& e) {

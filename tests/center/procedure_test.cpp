@@ -54,6 +54,27 @@ protected:
 
     cases::CaseRecord record(const cases::CaseNumber& number) { return *store_->findCase(number); }
 
+    // A fax as intake opens it: no text yet, at the intake desk, its pages waiting for OCR.
+    cases::CaseNumber openFaxAwaitingOcr() {
+        CaseDraft draft;
+        draft.fields.channel = cases::Channel::Fax;
+        draft.fields.receivedAt = clock_.now();
+        draft.fields.subject = "傳真";
+        draft.fields.summary = Store::kFaxSummaryPending;
+        draft.fields.deadlines = cases::deadlinesFor(clock_.now(), settings_.deadlines, book_->calendar);
+        applyRouting(book_->rules.route("傳真", ""), draft);
+        draft.ocrPending = true;
+        return procedure_->openWithoutLetter(draft, clock_.now());
+    }
+    OcrReading streetlightPages(bool needsManualSummary = false) {
+        return {"陳情人：陳大文\n電話：06-5550123\n紫楝路路燈不亮，晚上很危險。",
+                88,
+                1,
+                "[]",
+                needsManualSummary,
+                needsManualSummary ? std::vector<std::string>{"page 1: low confidence"} : std::vector<std::string>{}};
+    }
+
     std::vector<OutboxItem> letters(const std::string& kind) {
         std::vector<OutboxItem> found;
         for (auto& item : store_->outbox())
@@ -84,7 +105,7 @@ TEST_F(ProcedureTest, ARoutedComplaintOpensAssignedWithTheAcknowledgementThreade
     EXPECT_EQ(r.fields.unit, "public-works");
     const auto acks = letters("acknowledgement");
     ASSERT_EQ(acks.size(), 1u);
-    EXPECT_EQ(acks[0].state, "queued");
+    EXPECT_EQ(acks[0].state, center::OutboxState::Queued);
     EXPECT_NE(acks[0].raw.find("In-Reply-To: <complaint-1@example.org>"), std::string::npos);
 }
 
@@ -117,7 +138,7 @@ TEST_F(ProcedureTest, AHeldFirstLetterWaitsForStaffWithItsReason) {
     EXPECT_TRUE(opened.letterHeld);
     const auto acks = letters("acknowledgement");
     ASSERT_EQ(acks.size(), 1u);
-    EXPECT_EQ(acks[0].state, "held");
+    EXPECT_EQ(acks[0].state, center::OutboxState::Held);
     EXPECT_EQ(acks[0].heldReason, "sender not authenticated");
 }
 
@@ -159,6 +180,26 @@ TEST_F(ProcedureTest, TheReplyIsSignedOffByBothSignaturesOnOneDraftAndThenQueued
     EXPECT_EQ(r.approver.by, "huang");
     ASSERT_EQ(letters("reply").size(), 1u);
     EXPECT_NE(letters("reply")[0].raw.find("application/pdf"), std::string::npos);  // letter and survey
+}
+
+TEST_F(ProcedureTest, TheReplyAcceptedByTheMailServerRepliesTheCaseOnce) {
+    const auto number = openStreetlight();
+    const auto ack = letters("acknowledgement").at(0);
+    EXPECT_TRUE(recordLetterAccepted(*store_, ack.id, ack.messageId, clock_.now()));
+    EXPECT_EQ(record(number).fields.status, CaseStatus::Assigned);  // only the reply answers the case
+    const auto draft = drafted(number);
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", draft, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, "huang", draft, clock_.now());
+    const auto reply = letters("reply").at(0);
+    EXPECT_FALSE(recordLetterAccepted(*store_, reply.id, "other@id", clock_.now()));  // not this letter
+    EXPECT_TRUE(recordLetterAccepted(*store_, reply.id, reply.messageId, clock_.now()));
+    EXPECT_FALSE(recordLetterAccepted(*store_, reply.id, reply.messageId, clock_.now()));  // a journal replayed
+    const auto r = record(number);
+    EXPECT_EQ(r.fields.status, CaseStatus::Replied);
+    EXPECT_EQ(r.history.back().toStatus, CaseStatus::Replied);
+    EXPECT_EQ(std::count_if(r.history.begin(), r.history.end(),
+                            [](const auto& e) { return e.toStatus == CaseStatus::Replied; }),
+              1);
 }
 
 TEST_F(ProcedureTest, ANewDraftVoidsTheSignaturesAndAnOldDraftCannotBeSigned) {
@@ -224,6 +265,43 @@ TEST_F(ProcedureTest, ADissatisfiedSurveyReopensOnlyAnAnsweredCaseAndTellsTheUni
     procedure_->reopenDissatisfied(record(number), "survey by phone", clock_.now());
     EXPECT_EQ(record(number).fields.status, CaseStatus::Reopened);
     EXPECT_EQ(letters("dissatisfied").size(), 1u);
+}
+
+TEST_F(ProcedureTest, OcrRoutesAFaxNobodyRoutedAndFillsWhatIntakeLeftEmpty) {
+    const auto number = openFaxAwaitingOcr();
+    ASSERT_EQ(record(number).fields.status, CaseStatus::Received);
+    EXPECT_EQ(procedure_->applyOcr(number, streetlightPages(), clock_.now()), OcrApplied::Routed);
+    const auto r = record(number);
+    EXPECT_EQ(r.fields.unit, "public-works");
+    EXPECT_EQ(r.fields.status, CaseStatus::Assigned);
+    EXPECT_EQ(r.fields.complainant.name, "陳大文");
+    EXPECT_NE(r.fields.summary, Store::kFaxSummaryPending);
+    EXPECT_EQ(r.history.back().kind, cases::EventKind::Status);  // through the one status writer
+    EXPECT_EQ(r.history.back().toStatus, CaseStatus::Assigned);
+}
+
+TEST_F(ProcedureTest, OcrOnlySuggestsItsUnitWhenStaffRoutedTheFaxFirst) {
+    const auto number = openFaxAwaitingOcr();
+    std::string other;
+    for (const auto& unit : book_->units.all())
+        if (unit.id != "public-works" && unit.id != settings_.intakeUnit) other = unit.id;
+    ASSERT_FALSE(other.empty());
+    procedure_->reroute(number, other, "chen", "read the pages myself", clock_.now());
+    EXPECT_FALSE(routingUntouchedSinceIntake(record(number)));
+    EXPECT_EQ(procedure_->applyOcr(number, streetlightPages(), clock_.now()), OcrApplied::Suggested);
+    const auto r = record(number);
+    EXPECT_EQ(r.fields.unit, other);
+    EXPECT_EQ(r.history.back().kind, cases::EventKind::OcrSuggestion);
+    EXPECT_EQ(r.history.back().toUnit, "public-works");
+}
+
+TEST_F(ProcedureTest, OcrThatNeedsAPersonRoutesNothing) {
+    const auto number = openFaxAwaitingOcr();
+    EXPECT_EQ(procedure_->applyOcr(number, streetlightPages(true), clock_.now()), OcrApplied::NothingToRoute);
+    const auto r = record(number);
+    EXPECT_EQ(r.fields.status, CaseStatus::Received);
+    EXPECT_NE(r.history.back().note.find("needs a manual summary: page 1: low confidence"), std::string::npos)
+        << r.history.back().note;
 }
 
 }  // namespace

@@ -141,7 +141,7 @@ TEST_F(StoreTest, OtherBytesUnderAKnownMessageIdAreAFlaggedCaseOfTheirOwn) {
     EXPECT_EQ(number.toString(), "115-002");
     const auto flagged = *store_->findCase(number);
     EXPECT_EQ(flagged.possibleDuplicate, "same Message-ID as message " + std::to_string(first) + " (case 115-001)");
-    EXPECT_EQ(flagged.history.back().kind, "possible-duplicate");
+    EXPECT_EQ(flagged.history.back().kind, cases::EventKind::PossibleDuplicate);
     EXPECT_TRUE(store_->findCase(*cases::CaseNumber::parse("115-001"))->possibleDuplicate.empty());
 }
 
@@ -167,8 +167,8 @@ TEST_F(StoreTest, HeldMessagesAreListedAndReleasedOnceWithoutUsingANumberBefore)
     const auto held = *store_->heldMessage(reply);
     EXPECT_EQ(held.releasedCase, "115-002");
     EXPECT_EQ(held.releasedBy, "lin");
-    EXPECT_EQ(store_->messageHistory(reply).back().kind, "released");
-    EXPECT_EQ(store_->findCase(*cases::CaseNumber::parse("115-002"))->history.back().kind, "released");
+    EXPECT_EQ(store_->messageHistory(reply).back().kind, cases::EventKind::Released);
+    EXPECT_EQ(store_->findCase(*cases::CaseNumber::parse("115-002"))->history.back().kind, cases::EventKind::Released);
     EXPECT_THROW(store_->releaseHeld(reply, released, t), InvalidRequestError);
     EXPECT_THROW(store_->releaseHeld(complaint, draft(complaint, t), t), NotFoundError);
     EXPECT_EQ(store_->listCases().size(), 2u);  // the refused releases rolled back
@@ -255,9 +255,10 @@ TEST_F(StoreTest, DeferredLetterWaitsThenSends) {
     const auto later = store_->dueLetters(utc(2026, 11, 30, 0, 1), 10);
     ASSERT_EQ(later.size(), 1u);
     EXPECT_EQ(later[0].attempts, 1);
-    store_->markSent(id, utc(2026, 11, 30, 0, 1));
+    EXPECT_TRUE(store_->markAccepted(id, "m1@x", utc(2026, 11, 30, 0, 1)));
+    EXPECT_FALSE(store_->markAccepted(id, "m1@x", utc(2026, 11, 30, 0, 2)));  // once
     EXPECT_TRUE(store_->dueLetters(utc(2026, 12, 30), 10).empty());
-    EXPECT_EQ(store_->outbox().at(0).state, "sent");
+    EXPECT_EQ(store_->outbox().at(0).state, center::OutboxState::Sent);
 }
 
 TEST_F(StoreTest, RerouteRecordsWhoWhenWhyAndPreviousUnit) {
@@ -286,7 +287,7 @@ TEST_F(StoreTest, AStatusChangeIsRecordedWithItsMoveActorAndReason) {
     const auto record = store_->findCase(number);
     ASSERT_TRUE(record);
     const auto& move = record->history.back();
-    EXPECT_EQ(move.kind, "status");
+    EXPECT_EQ(move.kind, cases::EventKind::Status);
     EXPECT_EQ(move.fromStatus, cases::CaseStatus::Assigned);
     EXPECT_EQ(move.toStatus, cases::CaseStatus::InProgress);
     EXPECT_EQ(move.actor, "bob");
@@ -312,8 +313,8 @@ TEST_F(StoreTest, ARerouteFromTheIntakeDeskRecordsTheMoveToAssigned) {
     ASSERT_TRUE(record);
     EXPECT_EQ(record->fields.status, cases::CaseStatus::Assigned);
     ASSERT_EQ(record->history.size(), 3u);
-    EXPECT_EQ(record->history[1].kind, "rerouted");
-    EXPECT_EQ(record->history[2].kind, "status");
+    EXPECT_EQ(record->history[1].kind, cases::EventKind::Rerouted);
+    EXPECT_EQ(record->history[2].kind, cases::EventKind::Status);
     EXPECT_EQ(record->history[2].fromStatus, cases::CaseStatus::Received);
     EXPECT_EQ(record->history[2].toStatus, cases::CaseStatus::Assigned);
     EXPECT_EQ(record->history[2].actor, "alice");
@@ -334,6 +335,14 @@ TEST_F(StoreTest, ReopeningKeepsEverything) {
     store_.reset();
     store_ = std::make_unique<Store>((dir_ / "test.sqlite").string());
     EXPECT_EQ(store_->pendingMessages(10).size(), 1u);
+}
+
+// The outbox table's CHECK lists these ids; each state reads back as itself.
+TEST(OutboxStates, RoundTripThroughTheirIds) {
+    for (const auto state :
+         {OutboxState::Queued, OutboxState::Sent, OutboxState::Failed, OutboxState::Held, OutboxState::Discarded})
+        EXPECT_EQ(outboxStateFrom(idOf(state)), state) << idOf(state);
+    EXPECT_FALSE(outboxStateFrom("pending"));
 }
 
 }  // namespace

@@ -211,7 +211,7 @@ TEST_F(ConfidentialViewsTest, AConfidentialFaxHidesItsNumberOcrTextAndReplyRoute
     ocr.updated.summary = "陳大文反映路燈不亮，請保密，電話 06-5550123。";
     ocr.text = "陳情人：陳大文\n傳真 06-5550123\n路燈不亮，請保密。";
     ocr.note = "1 pages read";
-    s.completeOcr(number, ocr, at);
+    s.completeOcr(number, ocr, center::OcrApplied::NothingToRoute, at);
     ASSERT_EQ(run({"show", number.toString(), "--json"}), kExitOk) << err_.str();
     for (const std::string value : {"陳大文", "5550123"})
         EXPECT_EQ(out_.str().find(value), std::string::npos) << value << " in " << out_.str();

@@ -62,7 +62,7 @@ protected:
     center::Store store() { return center::Store(settings_.databasePath); }
     cases::CaseRecord record(const std::string& number) { return *store().findCase(*cases::CaseNumber::parse(number)); }
 
-    std::vector<center::OutboxItem> letters(const std::string& state) {
+    std::vector<center::OutboxItem> letters(center::OutboxState state) {
         std::vector<center::OutboxItem> found;
         for (auto& item : store().outbox())
             if (item.state == state) found.push_back(item);
@@ -108,7 +108,7 @@ protected:
 TEST_F(LetterGateTest, AcknowledgementQuotesAShortSubjectAndNoName) {
     const std::string spam = "Cheap pills at http://spam.example/buy now " + std::string(3000, '!');
     deliver("\"Visit spam.example for prizes\" <victim@example.org>", spam + "\r\n\tBcc: x@example.org");
-    const auto sent = letters("sent");
+    const auto sent = letters(center::OutboxState::Sent);
     ASSERT_EQ(sent.size(), 1u);
     const auto raw = sent[0].raw;
     const auto letter = std::get<parsers::ParsedMessage>(parsers::parseMessage(raw));
@@ -130,10 +130,10 @@ TEST_F(LetterGateTest, PlusTagsCaseAndGmailDotsShareThePerAddressCap) {
                              "V.i.c.t.i.m@gmail.com", "victim+x@googlemail.com"})
         deliver(from);
     EXPECT_EQ(store().listCases().size(), 5u);  // every complaint has its case
-    const auto held = letters("held");
+    const auto held = letters(center::OutboxState::Held);
     ASSERT_EQ(held.size(), 3u);
     for (const auto& l : held) EXPECT_EQ(l.heldReason, kHeldAddressCap);
-    EXPECT_EQ(letters("sent").size(), 2u);  // one to victim@example.org, one to victim@gmail.com
+    EXPECT_EQ(letters(center::OutboxState::Sent).size(), 2u);  // one to victim@example.org, one to victim@gmail.com
 }
 
 TEST_F(LetterGateTest, DomainAndGlobalCapsHoldLettersForAnHour) {
@@ -143,44 +143,44 @@ TEST_F(LetterGateTest, DomainAndGlobalCapsHoldLettersForAnHour) {
     deliver("c@example.org");  // third to example.org this hour
     deliver("d@example.net");
     deliver("e@example.com");  // fourth to anyone this hour
-    ASSERT_EQ(letters("sent").size(), 3u);
-    const auto held = letters("held");
+    ASSERT_EQ(letters(center::OutboxState::Sent).size(), 3u);
+    const auto held = letters(center::OutboxState::Held);
     ASSERT_EQ(held.size(), 2u);
     EXPECT_EQ(held[0].heldReason, kHeldDomainCap);
     EXPECT_EQ(held[1].heldReason, kHeldGlobalCap);
     clock_.advance(std::chrono::minutes(61));
     deliver("f@example.org");
-    EXPECT_EQ(letters("sent").size(), 4u);
+    EXPECT_EQ(letters(center::OutboxState::Sent).size(), 4u);
 }
 
 TEST_F(LetterGateTest, StaffReleaseOrDiscardHeldLettersOnTheRecord) {
     deliver("w@example.org");
     deliver("w+2@example.org", "水溝堵塞");
     deliver("w+3@example.org", "人行道破損");
-    auto held = letters("held");
+    auto held = letters(center::OutboxState::Held);
     ASSERT_EQ(held.size(), 2u);
     EXPECT_EQ(service_->runCycle(stopping_).sent, 0);  // held letters never go on their own
     EXPECT_TRUE(store().releaseLetter(held[0].id, "lin", clock_.now()));
     EXPECT_TRUE(store().discardLetter(held[1].id, "chen", clock_.now()));
     EXPECT_FALSE(store().releaseLetter(held[1].id, "lin", clock_.now()));  // no longer held
     EXPECT_EQ(service_->runCycle(stopping_).sent, 1);
-    EXPECT_EQ(letters("sent").size(), 2u);
-    EXPECT_EQ(letters("discarded").size(), 1u);
-    EXPECT_EQ(record("115-002").history.back().kind, "letter-released");
+    EXPECT_EQ(letters(center::OutboxState::Sent).size(), 2u);
+    EXPECT_EQ(letters(center::OutboxState::Discarded).size(), 1u);
+    EXPECT_EQ(record("115-002").history.back().kind, cases::EventKind::LetterReleased);
     EXPECT_EQ(record("115-002").history.back().actor, "lin");
-    EXPECT_EQ(record("115-003").history.back().kind, "letter-discarded");
+    EXPECT_EQ(record("115-003").history.back().kind, cases::EventKind::LetterDiscarded);
 }
 
 TEST_F(LetterGateTest, ABounceOfAHeldLetterIsForgedAndLeavesItHeld) {
     deliver("w@example.org");
     deliver("w+2@example.org", "水溝堵塞");
-    const auto held = letters("held");
+    const auto held = letters(center::OutboxState::Held);
     ASSERT_EQ(held.size(), 1u);
     // Only someone who saw the letter's Message-ID could quote it: it was never sent.
     deliver("MAILER-DAEMON@x.example", "Undelivered Mail", "", "Your message <" + held[0].messageId + "> bounced.");
     EXPECT_FALSE(record("115-002").deliveryFailed);
-    EXPECT_EQ(letters("held").size(), 1u);
-    EXPECT_TRUE(letters("failed").empty());
+    EXPECT_EQ(letters(center::OutboxState::Held).size(), 1u);
+    EXPECT_TRUE(letters(center::OutboxState::Failed).empty());
 }
 
 TEST_F(LetterGateTest, OnlyTheCentersAuthenticationResultsAreBelieved) {
@@ -191,11 +191,11 @@ TEST_F(LetterGateTest, OnlyTheCentersAuthenticationResultsAreBelieved) {
     deliver("c@example.org", "路燈");  // no field at all
     deliver("d@example.org", "路燈", kPass);
     EXPECT_EQ(store().listCases().size(), 4u);
-    const auto held = letters("held");
+    const auto held = letters(center::OutboxState::Held);
     ASSERT_EQ(held.size(), 3u);
     for (const auto& l : held) EXPECT_EQ(l.heldReason, kHeldUnauthenticated);
-    ASSERT_EQ(letters("sent").size(), 1u);
-    EXPECT_EQ(letters("sent")[0].recipient, "d@example.org");
+    ASSERT_EQ(letters(center::OutboxState::Sent).size(), 1u);
+    EXPECT_EQ(letters(center::OutboxState::Sent)[0].recipient, "d@example.org");
 }
 
 TEST_F(LetterGateTest, UnauthenticatedFollowUpNeitherReopensNorAnswersTheSurvey) {
@@ -250,7 +250,7 @@ TEST(LetterGateMigration, OutboxOfSchema6KeepsItsLettersAndCountsThemByMailbox) 
     center::Store migrated(path);
     const auto outbox = migrated.outbox();
     ASSERT_EQ(outbox.size(), 1u);
-    EXPECT_EQ(outbox[0].state, "sent");
+    EXPECT_EQ(outbox[0].state, center::OutboxState::Sent);
     EXPECT_EQ(outbox[0].recipient, "V.ictim+1@GMail.com");
     const cases::Timestamp since{std::chrono::seconds(50)};
     EXPECT_EQ(migrated.automaticLettersTo("victim@googlemail.com", since), 1);

@@ -70,10 +70,10 @@ protected:
     }
 
     DispatchReport dispatch() { return dispatcher_->dispatch(*store_, clock_, stopping_); }
-    std::string stateOf(long long id) {
+    std::optional<center::OutboxState> stateOf(long long id) {
         for (const auto& o : store_->outbox())
             if (o.id == id) return o.state;
-        return "";
+        return std::nullopt;
     }
 
     std::filesystem::path dir_;
@@ -95,8 +95,8 @@ TEST_F(OutboxDispatcherTest, ALetterInTheJournalIsRecordedAndNeverSentAgain) {
     const auto report = dispatch();
     EXPECT_EQ(sender_->sent, std::vector<std::string>{"b@example.org"});
     EXPECT_EQ(report.sent, 1);
-    EXPECT_EQ(stateOf(letter.id), "sent");
-    EXPECT_EQ(stateOf(other.id), "sent");
+    EXPECT_EQ(stateOf(letter.id), center::OutboxState::Sent);
+    EXPECT_EQ(stateOf(other.id), center::OutboxState::Sent);
     EXPECT_TRUE(AcceptedJournal(settings_.databasePath + ".accepted").entries().empty());
 }
 
@@ -106,7 +106,7 @@ TEST_F(OutboxDispatcherTest, AJournalLineForAnotherLetterMarksNothing) {
     AcceptedJournal(settings_.databasePath + ".accepted").append({letter.id, "someone-else@center"});
     dispatch();
     EXPECT_EQ(sender_->sent, std::vector<std::string>{"a@example.org"});
-    EXPECT_EQ(stateOf(letter.id), "sent");
+    EXPECT_EQ(stateOf(letter.id), center::OutboxState::Sent);
 }
 
 // A kill while a letter is with the server leaves its "sending" line: the server may have it. Sent
@@ -125,7 +125,7 @@ TEST_F(OutboxDispatcherTest, ALetterWhoseSendingWasInterruptedTwiceIsHeldNotSent
     const auto lines = AcceptedJournal(journalPath).entries();
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_EQ(lines[0].mark, Mark::Interrupted);
-    EXPECT_EQ(stateOf(letter.id), "queued");
+    EXPECT_EQ(stateOf(letter.id), center::OutboxState::Queued);
     // Killed while sending it again: the second interruption holds it, with its reason, before any send.
     AcceptedJournal(journalPath).append({letter.id, letter.messageId, Mark::Sending});
     auto last = std::make_unique<FakeSender>();
@@ -134,7 +134,7 @@ TEST_F(OutboxDispatcherTest, ALetterWhoseSendingWasInterruptedTwiceIsHeldNotSent
     clock_.advance(std::chrono::hours(2));
     dispatch();
     EXPECT_TRUE(lastSender->sent.empty()) << "a third delivery";
-    EXPECT_EQ(stateOf(letter.id), "held");
+    EXPECT_EQ(stateOf(letter.id), center::OutboxState::Held);
     EXPECT_NE(store_->outbox().back().heldReason.find("interrupted 2 times"), std::string::npos)
         << store_->outbox().back().heldReason;
     EXPECT_TRUE(AcceptedJournal(journalPath).entries().empty());
@@ -146,7 +146,7 @@ TEST_F(OutboxDispatcherTest, AnInterruptedLetterThatGoesOutLeavesNothingInTheJou
     AcceptedJournal(journalPath).append({letter.id, letter.messageId, AcceptedJournal::Mark::Sending});
     dispatch();
     EXPECT_EQ(sender_->sent, std::vector<std::string>{"a@example.org"});
-    EXPECT_EQ(stateOf(letter.id), "sent");
+    EXPECT_EQ(stateOf(letter.id), center::OutboxState::Sent);
     EXPECT_TRUE(AcceptedJournal(journalPath).entries().empty());
 }
 
@@ -158,7 +158,7 @@ TEST_F(OutboxDispatcherTest, ASessionFailureTouchesNoLetterAndIsTheTransportsSta
     const auto report = dispatch();
     EXPECT_EQ(report.failed + report.deferred + report.sent, 0);
     for (const auto& o : store_->outbox()) {
-        EXPECT_EQ(o.state, "queued");
+        EXPECT_EQ(o.state, center::OutboxState::Queued);
         EXPECT_EQ(o.attempts, 0);
         EXPECT_EQ(o.lastError, "");
     }
@@ -170,8 +170,8 @@ TEST_F(OutboxDispatcherTest, ASessionFailureTouchesNoLetterAndIsTheTransportsSta
 
     sender_->failures.clear();
     dispatch();
-    EXPECT_EQ(stateOf(a.id), "sent");
-    EXPECT_EQ(stateOf(b.id), "sent");
+    EXPECT_EQ(stateOf(a.id), center::OutboxState::Sent);
+    EXPECT_EQ(stateOf(b.id), center::OutboxState::Sent);
     statuses = store_->sourceStatuses();
     EXPECT_EQ(statuses.at(0).failures, 0);
     EXPECT_TRUE(statuses.at(0).lastSuccess);
@@ -184,8 +184,8 @@ TEST_F(OutboxDispatcherTest, ARefusedRecipientFailsThatLetterAndTheNextGoesOut) 
     const auto report = dispatch();
     EXPECT_EQ(report.failed, 1);
     EXPECT_EQ(report.sent, 1);
-    EXPECT_EQ(stateOf(a.id), "failed");
-    EXPECT_EQ(stateOf(b.id), "sent");
+    EXPECT_EQ(stateOf(a.id), center::OutboxState::Failed);
+    EXPECT_EQ(stateOf(b.id), center::OutboxState::Sent);
 }
 
 TEST_F(OutboxDispatcherTest, ATemporaryLetterFailureDefersItAndStopsTheBatch) {
@@ -196,8 +196,8 @@ TEST_F(OutboxDispatcherTest, ATemporaryLetterFailureDefersItAndStopsTheBatch) {
     EXPECT_EQ(report.deferred, 1);
     EXPECT_TRUE(sender_->sent.empty());
     EXPECT_EQ(store_->outbox().at(0).attempts, 1);
-    EXPECT_EQ(stateOf(b.id), "queued");
-    EXPECT_EQ(stateOf(a.id), "queued");
+    EXPECT_EQ(stateOf(b.id), center::OutboxState::Queued);
+    EXPECT_EQ(stateOf(a.id), center::OutboxState::Queued);
 }
 
 TEST(AcceptedJournal, ALineCutShortByACrashIsIgnored) {

@@ -79,7 +79,7 @@ TEST_F(MailProcedureTest, SubjectTagThreadsAFollowUpWithoutANewNumber) {
     EXPECT_EQ(store().listCases().size(), 1u);
     const auto r = record("115-001");
     EXPECT_FALSE(r.needsReview);
-    EXPECT_EQ(r.history.back().kind, "follow-up");
+    EXPECT_EQ(r.history.back().kind, cases::EventKind::FollowUp);
 }
 
 TEST_F(MailProcedureTest, FollowUpFromAnotherSenderIsFlaggedForReview) {
@@ -223,7 +223,7 @@ TEST_F(MailProcedureTest, OutOfOfficeReplyToOurLetterIsRecordedNotAnswered) {
     EXPECT_EQ(report.followUps, 0);
     EXPECT_EQ(letters("acknowledgement").size(), 1u);
     const auto r = record("115-001");
-    EXPECT_EQ(r.history.back().kind, "automatic-reply");
+    EXPECT_EQ(r.history.back().kind, cases::EventKind::AutomaticReply);
     EXPECT_EQ(r.fields.status, CaseStatus::Assigned);
     EXPECT_FALSE(r.needsReview);
 }
@@ -250,8 +250,8 @@ TEST_F(MailProcedureTest, BounceOfOurLetterMarksDeliveryFailure) {
     EXPECT_EQ(report.opened, 0);
     const auto r = record("115-001");
     EXPECT_TRUE(r.deliveryFailed);
-    EXPECT_EQ(r.history.back().kind, "delivery-failed");
-    EXPECT_EQ(letters("acknowledgement").at(0).state, "failed");
+    EXPECT_EQ(r.history.back().kind, cases::EventKind::DeliveryFailed);
+    EXPECT_EQ(letters("acknowledgement").at(0).state, center::OutboxState::Failed);
     // It is also listed, with the case whose letter it answers.
     const auto held = store().heldMessages(center::HeldList::Automated);
     ASSERT_EQ(held.size(), 1u);
@@ -311,7 +311,8 @@ TEST_F(MailProcedureTest, TwoMessagesSharingAMessageIdAreTwoCasesTheSecondFlagge
 TEST_F(MailProcedureTest, AtMostOneAutomaticLetterPerSenderPerDay) {
     auto sent = [&] {
         const auto all = letters("acknowledgement");
-        return std::count_if(all.begin(), all.end(), [](const auto& l) { return l.state != "held"; });
+        return std::count_if(all.begin(), all.end(),
+                             [](const auto& l) { return l.state != center::OutboxState::Held; });
     };
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     deliver(testing::utf8Mail("c2@example.org", "水溝堵塞", "側溝堵塞，下雨就積水。"));

@@ -110,7 +110,7 @@ TEST(ReportedCase, IsAnsweredOnTheFirstReplyAndCountsEachReopening) {
     const auto event = [](const char* at, cases::CaseStatus to) {
         cases::CaseEvent e;
         e.at = cases::parseIso8601(at);
-        e.kind = "status";
+        e.kind = cases::EventKind::Status;
         e.toStatus = to;
         return e;
     };

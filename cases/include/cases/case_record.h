@@ -10,6 +10,7 @@
 
 #include "cases/case.h"
 #include "cases/dispositions.h"
+#include "cases/event_kind.h"
 #include "cases/lifecycle.h"
 
 namespace complaintd::cases {
@@ -18,7 +19,7 @@ namespace complaintd::cases {
 struct CaseEvent {
     Timestamp at{};
     std::string actor;
-    std::string kind;  // opened, rerouted, status, follow-up, reply, approved, revealed, ...
+    EventKind kind = EventKind::Opened;
     std::string fromUnit;
     std::string toUnit;
     std::string note;

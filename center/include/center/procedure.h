@@ -39,9 +39,29 @@ struct SignOff {
     bool letterQueued = false;  // the reply letter (with the survey) is queued by mail or fax
 };
 
+// What OCR read from a fax's pages (the daemon's OCR engine, fax/ocr_engine.h, in the center's
+// terms: the center does not link the engine).
+struct OcrReading {
+    std::string text;
+    int confidence = 0;  // 0-100, over pages with text
+    int pages = 0;
+    std::string pagesJson;  // per page: number, confidence, low, defect
+    bool needsManualSummary = false;
+    std::vector<std::string> reasons;  // why a person must summarise it
+};
+
+// The routing of a fax case is OCR's to fill only while nobody decided it: the case is still
+// `received` with the unit it was opened with, and no reroute or status change is on its history.
+bool routingUntouchedSinceIntake(const cases::CaseRecord& record);
+
 // How a reply went when it did not go by mail.
 enum class ReplyVia { Post, Phone };
 std::optional<ReplyVia> replyViaFrom(const std::string& id);  // "post", "phone"
+
+// 函復送達: the mail server accepted outbox letter `outboxId` (queued under `messageId`), recorded
+// once (false when it was recorded before, see Store::markAccepted). The formal reply moves its
+// signed-off case to replied. Needs no center book: the outbox dispatcher calls it.
+bool recordLetterAccepted(Store& store, long long outboxId, const std::string& messageId, cases::Timestamp now);
 
 class Procedure {
 public:
@@ -84,12 +104,21 @@ public:
     // (the "dissatisfied" notice, once a day at most). Nothing for a case not answered.
     void reopenDissatisfied(const cases::CaseRecord& record, const std::string& how, cases::Timestamp now);
 
+    // 傳真辨識: writes what OCR read into the fax's case. The text's summary and the complainant
+    // fill what intake left empty; the routing rules run on the text and their unit and status are
+    // applied only while staff have not routed the case themselves (else the history suggests it).
+    // A reading that needs a manual summary routes nothing. NotFoundError without the case.
+    OcrApplied applyOcr(const cases::CaseNumber& number, const OcrReading& reading, cases::Timestamp now);
+
     // The acknowledgement, or the referral letter when the draft names a referral.
     std::optional<QueuedLetter> firstLetter(const CaseDraft& draft, const cases::CaseNumber& number,
                                             cases::Timestamp now, const std::vector<std::string>& threadIds) const;
 
 private:
+    OcrOutcome ocrOutcome(const cases::CaseRecord& record, const OcrReading& reading) const;
+
     Store& store_;
+    const Settings& settings_;
     const CenterBook& book_;
     LetterOffice letters_;
 };

@@ -111,7 +111,7 @@ struct OcrJob {
     int attempts = 0;
 };
 
-// What OCR found, applied to the case in one transaction (Store::completeOcr).
+// What OCR found, as Procedure::applyOcr decided to write it (Store::completeOcr).
 struct OcrOutcome {
     cases::Case updated;  // OCR's proposal: summary, routing, unit, category, status and complainant
     std::string text;
@@ -120,7 +120,7 @@ struct OcrOutcome {
     std::string note;       // for the history
 };
 
-// What completeOcr did with OCR's routing.
+// What Procedure::applyOcr did with OCR's routing.
 enum class OcrApplied { Routed, Suggested, NothingToRoute };
 
 // A letter ready to queue: the composed bytes and envelope.
@@ -138,6 +138,17 @@ struct QueuedLetter {
 
 enum class LetterBytes { Included, Omitted };
 
+// Where a letter of the outbox stands. Stored by idOf() (the outbox table's CHECK lists them).
+enum class OutboxState {
+    Queued,     // waiting for its next attempt
+    Sent,       // a mail server accepted it
+    Failed,     // gave up (attempts, a permanent error, a bounce)
+    Held,       // held for staff by a cap
+    Discarded,  // a held one staff dropped
+};
+std::string_view idOf(OutboxState state);  // "queued", "sent", "failed", "held", "discarded"
+std::optional<OutboxState> outboxStateFrom(std::string_view id);
+
 struct OutboxItem {
     long long id = 0;
     std::string caseNumber;
@@ -148,7 +159,7 @@ struct OutboxItem {
     std::string subject;
     std::string raw;
     int attempts = 0;
-    std::string state;  // queued, sent, failed, held (for staff), discarded (a held one staff dropped)
+    OutboxState state = OutboxState::Queued;
     std::string lastError;
     cases::Timestamp createdAt{};
     cases::Timestamp nextAttemptAt{};
@@ -294,7 +305,7 @@ public:
     void setDelayReason(const cases::CaseNumber& number, const std::string& reason, const std::string& actor,
                         cases::Timestamp at);
     // An audit line that changes nothing else (e.g. confidential fields revealed).
-    void audit(const cases::CaseNumber& number, const std::string& kind, const std::string& actor,
+    void audit(const cases::CaseNumber& number, cases::EventKind kind, const std::string& actor,
                const std::string& note, cases::Timestamp at);
 
     // Mail safety. An automated message (auto-reply, list mail) is recorded, on its case's history
@@ -310,8 +321,8 @@ public:
     std::vector<HeldMessage> heldMessages(HeldList list);
     std::optional<HeldMessage> heldMessage(long long messageRowId);
     // A staff action on a held message (shown), for the audit trail.
-    void auditMessage(long long messageRowId, const std::string& kind, const std::string& actor,
-                      const std::string& note, cases::Timestamp at);
+    void auditMessage(long long messageRowId, cases::EventKind kind, const std::string& actor, const std::string& note,
+                      cases::Timestamp at);
     std::vector<cases::CaseEvent> messageHistory(long long messageRowId);
     // Opens `draft` (made from the held message) as a case in one transaction with the record of the
     // release; InvalidRequestError when the message is not held or was released before.
@@ -336,11 +347,12 @@ public:
 
     // Fax OCR jobs: created with the case, resumed after a crash until done or failed.
     std::vector<OcrJob> pendingOcrJobs(std::size_t limit);
-    // Fills what OCR found into the case, deciding in its own transaction: the routing (unit, status,
-    // rule) only while staff have not touched it since intake (still `received` in the intake unit,
-    // no reroute or status change on the history); otherwise an "ocr-suggestion" history line.
-    // The summary replaces only the placeholder, complainant fields fill only empty ones.
-    OcrApplied completeOcr(const cases::CaseNumber& number, const OcrOutcome& outcome, cases::Timestamp at);
+    // Records what OCR found as Procedure::applyOcr decided: the job done, the "ocr" history line,
+    // the unit and rule when `applied` is Routed (the status is the procedure's to move), an
+    // "ocr-suggestion" line when it is Suggested. The summary replaces only the placeholder,
+    // complainant fields fill only empty ones, 密件 is only ever added.
+    void completeOcr(const cases::CaseNumber& number, const OcrOutcome& outcome, OcrApplied applied,
+                     cases::Timestamp at);
     // Counts a failed attempt; after `maxAttempts` the job fails and the case waits for a manual summary:
     // its summary, while still kFaxSummaryPending, becomes kFaxSummaryUnread.
     static constexpr const char* kFaxSummaryPending = "（傳真內容辨識中）";
@@ -357,11 +369,15 @@ public:
     std::vector<OutboxItem> dueLetters(cases::Timestamp at, std::size_t limit);
     // Every letter; with LetterBytes::Omitted without its bytes (raw stays empty), for lists and counts.
     std::vector<OutboxItem> outbox(LetterBytes bytes = LetterBytes::Included);
-    void markSent(long long outboxId, cases::Timestamp at);
-    // The same for a letter the mail server accepted, at most once: false (and nothing written) when
-    // the letter is not queued under `messageId`, i.e. it was recorded before (a journal replayed, see
-    // accepted_journal.h) or the id names another letter (a journal beside a restored database).
-    bool markAccepted(long long outboxId, const std::string& messageId, cases::Timestamp at);
+    // Records a letter the mail server accepted as sent, at most once: nullopt (and nothing written)
+    // when the letter is not queued under `messageId`, i.e. it was recorded before (a journal
+    // replayed, see accepted_journal.h) or the id names another letter (a journal beside a restored
+    // database). What it means for the case is the procedure's (center::recordLetterAccepted).
+    struct AcceptedLetter {
+        cases::LetterKind kind = cases::LetterKind::Acknowledgement;
+        std::optional<cases::CaseNumber> caseNumber;
+    };
+    std::optional<AcceptedLetter> markAccepted(long long outboxId, const std::string& messageId, cases::Timestamp at);
     void markDeferred(long long outboxId, const std::string& error, cases::Timestamp nextAttempt);
     void markFailed(long long outboxId, const std::string& error);
 
@@ -405,11 +421,10 @@ private:
         cases::CaseStatus from;
         cases::CaseStatus to;
     };
-    void addEvent(long long caseId, const std::string& kind, const std::string& actor, const std::string& note,
+    void addEvent(long long caseId, cases::EventKind kind, const std::string& actor, const std::string& note,
                   cases::Timestamp at, const std::string& fromUnit = "", const std::string& toUnit = "",
                   std::optional<StatusMove> move = std::nullopt);
     void setStatus(long long caseId, const cases::CaseNumber& number, const cases::StatusChange& change);
-    void replyLetterSent(long long outboxId, cases::Timestamp at);
     void queueLetter(long long caseId, const QueuedLetter& letter, cases::Timestamp at);
     // The case id (0: none) of a letter in `state`; nullopt when the letter is not in that state.
     std::optional<long long> letterCase(long long outboxId, const std::string& state);

@@ -35,8 +35,6 @@ public:
 private:
     void runOne(center::Store& store, const center::Clock& clock, const center::OcrJob& job,
                 const std::atomic<bool>& stopping);
-    center::OcrOutcome outcomeFor(const center::CenterBook& book, const cases::CaseRecord& record,
-                                  const fax::OcrResult& result) const;
 
     const center::Settings& settings_;
     const center::CenterBookInUse& books_;
