@@ -28,6 +28,7 @@ constexpr std::pair<EventKind, std::string_view> kIds[] = {
     {EventKind::Reminder, "reminder"},
     {EventKind::DelayNotice, "delay-notice"},
     {EventKind::Dissatisfied, "dissatisfied"},
+    {EventKind::UnitNotice, "unit-notice"},
     {EventKind::Shown, "shown"},
     {EventKind::Retried, "retried"},
 };
@@ -62,6 +63,8 @@ std::optional<EventKind> noticeEventOf(LetterKind kind) {
             return EventKind::DelayNotice;
         case LetterKind::Dissatisfied:
             return EventKind::Dissatisfied;
+        case LetterKind::UnitNotice:
+            return EventKind::UnitNotice;
         case LetterKind::Acknowledgement:
         case LetterKind::Referral:
         case LetterKind::Reply:

@@ -16,14 +16,16 @@ std::string_view idOf(LetterKind kind) {
             return "delay-notice";
         case LetterKind::Dissatisfied:
             return "dissatisfied";
+        case LetterKind::UnitNotice:
+            return "unit-notice";
     }
     return "unknown";
 }
 
 const std::vector<LetterKind>& allLetterKinds() {
-    static const std::vector<LetterKind> kinds{LetterKind::Acknowledgement, LetterKind::Referral,
-                                               LetterKind::Reply,           LetterKind::Reminder,
-                                               LetterKind::DelayNotice,     LetterKind::Dissatisfied};
+    static const std::vector<LetterKind> kinds{
+        LetterKind::Acknowledgement, LetterKind::Referral,     LetterKind::Reply,     LetterKind::Reminder,
+        LetterKind::DelayNotice,     LetterKind::Dissatisfied, LetterKind::UnitNotice};
     return kinds;
 }
 

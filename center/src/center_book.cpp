@@ -181,4 +181,32 @@ std::optional<QueuedLetter> LetterOffice::toUnit(cases::LetterKind kind, const c
     return compose(kind, {unit->name, unit->notifyAddress}, fields, now, {});
 }
 
+std::optional<QueuedLetter> LetterOffice::unitNotice(NoticeReason reason, const cases::Case& c,
+                                                     const cases::CaseNumber& number, cases::Timestamp now,
+                                                     const std::string& why) const {
+    templates::LetterFields extra;
+    switch (reason) {
+        case NoticeReason::Assigned:
+            extra["notice_title"] = "新分派客訴案件";
+            extra["notice_text"] = "下列客訴案件已分派　貴單位承辦，請於期限內辦理。";
+            break;
+        case NoticeReason::Rerouted:
+            extra["notice_title"] = "改分客訴案件";
+            extra["notice_text"] = "下列客訴案件已改分　貴單位承辦，請於期限內辦理。";
+            break;
+        case NoticeReason::Reopened:
+            extra["notice_title"] = "客訴案件續辦";
+            extra["notice_text"] = "下列客訴案件已重新開啟續辦，請於新的期限內辦理。";
+            break;
+    }
+    // 密件: the number and the due dates only; the reason may quote the complaint.
+    if (!why.empty() && !c.confidential) extra["notice_text"] += "\n說明：" + why;
+    if (c.confidential) {
+        extra["subject"] = "（密件，內容請洽總收文）";
+        extra["summary"] = "（密件）";
+    }
+    if (!settings_.webBaseUrl.empty()) extra["case_link"] = settings_.webBaseUrl + "/cases/" + number.toString();
+    return toUnit(cases::LetterKind::UnitNotice, c, number, now, extra);
+}
+
 }  // namespace complaintd::center

@@ -107,54 +107,123 @@ std::optional<QueuedLetter> Procedure::firstLetter(const CaseDraft& draft, const
                                   threadIds);
 }
 
+std::optional<cases::CaseRecord> authorise(Store& store, const cases::StaffMember& person, cases::StaffAction action,
+                                           const std::optional<cases::CaseNumber>& number) {
+    if (!number) {
+        if (const auto why = cases::refusal(person, action, "")) throw NotPermittedError(*why);
+        return std::nullopt;
+    }
+    auto record = store.findCase(*number);
+    if (!record) throw NotFoundError("no case " + number->toString() + " (complaintctl list shows them)");
+    if (const auto why = cases::refusal(person, action, record->fields.unit))
+        throw NotPermittedError(number->toString() + ": " + *why);
+    return record;
+}
+
+cases::CaseRecord Procedure::caseFor(const cases::StaffMember& person, cases::StaffAction action,
+                                     const cases::CaseNumber& number) {
+    return *authorise(store_, person, action, number);
+}
+
 const routing::Unit& Procedure::reroute(const cases::CaseNumber& number, const std::string& unitId,
-                                        const std::string& actor, const std::string& reason, cases::Timestamp now) {
+                                        const cases::StaffMember& by, const std::string& reason, cases::Timestamp now) {
     const auto* unit = book_.units.find(unitId);
     if (!unit) throw NotFoundError("no unit \"" + unitId + "\"; units: " + unitList(book_.units));
-    store_.reroute(number, unit->id, actor, reason, now);
+    store_.inOneTransaction([&] {
+        caseFor(by, cases::StaffAction::Route, number);
+        store_.reroute(number, unit->id, by.id, reason, now);
+        tellUnit(LetterOffice::NoticeReason::Rerouted, number, by.id, reason, now);
+    });
     return *unit;
 }
 
-void Procedure::changeStatus(const cases::CaseNumber& number, const cases::StatusChange& change) {
-    store_.changeStatus(number, change);
+void Procedure::changeStatus(const cases::CaseNumber& number, CaseStatus to, const cases::StaffMember& by,
+                             const std::string& note, cases::Timestamp now) {
+    const auto action = to == CaseStatus::Archived ? cases::StaffAction::Archive : cases::StaffAction::Handle;
+    store_.inOneTransaction([&] {
+        caseFor(by, action, number);
+        store_.changeStatus(number, {to, by.id, note, now});
+        if (to == CaseStatus::Reopened) tellUnit(LetterOffice::NoticeReason::Reopened, number, by.id, note, now);
+    });
 }
 
-std::string Procedure::draftReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
-                                  cases::Timestamp now) {
-    store_.recordReply(number, text, handler, now);
-    return Store::draftRevision(handler, text);
+std::string Procedure::draftReply(const cases::CaseNumber& number, const std::string& text,
+                                  const cases::StaffMember& handler, cases::Timestamp now) {
+    store_.inOneTransaction([&] {
+        caseFor(handler, cases::StaffAction::Handle, number);
+        store_.recordReply(number, text, handler.id, now);
+    });
+    return Store::draftRevision(handler.id, text);
 }
 
-SignOff Procedure::approve(const cases::CaseNumber& number, cases::ApprovalRole role, const std::string& actor,
+std::string Procedure::proposeFiling(const cases::CaseNumber& number, cases::FilingReason reason,
+                                     const std::string& note, const cases::StaffMember& handler, cases::Timestamp now) {
+    // The memo the signers read: the reason of the procedure and the handler's note.
+    const std::string memo = "簽陳存查：理由 " + std::to_string(int(reason)) + "（" +
+                             std::string(cases::labelOf(reason)) + "）" + (note.empty() ? "" : "：" + note);
+    store_.inOneTransaction([&] {
+        caseFor(handler, cases::StaffAction::Handle, number);
+        store_.recordReply(number, memo, handler.id, now, reason);
+    });
+    return Store::draftRevision(handler.id, memo);
+}
+
+SignOff Procedure::approve(const cases::CaseNumber& number, cases::ApprovalRole role, const cases::StaffMember& signer,
                            const std::string& draftRevision, cases::Timestamp now) {
     SignOff result;
     store_.inOneTransaction([&] {
-        const auto record = store_.sign(number, role, actor, draftRevision, now);
+        // Decided on the record under the write lock: who drafted and who signed are as they are now.
+        const auto before = caseFor(signer, cases::StaffAction::Sign, number);
+        if (before.fields.status == CaseStatus::ReplyDrafted && before.replyRevision == draftRevision)
+            if (const auto why = cases::signOffRefusal(before, role, signer))
+                throw NotPermittedError(number.toString() + ": " + *why);
+        const auto record = store_.sign(number, role, signer.id, draftRevision, now);
         if (!signaturesComplete(record)) return;
-        store_.changeStatus(number, {CaseStatus::SignedOff, actor,
-                                     "signed off by supervisor and approver, draft " + draftRevision, now});
         result.signedOff = true;
+        const std::string signers = "signed off by " + record.supervisor.by + " (主管) and " + record.approver.by +
+                                    " (批准), draft " + draftRevision;
+        if (record.proposedFiling) {
+            store_.file(number, *record.proposedFiling, signer.id, signers, now);
+            result.filed = true;
+            return;
+        }
+        store_.changeStatus(number, {CaseStatus::SignedOff, signer.id, signers, now});
         // The letter is made from the record as signed, in the same transaction.
         if (const auto letter = letters_.formalReply(record, number, now)) {
             store_.queueLetter(number, *letter, now);
             result.letterQueued = true;
         } else {
-            store_.audit(number, cases::EventKind::Reply, actor, "no e-mail address: reply by post or phone", now);
+            store_.audit(number, cases::EventKind::Reply, signer.id, "no e-mail address: reply by post or phone", now);
         }
     });
     return result;
 }
 
 void Procedure::recordRepliedBy(const cases::CaseNumber& number, ReplyVia via, const std::string& note,
-                                const std::string& actor, cases::Timestamp now) {
+                                const cases::StaffMember& by, cases::Timestamp now) {
     const std::string how = via == ReplyVia::Post ? "post" : "phone";
-    store_.changeStatus(number,
-                        {CaseStatus::Replied, actor, "reply sent by " + how + (note.empty() ? "" : ": " + note), now});
+    store_.inOneTransaction([&] {
+        caseFor(by, cases::StaffAction::Handle, number);
+        store_.changeStatus(
+            number, {CaseStatus::Replied, by.id, "reply sent by " + how + (note.empty() ? "" : ": " + note), now});
+    });
 }
 
-void Procedure::file(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& note,
-                     const std::string& actor, cases::Timestamp now) {
-    store_.file(number, reason, actor, note, now);
+void Procedure::recordDelayReason(const cases::CaseNumber& number, const std::string& reason,
+                                  const cases::StaffMember& by, cases::Timestamp now) {
+    store_.inOneTransaction([&] {
+        caseFor(by, cases::StaffAction::Handle, number);
+        store_.setDelayReason(number, reason, by.id, now);
+    });
+}
+
+void Procedure::tellUnit(LetterOffice::NoticeReason reason, const cases::CaseNumber& number, const std::string& actor,
+                         const std::string& why, cases::Timestamp now) {
+    const auto record = store_.findCase(number);
+    const auto letter = letters_.unitNotice(reason, record->fields, number, now, why);
+    if (!letter) return;  // the unit has no address: it reads its cases in the register
+    store_.queueLetter(number, *letter, now);
+    store_.audit(number, cases::EventKind::UnitNotice, actor, "unit " + record->fields.unit + " told", now);
 }
 
 void Procedure::reopenDissatisfied(const cases::CaseRecord& record, const std::string& how, cases::Timestamp now) {

@@ -272,6 +272,28 @@ const std::vector<const char*> kSchemaV9 = {
     "WHERE kind = 'status' AND instr(note, ' -> ') > 1",
 };
 
+// The staff directory (who may do what, cases/staff.h) with the history of its changes, and the
+// filing memo (簽陳存查) a draft may propose instead of a reply.
+const std::vector<const char*> kSchemaV10 = {
+    "CREATE TABLE staff ("
+    " id TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " unit TEXT NOT NULL DEFAULT '',"
+    " roles TEXT NOT NULL,"
+    " os_user TEXT NOT NULL DEFAULT '',"
+    " phone TEXT NOT NULL DEFAULT '',"
+    " email TEXT NOT NULL DEFAULT '',"
+    " disabled INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX staff_by_os_user ON staff(os_user)",
+    "CREATE TABLE staff_events ("
+    " id INTEGER PRIMARY KEY,"
+    " staff_id TEXT NOT NULL,"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " note TEXT NOT NULL)",
+    "ALTER TABLE cases ADD COLUMN proposed_filing INTEGER",
+};
+
 // The letters queued before version 7 counted under cases::mailboxKey, which SQL cannot compute.
 void fillMailboxKeys(Poco::Data::Session& session) {
     std::vector<Poco::Tuple<Poco::Int64, std::string>> rows;
@@ -296,6 +318,7 @@ const std::vector<Step>& steps() {
         {7, kSchemaV7, &fillMailboxKeys},
         {8, kSchemaV8},
         {9, kSchemaV9},
+        {10, kSchemaV10},
     };
     return list;
 }

@@ -323,6 +323,10 @@ Settings typed(const RawSettings& raw) {
     s.centerPhone = raw.get("center.phone");
     s.centerEmail = raw.get("center.email");
     if (!templates::isPlainAddress(s.centerEmail)) raw.fail("center.email", "expected an address like name@domain");
+    s.webBaseUrl = raw.get("web.base_url");
+    if (!s.webBaseUrl.empty() && !s.webBaseUrl.starts_with("https://") && !s.webBaseUrl.starts_with("http://"))
+        raw.fail("web.base_url", "expected https://host[/path] (or http://), or empty");
+    while (s.webBaseUrl.ends_with('/')) s.webBaseUrl.pop_back();
     s.mailDomain = s.centerEmail.substr(s.centerEmail.find('@') + 1);
     s.dispositions.ownDomain = s.mailDomain;
     s.unitsFile = raw.get("routing.units_file");
@@ -483,6 +487,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"center.address", "台南縣新市鄉紫楝路21號", "The center's postal address in letters."},
         {"center.phone", "(06) 000-0000", "The center's phone number in letters."},
         {"center.email", "complaints@shugu.example", "Sender address of letters; its domain names Message-IDs."},
+        {"web.base_url", "",
+         "Address of the staff web console, e.g. https://complaints.shugu.example; a unit's notice links to "
+         "BASE/cases/NUMBER. Empty: notices carry no link."},
         {"routing.units_file", kDataDir + "/routing/units.conf", "Units file (handling units and their addresses)."},
         {"routing.rules_file", kDataDir + "/routing/rules.conf", "Routing rules file (keywords -> unit, category)."},
         {"routing.referrals_file", kDataDir + "/routing/referrals.conf",

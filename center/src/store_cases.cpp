@@ -18,7 +18,7 @@ constexpr const char* kCaseSelect =
     "organisation, subject, summary, category, unit, status, rule, keywords, defects, confidential, "
     "receipt_reference, target_due, legal_due, handler, reply_text, supervisor, supervisor_at, approver, "
     "approver_at, closed_at, suggestions, needs_review, referral, filed_reason, delay_reason, delivery_failed, "
-    "reply_route, ocr_text, message_row, possible_duplicate "
+    "reply_route, ocr_text, message_row, possible_duplicate, proposed_filing "
     "FROM cases ";
 
 std::string text(Poco::Data::RecordSet& rs, const std::string& column) {
@@ -95,6 +95,7 @@ cases::CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     r.approver = {text(rs, "approver"), time(rs, "approver_at")};
     r.closedAt = time(rs, "closed_at");
     if (const auto reason = integer(rs, "filed_reason")) r.filedReason = cases::filingReasonFrom(int(*reason));
+    if (const auto reason = integer(rs, "proposed_filing")) r.proposedFiling = cases::filingReasonFrom(int(*reason));
     r.referral = text(rs, "referral");
     r.delayReason = text(rs, "delay_reason");
     r.needsReview = integer(rs, "needs_review").value_or(0) != 0;
@@ -396,14 +397,16 @@ void Store::changeStatus(const cases::CaseNumber& number, const cases::StatusCha
 }
 
 void Store::recordReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
-                        cases::Timestamp at) {
+                        cases::Timestamp at, std::optional<cases::FilingReason> proposedFiling) {
     inTransaction([&] {
         const auto id = caseId(number);
-        setStatus(id, number, {CaseStatus::ReplyDrafted, handler, "reply drafted", at});
+        setStatus(id, number,
+                  {CaseStatus::ReplyDrafted, handler, proposedFiling ? "filing memo drafted" : "reply drafted", at});
         // A new draft needs new signatures.
+        const auto filing = proposedFiling ? Poco::Nullable<int>(int(*proposedFiling)) : Poco::Nullable<int>();
         *session_ << "UPDATE cases SET reply_text = ?, handler = ?, supervisor = '', supervisor_at = NULL, "
-                     "approver = '', approver_at = NULL WHERE id = ?",
-            bind(text), bind(handler), bind(Int64(id)), now;
+                     "approver = '', approver_at = NULL, proposed_filing = ? WHERE id = ?",
+            bind(text), bind(handler), bind(filing), bind(Int64(id)), now;
     });
 }
 

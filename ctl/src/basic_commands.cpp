@@ -133,7 +133,8 @@ void releaseQuarantined(const Context& ctx, const CommandLine& line, long long i
     const auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& q) { return q.id == id; });
     if (entry == entries.end()) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
     const auto message = desk.store.message(id);
-    const auto draft = releaseDraft(ctx, desk.book, line, *message,
+    const auto person = actorFor(line, desk.store, cases::StaffAction::OpenCase);
+    const auto draft = releaseDraft(ctx, desk.book, person.id, *message,
                                     "來信無法自動解析（" + entry->reason +
                                         "），原件請以 complaintctl quarantine show " + std::to_string(id) + " 查閱。");
     const auto number = desk.procedure.openWithoutLetter(draft, ctx.now());
@@ -153,19 +154,19 @@ void showQuarantined(const Context& ctx, const CommandLine& line, center::Store&
     const auto place = store.messagePlace(id);
     if (!place || !wasQuarantined(*place))
         throw NotFoundError("message " + std::to_string(id) + " is not quarantined (complaintctl quarantine list)");
-    if (place->caseNumber) {
-        // The original of a confidential case names the complainant: --reveal, and it is recorded.
-        const auto record = store.findCase(*place->caseNumber);
-        if (record && record->fields.confidential && !line.flag("reveal"))
-            throw InvalidRequestError("message " + std::to_string(id) + " belongs to confidential case " +
-                                      place->caseNumber->toString() + ": add --reveal (it is recorded)");
-        if (record && record->fields.confidential)
-            store.audit(record->fields.number, cases::EventKind::Revealed, actorOf(line),
-                        line.option("reason").value_or("quarantine show " + std::to_string(id) + " --reveal"),
-                        ctx.now());
-    }
+    // The original of a confidential case names the complainant: --reveal, by one who may, recorded.
+    const auto record = place->caseNumber ? store.findCase(*place->caseNumber) : std::nullopt;
+    const bool confidential = record && record->fields.confidential;
+    if (confidential && !line.flag("reveal"))
+        throw InvalidRequestError("message " + std::to_string(id) + " belongs to confidential case " +
+                                  place->caseNumber->toString() + ": add --reveal (it is recorded)");
+    const auto person = confidential ? actorFor(line, store, cases::StaffAction::Reveal, record->fields.number)
+                                     : actorFor(line, store, cases::StaffAction::MailDesk);
+    if (confidential)
+        store.audit(record->fields.number, cases::EventKind::Revealed, person.id,
+                    line.option("reason").value_or("quarantine show " + std::to_string(id) + " --reveal"), ctx.now());
     const auto message = store.message(id);
-    store.auditMessage(id, cases::EventKind::Shown, actorOf(line),
+    store.auditMessage(id, cases::EventKind::Shown, person.id,
                        line.option("output") ? "quarantine show --output" : "quarantine show", ctx.now());
     if (const auto file = line.option("output")) {
         std::ofstream(*file, std::ios::binary) << message->raw;
@@ -179,7 +180,7 @@ void showQuarantined(const Context& ctx, const CommandLine& line, center::Store&
 
 void quarantineCommand(const Context& ctx, const CommandLine& line) {
     const std::string usage =
-        "quarantine list [--json] | show ID [--output FILE] [--reveal] | retry ID | release ID [--by NAME]";
+        "quarantine list [--json] | show ID [--output FILE] [--reveal] | retry ID | release ID [--by ID]";
     if (line.words.size() == 2 && line.words[1] == "list") return listQuarantine(ctx, line);
     if (line.words.size() != 3) throw UsageError("usage: complaintctl " + usage);
     const auto id = idArgument(line.words[2], "message");
@@ -187,8 +188,9 @@ void quarantineCommand(const Context& ctx, const CommandLine& line) {
     auto store = ctx.store();
     if (line.words[1] == "show") return showQuarantined(ctx, line, store, id);
     if (line.words[1] == "retry") {
+        const auto person = actorFor(line, store, cases::StaffAction::MailDesk);
         if (!store.retryQuarantined(id)) throw NotFoundError("message " + std::to_string(id) + " is not quarantined");
-        store.auditMessage(id, cases::EventKind::Retried, actorOf(line), "quarantine retry", ctx.now());
+        store.auditMessage(id, cases::EventKind::Retried, person.id, "quarantine retry", ctx.now());
         ctx.out << "message " << id << " goes through intake again in the next cycle\n";
         return;
     }
@@ -285,8 +287,9 @@ namespace {
 void decideHeldLetter(const Context& ctx, const CommandLine& line, const std::string& decision) {
     const auto id = idArgument(line.words[2], "letter");
     auto store = ctx.store();
-    const bool done = decision == "release" ? store.releaseLetter(id, actorOf(line), ctx.now())
-                                            : store.discardLetter(id, actorOf(line), ctx.now());
+    const auto person = actorFor(line, store, cases::StaffAction::MailDesk);
+    const bool done = decision == "release" ? store.releaseLetter(id, person.id, ctx.now())
+                                            : store.discardLetter(id, person.id, ctx.now());
     if (!done) throw NotFoundError("letter " + std::to_string(id) + " is not held (complaintctl outbox list)");
     ctx.out << "letter " << id
             << (decision == "release" ? " is released: it goes out in the next cycle\n"
@@ -296,12 +299,14 @@ void decideHeldLetter(const Context& ctx, const CommandLine& line, const std::st
 }  // namespace
 
 void outboxCommand(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "outbox list [--json] | retry ID | release ID [--by NAME] | discard ID [--by NAME]";
+    const std::string usage = "outbox list [--json] | retry ID | release ID [--by ID] | discard ID [--by ID]";
     if (line.words.size() == 3 && (line.words[1] == "release" || line.words[1] == "discard"))
         return decideHeldLetter(ctx, line, line.words[1]);
     if (line.words.size() == 3 && line.words[1] == "retry") {
         const auto id = idArgument(line.words[2], "letter");
-        if (!ctx.store().retryLetter(id, actorOf(line), ctx.now()))
+        auto store = ctx.store();
+        const auto person = actorFor(line, store, cases::StaffAction::MailDesk);
+        if (!store.retryLetter(id, person.id, ctx.now()))
             throw NotFoundError("letter " + std::to_string(id) + " has not failed (complaintctl outbox list)");
         ctx.out << "letter " << id << " is queued again\n";
         return;

@@ -76,8 +76,10 @@ Disclosure disclosureFor(const Context& ctx, const CommandLine& line, center::St
     if (!line.flag("reveal")) return Disclosure::Redacted;
     const auto note = line.option("reason").value_or(line.words[0] + " --reveal");
     for (const auto& r : records)
-        if (r.fields.confidential)
-            store.audit(r.fields.number, cases::EventKind::Revealed, actorOf(line), note, ctx.now());
+        if (r.fields.confidential) {
+            const auto person = actorFor(line, store, cases::StaffAction::Reveal, r.fields.number);
+            store.audit(r.fields.number, cases::EventKind::Revealed, person.id, note, ctx.now());
+        }
     return Disclosure::Revealed;
 }
 
@@ -145,6 +147,7 @@ Poco::JSON::Object::Ptr caseRecordJson(const cases::CaseRecord& stored, const ro
     json->set("ocr_text", record.ocrText);
     json->set("possible_duplicate", record.possibleDuplicate);
     json->set("filed_reason", record.filedReason ? int(*record.filedReason) : 0);
+    json->set("proposed_filing", record.proposedFiling ? int(*record.proposedFiling) : 0);
     json->set("delay_reason", record.delayReason);
     Poco::JSON::Array::Ptr suggestions = new Poco::JSON::Array;
     for (const auto& s : record.suggestions) {
@@ -249,7 +252,10 @@ void printCaseRecord(std::ostream& out, const cases::CaseRecord& stored, const r
                          cases::formatDate(c.deadlines->legal));
     line("Summary:", c.summary);
     line("Handler:", record.handler);
-    line("Reply:", record.replyText);
+    line(record.proposedFiling ? "Memo (簽陳):" : "Reply:", record.replyText);
+    if (record.proposedFiling && !record.filedReason)
+        line("Proposes:", "filing without handling (存查), reason " + std::to_string(int(*record.proposedFiling)) +
+                              " " + std::string(cases::labelOf(*record.proposedFiling)));
     if (!record.replyText.empty()) {
         line("Draft:", record.replyRevision + " (approve --draft " + record.replyRevision + ")");
         line("Supervisor:", approvalText(record.supervisor));

@@ -19,7 +19,7 @@ const std::set<std::string> kFlags{"json", "reveal", "confidential", "reference"
 const std::set<std::string> kOptions{"config",   "reason", "by",           "channel", "name",    "phone",    "fax",
                                      "address",  "email",  "organisation", "summary", "subject", "category", "receipt",
                                      "received", "unit",   "file",         "text",    "role",    "note",     "year",
-                                     "format",   "via",    "within",       "output",  "draft"};
+                                     "format",   "via",    "within",       "output",  "draft",   "roles",    "os-user"};
 
 }  // namespace
 
@@ -79,17 +79,73 @@ center::Store Context::store() const {
     return center::Store(path);
 }
 
+center::Store Context::storeCreating() const {
+    if (const auto dir = std::filesystem::path(settings().databasePath).parent_path(); !dir.empty())
+        std::filesystem::create_directories(dir);
+    return center::Store(settings().databasePath);
+}
+
 cases::Timestamp Context::now() const { return clock.now(); }
 
 Desk::Desk(const Context& ctx)
     : store(ctx.store()), book(center::loadCenterBook(ctx.settings())), procedure(store, ctx.settings(), book) {}
 
-std::string actorOf(const CommandLine& line) {
-    if (const auto by = line.option("by"); by && !by->empty()) return *by;
-    for (const char* name : {"SUDO_USER", "USER", "LOGNAME"})
-        if (const char* value = std::getenv(name); value && *value) return value;
-    if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_name) return entry->pw_name;
-    return "uid " + std::to_string(geteuid());
+std::string invokingOsUser() {
+    if (const char* sudoUser = std::getenv("SUDO_USER"); sudoUser && *sudoUser) return sudoUser;
+    if (const passwd* entry = getpwuid(getuid()); entry && entry->pw_name) return entry->pw_name;
+    return "uid " + std::to_string(getuid());
+}
+
+namespace {
+
+bool runByRoot() { return getuid() == 0 && !std::getenv("SUDO_USER"); }
+
+std::string idsOf(const std::vector<cases::StaffMember>& members) {
+    std::string ids;
+    for (const auto& m : members) ids += (ids.empty() ? "" : ", ") + m.id;
+    return ids;
+}
+
+}  // namespace
+
+cases::StaffMember actingPerson(const CommandLine& line, center::Store& store) {
+    const auto login = invokingOsUser();
+    const auto everyone = store.staff();
+    if (everyone.empty())
+        throw NotPermittedError(
+            "no staff are registered yet: register the first administrator with complaintctl "
+            "staff add ID --name NAME --roles admin --os-user " +
+            login + ", then the center's people (complaintctl --help, \"The center's people\")");
+    if (const auto by = line.option("by"); by && !by->empty()) {
+        const auto person = store.findStaff(*by);
+        if (!person)
+            throw NotPermittedError("--by " + *by +
+                                    ": no such person in the staff directory (complaintctl "
+                                    "staff list)");
+        if (person->osUser != login && !runByRoot())
+            throw NotPermittedError("--by " + *by + ": you are logged in as " + login + ", and " + *by +
+                                    (person->osUser.empty() ? " has no OS user" : "'s OS user is " + person->osUser) +
+                                    "; each person acts as themselves");
+        return *person;
+    }
+    std::vector<cases::StaffMember> mine;
+    for (const auto& m : everyone)
+        if (m.osUser == login) mine.push_back(m);
+    if (mine.empty())
+        throw NotPermittedError("OS user " + login +
+                                " is not in the staff directory: an administrator registers you "
+                                "(complaintctl staff add ... --os-user " +
+                                login + ")" + (runByRoot() ? ", or name the person you act for with --by ID" : ""));
+    if (mine.size() > 1)
+        throw NotPermittedError("OS user " + login + " is shared by " + idsOf(mine) + ": say who you are with --by ID");
+    return mine.front();
+}
+
+cases::StaffMember actorFor(const CommandLine& line, center::Store& store, cases::StaffAction action,
+                            const std::optional<cases::CaseNumber>& number) {
+    auto person = actingPerson(line, store);
+    center::authorise(store, person, action, number);
+    return person;
 }
 
 cases::CaseNumber caseNumberArgument(const std::string& text) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cases/case.h"
+#include "cases/staff.h"
 #include "center/center_book.h"
 #include "center/clock.h"
 #include "center/procedure.h"
@@ -52,7 +53,8 @@ struct Context {
 
     const center::Settings& settings() const { return loaded.settings; }
     routing::UnitDirectory units() const;
-    center::Store store() const;  // NotFoundError when the database does not exist yet
+    center::Store store() const;          // NotFoundError when the database does not exist yet
+    center::Store storeCreating() const;  // created (with its schema) when it does not exist yet
     cases::Timestamp now() const;
 };
 
@@ -64,8 +66,16 @@ struct Desk {
     center::Procedure procedure;
 };
 
-// Who is acting: --by NAME where staff share an account, else the OS user.
-std::string actorOf(const CommandLine& line);
+// The login running complaintctl: the one sudo came from (sudo -u complaintd complaintctl ...),
+// else the real user's.
+std::string invokingOsUser();
+// Who is acting: the staff member named by --by, or the one registered with the invoking OS user.
+// --by names another login's person only for root (an administrator on the server acting for
+// them). NotPermittedError, saying what to do, when no registered person fits.
+cases::StaffMember actingPerson(const CommandLine& line, center::Store& store);
+// The acting person, checked for `action` (on case `number`) by center::authorise.
+cases::StaffMember actorFor(const CommandLine& line, center::Store& store, cases::StaffAction action,
+                            const std::optional<cases::CaseNumber>& number = std::nullopt);
 cases::CaseNumber caseNumberArgument(const std::string& text);
 void expectWords(const CommandLine& line, std::size_t count, const std::string& usage);
 // The text of FILE, or all of standard input for "-", without trailing line ends: long text

@@ -43,6 +43,9 @@ void surveyCommand(const Context& ctx, const CommandLine& line);
 void reviewCommand(const Context& ctx, const CommandLine& line);
 void reportCommand(const Context& ctx, const CommandLine& line);
 
+// The staff directory (staff_commands.cpp).
+void staffCommand(const Context& ctx, const CommandLine& line);
+
 // Maintenance (maintenance_commands.cpp).
 void backupCommand(const Context& ctx, const CommandLine& line);
 void checkCommand(const Context& ctx, const CommandLine& line);

@@ -10,10 +10,24 @@
 namespace complaintd::ctl {
 namespace {
 
-constexpr const char* kUsage = R"(Usage: complaintctl [--config FILE] [-o KEY=VALUE]... COMMAND [ARGS] [--by NAME]
+constexpr const char* kUsage = R"(Usage: complaintctl [--config FILE] [-o KEY=VALUE]... COMMAND [ARGS] [--by ID]
 
 Staff's command line for complaintd: cases through the procedure, the register, quarantine, held mail,
-outbox.
+outbox, the staff directory. It is the administrators' tool on the server: run it as the service's
+user (sudo -u complaintd complaintctl ...), never as a setuid program; staff without a shell work in
+the web console.
+
+Who acts: every command that changes a case acts as a person of the staff directory, the one whose
+OS user runs complaintctl (through sudo: the user sudo came from), or --by ID where people share a
+login (root may act for anyone). The procedure checks that person's roles:
+  intake      總收文  enters complaints, hands them to units (reroute), keeps the mail desk
+              (quarantine, held mail, outbox), archives
+  handler     承辦人  handles the cases of their unit: start, reply, file, delay, replied, close
+  supervisor  主管    signs the drafts of their own unit (approve --role supervisor)
+  approver    批准    approves the signed drafts (approve --role approver)
+  admin               keeps the staff directory
+A staff member with no unit works on every unit's cases (a supervisor signs only for their unit).
+The drafter, the supervisor and the approver of a letter are three different persons.
 
 Looking (a confidential case, 密件, is shown with its complainant redacted: fields, and names,
 phones, e-mail and addresses in subject, summary and OCR text; --reveal [--reason TEXT] shows it
@@ -36,20 +50,20 @@ as stored and is recorded on its history):
                                          one of a confidential case needs --reveal; each look
                                          is recorded
   quarantine retry ID                    send it through intake again
-  quarantine release ID [--by NAME]      open it as a case at the intake desk, to be read by hand
+  quarantine release ID [--by ID]        open it as a case at the intake desk, to be read by hand
   automated list [--json]                automated mail held without a case (bounces, auto-replies,
                                          list mail, null sender), with the case it belongs to
   automated show ID [--reveal]           its headers and text (the look is recorded); one that
                                          belongs to a confidential case needs --reveal
-  automated release ID [--by NAME]       a real complaint taken for automated mail: open it as a
+  automated release ID [--by ID]         a real complaint taken for automated mail: open it as a
                                          case (routed as intake would, no letter)
-  spam list [--json] | show ID | release ID [--by NAME]
+  spam list [--json] | show ID | release ID [--by ID]
                                          the same for mail the server marked as spam
                                          (intake.spam_headers): no case number until released
   outbox list [--json] | retry ID        letters queued, sent, failed and held (with the reason);
                                          queue a failed one again (recorded)
-  outbox release ID [--by NAME]          send a held automatic letter in the next cycle (recorded)
-  outbox discard ID [--by NAME]          never send a held letter; it stays listed (recorded)
+  outbox release ID [--by ID]            send a held automatic letter in the next cycle (recorded)
+  outbox discard ID [--by ID]            never send a held letter; it stays listed (recorded)
   config [--reference]                   the effective configuration (like postconf -n);
                                          --reference: every key with default and meaning (markdown)
 
@@ -72,20 +86,33 @@ Staff entry (phone, letter, in person, fax):
                                          --file: the summary from FILE, or standard input with -;
                                          on a terminal, missing fields are asked for
 
-The procedure:
-  reroute CASE UNIT --reason TEXT        hand a misfiled case to another unit (分文)
-  start CASE                             the unit is working on it
+The procedure, in its order (收文, 分文, 承辦, 核判, 函復, 結案, 歸檔):
+  reroute CASE UNIT --reason TEXT        hand a case to another unit (分文, intake or the unit's
+                                         supervisor)
+  start CASE                             the unit is working on it (handler)
   reply CASE --file FILE|- | --text TEXT
-                                         the handler's reply (承辦), from FILE or standard input (-)
+                                         the handler's draft (承辦), from FILE or standard input (-);
+                                         a new draft clears the signatures
   approve CASE --role supervisor|approver --draft REVISION
-                                         sign-off (主管, 批准) of the draft `show` prints; with both, the
-                                         reply letter is queued; a draft changed since is refused
+                                         sign-off (主管 of the handling unit, then 批准) of the draft
+                                         `show` prints; with both, the reply letter is queued, or a
+                                         filing memo files the case; a draft changed since is refused
   replied CASE --via post|phone          the signed-off reply went out by post or phone
   close CASE                             close in the register (結案)
-  archive CASE                           file away (存檔)
+  archive CASE                           file away (歸檔, intake or the unit's supervisor)
+  file CASE --reason 1|2|3|4 --note TEXT the handler's memo to file without handling (簽陳存查), for
+                                         a reason of the procedure; filed once signed off like a reply
   reopen CASE --reason TEXT              the complainant is not satisfied (續辦)
-  file CASE --reason 1|2|3|4 --note TEXT register without handling (存查), reason of the procedure
   delay CASE --reason TEXT               why the 30-day limit cannot be met; the complainant is told
+
+The staff directory (changes need an administrator; the first entry is the administrator, added
+on the server by whoever runs it there):
+  staff list [--json]                    everyone: id, name, unit, roles, OS user
+  staff add ID --name NAME --roles R[,R...] [--unit U] [--os-user LOGIN] [--phone P] [--email E]
+  staff roles ID R[,R...]                replace the roles (intake, handler, supervisor, approver, admin)
+  staff edit ID [--name N] [--unit U] [--os-user LOGIN] [--phone P] [--email E]
+  staff disable ID | enable ID           a disabled person can do nothing; history stays theirs
+  staff history [ID]                     every change of the directory, who made it
 
 Operations (the service may be running):
   backup FILE                            a consistent copy of the database at one moment (SQLite's
@@ -101,7 +128,7 @@ give a reply or summary with --file FILE or --file - (standard input), and leave
 Options:
   -c, --config FILE      configuration file (default: embedded defaults)
   -o KEY=VALUE           override one configuration key (repeatable)
-  --by NAME              who acts, where staff share an account (default: the OS user)
+  --by ID                who acts, where people share a login (default: the OS user's entry)
   -h, --help             this help
 
 Text from mail is printed with control characters made visible (ESC as ^[, C1 and bidi
@@ -140,6 +167,7 @@ const std::map<std::string, Command>& commands() {
         {"reopen", reopenCase},
         {"file", fileCase},
         {"delay", delayReason},
+        {"staff", staffCommand},
         {"backup", backupCommand},
         {"check", checkCommand},
     };

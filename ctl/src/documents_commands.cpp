@@ -93,10 +93,11 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
     for (const auto& assignment : line.sets)
         if (const auto problem = documents::setAnswer(answers, assignment)) throw UsageError(*problem);
     answers.status = documents::statusOf(answers);
+    const auto person = actorFor(line, store, cases::StaffAction::EnterSurvey, number);
     const auto via = line.option("via").value_or("paper");
     const auto now = ctx.now();
     store.saveSurvey(number, {std::string(documents::idOf(answers.status)), via, center::surveyToJson(answers), now},
-                     "", actorOf(line));
+                     "", person.id);
     ctx.out << number.toString() << " survey " << documents::idOf(answers.status) << " (" << via << ")\n";
     if (!documents::isDissatisfied(answers)) return;
     desk.procedure.reopenDissatisfied(*record, "survey by " + via, now);

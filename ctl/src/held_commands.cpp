@@ -102,10 +102,13 @@ void showHeld(const Context& ctx, const CommandLine& line, const HeldView& view,
                                   (held.linkedConfidential ? " belongs to the confidential case " + held.linkedCase
                                                            : std::string(" asks for confidentiality (密件)")) +
                                   ": complaintctl " + how + " (recorded)");
-    if (held.linkedConfidential)
-        store.audit(*cases::CaseNumber::parse(held.linkedCase), cases::EventKind::Revealed, actorOf(line),
-                    line.option("reason").value_or(how), ctx.now());
-    store.auditMessage(id, confidential ? cases::EventKind::Revealed : cases::EventKind::Shown, actorOf(line),
+    // Held mail is the mail desk's; the mail of a confidential case is read by those who may reveal it.
+    const auto linked = held.linkedConfidential ? cases::CaseNumber::parse(held.linkedCase) : std::nullopt;
+    const auto person =
+        actorFor(line, store, linked ? cases::StaffAction::Reveal : cases::StaffAction::MailDesk, linked);
+    if (linked)
+        store.audit(*linked, cases::EventKind::Revealed, person.id, line.option("reason").value_or(how), ctx.now());
+    store.auditMessage(id, confidential ? cases::EventKind::Revealed : cases::EventKind::Shown, person.id,
                        confidential ? line.option("reason").value_or(how) : view.command + " show", ctx.now());
     ctx.out << "Message " << id << "  held as " << held.note.kind << ": " << oneLine(held.note.reason) << "\n"
             << "  Received:  " << cases::formatIso8601(held.receivedAt) << "\n"
@@ -135,8 +138,9 @@ void releaseHeld(const Context& ctx, const CommandLine& line, const HeldView& vi
     auto& store = desk.store;
     const auto held = requireHeld(store, id, view);
     const auto message = store.message(id);
+    const auto person = actorFor(line, store, cases::StaffAction::OpenCase);
     auto draft = releaseDraft(
-        ctx, desk.book, line, *message,
+        ctx, desk.book, person.id, *message,
         "來信無法自動解析，原件請以 complaintctl " + view.command + " show " + std::to_string(id) + " 查閱。");
     // Mail about a confidential case (an auto-reply quoting it) carries that complainant: it stays 密件.
     draft.fields.confidential = draft.fields.confidential || held.confidential();
@@ -145,7 +149,7 @@ void releaseHeld(const Context& ctx, const CommandLine& line, const HeldView& vi
 }
 
 void heldCommand(const Context& ctx, const CommandLine& line, const HeldView& view) {
-    const std::string usage = view.command + " list [--json] | show ID [--reveal] | release ID [--by NAME]";
+    const std::string usage = view.command + " list [--json] | show ID [--reveal] | release ID [--by ID]";
     if (line.words.size() == 2 && line.words[1] == "list") return listHeld(ctx, line, view);
     if (line.words.size() != 3) throw UsageError("usage: complaintctl " + usage);
     const auto id = idArgument(line.words[2], "message");

@@ -1,5 +1,6 @@
-// Commands that move a case through the procedure. Every one records who
-// acted (--by or the OS user), when, and why in the case's history.
+// Commands that move a case through the procedure. Every one acts as a person of the staff
+// directory (--by or the OS user's entry), whose roles the procedure checks, and records who
+// acted, when, and why in the case's history.
 #include <ostream>
 
 #include "cases/lifecycle.h"
@@ -15,19 +16,20 @@ void moveTo(const Context& ctx, const CommandLine& line, CaseStatus to, const st
             const std::string& note) {
     expectWords(line, 2, usage);
     const auto number = caseNumberArgument(line.words[1]);
-    Desk(ctx).procedure.changeStatus(number, {to, actorOf(line), note, ctx.now()});
+    Desk desk(ctx);
+    desk.procedure.changeStatus(number, to, actingPerson(line, desk.store), note, ctx.now());
     ctx.out << number.toString() << " is " << cases::idOf(to) << " (" << cases::labelOf(to) << ")\n";
 }
 
 }  // namespace
 
 void rerouteCase(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "reroute CASE UNIT --reason TEXT [--by NAME]";
+    const std::string usage = "reroute CASE UNIT --reason TEXT [--by ID]";
     expectWords(line, 3, usage);
     const auto& reason = line.required("reason", usage);
     const auto number = caseNumberArgument(line.words[1]);
     Desk desk(ctx);
-    const auto& unit = desk.procedure.reroute(number, line.words[2], actorOf(line), reason, ctx.now());
+    const auto& unit = desk.procedure.reroute(number, line.words[2], actingPerson(line, desk.store), reason, ctx.now());
     ctx.out << number.toString() << " rerouted to " << unit.id << " (" << unit.name << ")\n";
 }
 
@@ -36,7 +38,7 @@ void startCase(const Context& ctx, const CommandLine& line) {
 }
 
 void recordReply(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "reply CASE --file FILE|- | --text TEXT [--by NAME]";
+    const std::string usage = "reply CASE --file FILE|- | --text TEXT [--by ID]";
     expectWords(line, 2, usage);
     const auto file = line.option("file");
     if (file && line.option("text")) throw UsageError("give the reply with --file or --text, not both");
@@ -44,13 +46,14 @@ void recordReply(const Context& ctx, const CommandLine& line) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     if (text.empty()) throw UsageError("the reply is empty");
     const auto number = caseNumberArgument(line.words[1]);
-    const auto revision = Desk(ctx).procedure.draftReply(number, text, actorOf(line), ctx.now());
+    Desk desk(ctx);
+    const auto revision = desk.procedure.draftReply(number, text, actingPerson(line, desk.store), ctx.now());
     ctx.out << number.toString() << " reply drafted as draft " << revision
             << "; it needs approve --role supervisor and --role approver\n";
 }
 
 void approveReply(const Context& ctx, const CommandLine& line) {
-    const std::string usage = "approve CASE --role supervisor|approver --draft REVISION [--by NAME]";
+    const std::string usage = "approve CASE --role supervisor|approver --draft REVISION [--by ID]";
     expectWords(line, 2, usage);
     const auto& roleName = line.required("role", usage);
     if (roleName != "supervisor" && roleName != "approver")
@@ -62,10 +65,15 @@ void approveReply(const Context& ctx, const CommandLine& line) {
         throw UsageError("name the draft you approve: approve " + number.toString() + " --role " + roleName +
                          " --draft REVISION, the revision complaintctl show " + number.toString() +
                          " prints beside the reply");
-    const auto signOff = Desk(ctx).procedure.approve(number, role, actorOf(line), draft, ctx.now());
-    ctx.out << number.toString() << " approved by " << actorOf(line) << " as " << roleName << " (draft " << draft
-            << ")\n";
+    Desk desk(ctx);
+    const auto signer = actingPerson(line, desk.store);
+    const auto signOff = desk.procedure.approve(number, role, signer, draft, ctx.now());
+    ctx.out << number.toString() << " approved by " << signer.id << " as " << roleName << " (draft " << draft << ")\n";
     if (!signOff.signedOff) return;
+    if (signOff.filed) {
+        ctx.out << number.toString() << " signed off: filed without handling (存查)\n";
+        return;
+    }
     if (signOff.letterQueued)
         ctx.out << number.toString() << " signed off; the reply letter (with the survey) is queued and goes out "
                 << "with the next cycle\n";
@@ -80,7 +88,9 @@ void markReplied(const Context& ctx, const CommandLine& line) {
     if (!via) throw UsageError("--via is post or phone");
     expectWords(line, 2, usage);
     const auto number = caseNumberArgument(line.words[1]);
-    Desk(ctx).procedure.recordRepliedBy(number, *via, line.option("note").value_or(""), actorOf(line), ctx.now());
+    Desk desk(ctx);
+    desk.procedure.recordRepliedBy(number, *via, line.option("note").value_or(""), actingPerson(line, desk.store),
+                                   ctx.now());
     ctx.out << number.toString() << " is " << cases::idOf(CaseStatus::Replied) << " ("
             << cases::labelOf(CaseStatus::Replied) << ")\n";
 }
@@ -105,16 +115,20 @@ void fileCase(const Context& ctx, const CommandLine& line) {
     const auto reason = cases::filingReasonFrom(reasonText.size() == 1 ? reasonText[0] - '0' : 0);
     if (!reason) throw UsageError("--reason is 1, 2, 3 or 4 (the four reasons of the procedure)");
     const auto number = caseNumberArgument(line.words[1]);
-    Desk(ctx).procedure.file(number, *reason, line.required("note", usage), actorOf(line), ctx.now());
-    ctx.out << number.toString() << " filed without handling (存查), reason " << int(*reason) << ": "
-            << cases::labelOf(*reason) << "\n";
+    Desk desk(ctx);
+    const auto revision = desk.procedure.proposeFiling(number, *reason, line.required("note", usage),
+                                                       actingPerson(line, desk.store), ctx.now());
+    ctx.out << number.toString() << " filing memo (簽陳存查) drafted as draft " << revision << ", reason "
+            << int(*reason) << ": " << cases::labelOf(*reason)
+            << "; it is filed once approve --role supervisor and --role approver sign it\n";
 }
 
 void delayReason(const Context& ctx, const CommandLine& line) {
     const std::string usage = "delay CASE --reason TEXT";
     expectWords(line, 2, usage);
     const auto number = caseNumberArgument(line.words[1]);
-    ctx.store().setDelayReason(number, line.required("reason", usage), actorOf(line), ctx.now());
+    Desk desk(ctx);
+    desk.procedure.recordDelayReason(number, line.required("reason", usage), actingPerson(line, desk.store), ctx.now());
     ctx.out << number.toString() << " delay reason recorded; the complainant is told before the legal limit\n";
 }
 

@@ -38,11 +38,11 @@ void fillFromParsed(const Context& ctx, const center::CenterBook& book, parsers:
 
 }  // namespace
 
-center::CaseDraft releaseDraft(const Context& ctx, const center::CenterBook& book, const CommandLine& line,
+center::CaseDraft releaseDraft(const Context& ctx, const center::CenterBook& book, const std::string& actor,
                                const center::StoredMessage& message, const std::string& unreadableSummary) {
     center::CaseDraft draft;
     draft.messageRowId = message.id;
-    draft.actor = actorOf(line);
+    draft.actor = actor;
     auto& c = draft.fields;
     c.channel = message.channel;
     c.receivedAt = message.receivedAt;

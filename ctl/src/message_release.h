@@ -11,7 +11,7 @@
 
 namespace complaintd::ctl {
 
-center::CaseDraft releaseDraft(const Context& ctx, const center::CenterBook& book, const CommandLine& line,
+center::CaseDraft releaseDraft(const Context& ctx, const center::CenterBook& book, const std::string& actor,
                                const center::StoredMessage& message, const std::string& unreadableSummary);
 
 // The line complaintctl prints once the case is open: "115-002 opened from automated message 5 ...".

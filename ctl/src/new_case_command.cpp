@@ -97,7 +97,10 @@ void newCase(const Context& ctx, const CommandLine& line) {
     draft.fields = caseFromForm(ctx, line);
     routeByHand(line, book, draft);
     draft.fields.deadlines = cases::deadlinesFor(draft.fields.receivedAt, ctx.settings().deadlines, book.calendar);
-    draft.actor = actorOf(line);
+    const auto person = actingPerson(line, desk.store);
+    if (const auto why = cases::refusal(person, cases::StaffAction::OpenCase, draft.fields.unit))
+        throw NotPermittedError(*why);
+    draft.actor = person.id;
     draft.suggestions = cases::suggestDispositions(
         draft.fields, {}, desk.store.earlierCasesOf(draft.fields.complainant), ctx.settings().dispositions);
     const auto number = desk.procedure.open(draft, ctx.now()).number;

@@ -94,31 +94,12 @@ Letter LetterTemplate::render(const LetterFields& fields) const {
 }
 
 const std::set<std::string>& letterFields() {
-    static const std::set<std::string> fields{"case_number",
-                                              "received_date",
-                                              "received_at",
-                                              "subject",
-                                              "summary",
-                                              "channel",
-                                              "category",
-                                              "unit_name",
-                                              "complainant_name",
-                                              "center_name",
-                                              "center_address",
-                                              "center_phone",
-                                              "center_email",
-                                              "today",
-                                              "reply_text",
-                                              "handler",
-                                              "referral_name",
-                                              "referral_phone",
-                                              "referral_address",
-                                              "referral_web",
-                                              "target_due",
-                                              "legal_due",
-                                              "days_left",
-                                              "delay_reason",
-                                              "status"};
+    static const std::set<std::string> fields{
+        "case_number",      "received_date", "received_at",      "subject",     "summary",        "channel",
+        "category",         "unit_name",     "complainant_name", "center_name", "center_address", "center_phone",
+        "center_email",     "today",         "reply_text",       "handler",     "referral_name",  "referral_phone",
+        "referral_address", "referral_web",  "target_due",       "legal_due",   "days_left",      "delay_reason",
+        "status",           "notice_title",  "notice_text",      "case_link"};
     return fields;
 }
 

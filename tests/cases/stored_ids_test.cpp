@@ -18,7 +18,7 @@ TEST(StoredIds, EveryLetterKindRoundTrips) {
         EXPECT_TRUE(ids.insert(std::string(idOf(kind))).second) << idOf(kind);
         EXPECT_EQ(letterKindFrom(idOf(kind)), kind);
     }
-    EXPECT_EQ(ids.size(), 6u);
+    EXPECT_EQ(ids.size(), 7u);
     EXPECT_FALSE(letterKindFrom("Reply"));
     EXPECT_FALSE(letterKindFrom(""));
 }

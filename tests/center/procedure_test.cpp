@@ -1,6 +1,7 @@
 // The case rules of the procedure, directly: center::Procedure over a temporary SQLite file,
 // the embedded center book and a fixed clock. No daemon, no mail server, no folders.
 #include "center/procedure.h"
+#include "parsers/mime_parser.h"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,7 @@
 
 #include "cases/error.h"
 #include "test_clock.h"
+#include "test_staff_members.h"
 
 namespace complaintd::center {
 namespace {
@@ -23,7 +25,9 @@ protected:
                 std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         std::filesystem::remove_all(dir_);
         std::filesystem::create_directories(dir_);
-        settings_ = loadSettings(std::nullopt, {"state_dir=" + dir_.string()}).settings;
+        settings_ =
+            loadSettings(std::nullopt, {"state_dir=" + dir_.string(), "web.base_url=https://complaints.shugu.example/"})
+                .settings;
         book_ = std::make_unique<CenterBook>(loadCenterBook(settings_));
         store_ = std::make_unique<Store>(settings_.databasePath);
         procedure_ = std::make_unique<Procedure>(*store_, settings_, *book_);
@@ -83,7 +87,7 @@ protected:
     }
 
     std::string drafted(const cases::CaseNumber& number) {
-        return procedure_->draftReply(number, "已於12月1日派員更換燈泡。", "lin", clock_.now());
+        return procedure_->draftReply(number, "已於12月1日派員更換燈泡。", testing::testMember("lin"), clock_.now());
     }
 
     std::filesystem::path dir_;
@@ -152,12 +156,12 @@ TEST_F(ProcedureTest, OpeningWithoutLetterQueuesNothing) {
 TEST_F(ProcedureTest, ARerouteFromTheIntakeDeskAssignsAndAnUnknownUnitIsNamedWithTheUnits) {
     const auto number = procedure_->open(complaint("請問", "想詢問一件事情。", "c1@example.org"), clock_.now()).number;
     try {
-        procedure_->reroute(number, "no-such-unit", "chen", "wrong desk", clock_.now());
+        procedure_->reroute(number, "no-such-unit", testing::testMember("desk"), "wrong desk", clock_.now());
         FAIL() << "an unknown unit was accepted";
     } catch (const NotFoundError& e) {
         EXPECT_NE(std::string(e.what()).find("public-works (工務組)"), std::string::npos) << e.what();
     }
-    const auto& unit = procedure_->reroute(number, "工務組", "chen", "streetlight", clock_.now());
+    const auto& unit = procedure_->reroute(number, "工務組", testing::testMember("desk"), "streetlight", clock_.now());
     EXPECT_EQ(unit.id, "public-works");
     const auto r = record(number);
     EXPECT_EQ(r.fields.unit, "public-works");
@@ -167,11 +171,13 @@ TEST_F(ProcedureTest, ARerouteFromTheIntakeDeskAssignsAndAnUnknownUnitIsNamedWit
 TEST_F(ProcedureTest, TheReplyIsSignedOffByBothSignaturesOnOneDraftAndThenQueued) {
     const auto number = openStreetlight();
     const auto draft = drafted(number);
-    const auto first = procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", draft, clock_.now());
+    const auto first =
+        procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), draft, clock_.now());
     EXPECT_FALSE(first.signedOff);
     EXPECT_EQ(record(number).fields.status, CaseStatus::ReplyDrafted);
     EXPECT_TRUE(letters("reply").empty());
-    const auto second = procedure_->approve(number, cases::ApprovalRole::Approver, "huang", draft, clock_.now());
+    const auto second =
+        procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draft, clock_.now());
     EXPECT_TRUE(second.signedOff);
     EXPECT_TRUE(second.letterQueued);
     const auto r = record(number);
@@ -188,8 +194,8 @@ TEST_F(ProcedureTest, TheReplyAcceptedByTheMailServerRepliesTheCaseOnce) {
     EXPECT_TRUE(recordLetterAccepted(*store_, ack.id, ack.messageId, clock_.now()));
     EXPECT_EQ(record(number).fields.status, CaseStatus::Assigned);  // only the reply answers the case
     const auto draft = drafted(number);
-    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", draft, clock_.now());
-    procedure_->approve(number, cases::ApprovalRole::Approver, "huang", draft, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), draft, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draft, clock_.now());
     const auto reply = letters("reply").at(0);
     EXPECT_FALSE(recordLetterAccepted(*store_, reply.id, "other@id", clock_.now()));  // not this letter
     EXPECT_TRUE(recordLetterAccepted(*store_, reply.id, reply.messageId, clock_.now()));
@@ -205,12 +211,15 @@ TEST_F(ProcedureTest, TheReplyAcceptedByTheMailServerRepliesTheCaseOnce) {
 TEST_F(ProcedureTest, ANewDraftVoidsTheSignaturesAndAnOldDraftCannotBeSigned) {
     const auto number = openStreetlight();
     const auto old = drafted(number);
-    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", old, clock_.now());
-    const auto revised = procedure_->draftReply(number, "已更換燈泡並檢修線路。", "lin", clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), old, clock_.now());
+    const auto revised =
+        procedure_->draftReply(number, "已更換燈泡並檢修線路。", testing::testMember("lin"), clock_.now());
     ASSERT_NE(revised, old);
-    EXPECT_THROW(procedure_->approve(number, cases::ApprovalRole::Approver, "huang", old, clock_.now()),
-                 InvalidRequestError);
-    const auto approver = procedure_->approve(number, cases::ApprovalRole::Approver, "huang", revised, clock_.now());
+    EXPECT_THROW(
+        procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), old, clock_.now()),
+        InvalidRequestError);
+    const auto approver =
+        procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), revised, clock_.now());
     EXPECT_FALSE(approver.signedOff);  // the supervisor signed the old draft only
     EXPECT_FALSE(record(number).supervisor.at);
     EXPECT_TRUE(letters("reply").empty());
@@ -219,24 +228,17 @@ TEST_F(ProcedureTest, ANewDraftVoidsTheSignaturesAndAnOldDraftCannotBeSigned) {
 TEST_F(ProcedureTest, ASignedOffReplyWithoutEMailIsRecordedWhenSentByPost) {
     const auto number = openStreetlight("");
     const auto draft = drafted(number);
-    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", draft, clock_.now());
-    const auto signOff = procedure_->approve(number, cases::ApprovalRole::Approver, "huang", draft, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), draft, clock_.now());
+    const auto signOff =
+        procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draft, clock_.now());
     EXPECT_TRUE(signOff.signedOff);
     EXPECT_FALSE(signOff.letterQueued);
     EXPECT_EQ(record(number).history.back().note, "no e-mail address: reply by post or phone");
-    procedure_->recordRepliedBy(number, ReplyVia::Post, "掛號", "lin", clock_.now());
+    procedure_->recordRepliedBy(number, ReplyVia::Post, "掛號", testing::testMember("lin"), clock_.now());
     const auto r = record(number);
     EXPECT_EQ(r.fields.status, CaseStatus::Replied);
     EXPECT_EQ(r.history.back().toStatus, CaseStatus::Replied);
     EXPECT_TRUE(r.history.back().note.ends_with("reply sent by post: 掛號")) << r.history.back().note;
-}
-
-TEST_F(ProcedureTest, FilingWithoutHandlingKeepsTheReason) {
-    const auto number = openStreetlight();
-    procedure_->file(number, cases::FilingReason::AlreadyAnswered, "同 115-000", "lin", clock_.now());
-    const auto r = record(number);
-    EXPECT_EQ(r.fields.status, CaseStatus::Filed);
-    EXPECT_EQ(r.filedReason, cases::FilingReason::AlreadyAnswered);
 }
 
 TEST_F(ProcedureTest, ADissatisfiedSurveyReopensOnlyAnAnsweredCaseAndTellsTheUnitOnceADay) {
@@ -244,9 +246,9 @@ TEST_F(ProcedureTest, ADissatisfiedSurveyReopensOnlyAnAnsweredCaseAndTellsTheUni
     procedure_->reopenDissatisfied(record(number), "survey by paper", clock_.now());
     EXPECT_EQ(record(number).fields.status, CaseStatus::Assigned);  // not answered: nothing to reopen
     const auto draft = drafted(number);
-    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", draft, clock_.now());
-    procedure_->approve(number, cases::ApprovalRole::Approver, "huang", draft, clock_.now());
-    procedure_->recordRepliedBy(number, ReplyVia::Phone, "", "lin", clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), draft, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draft, clock_.now());
+    procedure_->recordRepliedBy(number, ReplyVia::Phone, "", testing::testMember("lin"), clock_.now());
     procedure_->reopenDissatisfied(record(number), "survey by phone", clock_.now());
     const auto r = record(number);
     EXPECT_EQ(r.fields.status, CaseStatus::Reopened);
@@ -257,11 +259,11 @@ TEST_F(ProcedureTest, ADissatisfiedSurveyReopensOnlyAnAnsweredCaseAndTellsTheUni
     ASSERT_EQ(letters("dissatisfied").size(), 1u);
     EXPECT_EQ(letters("dissatisfied")[0].recipient, "works@shugu.example");
     // Answered again and again dissatisfied the same day: reopened, the unit not told twice.
-    procedure_->changeStatus(number, {CaseStatus::InProgress, "lin", "", clock_.now()});
+    procedure_->changeStatus(number, CaseStatus::InProgress, testing::testMember("lin"), "", clock_.now());
     const auto again = drafted(number);
-    procedure_->approve(number, cases::ApprovalRole::Supervisor, "chen", again, clock_.now());
-    procedure_->approve(number, cases::ApprovalRole::Approver, "huang", again, clock_.now());
-    procedure_->recordRepliedBy(number, ReplyVia::Phone, "", "lin", clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), again, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), again, clock_.now());
+    procedure_->recordRepliedBy(number, ReplyVia::Phone, "", testing::testMember("lin"), clock_.now());
     procedure_->reopenDissatisfied(record(number), "survey by phone", clock_.now());
     EXPECT_EQ(record(number).fields.status, CaseStatus::Reopened);
     EXPECT_EQ(letters("dissatisfied").size(), 1u);
@@ -286,7 +288,7 @@ TEST_F(ProcedureTest, OcrOnlySuggestsItsUnitWhenStaffRoutedTheFaxFirst) {
     for (const auto& unit : book_->units.all())
         if (unit.id != "public-works" && unit.id != settings_.intakeUnit) other = unit.id;
     ASSERT_FALSE(other.empty());
-    procedure_->reroute(number, other, "chen", "read the pages myself", clock_.now());
+    procedure_->reroute(number, other, testing::testMember("desk"), "read the pages myself", clock_.now());
     EXPECT_FALSE(routingUntouchedSinceIntake(record(number)));
     EXPECT_EQ(procedure_->applyOcr(number, streetlightPages(), clock_.now()), OcrApplied::Suggested);
     const auto r = record(number);
@@ -302,6 +304,127 @@ TEST_F(ProcedureTest, OcrThatNeedsAPersonRoutesNothing) {
     EXPECT_EQ(r.fields.status, CaseStatus::Received);
     EXPECT_NE(r.history.back().note.find("needs a manual summary: page 1: low confidence"), std::string::npos)
         << r.history.back().note;
+}
+
+// 附表一 (批准：　主管：　承辦：): three signatures by three persons, the supervisor of the handling unit.
+TEST_F(ProcedureTest, TheDrafterTheSupervisorAndTheApproverAreThreePersons) {
+    const auto number = openStreetlight();
+    const auto draft = drafted(number);  // by lin, handler of public-works
+    auto linAsSupervisor = testing::testMember("lin");
+    linAsSupervisor.roles.push_back(cases::Role::Supervisor);
+    EXPECT_THROW(procedure_->approve(number, cases::ApprovalRole::Supervisor, linAsSupervisor, draft, clock_.now()),
+                 NotPermittedError);
+    auto chenAlsoApprover = testing::testMember("chen");
+    chenAlsoApprover.roles.push_back(cases::Role::Approver);
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, chenAlsoApprover, draft, clock_.now());
+    try {
+        procedure_->approve(number, cases::ApprovalRole::Approver, chenAlsoApprover, draft, clock_.now());
+        FAIL() << "one person signed as supervisor and as approver";
+    } catch (const NotPermittedError& e) {
+        EXPECT_NE(std::string(e.what()).find("three persons"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(letters("reply").empty());
+    EXPECT_TRUE(
+        procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draft, clock_.now())
+            .signedOff);
+}
+
+TEST_F(ProcedureTest, ASupervisorOrHandlerOfAnotherUnitIsRefused) {
+    const auto number = openStreetlight();  // public-works
+    try {
+        procedure_->draftReply(number, "由環安組回覆。", testing::testMember("wu"), clock_.now());
+        FAIL() << "a handler of environment-safety drafted for public-works";
+    } catch (const NotPermittedError& e) {
+        EXPECT_NE(std::string(e.what()).find("handler (承辦人) or supervisor of unit public-works"), std::string::npos)
+            << e.what();
+    }
+    const auto draft = drafted(number);
+    try {
+        procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("ho"), draft, clock_.now());
+        FAIL() << "the supervisor of environment-safety signed for public-works";
+    } catch (const NotPermittedError& e) {
+        EXPECT_NE(std::string(e.what()).find("not a supervisor (主管) of unit public-works"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_TRUE(record(number).supervisor.by.empty());
+    EXPECT_THROW(
+        procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("chen"), draft, clock_.now()),
+        NotPermittedError);  // chen is no approver
+    auto gone = testing::testMember("chen");
+    gone.disabled = true;
+    EXPECT_THROW(procedure_->approve(number, cases::ApprovalRole::Supervisor, gone, draft, clock_.now()),
+                 NotPermittedError);
+}
+
+// 得簽陳閱後予以存查: filing without handling is the handler's memo, signed off like a reply.
+TEST_F(ProcedureTest, FilingWithoutHandlingNeedsTheSameSignOffWithItsReason) {
+    const auto number = openStreetlight();
+    const auto memo = procedure_->proposeFiling(number, cases::FilingReason::AlreadyAnswered, "同一事項已於上月答覆",
+                                                testing::testMember("lin"), clock_.now());
+    auto r = record(number);
+    EXPECT_EQ(r.fields.status, CaseStatus::ReplyDrafted);
+    EXPECT_EQ(r.proposedFiling, cases::FilingReason::AlreadyAnswered);
+    EXPECT_NE(r.replyText.find("同一事項已於上月答覆"), std::string::npos);  // the signers read reason and note
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), memo, clock_.now());
+    EXPECT_EQ(record(number).fields.status, CaseStatus::ReplyDrafted);  // one signature files nothing
+    const auto signOff =
+        procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), memo, clock_.now());
+    EXPECT_TRUE(signOff.filed);
+    EXPECT_FALSE(signOff.letterQueued);
+    r = record(number);
+    EXPECT_EQ(r.fields.status, CaseStatus::Filed);
+    EXPECT_EQ(r.filedReason, cases::FilingReason::AlreadyAnswered);
+    EXPECT_NE(r.history.back().note.find("signed off by chen (主管) and huang (批准)"), std::string::npos)
+        << r.history.back().note;
+    EXPECT_TRUE(letters("reply").empty());
+}
+
+// 分送各承辦組室: the unit a case is rerouted to is told, with the case's due dates and its link.
+TEST_F(ProcedureTest, TheUnitACaseIsReroutedToIsToldWithTheDueDatesAndTheLink) {
+    const auto number = openStreetlight();  // public-works
+    procedure_->reroute(number, "environment-safety", testing::testMember("desk"), "其實是噪音問題", clock_.now());
+    const auto notices = letters("unit-notice");
+    ASSERT_EQ(notices.size(), 1u);
+    EXPECT_EQ(notices[0].recipient, "env-safety@shugu.example");
+    const auto mail = std::get<parsers::ParsedMessage>(parsers::parseMessage(notices[0].raw));
+    EXPECT_NE(mail.subject.find("[115-001] 改分客訴案件"), std::string::npos) << mail.subject;
+    EXPECT_NE(mail.textBody.find("紫楝路路燈不亮"), std::string::npos) << mail.textBody;
+    EXPECT_NE(mail.textBody.find("說明：其實是噪音問題"), std::string::npos) << mail.textBody;
+    const auto r = record(number);
+    EXPECT_NE(mail.textBody.find(cases::formatDate(r.fields.deadlines->legal)), std::string::npos) << mail.textBody;
+    EXPECT_NE(mail.textBody.find("https://complaints.shugu.example/cases/115-001"), std::string::npos) << mail.textBody;
+    EXPECT_EQ(r.history.back().kind, cases::EventKind::UnitNotice);
+}
+
+TEST_F(ProcedureTest, AConfidentialCaseIsNoticedByNumberAndDueDatesOnly) {
+    auto draft = complaint("紫楝路路燈不亮，請保密", "王小明住紫楝路100號，路燈壞了。", "c1@example.org");
+    draft.fields.confidential = true;
+    const auto number = procedure_->open(draft, clock_.now()).number;
+    procedure_->reroute(number, "environment-safety", testing::testMember("desk"), "王小明來電", clock_.now());
+    const auto notices = letters("unit-notice");
+    ASSERT_EQ(notices.size(), 1u);
+    const auto mail = std::get<parsers::ParsedMessage>(parsers::parseMessage(notices[0].raw));
+    for (const std::string secret : {"王小明", "紫楝路", "路燈"}) {
+        EXPECT_EQ(mail.subject.find(secret), std::string::npos) << mail.subject;
+        EXPECT_EQ(mail.textBody.find(secret), std::string::npos) << mail.textBody;
+    }
+    EXPECT_NE(mail.textBody.find("115-001"), std::string::npos);
+    EXPECT_NE(mail.textBody.find(cases::formatDate(record(number).fields.deadlines->target)), std::string::npos);
+}
+
+TEST_F(ProcedureTest, ACaseReopenedByHandIsTheUnitsAgainAndItIsTold) {
+    const auto number = openStreetlight("");
+    const auto draft = drafted(number);
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), draft, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draft, clock_.now());
+    procedure_->recordRepliedBy(number, ReplyVia::Phone, "", testing::testMember("lin"), clock_.now());
+    EXPECT_TRUE(letters("unit-notice").empty());
+    procedure_->changeStatus(number, CaseStatus::Reopened, testing::testMember("lin"), "陳情人來電表示仍未修復",
+                             clock_.now());
+    const auto notices = letters("unit-notice");
+    ASSERT_EQ(notices.size(), 1u);
+    EXPECT_EQ(notices[0].recipient, "works@shugu.example");
+    EXPECT_NE(notices[0].raw.find("Auto-Submitted: auto-generated"), std::string::npos);
 }
 
 }  // namespace

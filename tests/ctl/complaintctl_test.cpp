@@ -16,6 +16,7 @@
 #include "parsers/mime_parser.h"
 #include "test_clock.h"
 #include "test_mail.h"
+#include "test_staff.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -33,6 +34,8 @@ protected:
         std::ofstream(dir_ / "drop" / "1.eml", std::ios::binary)
             << testing::big5Complaint("c1@example.org", "紫楝路路燈不亮", "路燈壞了，請修理。");
         runDaemonCycle();
+        for (const auto& person : testing::testStaff())
+            ASSERT_EQ(run(testing::staffAddArguments(person)), kExitOk) << err_.str();
     }
     void TearDown() override {
         if (!HasFailure()) fs::remove_all(dir_);
@@ -93,16 +96,16 @@ TEST_F(ComplaintctlTest, ListTextShowsNumberAndUnitName) {
 }
 
 TEST_F(ComplaintctlTest, RerouteIsRecordedAndShown) {
-    ASSERT_EQ(run({"reroute", "115-001", "環安組", "--reason", "其實是噪音問題", "--by", "alice"}), kExitOk)
+    ASSERT_EQ(run({"reroute", "115-001", "環安組", "--reason", "其實是噪音問題", "--by", "lee"}), kExitOk)
         << err_.str();
     ASSERT_EQ(run({"show", "115-001"}), kExitOk);
     EXPECT_NE(out_.str().find("environment-safety (環安組)"), std::string::npos) << out_.str();
-    EXPECT_NE(out_.str().find("alice"), std::string::npos);
+    EXPECT_NE(out_.str().find("lee"), std::string::npos);
     EXPECT_NE(out_.str().find("rerouted public-works -> environment-safety: 其實是噪音問題"), std::string::npos)
         << out_.str();
     ASSERT_EQ(run({"show", "115-001", "--json"}), kExitOk);
     const auto c = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Object::Ptr>();
-    EXPECT_EQ(c->getArray("history")->size(), 2u);
+    EXPECT_EQ(c->getArray("history")->size(), 3u);  // opened, rerouted, the unit told
 }
 
 TEST_F(ComplaintctlTest, UnknownUnitOrCaseIsRefusedWithWhatExists) {
@@ -140,11 +143,10 @@ TEST_F(ComplaintctlTest, PhoneComplaintWalksTheWholeProcedure) {
     EXPECT_EQ(c->getValue<std::string>("receipt_reference"), "115/11/30 樹谷字第1150001號");
     EXPECT_FALSE(c->getValue<std::string>("target_due").empty());
 
-    ASSERT_EQ(run({"start", "115-002", "--by", "lin"}), kExitOk) << err_.str();
-    ASSERT_EQ(run({"reply", "115-002", "--text", "已派員稽查並要求廠商改善。", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"start", "115-002", "--by", "wu"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"reply", "115-002", "--text", "已派員稽查並要求廠商改善。", "--by", "wu"}), kExitOk) << err_.str();
     EXPECT_EQ(status("115-002"), "reply-drafted");
-    ASSERT_EQ(run({"approve", "115-002", "--role", "supervisor", "--draft", draftOf("115-002"), "--by", "chen"}),
-              kExitOk)
+    ASSERT_EQ(run({"approve", "115-002", "--role", "supervisor", "--draft", draftOf("115-002"), "--by", "ho"}), kExitOk)
         << err_.str();
     EXPECT_EQ(status("115-002"), "reply-drafted");
     ASSERT_EQ(run({"approve", "115-002", "--role", "approver", "--draft", draftOf("115-002"), "--by", "huang"}),
@@ -152,7 +154,7 @@ TEST_F(ComplaintctlTest, PhoneComplaintWalksTheWholeProcedure) {
         << err_.str();
     EXPECT_NE(out_.str().find("no e-mail address"), std::string::npos) << out_.str();
     EXPECT_EQ(status("115-002"), "signed-off");
-    ASSERT_EQ(run({"replied", "115-002", "--via", "phone", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"replied", "115-002", "--via", "phone", "--by", "wu"}), kExitOk) << err_.str();
     ASSERT_EQ(run({"close", "115-002", "--by", "desk"}), kExitOk) << err_.str();
     EXPECT_EQ(status("115-002"), "closed");
     ASSERT_EQ(run({"reopen", "115-002", "--reason", "陳情人來電表示仍有噪音", "--by", "desk"}), kExitOk);
@@ -170,7 +172,8 @@ TEST_F(ComplaintctlTest, InvalidMoveIsRefusedWithWhatIsAllowed) {
     EXPECT_NE(err_.str().find("115-001 is assigned: it can go to in-progress, reply-drafted, filed or referred"),
               std::string::npos)
         << err_.str();
-    EXPECT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", "0123456789ab"}), kExitInvalid);
+    EXPECT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", "0123456789ab", "--by", "chen"}),
+              kExitInvalid);
     EXPECT_NE(err_.str().find("only a drafted reply"), std::string::npos) << err_.str();
 }
 
@@ -201,8 +204,20 @@ TEST_F(ComplaintctlTest, ApprovalNamesTheDraftAndADraftChangedSinceIsRefused) {
 }
 
 TEST_F(ComplaintctlTest, FilingWithoutHandlingKeepsTheCaseRegistered) {
-    ASSERT_EQ(run({"file", "115-001", "--reason", "2", "--note", "同一事由已答復", "--by", "desk"}), kExitOk)
+    // 得簽陳閱後予以存查: the handler's memo, then the same sign-off as a reply.
+    ASSERT_EQ(run({"file", "115-001", "--reason", "2", "--note", "同一事由已答復", "--by", "lin"}), kExitOk)
         << err_.str();
+    EXPECT_NE(out_.str().find("filing memo (簽陳存查) drafted"), std::string::npos) << out_.str();
+    EXPECT_EQ(status("115-001"), "reply-drafted");
+    ASSERT_EQ(run({"show", "115-001"}), kExitOk);
+    EXPECT_NE(out_.str().find("同一事由已答復"), std::string::npos) << out_.str();  // what the signers read
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001"), "--by", "chen"}),
+              kExitOk)
+        << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001"), "--by", "huang"}),
+              kExitOk)
+        << err_.str();
+    EXPECT_NE(out_.str().find("filed without handling (存查)"), std::string::npos) << out_.str();
     EXPECT_EQ(status("115-001"), "filed");
     EXPECT_EQ(showJson("115-001")->getValue<int>("filed_reason"), 2);
     EXPECT_EQ(run({"file", "115-001", "--reason", "5", "--note", "x"}), kExitInvalid);
@@ -263,10 +278,10 @@ TEST_F(ComplaintctlTest, ReplyAndSummaryComeFromAFileOrStandardInput) {
 
     ASSERT_EQ(run({"start", "115-002"}), kExitOk) << err_.str();
     std::istringstream reply("已派員稽查，並要求廠商於夜間停工。\r\n");
-    ASSERT_EQ(run({"reply", "115-002", "--file", "-", "--by", "lin"}, nullptr, &reply), kExitOk) << err_.str();
+    ASSERT_EQ(run({"reply", "115-002", "--file", "-", "--by", "wu"}, nullptr, &reply), kExitOk) << err_.str();
     EXPECT_EQ(status("115-002"), "reply-drafted");
     ASSERT_EQ(run({"history", "115-002"}), kExitOk);
-    EXPECT_NE(out_.str().find("lin"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("  wu  "), std::string::npos) << out_.str();
     EXPECT_EQ(showJson("115-002")->getValue<std::string>("reply"), "已派員稽查，並要求廠商於夜間停工。");
     // No standard input to read, or nothing in it: refused, nothing recorded.
     EXPECT_EQ(run({"reply", "115-003", "--file", "-"}), kExitInvalid);
@@ -313,9 +328,9 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
 
 TEST_F(ComplaintctlTest, RetryingAFailedLetterIsRecordedWithWhoDidIt) {
     center::Store(dir_.string() + "/complaintd.sqlite").markFailed(1, "550 mailbox unavailable");
-    ASSERT_EQ(run({"outbox", "retry", "1", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"outbox", "retry", "1", "--by", "lee"}), kExitOk) << err_.str();
     ASSERT_EQ(run({"history", "115-001"}), kExitOk) << err_.str();
-    EXPECT_NE(out_.str().find("lin"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("lee"), std::string::npos) << out_.str();
     EXPECT_NE(out_.str().find("failed letter 1 queued again"), std::string::npos) << out_.str();
 }
 
@@ -323,7 +338,7 @@ TEST_F(ComplaintctlTest, ReleaseOpensAQuarantinedMessageAsACaseAtTheIntakeDesk) 
     std::ofstream(dir_ / "drop" / "bad.eml", std::ios::binary) << "not a message\x01\n";
     clock_.advance(std::chrono::hours(1));
     runDaemonCycle();
-    ASSERT_EQ(run({"quarantine", "release", "2", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"quarantine", "release", "2", "--by", "lee"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("opened from quarantined message 2 at the intake desk"), std::string::npos) << out_.str();
     ASSERT_EQ(run({"quarantine", "list"}), kExitOk) << err_.str();
     EXPECT_EQ(out_.str(), "The quarantine is empty.\n");
@@ -356,25 +371,25 @@ TEST_F(ComplaintctlTest, AutomatedMailIsListedShownSafelyAuditedAndReleasedIntoT
     EXPECT_NE(out_.str().find("automated 1 (bounces 0, not released 1), spam 1 (not released 1)"), std::string::npos)
         << out_.str();
 
-    ASSERT_EQ(run({"automated", "show", "2", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"automated", "show", "2", "--by", "lee"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("Auto-Submitted: auto-generated"), std::string::npos) << out_.str();
     EXPECT_NE(out_.str().find("王先生"), std::string::npos) << out_.str();
     EXPECT_EQ(out_.str().find('\x1b'), std::string::npos) << out_.str();
     EXPECT_EQ(out_.str().find('\x07'), std::string::npos) << out_.str();
     EXPECT_EQ(run({"automated", "show", "3"}), kExitInvalid);  // spam, not automated mail
-    ASSERT_EQ(run({"automated", "release", "2", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"automated", "release", "2", "--by", "lee"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("115-002 opened from automated message 2"), std::string::npos) << out_.str();
     EXPECT_EQ(run({"automated", "release", "2"}), kExitInvalid);  // once
     ASSERT_EQ(run({"automated", "show", "2"}), kExitOk) << err_.str();
-    EXPECT_NE(out_.str().find("lin         shown: automated show"), std::string::npos) << out_.str();
-    EXPECT_NE(out_.str().find("lin         released: as case 115-002"), std::string::npos) << out_.str();
-    EXPECT_NE(out_.str().find("released as 115-002 by lin"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("lee         shown: automated show"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("lee         released: as case 115-002"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("released as 115-002 by lee"), std::string::npos) << out_.str();
     const auto released = showJson("115-002");
     EXPECT_EQ(released->getObject("complainant")->getValue<std::string>("email"), "away@example.org");
     ASSERT_EQ(run({"history", "115-002"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("released: from message 2, held as auto-reply"), std::string::npos) << out_.str();
 
-    ASSERT_EQ(run({"spam", "release", "3", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"spam", "release", "3", "--by", "lee"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("115-003 opened from spam message 3"), std::string::npos) << out_.str();
     EXPECT_EQ(run({"spam", "frobnicate", "3"}), kExitInvalid);
 }
@@ -395,12 +410,12 @@ TEST_F(ComplaintctlTest, AutoReplyToAConfidentialCaseIsRedactedUntilRevealed) {
     EXPECT_EQ(out_.str().find("informant"), std::string::npos) << out_.str();
     EXPECT_NE(out_.str().find("belongs to 115-002"), std::string::npos) << out_.str();
     EXPECT_EQ(run({"automated", "show", "3"}), kExitInvalid);
-    ASSERT_EQ(run({"automated", "show", "3", "--reveal", "--by", "chen"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"automated", "show", "3", "--reveal", "--by", "lee"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("informant@example.org"), std::string::npos) << out_.str();
     ASSERT_EQ(run({"history", "115-002"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("revealed: automated show 3 --reveal"), std::string::npos) << out_.str();
     // Released as a case of its own, it carries the informant still: it stays confidential.
-    ASSERT_EQ(run({"automated", "release", "3", "--by", "chen"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"automated", "release", "3", "--by", "lee"}), kExitOk) << err_.str();
     EXPECT_TRUE(showJson("115-003")->getValue<bool>("confidential"));
     ASSERT_EQ(run({"list"}), kExitOk) << err_.str();
     EXPECT_EQ(out_.str().find("informant"), std::string::npos) << out_.str();
@@ -422,7 +437,7 @@ TEST_F(ComplaintctlTest, HeldMailThatAsksForConfidentialityNeedsRevealToBeRead) 
                                        ->getValue<long long>("id"));
     EXPECT_EQ(run({"automated", "show", id}), kExitInvalid);
     EXPECT_NE(err_.str().find("asks for confidentiality"), std::string::npos) << err_.str();
-    ASSERT_EQ(run({"automated", "show", id, "--reveal", "--by", "chen"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"automated", "show", id, "--reveal", "--by", "lee"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("revealed"), std::string::npos) << out_.str();  // in its history
 }
 
@@ -482,8 +497,10 @@ TEST_F(ComplaintctlTest, SignedOffReplyCarriesLetterAndSurveyAsPdfAndText) {
 
 TEST_F(ComplaintctlTest, SurveyFromPaperIsStoredAndDissatisfactionReopens) {
     ASSERT_EQ(run({"reply", "115-001", "--text", "已修復。"}), kExitOk);
-    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001")}), kExitOk);
-    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001")}), kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001"), "--by", "chen"}),
+              kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001"), "--by", "huang"}),
+              kExitOk);
     clock_.advance(std::chrono::days(2));
     runDaemonCycle();
     EXPECT_EQ(status("115-001"), "replied");

@@ -18,6 +18,7 @@
 #include "parsers/mime_parser.h"
 #include "test_clock.h"
 #include "test_mail.h"
+#include "test_staff.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -41,6 +42,8 @@ protected:
                                  "聯絡人：王小明\n手機：0912345678\n地址：台南市新市區紫楝路100號\n",
                                  "=?UTF-8?B?" + testing::base64("王小明") + "?= <wang@example.org>");
         cycle(daemon::utc(2026, 11, 30, 1));
+        for (const auto& person : testing::testStaff())
+            ASSERT_EQ(run(testing::staffAddArguments(person)), kExitOk) << err_.str();
     }
     void TearDown() override {
         if (!HasFailure()) fs::remove_all(dir_);
@@ -123,11 +126,11 @@ TEST_F(ConfidentialViewsTest, RevealShowsTheCaseAsStoredAndIsAudited) {
     const auto json = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(json->getValue<std::string>("subject"), "王小明（0912-345-678）檢舉紫楝路路燈不亮，請保密");
     EXPECT_NE(json->getValue<std::string>("summary").find("06-5050123"), std::string::npos);
-    ASSERT_EQ(run({"list", "--reveal", "--by", "clerk", "--reason", "電話回覆"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"list", "--reveal", "--by", "desk", "--reason", "電話回覆"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("王小明"), std::string::npos) << out_.str();
     ASSERT_EQ(run({"history", "115-001"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("director    revealed: show --reveal"), std::string::npos) << out_.str();
-    EXPECT_NE(out_.str().find("clerk       revealed: 電話回覆"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("desk        revealed: 電話回覆"), std::string::npos) << out_.str();
 }
 
 TEST_F(ConfidentialViewsTest, TheUnitReminderShowsNoneOfTheIdentity) {
@@ -146,9 +149,12 @@ TEST_F(ConfidentialViewsTest, TheUnitReminderShowsNoneOfTheIdentity) {
 
 TEST_F(ConfidentialViewsTest, TheDissatisfiedLetterToTheUnitShowsNoneOfTheIdentity) {
     ASSERT_EQ(run({"reply", "115-001", "--text", "王先生您好：路燈已修復。"}), kExitOk) << err_.str();
-    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001")}), kExitOk)
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001"), "--by", "chen"}),
+              kExitOk)
         << err_.str();
-    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001")}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001"), "--by", "huang"}),
+              kExitOk)
+        << err_.str();
     ASSERT_EQ(run({"replied", "115-001", "--via", "phone"}), kExitOk) << err_.str();
     ASSERT_EQ(run({"survey", "115-001", "--set", "6=不滿意", "--via", "phone"}), kExitOk) << err_.str();
     std::optional<center::OutboxItem> letter;
@@ -166,9 +172,12 @@ TEST_F(ConfidentialViewsTest, TheDissatisfiedLetterToTheUnitShowsNoneOfTheIdenti
 
 TEST_F(ConfidentialViewsTest, TheSurveysFreeTextShowsNoneOfTheIdentityUnlessRevealed) {
     ASSERT_EQ(run({"reply", "115-001", "--text", "路燈已修復。"}), kExitOk) << err_.str();
-    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001")}), kExitOk)
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001"), "--by", "chen"}),
+              kExitOk)
         << err_.str();
-    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001")}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001"), "--by", "huang"}),
+              kExitOk)
+        << err_.str();
     ASSERT_EQ(run({"replied", "115-001", "--via", "phone"}), kExitOk) << err_.str();
     ASSERT_EQ(run({"survey", "115-001", "--set", "suggestions=請打0912-345-678找王小明", "--via", "phone"}), kExitOk)
         << err_.str();

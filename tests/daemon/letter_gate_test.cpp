@@ -19,6 +19,7 @@
 #include "schema_steps.h"
 #include "test_clock.h"
 #include "test_mail.h"
+#include "test_staff_members.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -76,8 +77,10 @@ protected:
         s.recordReply(number, "已派員更換燈泡。", "lin", clock_.now());
         const auto book = center::loadCenterBook(settings_);
         center::Procedure procedure(s, settings_, book);
-        procedure.approve(number, cases::ApprovalRole::Supervisor, "chen", draftOf(s, number), clock_.now());
-        procedure.approve(number, cases::ApprovalRole::Approver, "huang", draftOf(s, number), clock_.now());
+        procedure.approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), draftOf(s, number),
+                          clock_.now());
+        procedure.approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draftOf(s, number),
+                          clock_.now());
         service_->runCycle(stopping_);
         ASSERT_EQ(record("115-001").fields.status, CaseStatus::Replied);
     }

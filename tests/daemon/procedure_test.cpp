@@ -14,6 +14,7 @@
 #include <sstream>
 #include "test_clock.h"
 #include "test_mail.h"
+#include "test_staff_members.h"
 
 namespace complaintd::daemon {
 namespace {
@@ -51,8 +52,10 @@ protected:
     void signOff(center::Store& s, const cases::CaseNumber& number) {
         const auto book = center::loadCenterBook(settings_);
         center::Procedure procedure(s, settings_, book);
-        procedure.approve(number, cases::ApprovalRole::Supervisor, "chen", draftOf(s, number), clock_.now());
-        procedure.approve(number, cases::ApprovalRole::Approver, "huang", draftOf(s, number), clock_.now());
+        procedure.approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), draftOf(s, number),
+                          clock_.now());
+        procedure.approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draftOf(s, number),
+                          clock_.now());
     }
 
     std::vector<center::OutboxItem> letters(const std::string& kind) {

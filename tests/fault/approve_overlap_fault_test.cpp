@@ -71,7 +71,8 @@ TEST(ApproveOverlapFaultTest, ADraftChangedWhileApproveWaitsIsRefusedAndNeverSen
     ASSERT_EQ(desk.ctl({"start", number, "--by", "lin"}).exitCode, 0);
     ASSERT_EQ(desk.ctl({"reply", number, "--text", "已派員更換燈泡。", "--by", "lin"}).exitCode, 0);
     const auto readByTheApprover = draftOf(desk, number);  // draft A, as the approver read it
-    const auto supervisor = desk.ctl({"approve", number, "--role", "supervisor", "--draft", readByTheApprover});
+    const auto supervisor =
+        desk.ctl({"approve", number, "--role", "supervisor", "--draft", readByTheApprover, "--by", "chen"});
     ASSERT_EQ(supervisor.exitCode, 0) << supervisor.err;
 
     Poco::Data::SQLite::Connector::registerConnector();

@@ -43,7 +43,7 @@ TEST(OcrOverwriteFaultTest, OcrKeepsTheUnitAndStatusStaffSetAndRecordsItsSuggest
     ASSERT_EQ(opened->getValue<std::string>("status"), "received");
 
     // Staff route it to another unit than the text's rule would, and that unit starts on it.
-    ASSERT_EQ(desk.ctl({"reroute", number, "environment-safety", "--reason", "phoned in", "--by", "lin"}).exitCode, 0);
+    ASSERT_EQ(desk.ctl({"reroute", number, "environment-safety", "--reason", "phoned in", "--by", "desk"}).exitCode, 0);
     ASSERT_EQ(desk.ctl({"start", number, "--by", "wu"}).exitCode, 0);
 
     const auto ocr = desk.complaintd();

@@ -102,7 +102,7 @@ TEST_F(LetterFloodTest, FloodGetsEveryCaseButOnlyTheCappedLetters) {
     EXPECT_NE(status.out.find("held for staff " + std::to_string(total - 8)), std::string::npos) << status.out;
 
     // Staff release one (recorded with who did it); it goes out in the next cycle, and only it.
-    const auto release = ctl({"outbox", "release", std::to_string(held), "--by", "lin"});
+    const auto release = ctl({"outbox", "release", std::to_string(held), "--by", "lee"});
     ASSERT_EQ(release.exitCode, 0) << release.err;
     EXPECT_EQ(ctl({"outbox", "release", std::to_string(held)}).exitCode, 1);  // no longer held
     ASSERT_EQ(complaintd().exitCode, 0);
@@ -110,10 +110,10 @@ TEST_F(LetterFloodTest, FloodGetsEveryCaseButOnlyTheCappedLetters) {
     const auto history = ctlJson({"history", heldCase});
     const auto last = history->getObject(unsigned(history->size() - 1));
     EXPECT_EQ(last->getValue<std::string>("kind"), "letter-released");
-    EXPECT_EQ(last->getValue<std::string>("actor"), "lin");
+    EXPECT_EQ(last->getValue<std::string>("actor"), "lee");
     long long another = 0;
     heldReasons(&another);
-    EXPECT_EQ(ctl({"outbox", "discard", std::to_string(another), "--by", "chen"}).exitCode, 0);
+    EXPECT_EQ(ctl({"outbox", "discard", std::to_string(another), "--by", "lee"}).exitCode, 0);
     ASSERT_EQ(complaintd().exitCode, 0);
     EXPECT_EQ(delivered().size(), 9u);
     const auto outbox = ctlJson({"outbox", "list"});

@@ -73,6 +73,8 @@ struct CaseRecord {
     Approval approver;    // 批准
     std::optional<Timestamp> closedAt;
     std::optional<FilingReason> filedReason;
+    // The draft is a filing memo (簽陳存查) for this reason, not a reply: signed off, the case is filed.
+    std::optional<FilingReason> proposedFiling;
     std::string referral;
     std::string delayReason;
     bool needsReview = false;     // a follow-up came from someone other than the complainant

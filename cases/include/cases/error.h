@@ -31,4 +31,11 @@ public:
     using Error::Error;
 };
 
+// A person asked for what their roles (or the staff directory) do not allow; the message says
+// what it needs.
+class NotPermittedError : public InvalidRequestError {
+public:
+    using InvalidRequestError::InvalidRequestError;
+};
+
 }  // namespace complaintd

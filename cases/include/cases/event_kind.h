@@ -34,6 +34,7 @@ enum class EventKind {
     Reminder,           // a reminder to the unit was queued (a notice, once per threshold)
     DelayNotice,        // the delay notice to the complainant was queued
     Dissatisfied,       // the unit was told of a dissatisfied survey
+    UnitNotice,         // the unit was told the case was assigned or rerouted to it, or reopened
     Shown,              // staff read a quarantined or held message (message history)
     Retried,            // staff retried a quarantined message (message history)
 };

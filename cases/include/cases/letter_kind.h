@@ -1,5 +1,6 @@
 // The letters the procedure sends: to the complainant (acknowledgement, referral, the formal
-// reply, the delay notice) and to the handling unit (reminder, dissatisfied survey). The id is
+// reply, the delay notice) and to the handling unit (reminder, dissatisfied survey, the notice
+// that a case was assigned or rerouted to it or reopened). The id is
 // what the outbox stores and the name of the letter's template file (templates.dir/ID.txt).
 #pragma once
 
@@ -9,7 +10,7 @@
 
 namespace complaintd::cases {
 
-enum class LetterKind { Acknowledgement, Referral, Reply, Reminder, DelayNotice, Dissatisfied };
+enum class LetterKind { Acknowledgement, Referral, Reply, Reminder, DelayNotice, Dissatisfied, UnitNotice };
 
 std::string_view idOf(LetterKind kind);  // "acknowledgement", "referral", "reply", "reminder", ...
 std::optional<LetterKind> letterKindFrom(std::string_view id);

@@ -70,6 +70,13 @@ public:
     std::optional<QueuedLetter> formalReply(const cases::CaseRecord& record, const cases::CaseNumber& number,
                                             cases::Timestamp now) const;
 
+    // The notice to the case's unit (c.unit) that the case is theirs: new, rerouted to them, or
+    // reopened. Number, subject, due dates and a link to the case in the web console; for a
+    // confidential case the number and the due dates only. nullopt when the unit has no address.
+    enum class NoticeReason { Assigned, Rerouted, Reopened };
+    std::optional<QueuedLetter> unitNotice(NoticeReason reason, const cases::Case& c, const cases::CaseNumber& number,
+                                           cases::Timestamp now, const std::string& why = "") const;
+
     // A letter to the case's unit (reminders). Complainant fields of a confidential case are left out.
     std::optional<QueuedLetter> toUnit(cases::LetterKind kind, const cases::Case& c, const cases::CaseNumber& number,
                                        cases::Timestamp now, const templates::LetterFields& extra = {}) const;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cases/staff.h"
 #include "center/center_book.h"
 #include "center/settings.h"
 #include "center/store.h"
@@ -37,6 +38,7 @@ struct OpenedCase {
 struct SignOff {
     bool signedOff = false;     // both signatures are on the draft: the case is signed off
     bool letterQueued = false;  // the reply letter (with the survey) is queued by mail or fax
+    bool filed = false;         // the draft was a filing memo: the case is filed (存查)
 };
 
 // What OCR read from a fax's pages (the daemon's OCR engine, fax/ocr_engine.h, in the center's
@@ -63,6 +65,13 @@ std::optional<ReplyVia> replyViaFrom(const std::string& id);  // "post", "phone"
 // signed-off case to replied. Needs no center book: the outbox dispatcher calls it.
 bool recordLetterAccepted(Store& store, long long outboxId, const std::string& messageId, cases::Timestamp now);
 
+// The check of every staff action: NotPermittedError naming what the action needs when `person`'s
+// roles do not allow it on case `number` (cases::refusal), NotFoundError without the case. Returns
+// the case as it stands; nullopt for an action on no case. For what a program does outside the
+// moves of Procedure: read the quarantine, release a letter, reveal a confidential case.
+std::optional<cases::CaseRecord> authorise(Store& store, const cases::StaffMember& person, cases::StaffAction action,
+                                           const std::optional<cases::CaseNumber>& number = std::nullopt);
+
 class Procedure {
 public:
     Procedure(Store& store, const Settings& settings, const CenterBook& book);
@@ -75,31 +84,43 @@ public:
     // gateway), a message staff open from the quarantine (they answer it through the procedure).
     cases::CaseNumber openWithoutLetter(const CaseDraft& draft, cases::Timestamp now);
 
+    // Every staff move below takes the person acting, from the staff directory, and refuses
+    // (NotPermittedError, see authorise) what their roles do not allow; their id is the actor of
+    // the history line.
+
     // 改分: gives the case to another unit of the directory (NotFoundError naming the units when
-    // there is no such unit); a case waiting at the intake desk becomes assigned.
-    const routing::Unit& reroute(const cases::CaseNumber& number, const std::string& unitId, const std::string& actor,
-                                 const std::string& reason, cases::Timestamp now);
+    // there is no such unit) and tells that unit; a case waiting at the intake desk becomes assigned.
+    const routing::Unit& reroute(const cases::CaseNumber& number, const std::string& unitId,
+                                 const cases::StaffMember& by, const std::string& reason, cases::Timestamp now);
 
     // Any other move of the lifecycle (start, close, archive, reopen by hand), checked by cases/lifecycle.
-    void changeStatus(const cases::CaseNumber& number, const cases::StatusChange& change);
+    // A case reopened by hand is the unit's again: it is told.
+    void changeStatus(const cases::CaseNumber& number, cases::CaseStatus to, const cases::StaffMember& by,
+                      const std::string& note, cases::Timestamp now);
 
     // 擬辦: the handler's draft of the reply; earlier signatures are void. Returns the draft's revision,
     // which each signer names.
-    std::string draftReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
+    std::string draftReply(const cases::CaseNumber& number, const std::string& text, const cases::StaffMember& handler,
                            cases::Timestamp now);
-    // 核判: a signature on the draft named `draftRevision`. Once the supervisor (主管) and the
-    // approver (批准) have both signed it, the case is signed off and the formal reply with the
-    // survey is queued, by e-mail or through the fax gateway; without either the history says to
-    // reply by post or phone.
-    SignOff approve(const cases::CaseNumber& number, cases::ApprovalRole role, const std::string& actor,
+    // 簽陳存查: the handler's memo proposing to file the case without handling for one of the
+    // procedure's four reasons. It is signed off like a reply (approve), and then the case is
+    // filed; no letter goes. Returns the memo's revision.
+    std::string proposeFiling(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& note,
+                              const cases::StaffMember& handler, cases::Timestamp now);
+    // 核判: a signature on the draft named `draftRevision`, by a supervisor of the handling unit or an
+    // approver, neither of them the drafter nor the other signer (cases::signOffRefusal). Once both
+    // signed it, the case is signed off and the formal reply with the survey is queued, by e-mail or
+    // through the fax gateway (without either the history says to reply by post or phone); a filing
+    // memo files the case instead.
+    SignOff approve(const cases::CaseNumber& number, cases::ApprovalRole role, const cases::StaffMember& signer,
                     const std::string& draftRevision, cases::Timestamp now);
     // The reply went by post or phone (staff record it; a mailed reply is recorded when the mail
     // server accepts it).
     void recordRepliedBy(const cases::CaseNumber& number, ReplyVia via, const std::string& note,
-                         const std::string& actor, cases::Timestamp now);
-    // 存查: filed without handling for one of the procedure's four reasons.
-    void file(const cases::CaseNumber& number, cases::FilingReason reason, const std::string& note,
-              const std::string& actor, cases::Timestamp now);
+                         const cases::StaffMember& by, cases::Timestamp now);
+    // 延長辦理: why the case takes longer; the complainant is told before the legal limit.
+    void recordDelayReason(const cases::CaseNumber& number, const std::string& reason, const cases::StaffMember& by,
+                           cases::Timestamp now);
     // 不滿意則續辦: reopens an answered case after a dissatisfied survey and tells its unit
     // (the "dissatisfied" notice, once a day at most). Nothing for a case not answered.
     void reopenDissatisfied(const cases::CaseRecord& record, const std::string& how, cases::Timestamp now);
@@ -115,6 +136,11 @@ public:
                                             cases::Timestamp now, const std::vector<std::string>& threadIds) const;
 
 private:
+    // 通知承辦單位: queues the unit's notice about the case as it stands, with its history line.
+    void tellUnit(LetterOffice::NoticeReason reason, const cases::CaseNumber& number, const std::string& actor,
+                  const std::string& why, cases::Timestamp now);
+    cases::CaseRecord caseFor(const cases::StaffMember& person, cases::StaffAction action,
+                              const cases::CaseNumber& number);
     OcrOutcome ocrOutcome(const cases::CaseRecord& record, const OcrReading& reading) const;
 
     Store& store_;

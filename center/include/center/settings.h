@@ -99,6 +99,7 @@ struct Settings {
     std::chrono::seconds giveUpAfter{5 * 24 * 3600};
 
     std::string centerName;
+    std::string webBaseUrl;  // web.base_url, without a trailing '/'; "" when there is no console
     std::string centerAddress;
     std::string centerPhone;
     std::string centerEmail;

@@ -25,6 +25,7 @@
 #include "cases/dispositions.h"
 #include "cases/error.h"
 #include "cases/letter_kind.h"
+#include "cases/staff.h"
 #include "parsers/mime_parser.h"
 
 namespace Poco {
@@ -229,6 +230,14 @@ struct SourceStatus {
     int failures = 0;  // consecutive
 };
 
+// One change of the staff directory, as `complaintctl staff history` prints it.
+struct StaffEvent {
+    std::string staffId;
+    cases::Timestamp at{};
+    std::string actor;
+    std::string note;  // "added: ...", "roles handler -> handler,supervisor", "disabled"
+};
+
 class Store {
 public:
     // Opens (creating if needed) the database and brings its schema up to date.
@@ -288,8 +297,9 @@ public:
 
     // The lifecycle. Each refuses a move the procedure does not allow (InvalidRequestError with what is allowed).
     void changeStatus(const cases::CaseNumber& number, const cases::StatusChange& change);
+    // A draft for sign-off: the reply, or with `proposedFiling` the memo proposing to file the case.
     void recordReply(const cases::CaseNumber& number, const std::string& text, const std::string& handler,
-                     cases::Timestamp at);
+                     cases::Timestamp at, std::optional<cases::FilingReason> proposedFiling = std::nullopt);
     // Records a signature on the draft named `draftRevision` (CaseRecord::replyRevision, as the signer
     // read it) and returns the case as it stands after it. InvalidRequestError, and nothing recorded,
     // when the case has no drafted reply or its draft is no longer that revision (a new `reply` came
@@ -398,6 +408,16 @@ public:
     // with a history line on its case; false when it is not queued.
     bool holdLetter(long long outboxId, const std::string& reason, cases::Timestamp at);
     bool discardLetter(long long outboxId, const std::string& actor, cases::Timestamp at);
+
+    // The staff directory (store_staff.cpp). Every change is a staff_events line with its actor.
+    // addStaff: InvalidRequestError when the id is taken.
+    void addStaff(const cases::StaffMember& member, const std::string& actor, cases::Timestamp at);
+    // Writes `member` over the entry of its id (NotFoundError without one); `note` says what changed.
+    void updateStaff(const cases::StaffMember& member, const std::string& actor, const std::string& note,
+                     cases::Timestamp at);
+    std::vector<cases::StaffMember> staff();  // by id
+    std::optional<cases::StaffMember> findStaff(const std::string& id);
+    std::vector<StaffEvent> staffHistory(const std::string& staffId = "");  // "" for all, oldest first
 
     // Counters kept apart from the log, for `complaintctl status`.
     void bump(Counter counter, long long by = 1);

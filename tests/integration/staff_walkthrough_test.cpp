@@ -1,0 +1,121 @@
+// The center's people through the procedure, as staff do it: complaintctl against the real
+// daemon with a real Dovecot and a real SMTP server. The intake desk hands a mailed complaint
+// to another unit (which is told by mail), that unit's handler drafts, and the letter needs a
+// supervisor of that unit and an approver, three different persons, before it goes out.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "mail_desk.h"
+#include "parsers/mime_parser.h"
+#include "test_mail.h"
+#include "test_servers.h"
+
+namespace complaintd::testing {
+namespace {
+
+class StaffWalkthroughTest : public ::testing::Test {
+protected:
+    RunResult ctl(const std::vector<std::string>& args) { return desk_.ctl(args); }
+    std::string draftOf(const std::string& number) {
+        return desk_.ctlJsonObject({"show", number})->getValue<std::string>("reply_revision");
+    }
+    std::vector<ReceivedMail> mailsTo(const std::string& address) {
+        std::vector<ReceivedMail> found;
+        for (const auto& mail : desk_.smtp().receivedMails())
+            if (std::find(mail.rcptTo.begin(), mail.rcptTo.end(), address) != mail.rcptTo.end()) found.push_back(mail);
+        return found;
+    }
+
+    MailDesk desk_{"outbox.retry_initial = 1\nweb.base_url = https://complaints.shugu.example\n"};
+};
+
+TEST_F(StaffWalkthroughTest, ARerouteTellsTheUnitAndTheLetterNeedsThreePersonsOfTheRightUnit) {
+    ImapTestClient(desk_.dovecot())
+        .append("INBOX", big5Complaint("walk-1@example.org", "紫楝路路燈不亮", "路燈已經壞了三天，晚上很暗。"));
+    ASSERT_EQ(desk_.complaintd().exitCode, 0);
+    desk_.smtp().waitForMails(1);  // the acknowledgement
+    const auto number = desk_.ctlJsonArray({"list"})->getObject(0)->getValue<std::string>("number");
+
+    // 分文: the intake desk gives it to environment-safety, which is told by mail with the link.
+    auto r = ctl({"reroute", number, "environment-safety", "--reason", "其實是噪音問題"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    ASSERT_EQ(desk_.complaintd().exitCode, 0);
+    desk_.smtp().waitForMails(2);
+    const auto notices = mailsTo("env-safety@shugu.example");
+    ASSERT_EQ(notices.size(), 1u);
+    const auto notice = std::get<parsers::ParsedMessage>(parsers::parseMessage(notices[0].data));
+    EXPECT_NE(notice.subject.find("[" + number + "] 改分客訴案件"), std::string::npos) << notice.subject;
+    EXPECT_NE(notice.textBody.find("https://complaints.shugu.example/cases/" + number), std::string::npos)
+        << notice.textBody;
+
+    // A handler of another unit may not draft; the unit's handler does.
+    r = ctl({"reply", number, "--text", "已派員處理。", "--by", "lin"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_NE(r.err.find("handler (承辦人) or supervisor of unit environment-safety"), std::string::npos) << r.err;
+    r = ctl({"reply", number, "--text", "已派員稽查並要求廠商夜間停工。", "--by", "wu"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto draft = draftOf(number);
+
+    // The supervisor of public-works is refused: the case is environment-safety's.
+    r = ctl({"approve", number, "--role", "supervisor", "--draft", draft, "--by", "chen"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_NE(r.err.find("not a supervisor (主管) of unit environment-safety"), std::string::npos) << r.err;
+    r = ctl({"approve", number, "--role", "supervisor", "--draft", draft, "--by", "ho"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    // The drafter and the supervisor are not the approver, even holding the role.
+    ASSERT_EQ(ctl({"staff", "roles", "ho", "supervisor,approver", "--by", "admin"}).exitCode, 0);
+    r = ctl({"approve", number, "--role", "approver", "--draft", draft, "--by", "ho"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_NE(r.err.find("three persons"), std::string::npos) << r.err;
+    ASSERT_EQ(desk_.complaintd().exitCode, 0);
+    EXPECT_TRUE(mailsTo("wang@example.org").size() == 1u) << "a reply went out with two signatures";
+
+    r = ctl({"approve", number, "--role", "approver", "--draft", draft, "--by", "huang"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    ASSERT_EQ(desk_.complaintd().exitCode, 0);
+    desk_.smtp().waitForMails(3);
+    const auto toComplainant = mailsTo("wang@example.org");
+    ASSERT_EQ(toComplainant.size(), 2u);  // the acknowledgement, then the signed reply
+    EXPECT_NE(toComplainant[1].data.find("application/pdf"), std::string::npos);
+
+    // Who signed is in the history, each as the registered person.
+    const auto history = ctl({"history", number});
+    for (const std::string who : {"desk", "wu", "ho", "huang"})
+        EXPECT_NE(history.out.find(who), std::string::npos) << who << " missing in\n" << history.out;
+    EXPECT_NE(history.out.find("signed off by ho (主管) and huang (批准)"), std::string::npos) << history.out;
+}
+
+TEST_F(StaffWalkthroughTest, TheDirectoryIsKeptByAnAdministratorAndEveryChangeIsRecorded) {
+    auto r =
+        ctl({"staff", "add", "tsai", "--name", "蔡承辦", "--roles", "handler", "--unit", "investment", "--by", "lin"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_NE(r.err.find("an administrator"), std::string::npos) << r.err;
+    r = ctl({"staff", "add", "tsai", "--name", "蔡承辦", "--roles", "handler", "--unit", "no-such", "--by", "admin"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_NE(r.err.find("no unit \"no-such\""), std::string::npos) << r.err;
+    r = ctl(
+        {"staff", "add", "tsai", "--name", "蔡承辦", "--roles", "handler", "--unit", "投資服務組", "--by", "admin"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    ASSERT_EQ(ctl({"staff", "disable", "tsai", "--by", "admin"}).exitCode, 0);
+    r = ctl({"staff", "disable", "admin", "--by", "admin"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_NE(r.err.find("no enabled administrator"), std::string::npos) << r.err;
+    const auto staff = desk_.ctlJsonArray({"staff", "list"});
+    bool found = false;
+    for (std::size_t i = 0; i < staff->size(); ++i) {
+        const auto m = staff->getObject(unsigned(i));
+        if (m->getValue<std::string>("id") != "tsai") continue;
+        found = true;
+        EXPECT_EQ(m->getValue<std::string>("unit"), "investment");
+        EXPECT_TRUE(m->getValue<bool>("disabled"));
+    }
+    EXPECT_TRUE(found);
+    const auto history = ctl({"staff", "history", "tsai"});
+    EXPECT_NE(history.out.find("by admin: added: name 蔡承辦, roles handler, unit investment"), std::string::npos)
+        << history.out;
+    EXPECT_NE(history.out.find("by admin: disabled"), std::string::npos) << history.out;
+}
+
+}  // namespace
+}  // namespace complaintd::testing
