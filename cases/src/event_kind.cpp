@@ -29,6 +29,7 @@ constexpr std::pair<EventKind, std::string_view> kIds[] = {
     {EventKind::DelayNotice, "delay-notice"},
     {EventKind::Dissatisfied, "dissatisfied"},
     {EventKind::UnitNotice, "unit-notice"},
+    {EventKind::Corrected, "corrected"},
     {EventKind::Shown, "shown"},
     {EventKind::Retried, "retried"},
 };

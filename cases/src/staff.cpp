@@ -107,6 +107,10 @@ std::optional<std::string> refusal(const StaffMember& p, StaffAction action, con
             allowed = handlesUnit(p, caseUnit);
             needs = "a handler (承辦人) or supervisor" + ofUnit(caseUnit);
             break;
+        case StaffAction::Correct:
+            allowed = p.has(Role::Intake) || handlesUnit(p, caseUnit);
+            needs = "the intake desk (總收文) or a handler" + ofUnit(caseUnit);
+            break;
         case StaffAction::Sign:
             allowed = p.has(Role::Supervisor) || p.has(Role::Approver);
             needs = "a supervisor (主管) or an approver (批准)";

@@ -97,14 +97,43 @@ std::optional<QueuedLetter> Procedure::firstLetter(const CaseDraft& draft, const
                                                    const std::vector<std::string>& threadIds) const {
     if (draft.referral.empty())
         return letters_.toComplainant(cases::LetterKind::Acknowledgement, draft.fields, number, now, {}, threadIds);
-    const auto* referral = book_.referrals.find(draft.referral);
-    if (!referral) throw NotFoundError("no referral \"" + draft.referral + "\" in the referral directory");
-    return letters_.toComplainant(cases::LetterKind::Referral, draft.fields, number, now,
+    return referralLetter(draft.fields, draft.referral, number, now, threadIds);
+}
+
+std::optional<QueuedLetter> Procedure::referralLetter(const cases::Case& c, const std::string& referralId,
+                                                      const cases::CaseNumber& number, cases::Timestamp now,
+                                                      const std::vector<std::string>& threadIds) const {
+    const auto* referral = book_.referrals.find(referralId);
+    if (!referral) {
+        std::string ids;
+        for (const auto& r : book_.referrals.all()) ids += (ids.empty() ? "" : ", ") + r.id + " (" + r.name + ")";
+        throw NotFoundError("no referral \"" + referralId + "\" in the referral directory; it has " + ids);
+    }
+    return letters_.toComplainant(cases::LetterKind::Referral, c, number, now,
                                   {{"referral_name", referral->name},
                                    {"referral_phone", referral->phone},
                                    {"referral_address", referral->address},
                                    {"referral_web", referral->web}},
                                   threadIds);
+}
+
+bool Procedure::refer(const cases::CaseNumber& number, const std::string& referralId, const std::string& note,
+                      const cases::StaffMember& by, cases::Timestamp now) {
+    bool queued = false;
+    store_.inOneTransaction([&] {
+        const auto record = caseFor(by, cases::StaffAction::Correct, number);
+        const auto letter = referralLetter(record.fields, referralId, number, now, {});
+        store_.recordReferral(number, referralId, by.id,
+                              "referred to " + referralId + (note.empty() ? "" : ": " + note), now);
+        if (letter) {
+            store_.queueLetter(number, *letter, now);
+            queued = true;
+        } else {
+            store_.audit(number, cases::EventKind::Reply, by.id,
+                         "no e-mail address: tell the complainant of the referral by post or phone", now);
+        }
+    });
+    return queued;
 }
 
 std::optional<cases::CaseRecord> authorise(Store& store, const cases::StaffMember& person, cases::StaffAction action,
@@ -207,6 +236,24 @@ void Procedure::recordRepliedBy(const cases::CaseNumber& number, ReplyVia via, c
         store_.changeStatus(
             number, {CaseStatus::Replied, by.id, "reply sent by " + how + (note.empty() ? "" : ": " + note), now});
     });
+}
+
+std::vector<cases::FieldChange> Procedure::correct(const cases::CaseNumber& number,
+                                                   const cases::CaseCorrection& correction,
+                                                   const cases::StaffMember& by, cases::Timestamp now) {
+    std::vector<cases::FieldChange> changes;
+    store_.inOneTransaction([&] {
+        const auto record = caseFor(by, cases::StaffAction::Correct, number);
+        const auto after = cases::corrected(record.fields, correction);
+        changes = cases::changesBetween(record.fields, after);
+        if (changes.empty())
+            throw InvalidRequestError(number.toString() + ": nothing to correct, the values are as given");
+        const bool confidential = record.fields.confidential || after.confidential;
+        std::vector<std::string> notes;
+        for (const auto& change : changes) notes.push_back(cases::historyNote(change, confidential));
+        store_.correctCase(number, after, notes, by.id, now);
+    });
+    return changes;
 }
 
 void Procedure::recordDelayReason(const cases::CaseNumber& number, const std::string& reason,

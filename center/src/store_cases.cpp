@@ -462,6 +462,31 @@ void Store::setDelayReason(const cases::CaseNumber& number, const std::string& r
     });
 }
 
+void Store::recordReferral(const cases::CaseNumber& number, const std::string& referralId, const std::string& actor,
+                           const std::string& note, cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        setStatus(id, number, {CaseStatus::Referred, actor, note, at});
+        *session_ << "UPDATE cases SET referral = ? WHERE id = ?", bind(referralId), bind(Int64(id)), now;
+    });
+}
+
+void Store::correctCase(const cases::CaseNumber& number, const cases::Case& c, const std::vector<std::string>& notes,
+                        const std::string& actor, cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        const auto& p = c.complainant;
+        const std::string category(cases::idOf(c.category));
+        *session_ << "UPDATE cases SET subject = ?, summary = ?, complainant_name = ?, phone = ?, fax = ?, "
+                     "address = ?, complainant_email = ?, organisation = ?, receipt_reference = ?, category = ?, "
+                     "confidential = ? WHERE id = ?",
+            bind(c.subject), bind(c.summary), bind(p.name), bind(p.phone), bind(p.fax), bind(p.address), bind(p.email),
+            bind(p.organisation), bind(c.receiptReference), bind(category), bind(int(c.confidential)), bind(Int64(id)),
+            now;
+        for (const auto& note : notes) addEvent(id, cases::EventKind::Corrected, actor, note, at);
+    });
+}
+
 void Store::audit(const cases::CaseNumber& number, cases::EventKind kind, const std::string& actor,
                   const std::string& note, cases::Timestamp at) {
     inTransaction([&] { addEvent(caseId(number), kind, actor, note, at); });

@@ -128,6 +128,20 @@ std::optional<StoredMessage> Store::message(long long messageRowId) {
     return message;
 }
 
+std::vector<CaseMessage> Store::caseMessages(const cases::CaseNumber& number) {
+    std::vector<CaseMessage> found;
+    sql_->query(
+        "SELECT m.id, cm.kind, cm.flagged, m.channel, m.received_at FROM case_messages cm "
+        "JOIN messages m ON m.id = cm.message_row JOIN cases c ON c.id = cm.case_id "
+        "WHERE c.number = ? ORDER BY m.received_at, m.id",
+        {number.toString()}, [&](const SqlRow& row) {
+            found.push_back({row.integer(0), row.bytes(1), row.integer(2) != 0,
+                             cases::channelFrom(row.bytes(3)).value_or(cases::Channel::Email),
+                             fromEpoch(row.integer(4))});
+        });
+    return found;
+}
+
 std::optional<MessagePlace> Store::messagePlace(long long messageRowId) {
     std::optional<MessagePlace> place;
     sql_->query(

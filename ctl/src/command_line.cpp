@@ -15,7 +15,7 @@
 namespace complaintd::ctl {
 namespace {
 
-const std::set<std::string> kFlags{"json", "reveal", "confidential", "reference"};
+const std::set<std::string> kFlags{"json", "reveal", "confidential", "not-confidential", "reference"};
 const std::set<std::string> kOptions{"config",   "reason", "by",           "channel", "name",    "phone",    "fax",
                                      "address",  "email",  "organisation", "summary", "subject", "category", "receipt",
                                      "received", "unit",   "file",         "text",    "role",    "note",     "year",

@@ -19,6 +19,11 @@ void printConfig(const Context& ctx, const CommandLine& line);
 // A positive whole number naming a message or letter; UsageError otherwise.
 long long idArgument(const std::string& text, const std::string& what);
 
+// Reading what arrived (message_commands.cpp).
+void messagesCommand(const Context& ctx, const CommandLine& line);
+void messageCommand(const Context& ctx, const CommandLine& line);
+void attachmentCommand(const Context& ctx, const CommandLine& line);
+
 // Held mail (held_commands.cpp): automated mail and spam intake held instead of opening a case.
 void automatedCommand(const Context& ctx, const CommandLine& line);
 void spamCommand(const Context& ctx, const CommandLine& line);
@@ -37,6 +42,8 @@ void archiveCase(const Context& ctx, const CommandLine& line);
 void reopenCase(const Context& ctx, const CommandLine& line);
 void fileCase(const Context& ctx, const CommandLine& line);
 void delayReason(const Context& ctx, const CommandLine& line);
+void editCase(const Context& ctx, const CommandLine& line);
+void referCase(const Context& ctx, const CommandLine& line);
 
 // Documents (documents_commands.cpp).
 void surveyCommand(const Context& ctx, const CommandLine& line);

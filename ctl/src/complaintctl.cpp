@@ -35,6 +35,14 @@ as stored and is recorded on its history):
   list [--json] [--reveal]               all cases, oldest first
   show CASE [--json] [--reveal]          one case with its record, suggestions and history
   history CASE [--json] [--reveal]       every change: who, when, what, why
+  messages CASE [--reveal]               everything that arrived for the case, in order (the
+                                         complaint, follow-ups, survey answers, auto-replies,
+                                         bounces), each with its whole decoded text and numbered
+                                         attachments; each look is recorded
+  message ID [--output FILE] [--reveal]  one of them (--output: the exact bytes as they arrived)
+  attachment CASE N --output FILE [--reveal]
+                                         save attachment N (as `messages` numbers them), e.g. the
+                                         pages of a fax as sent (PDF or TIFF)
   due [--within DAYS] [--unit U] [--json] [--reveal]
                                          overdue and soon-due cases per unit (default: within 2 days)
   register --year YYYY [--format csv|json|text] [--reveal]
@@ -103,7 +111,17 @@ The procedure, in its order (收文, 分文, 承辦, 核判, 函復, 結案, 歸
   file CASE --reason 1|2|3|4 --note TEXT the handler's memo to file without handling (簽陳存查), for
                                          a reason of the procedure; filed once signed off like a reply
   reopen CASE --reason TEXT              the complainant is not satisfied (續辦)
+  refer CASE AUTHORITY [--note TEXT]     outside the center's remit (移送): the referral letter
+                                         tells the complainant whom to contact (intake or handler;
+                                         authorities: routing.referrals_file)
   delay CASE --reason TEXT               why the 30-day limit cannot be met; the complainant is told
+  edit CASE [--subject S] [--summary TEXT | --file FILE|-] [--name N] [--phone P] [--fax F]
+      [--address A] [--email E] [--organisation O] [--category C] [--receipt R]
+      [--confidential | --not-confidential]
+                                         correct what intake got wrong (intake, or the unit's
+                                         handler), e.g. the summary of a fax OCR could not read;
+                                         each change is on the history with old and new value
+                                         (a confidential case's values are not)
 
 The staff directory (changes need an administrator; the first entry is the administrator, added
 on the server by whoever runs it there):
@@ -144,6 +162,9 @@ const std::map<std::string, Command>& commands() {
         {"list", listCases},
         {"show", showCase},
         {"history", showHistory},
+        {"messages", messagesCommand},
+        {"message", messageCommand},
+        {"attachment", attachmentCommand},
         {"due", dueCases},
         {"register", printRegister},
         {"units", listUnits},
@@ -167,6 +188,8 @@ const std::map<std::string, Command>& commands() {
         {"reopen", reopenCase},
         {"file", fileCase},
         {"delay", delayReason},
+        {"edit", editCase},
+        {"refer", referCase},
         {"staff", staffCommand},
         {"backup", backupCommand},
         {"check", checkCommand},

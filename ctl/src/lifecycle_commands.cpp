@@ -132,4 +132,51 @@ void delayReason(const Context& ctx, const CommandLine& line) {
     ctx.out << number.toString() << " delay reason recorded; the complainant is told before the legal limit\n";
 }
 
+void editCase(const Context& ctx, const CommandLine& line) {
+    const std::string usage =
+        "edit CASE [--subject S] [--summary TEXT | --file FILE|-] [--name N] [--phone P] [--fax F] [--address A] "
+        "[--email E] [--organisation O] [--category C] [--receipt R] [--confidential | --not-confidential]";
+    expectWords(line, 2, usage);
+    cases::CaseCorrection k;
+    k.subject = line.option("subject");
+    k.summary = line.option("summary");
+    if (const auto file = line.option("file")) {
+        if (k.summary) throw UsageError("give the summary with --summary or --file, not both");
+        k.summary = textFrom(ctx, *file);
+    }
+    k.name = line.option("name");
+    k.phone = line.option("phone");
+    k.fax = line.option("fax");
+    k.address = line.option("address");
+    k.email = line.option("email");
+    k.organisation = line.option("organisation");
+    k.receipt = line.option("receipt");
+    if (const auto category = line.option("category")) {
+        k.category = cases::categoryFrom(*category);
+        if (!k.category) throw UsageError("--category is suggestion, inquiry, misconduct, rights or other");
+    }
+    if (line.flag("confidential") && line.flag("not-confidential"))
+        throw UsageError("--confidential or --not-confidential, not both");
+    if (line.flag("confidential")) k.confidential = true;
+    if (line.flag("not-confidential")) k.confidential = false;
+    const auto number = caseNumberArgument(line.words[1]);
+    Desk desk(ctx);
+    const auto changes = desk.procedure.correct(number, k, actingPerson(line, desk.store), ctx.now());
+    ctx.out << number.toString() << " corrected:";
+    for (const auto& change : changes) ctx.out << " " << change.field;
+    ctx.out << " (recorded on its history)\n";
+}
+
+void referCase(const Context& ctx, const CommandLine& line) {
+    const std::string usage = "refer CASE AUTHORITY [--note TEXT]";
+    expectWords(line, 3, usage);
+    const auto number = caseNumberArgument(line.words[1]);
+    Desk desk(ctx);
+    const bool queued = desk.procedure.refer(number, line.words[2], line.option("note").value_or(""),
+                                             actingPerson(line, desk.store), ctx.now());
+    ctx.out << number.toString() << " referred to " << line.words[2]
+            << (queued ? "; the referral letter is queued and goes out with the next cycle\n"
+                       : "; no e-mail address: tell the complainant whom to contact by post or phone\n");
+}
+
 }  // namespace complaintd::ctl

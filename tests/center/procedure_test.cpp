@@ -427,5 +427,39 @@ TEST_F(ProcedureTest, ACaseReopenedByHandIsTheUnitsAgainAndItIsTold) {
     EXPECT_NE(notices[0].raw.find("Auto-Submitted: auto-generated"), std::string::npos);
 }
 
+// 更正: a correction is audited with old and new value, except a confidential case's values.
+TEST_F(ProcedureTest, ACorrectionIsAuditedAndAConfidentialCasesValuesStayOutOfTheHistory) {
+    const auto number = openStreetlight();
+    cases::CaseCorrection phone;
+    phone.phone = "06-5050123";
+    const auto changes = procedure_->correct(number, phone, testing::testMember("lin"), clock_.now());
+    ASSERT_EQ(changes.size(), 1u);
+    EXPECT_EQ(record(number).fields.complainant.phone, "06-5050123");
+    EXPECT_EQ(record(number).history.back().note, "phone: (empty) -> 06-5050123");
+    EXPECT_THROW(procedure_->correct(number, phone, testing::testMember("lin"), clock_.now()), InvalidRequestError);
+    EXPECT_THROW(procedure_->correct(number, phone, testing::testMember("wu"), clock_.now()), NotPermittedError);
+
+    cases::CaseCorrection secret;
+    secret.confidential = true;
+    secret.name = "林志明";
+    procedure_->correct(number, secret, testing::testMember("desk"), clock_.now());
+    const auto r = record(number);
+    EXPECT_TRUE(r.fields.confidential);
+    EXPECT_EQ(r.fields.complainant.name, "林志明");
+    for (const auto& e : r.history) EXPECT_EQ(e.note.find("林志明"), std::string::npos) << e.note;
+}
+
+// 移送 by hand: the referral letter is queued whatever automatic letters went before.
+TEST_F(ProcedureTest, AReferralByHandQueuesTheReferralLetter) {
+    const auto number = openStreetlight();
+    EXPECT_THROW(procedure_->refer(number, "no-such", "", testing::testMember("lin"), clock_.now()), NotFoundError);
+    EXPECT_TRUE(procedure_->refer(number, "nhi", "健保問題", testing::testMember("lin"), clock_.now()));
+    const auto r = record(number);
+    EXPECT_EQ(r.fields.status, CaseStatus::Referred);
+    EXPECT_EQ(r.referral, "nhi");
+    ASSERT_EQ(letters("referral").size(), 1u);
+    EXPECT_EQ(letters("referral")[0].recipient, "c1@example.org");
+}
+
 }  // namespace
 }  // namespace complaintd::center

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include "mail_desk.h"
 #include "parsers/mime_parser.h"
@@ -115,6 +117,59 @@ TEST_F(StaffWalkthroughTest, TheDirectoryIsKeptByAnAdministratorAndEveryChangeIs
     EXPECT_NE(history.out.find("by admin: added: name 蔡承辦, roles handler, unit investment"), std::string::npos)
         << history.out;
     EXPECT_NE(history.out.find("by admin: disabled"), std::string::npos) << history.out;
+}
+
+// 收文 to 移送 by hand: what arrived is all readable (a follow-up's whole text, an attachment as
+// sent), a correction is on the history with old and new value, and a referral made by hand
+// reaches the complainant with the authority to contact.
+TEST_F(StaffWalkthroughTest, FollowUpsAreReadableCorrectionsAuditedAndAManualReferralIsMailed) {
+    const std::string photo = "\xFF\xD8\xFF\xE0 not really a JPEG \x01\x02";
+    ImapTestClient imap(desk_.dovecot());
+    imap.append(
+        "INBOX",
+        "From: Wang <wang@example.org>\r\nTo: complaints@shugu.example\r\nSubject: =?UTF-8?B?" +
+            base64("紫楝路路燈不亮") +
+            "?=\r\nMessage-ID: <walk-2@example.org>\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+            "Content-Type: text/plain; charset=UTF-8\r\n\r\n路燈壞了三天，照片如附件。\r\n--b\r\n"
+            "Content-Type: image/jpeg; name=photo.jpg\r\nContent-Disposition: attachment; filename=photo.jpg\r\n"
+            "Content-Transfer-Encoding: base64\r\n\r\n" +
+            base64(photo) + "\r\n--b--\r\n");
+    ASSERT_EQ(desk_.complaintd().exitCode, 0);
+    const auto number = desk_.ctlJsonArray({"list"})->getObject(0)->getValue<std::string>("number");
+    imap.append("INBOX", utf8Mail("walk-2b@example.org", "Re: [" + number + "] 紫楝路路燈不亮",
+                                  "補充：路燈編號 A-123，位於紫楝路與南科三路口。", "Wang <wang@example.org>"));
+    ASSERT_EQ(desk_.complaintd().exitCode, 0);
+
+    auto r = ctl({"messages", number});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("2 messages"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("路燈壞了三天，照片如附件。"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("follow-up"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("補充：路燈編號 A-123，位於紫楝路與南科三路口。"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Attachment 1: photo.jpg (image/jpeg"), std::string::npos) << r.out;
+    const auto saved = desk_.path("photo.jpg");
+    r = ctl({"attachment", number, "1", "--output", saved});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    std::ifstream in(saved, std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), photo);
+
+    r = ctl({"edit", number, "--phone", "06-5050123", "--category", "inquiry"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(ctl({"edit", number, "--phone", "06-5050123"}).exitCode, 0);  // nothing to correct
+    auto history = ctl({"history", number}).out;
+    EXPECT_NE(history.find("corrected: phone: (empty) -> 06-5050123"), std::string::npos) << history;
+    EXPECT_NE(history.find("category: rights -> inquiry"), std::string::npos) << history;
+
+    r = ctl({"refer", number, "nhi", "--note", "健保卡問題，非本中心權責"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    ASSERT_EQ(desk_.complaintd().exitCode, 0);
+    desk_.smtp().waitForMails(2);
+    const auto toComplainant = mailsTo("wang@example.org");
+    ASSERT_EQ(toComplainant.size(), 2u);  // the acknowledgement, then the referral
+    const auto referral = std::get<parsers::ParsedMessage>(parsers::parseMessage(toComplainant[1].data));
+    EXPECT_NE(referral.textBody.find("中央健康保險署"), std::string::npos) << referral.textBody;
+    EXPECT_EQ(desk_.ctlJsonObject({"show", number})->getValue<std::string>("status"), "referred");
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ enum class EventKind {
     DelayNotice,        // the delay notice to the complainant was queued
     Dissatisfied,       // the unit was told of a dissatisfied survey
     UnitNotice,         // the unit was told the case was assigned or rerouted to it, or reopened
+    Corrected,          // staff corrected a field intake got wrong (complaintctl edit)
     Shown,              // staff read a quarantined or held message (message history)
     Retried,            // staff retried a quarantined message (message history)
 };

@@ -50,6 +50,7 @@ enum class StaffAction {
     OpenCase,     // enter a complaint, open one from the quarantine or the held mail
     Route,        // 改分: give a case to another unit
     Handle,       // start, draft a reply or a filing memo, delay, replied --via, close, reopen
+    Correct,      // correct what intake got wrong (edit), refer to the competent authority (refer)
     Sign,         // approve --role supervisor|approver (signOffRefusal decides the rest)
     EnterSurvey,  // enter a survey from paper
     Archive,      // 歸檔

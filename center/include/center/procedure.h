@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cases/correction.h"
 #include "cases/staff.h"
 #include "center/center_book.h"
 #include "center/settings.h"
@@ -118,6 +119,17 @@ public:
     // server accepts it).
     void recordRepliedBy(const cases::CaseNumber& number, ReplyVia via, const std::string& note,
                          const cases::StaffMember& by, cases::Timestamp now);
+    // 移送: refers the case by hand to the competent authority `referralId` of the referral directory
+    // (NotFoundError naming them otherwise) and queues the referral letter, which tells the
+    // complainant whom to contact; no cap of automatic letters holds it. false when the
+    // complainant has no e-mail address (tell them by post or phone; the history says so).
+    bool refer(const cases::CaseNumber& number, const std::string& referralId, const std::string& note,
+               const cases::StaffMember& by, cases::Timestamp now);
+    // 更正: corrects what intake got wrong (the complainant's details, subject, summary, category,
+    // 密件, the receipt reference), each change a history line with old and new value (without the
+    // values for a confidential case). Returns the changes; InvalidRequestError when nothing changes.
+    std::vector<cases::FieldChange> correct(const cases::CaseNumber& number, const cases::CaseCorrection& correction,
+                                            const cases::StaffMember& by, cases::Timestamp now);
     // 延長辦理: why the case takes longer; the complainant is told before the legal limit.
     void recordDelayReason(const cases::CaseNumber& number, const std::string& reason, const cases::StaffMember& by,
                            cases::Timestamp now);
@@ -136,6 +148,9 @@ public:
                                             cases::Timestamp now, const std::vector<std::string>& threadIds) const;
 
 private:
+    std::optional<QueuedLetter> referralLetter(const cases::Case& c, const std::string& referralId,
+                                               const cases::CaseNumber& number, cases::Timestamp now,
+                                               const std::vector<std::string>& threadIds) const;
     // 通知承辦單位: queues the unit's notice about the case as it stands, with its history line.
     void tellUnit(LetterOffice::NoticeReason reason, const cases::CaseNumber& number, const std::string& actor,
                   const std::string& why, cases::Timestamp now);

@@ -92,6 +92,15 @@ struct MessagePlace {
     std::string kind;                             // how: complaint, follow-up, automated, bounce
 };
 
+// A message of a case (Store::caseMessages).
+struct CaseMessage {
+    long long id = 0;      // the message's row, as `complaintctl message ID` names it
+    std::string kind;      // complaint, follow-up, automated, bounce
+    bool flagged = false;  // a follow-up from someone other than the complainant
+    cases::Channel channel = cases::Channel::Email;
+    cases::Timestamp receivedAt{};
+};
+
 // A case to open, before it has a number.
 struct CaseDraft {
     long long messageRowId = 0;  // 0 for cases typed in by staff
@@ -314,6 +323,14 @@ public:
               const std::string& note, cases::Timestamp at);
     void setDelayReason(const cases::CaseNumber& number, const std::string& reason, const std::string& actor,
                         cases::Timestamp at);
+    // 移送: the case is referred to `referralId` (the referral directory's id): status referred,
+    // with its history line.
+    void recordReferral(const cases::CaseNumber& number, const std::string& referralId, const std::string& actor,
+                        const std::string& note, cases::Timestamp at);
+    // Writes the correctable fields of `fields` (cases::correction.h) into the case, with one
+    // "corrected" history line per note.
+    void correctCase(const cases::CaseNumber& number, const cases::Case& fields, const std::vector<std::string>& notes,
+                     const std::string& actor, cases::Timestamp at);
     // An audit line that changes nothing else (e.g. confidential fields revealed).
     void audit(const cases::CaseNumber& number, cases::EventKind kind, const std::string& actor,
                const std::string& note, cases::Timestamp at);
@@ -397,6 +414,9 @@ public:
     std::vector<SourceStatus> sourceStatuses();
     std::optional<StoredMessage> message(long long messageRowId);
     std::optional<MessagePlace> messagePlace(long long messageRowId);
+    // Every message attached to the case, in the order they arrived: the complaint, follow-ups,
+    // survey answers, auto-replies and bounces of our letters (without their bytes: message()).
+    std::vector<CaseMessage> caseMessages(const cases::CaseNumber& number);
     // Puts a quarantined message back in line for the next cycle; false when it is not quarantined.
     bool retryQuarantined(long long messageRowId);
     // Queues a failed letter again, now; false when it has not failed.
