@@ -198,6 +198,12 @@ std::optional<QueuedLetter> LetterOffice::unitNotice(NoticeReason reason, const 
             extra["notice_title"] = "客訴案件續辦";
             extra["notice_text"] = "下列客訴案件已重新開啟續辦，請於新的期限內辦理。";
             break;
+        case NoticeReason::FollowUp:
+            extra["notice_title"] = "陳情人來信";
+            extra["notice_text"] = "陳情人就下列客訴案件再次來信，請承辦人閱覽（complaintctl messages " +
+                                   number.toString() + "），並判斷是否續辦（complaintctl reopen " + number.toString() +
+                                   " --reason ...）。";
+            break;
     }
     // 密件: the number and the due dates only; the reason may quote the complaint.
     if (!why.empty() && !c.confidential) extra["notice_text"] += "\n說明：" + why;

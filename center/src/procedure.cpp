@@ -273,6 +273,23 @@ void Procedure::tellUnit(LetterOffice::NoticeReason reason, const cases::CaseNum
     store_.audit(number, cases::EventKind::UnitNotice, actor, "unit " + record->fields.unit + " told", now);
 }
 
+void Procedure::recordFollowUp(const cases::CaseRecord& record, long long messageRowId, bool flagged,
+                               const std::string& note, cases::Timestamp now, const std::string& text) {
+    const auto& number = record.fields.number;
+    const auto status = record.fields.status;
+    const bool afterReply = status == CaseStatus::Replied || status == CaseStatus::Closed;
+    store_.inOneTransaction([&] {
+        store_.addFollowUp(
+            number, messageRowId, flagged, flagged || afterReply,
+            note + (afterReply ? "; new message after reply: the handler decides (reopen --reason)" : ""), now, text);
+        if (flagged) return;
+        const auto letter = letters_.unitNotice(LetterOffice::NoticeReason::FollowUp, record.fields, number, now);
+        if (letter)
+            store_.queueNoticeOnce(number, cases::LetterKind::UnitNotice, int(now.time_since_epoch().count() / 86400),
+                                   letter, now);
+    });
+}
+
 void Procedure::reopenDissatisfied(const cases::CaseRecord& record, const std::string& how, cases::Timestamp now) {
     const auto& number = record.fields.number;
     const auto status = record.fields.status;

@@ -4,6 +4,7 @@
 #include <Poco/Tuple.h>
 
 #include "cases/threading.h"
+#include "center/search_text.h"
 
 // Frozen: the statements of a released step never change (see schema_steps.h). A new step is a
 // new kSchemaVN below and one line in steps().
@@ -294,6 +295,31 @@ const std::vector<const char*> kSchemaV10 = {
     "ALTER TABLE cases ADD COLUMN proposed_filing INTEGER",
 };
 
+// The search index (center/search_text.h): one row per text of a case (its fields, each message,
+// the OCR text, the reply), as words and CJK character pairs. Existing cases are indexed by their
+// subject, summary, OCR text and reply; messages that came before are not.
+const std::vector<const char*> kSchemaV11 = {
+    "CREATE VIRTUAL TABLE case_search USING fts5(tokens, case_id UNINDEXED, source UNINDEXED, "
+    "tokenize = 'unicode61 remove_diacritics 0')",
+};
+
+void indexExistingCases(Poco::Data::Session& session) {
+    std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, std::string, std::string>> rows;
+    session << "SELECT id, subject, summary, ocr_text, reply_text FROM cases", into(rows), now;
+    for (const auto& row : rows) {
+        const std::string fields = searchTokens(row.get<1>() + "\n" + row.get<2>());
+        const std::string ocr = searchTokens(row.get<3>()), reply = searchTokens(row.get<4>());
+        const Poco::Int64 id = row.get<0>();
+        session << "INSERT INTO case_search(tokens, case_id, source) VALUES(?, ?, 'fields')", bind(fields), bind(id),
+            now;
+        if (!ocr.empty())
+            session << "INSERT INTO case_search(tokens, case_id, source) VALUES(?, ?, 'ocr')", bind(ocr), bind(id), now;
+        if (!reply.empty())
+            session << "INSERT INTO case_search(tokens, case_id, source) VALUES(?, ?, 'reply')", bind(reply), bind(id),
+                now;
+    }
+}
+
 // The letters queued before version 7 counted under cases::mailboxKey, which SQL cannot compute.
 void fillMailboxKeys(Poco::Data::Session& session) {
     std::vector<Poco::Tuple<Poco::Int64, std::string>> rows;
@@ -319,6 +345,7 @@ const std::vector<Step>& steps() {
         {8, kSchemaV8},
         {9, kSchemaV9},
         {10, kSchemaV10},
+        {11, kSchemaV11, &indexExistingCases},
     };
     return list;
 }

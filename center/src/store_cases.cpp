@@ -4,6 +4,7 @@
 
 #include "cases/lifecycle.h"
 #include "cases/threading.h"
+#include "center/search_text.h"
 #include "store_internal.h"
 
 namespace complaintd::center {
@@ -227,6 +228,8 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
         std::string why = c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule;
         if (!draft.referral.empty()) why += ", referred to " + draft.referral;
         addEvent(id, cases::EventKind::Opened, draft.actor, why, at, "", c.unit);
+        indexText(id, "fields", c.subject + "\n" + c.summary);
+        if (draft.messageRowId) indexText(id, "message " + std::to_string(draft.messageRowId), draft.text);
         for (const auto& a : draft.attachments) {
             sql_->execute(
                 "INSERT INTO attachments(message_row, filename, content_type, size, sha256, data) "
@@ -246,6 +249,30 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
         if (draft.messageRowId) flagPossibleDuplicate(id, draft.messageRowId, at);
         if (const auto letter = letterFor(number)) queueLetter(id, *letter, at);
         return number;
+    });
+}
+
+void Store::indexText(long long caseId, const std::string& source, const std::string& text) {
+    sql_->execute("DELETE FROM case_search WHERE case_id = ? AND source = ?", {caseId, source});
+    const auto tokens = searchTokens(text);
+    if (!tokens.empty())
+        sql_->execute("INSERT INTO case_search(tokens, case_id, source) VALUES(?, ?, ?)", {tokens, caseId, source});
+}
+
+std::vector<cases::CaseRecord> Store::searchCases(const std::string& query) {
+    const auto match = searchMatch(query);
+    if (!match) throw InvalidRequestError("search \"" + query + "\": give a word, or at least two Chinese characters");
+    return guarded([&] {
+        Statement select(*session_);
+        select << std::string(kCaseSummarySelect) +
+                      "WHERE id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?) "
+                      "ORDER BY roc_year, sequence",
+            bind(*match);
+        select.execute();
+        Poco::Data::RecordSet rs(select);
+        std::vector<cases::CaseRecord> records;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) records.push_back(summaryFrom(rs));
+        return records;
     });
 }
 
@@ -375,20 +402,16 @@ std::optional<cases::CaseNumber> Store::caseOfSentLetter(const std::vector<std::
     return std::nullopt;
 }
 
-void Store::addFollowUp(const cases::CaseNumber& number, long long messageRowId, bool flagged, const std::string& note,
-                        cases::Timestamp at, FollowUpEffect effect) {
+void Store::addFollowUp(const cases::CaseNumber& number, long long messageRowId, bool flagged, bool needsReview,
+                        const std::string& note, cases::Timestamp at, const std::string& text) {
     inTransaction([&] {
         const auto id = caseId(number);
+        indexText(id, "message " + std::to_string(messageRowId), text);
         *session_ << "INSERT INTO case_messages(message_row, case_id, kind, flagged) VALUES(?, ?, 'follow-up', ?)",
             bind(Int64(messageRowId)), bind(Int64(id)), bind(int(flagged)), now;
         *session_ << "UPDATE messages SET state = 'processed' WHERE id = ?", bind(Int64(messageRowId)), now;
-        if (flagged) *session_ << "UPDATE cases SET needs_review = 1 WHERE id = ?", bind(Int64(id)), now;
+        if (needsReview) *session_ << "UPDATE cases SET needs_review = 1 WHERE id = ?", bind(Int64(id)), now;
         addEvent(id, cases::EventKind::FollowUp, "complaintd", note, at);
-        // 不滿意則續辦: a new message after the answer reopens the case.
-        const auto status = statusOf(id);
-        if (effect == FollowUpEffect::ReopenAnswered && !flagged &&
-            (status == CaseStatus::Replied || status == CaseStatus::Closed))
-            setStatus(id, number, {CaseStatus::Reopened, "complaintd", "new message from the complainant", at});
     });
 }
 
@@ -405,8 +428,9 @@ void Store::recordReply(const cases::CaseNumber& number, const std::string& text
         // A new draft needs new signatures.
         const auto filing = proposedFiling ? Poco::Nullable<int>(int(*proposedFiling)) : Poco::Nullable<int>();
         *session_ << "UPDATE cases SET reply_text = ?, handler = ?, supervisor = '', supervisor_at = NULL, "
-                     "approver = '', approver_at = NULL, proposed_filing = ? WHERE id = ?",
+                     "approver = '', approver_at = NULL, proposed_filing = ?, needs_review = 0 WHERE id = ?",
             bind(text), bind(handler), bind(filing), bind(Int64(id)), now;
+        indexText(id, "reply", text);
     });
 }
 
@@ -484,6 +508,7 @@ void Store::correctCase(const cases::CaseNumber& number, const cases::Case& c, c
             bind(p.organisation), bind(c.receiptReference), bind(category), bind(int(c.confidential)), bind(Int64(id)),
             now;
         for (const auto& note : notes) addEvent(id, cases::EventKind::Corrected, actor, note, at);
+        indexText(id, "fields", c.subject + "\n" + c.summary);
     });
 }
 

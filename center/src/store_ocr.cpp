@@ -48,6 +48,7 @@ void Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, Oc
             bind(o.confidence), bind(o.pagesJson), bind(toEpoch(at)), bind(Int64(id)), now;
         const bool routed = applied == OcrApplied::Routed;
         addEvent(id, cases::EventKind::Ocr, "complaintd", o.note, at, "", routed ? c.unit : "");
+        indexText(id, "ocr", o.text);
         if (routed) {
             *session_ << "UPDATE cases SET unit = ?, rule = ?, keywords = ? WHERE id = ?", bind(c.unit),
                 bind(c.routing.rule), bind(toJson(c.routing.keywords)), bind(Int64(id)), now;

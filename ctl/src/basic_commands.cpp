@@ -4,6 +4,7 @@
 #include <map>
 #include <ostream>
 
+#include "cases/deadlines.h"
 #include "cases/lifecycle.h"
 #include "center/center_book.h"
 #include "center/confidential_view.h"
@@ -28,11 +29,51 @@ cases::CaseRecord requireCase(center::Store& store, const cases::CaseNumber& num
 
 }  // namespace
 
-void listCases(const Context& ctx, const CommandLine& line) {
-    expectWords(line, 1, "list [--json] [--reveal]");
-    const auto units = ctx.units();
-    auto store = ctx.store();
-    const auto list = store.caseRecords();
+namespace {
+
+const std::string kListFilters =
+    "[--unit U] [--status S] [--channel C] [--category C] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--overdue]";
+
+cases::Date dateOption(const CommandLine& line, const std::string& name) {
+    const auto date = cases::parseDate(*line.option(name));
+    if (!date) throw UsageError("--" + name + " is a date like 2026-12-01");
+    return *date;
+}
+
+// The cases of `list` that pass the filters of the command line (all when none is given).
+std::vector<cases::CaseRecord> filtered(const Context& ctx, const CommandLine& line,
+                                        const routing::UnitDirectory& units, std::vector<cases::CaseRecord> list) {
+    std::optional<std::string> unit;
+    if (const auto u = line.option("unit")) {
+        const auto* found = units.find(*u);
+        if (!found) throw NotFoundError("no unit \"" + *u + "\" (complaintctl units lists them)");
+        unit = found->id;
+    }
+    std::optional<cases::CaseStatus> status;
+    if (const auto s = line.option("status"); s && !(status = cases::statusFrom(*s)))
+        throw UsageError("--status is a status id, like assigned, in-progress, replied or closed");
+    std::optional<cases::Channel> channel;
+    if (const auto c = line.option("channel"); c && !(channel = cases::channelFrom(*c)))
+        throw UsageError("--channel is email, fax, phone, letter or in-person");
+    std::optional<cases::Category> category;
+    if (const auto c = line.option("category"); c && !(category = cases::categoryFrom(*c)))
+        throw UsageError("--category is suggestion, inquiry, misconduct, rights or other");
+    const auto since = line.option("since") ? std::optional(dateOption(line, "since")) : std::nullopt;
+    const auto until = line.option("until") ? std::optional(dateOption(line, "until")) : std::nullopt;
+    const bool overdue = line.flag("overdue");
+    const auto today = cases::localDate(ctx.now());
+    std::erase_if(list, [&](const cases::CaseRecord& r) {
+        const auto& c = r.fields;
+        const auto received = cases::localDate(c.receivedAt);
+        return (unit && c.unit != *unit) || (status && c.status != *status) || (channel && c.channel != *channel) ||
+               (category && c.category != *category) || (since && received < *since) || (until && received > *until) ||
+               (overdue && !(cases::isAwaitingAnswer(c.status) && c.deadlines && c.deadlines->target < today));
+    });
+    return list;
+}
+
+void printCaseList(const Context& ctx, const CommandLine& line, center::Store& store,
+                   const routing::UnitDirectory& units, const std::vector<cases::CaseRecord>& list) {
     const auto disclosure = disclosureFor(ctx, line, store, list);
     if (!line.flag("json")) return printCaseTable(ctx.out, list, units, disclosure);
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
@@ -45,6 +86,30 @@ void listCases(const Context& ctx, const CommandLine& line) {
         array->add(json);
     }
     printJson(ctx.out, array);
+}
+
+}  // namespace
+
+void listCases(const Context& ctx, const CommandLine& line) {
+    expectWords(line, 1, "list " + kListFilters + " [--json] [--reveal]");
+    const auto units = ctx.units();
+    auto store = ctx.store();
+    printCaseList(ctx, line, store, units, filtered(ctx, line, units, store.caseRecords()));
+}
+
+void searchCases(const Context& ctx, const CommandLine& line) {
+    if (line.words.size() < 2)
+        throw UsageError("usage: complaintctl search TEXT " + kListFilters + " [--json] [--reveal]");
+    std::string query;
+    for (std::size_t i = 1; i < line.words.size(); ++i) query += (query.empty() ? "" : " ") + line.words[i];
+    const auto units = ctx.units();
+    auto store = ctx.store();
+    const auto found = filtered(ctx, line, units, store.searchCases(query));
+    if (found.empty() && !line.flag("json")) {
+        ctx.out << "No case holds \"" << query << "\".\n";
+        return;
+    }
+    printCaseList(ctx, line, store, units, found);
 }
 
 void showCase(const Context& ctx, const CommandLine& line) {

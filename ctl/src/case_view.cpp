@@ -266,7 +266,9 @@ void printCaseRecord(std::ostream& out, const cases::CaseRecord& stored, const r
         line("Filed (存查):", "reason " + std::to_string(int(*record.filedReason)) + " " +
                                   std::string(cases::labelOf(*record.filedReason)));
     line("Delay reason:", record.delayReason);
-    if (record.needsReview) line("Review:", "a follow-up came from another sender");
+    if (record.needsReview)
+        line("Review:", "a new message to read (complaintctl messages " + c.number.toString() +
+                            "): from another sender, or after the reply; the handler decides (reopen --reason)");
     if (record.deliveryFailed) line("Delivery:", "a letter bounced: reply by post or phone");
     if (!record.possibleDuplicate.empty())
         line("Duplicate?:", record.possibleDuplicate + ", other content: check before answering twice");

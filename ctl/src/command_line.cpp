@@ -1,5 +1,6 @@
 #include "command_line.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -15,11 +16,12 @@
 namespace complaintd::ctl {
 namespace {
 
-const std::set<std::string> kFlags{"json", "reveal", "confidential", "not-confidential", "reference"};
+const std::set<std::string> kFlags{"json", "reveal", "confidential", "not-confidential", "reference", "overdue"};
 const std::set<std::string> kOptions{"config",   "reason", "by",           "channel", "name",    "phone",    "fax",
                                      "address",  "email",  "organisation", "summary", "subject", "category", "receipt",
                                      "received", "unit",   "file",         "text",    "role",    "note",     "year",
-                                     "format",   "via",    "within",       "output",  "draft",   "roles",    "os-user"};
+                                     "format",   "via",    "within",       "output",  "draft",   "roles",    "os-user",
+                                     "status",   "since",  "until"};
 
 }  // namespace
 
@@ -146,6 +148,16 @@ cases::StaffMember actorFor(const CommandLine& line, center::Store& store, cases
     auto person = actingPerson(line, store);
     center::authorise(store, person, action, number);
     return person;
+}
+
+int yearArgument(const CommandLine& line, const std::string& usage) {
+    const auto& text = line.required("year", usage);
+    const bool digits = !text.empty() && text.size() <= 4 &&
+                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const int year = digits ? std::stoi(text) : 0;
+    if (year >= 1 && year < 1000) return year + 1911;  // 民國 year
+    if (year >= 1912) return year;
+    throw UsageError("--year is a year like 2026 or the ROC year 115");
 }
 
 cases::CaseNumber caseNumberArgument(const std::string& text) {

@@ -77,6 +77,8 @@ cases::StaffMember actingPerson(const CommandLine& line, center::Store& store);
 cases::StaffMember actorFor(const CommandLine& line, center::Store& store, cases::StaffAction action,
                             const std::optional<cases::CaseNumber>& number = std::nullopt);
 cases::CaseNumber caseNumberArgument(const std::string& text);
+// --year as the Gregorian year: 2026, or the ROC year 115 (民國115年) as the center writes it.
+int yearArgument(const CommandLine& line, const std::string& usage);
 void expectWords(const CommandLine& line, std::size_t count, const std::string& usage);
 // The text of FILE, or all of standard input for "-", without trailing line ends: long text
 // (a reply, a summary) comes this way so that it shows neither in `ps` nor in the shell history.

@@ -9,6 +9,7 @@ namespace complaintd::ctl {
 
 // Looking (basic_commands.cpp).
 void listCases(const Context& ctx, const CommandLine& line);
+void searchCases(const Context& ctx, const CommandLine& line);
 void showCase(const Context& ctx, const CommandLine& line);
 void showHistory(const Context& ctx, const CommandLine& line);
 void listUnits(const Context& ctx, const CommandLine& line);

@@ -32,7 +32,14 @@ The drafter, the supervisor and the approver of a letter are three different per
 Looking (a confidential case, 密件, is shown with its complainant redacted: fields, and names,
 phones, e-mail and addresses in subject, summary and OCR text; --reveal [--reason TEXT] shows it
 as stored and is recorded on its history):
-  list [--json] [--reveal]               all cases, oldest first
+  list [--unit U] [--status S] [--channel C] [--category C] [--since DATE] [--until DATE]
+       [--overdue] [--json] [--reveal]   the cases, oldest first; the filters narrow them (DATE
+                                         like 2026-12-01, received in Taiwan time; --overdue: past
+                                         the target date and not answered)
+  search TEXT [the list filters] [--json] [--reveal]
+                                         the cases whose subject, summary, messages, OCR text or
+                                         reply hold TEXT: words, or any two or more Chinese
+                                         characters (search 路燈), from an index (SQLite FTS5)
   show CASE [--json] [--reveal]          one case with its record, suggestions and history
   history CASE [--json] [--reveal]       every change: who, when, what, why
   messages CASE [--reveal]               everything that arrived for the case, in order (the
@@ -45,9 +52,10 @@ as stored and is recorded on its history):
                                          pages of a fax as sent (PDF or TIFF)
   due [--within DAYS] [--unit U] [--json] [--reveal]
                                          overdue and soon-due cases per unit (default: within 2 days)
-  register --year YYYY [--format csv|json|text] [--reveal]
-                                         the master register (客訴案件總表); CSV is UTF-8 with a BOM,
-                                         cells that start like a formula (= + - @) get a leading '
+  register --year YEAR [--format csv|json|text] [--reveal]
+                                         the master register (客訴案件總表); YEAR is 2026 or the ROC
+                                         year 115; CSV is UTF-8 with a BOM, cells that start like a
+                                         formula (= + - @) get a leading '
   units [--json]                         the handling units
   status                                 each source's last success and error, outbox, quarantine,
                                          held mail, counters
@@ -82,7 +90,7 @@ The survey and reports:
                                          answer reopens the case; without --set, the answers so far
   review CASE [--format pdf|text] [--output FILE] [--reveal]
                                          the review analysis form (客訴案件檢討分析表, 附表三)
-  report annual --year YYYY [--format pdf|csv|json] [--output FILE]
+  report annual --year YEAR [--format pdf|csv|json] [--output FILE]
                                          the year by category, channel, unit and month, answer times,
                                          deadlines kept, filings, referrals, survey results
 
@@ -160,6 +168,7 @@ using Command = std::function<void(const Context&, const CommandLine&)>;
 const std::map<std::string, Command>& commands() {
     static const std::map<std::string, Command> table{
         {"list", listCases},
+        {"search", searchCases},
         {"show", showCase},
         {"history", showHistory},
         {"messages", messagesCommand},

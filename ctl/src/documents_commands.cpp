@@ -123,7 +123,7 @@ void reviewCommand(const Context& ctx, const CommandLine& line) {
 void reportCommand(const Context& ctx, const CommandLine& line) {
     const std::string usage = "report annual --year YYYY [--format pdf|csv|json] [--output FILE]";
     if (line.words.size() != 2 || line.words[1] != "annual") throw UsageError("usage: complaintctl " + usage);
-    const int year = std::stoi(line.required("year", usage));
+    const int year = yearArgument(line, usage);
     const auto format = line.option("format").value_or("json");
     if (format != "pdf" && format != "csv" && format != "json") throw UsageError("--format is pdf, csv or json");
     auto store = ctx.store();

@@ -147,7 +147,7 @@ void dueCases(const Context& ctx, const CommandLine& line) {
 void printRegister(const Context& ctx, const CommandLine& line) {
     const std::string usage = "register --year YYYY [--format csv|json|text] [--reveal]";
     expectWords(line, 1, usage);
-    const int year = std::stoi(line.required("year", usage));
+    const int year = yearArgument(line, usage);
     const auto format = line.option("format").value_or(line.flag("json") ? "json" : "text");
     if (format != "csv" && format != "json" && format != "text") throw UsageError("--format is csv, json or text");
     const auto units = ctx.units();

@@ -223,6 +223,17 @@ bool IntakeProcessor::recordAutomated(center::Store& store, const parsers::Parse
     return true;
 }
 
+namespace {
+
+// What the search index keeps of a message: its subject, text and forwarded texts.
+std::string searchableText(const parsers::ParsedMessage& parsed) {
+    std::string text = parsed.subject + "\n" + parsed.textBody;
+    for (const auto& f : parsed.forwarded) text += "\n" + f.subject + "\n" + f.textBody;
+    return text;
+}
+
+}  // namespace
+
 bool IntakeProcessor::attachFollowUp(center::Store& store, const parsers::ParsedMessage& parsed,
                                      const center::StoredMessage& message, cases::Timestamp now) {
     std::string how;
@@ -242,7 +253,8 @@ bool IntakeProcessor::attachFollowUp(center::Store& store, const parsers::Parsed
                              (otherSender       ? ", from another sender: review"
                               : unauthenticated ? ", sender not authenticated (Authentication-Results): review"
                                                 : "");
-    store.addFollowUp(*number, message.id, flagged, note, now);
+    center::Procedure(store, settings_, book_)
+        .recordFollowUp(*record, message.id, flagged, note, now, searchableText(parsed));
     center::moduleLogger("intake")->info("{}: message={} follow-up by={} flagged={}", number->toString(), message.id,
                                          how == "subject tag" ? "tag" : "reference", flagged ? "yes" : "no");
     return true;
@@ -257,6 +269,7 @@ void IntakeProcessor::openNewCase(center::Store& store, parsers::ParsedMessage& 
     center::applyRouting(decision, draft);
     draft.attachments = std::move(parsed.attachments);  // large: moved, not copied
     draft.defects = parsed.defects;
+    draft.text = searchableText(parsed);
     draft.suggestions = cases::suggestDispositions(
         draft.fields, recipientsOf(parsed), store.earlierCasesOf(draft.fields.complainant), settings_.dispositions);
     // A flood, or a sender the center's server did not authenticate, gets cases; the letters wait for staff.
@@ -295,8 +308,8 @@ bool IntakeProcessor::recordSurveyReply(center::Store& store, const cases::CaseR
     // An unreadable form is an ordinary follow-up; partial answers are kept as such, never guessed.
     if (answers.status == documents::FormStatus::Unreadable) return false;
     const auto& number = record.fields.number;
-    store.addFollowUp(number, message.id, false, "message " + std::to_string(message.id) + ": survey reply", now,
-                      center::Store::FollowUpEffect::KeepStatus);
+    store.addFollowUp(number, message.id, false, false, "message " + std::to_string(message.id) + ": survey reply",
+                      now);
     store.saveSurvey(number, {std::string(documents::idOf(answers.status)), "mail", center::surveyToJson(answers), now},
                      parsed.textBody, "complaintd");
     auto log = center::moduleLogger("intake");

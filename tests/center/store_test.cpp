@@ -1,4 +1,5 @@
 #include "center/store.h"
+#include "center/search_text.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
@@ -343,6 +344,52 @@ TEST(OutboxStates, RoundTripThroughTheirIds) {
          {OutboxState::Queued, OutboxState::Sent, OutboxState::Failed, OutboxState::Held, OutboxState::Discarded})
         EXPECT_EQ(outboxStateFrom(idOf(state)), state) << idOf(state);
     EXPECT_FALSE(outboxStateFrom("pending"));
+}
+
+// search: any text of a case, by words and by any two or more Chinese characters.
+TEST_F(StoreTest, SearchFindsACaseByAnyOfItsTextsAndChineseSubstrings) {
+    const auto t = utc(2026, 11, 30);
+    auto lights = draft(storeAndTakeId(imapMessage(1, "a@x", "A")), t);
+    lights.fields.summary = "紫楝路的燈壞了";
+    lights.text = "紫楝路的路燈壞了三天，晚上很危險。編號 A-123。";
+    const auto first = store_->openCase(lights, noLetter, t);
+    auto noise = draft(storeAndTakeId(imapMessage(2, "b@x", "B")), t);
+    noise.fields.subject = "工廠夜間噪音";
+    noise.fields.summary = "噪音很大";
+    const auto second = store_->openCase(noise, noLetter, t);
+    store_->addFollowUp(second, storeAndTakeId(imapMessage(3, "c@x", "C")), false, false, "follow-up", t,
+                        "補充：附近的路燈也不亮");
+
+    auto numbers = [&](const std::string& query) {
+        std::vector<std::string> found;
+        for (const auto& r : store_->searchCases(query)) found.push_back(r.fields.number.toString());
+        return found;
+    };
+    EXPECT_EQ(numbers("路燈"), (std::vector<std::string>{"115-001", "115-002"}));  // the follow-up's text too
+    EXPECT_EQ(numbers("燈壞"), std::vector<std::string>{first.toString()});        // across a word's edge
+    EXPECT_EQ(numbers("路燈壞了三天"), std::vector<std::string>{"115-001"});
+    EXPECT_EQ(numbers("a-123"), std::vector<std::string>{"115-001"});
+    EXPECT_EQ(numbers("夜間 噪音"), std::vector<std::string>{"115-002"});
+    EXPECT_TRUE(numbers("路燈很亮").empty());
+    EXPECT_THROW(store_->searchCases("燈"), InvalidRequestError);  // one character: too little to find by
+    EXPECT_THROW(store_->searchCases("，"), InvalidRequestError);
+
+    // A correction is searched by its new text, not the old.
+    cases::Case corrected = store_->findCase(second)->fields;
+    corrected.subject = "工廠排放廢水";
+    store_->correctCase(second, corrected, {"subject"}, "desk", t);
+    EXPECT_TRUE(numbers("噪音").size() == 1u);  // the summary still says 噪音
+    EXPECT_EQ(numbers("廢水"), std::vector<std::string>{"115-002"});
+}
+
+TEST(SearchText, WordsAndCharacterPairs) {
+    EXPECT_EQ(searchTokens("路燈壞了"), "路燈 燈壞 壞了");
+    EXPECT_EQ(searchTokens("A-123 路燈，燈"), "a 123 路燈 燈");
+    EXPECT_EQ(searchMatch("路燈壞"), "\"路燈 燈壞\"");
+    EXPECT_EQ(searchMatch("Street 路燈"), "\"street\" AND \"路燈\"");
+    EXPECT_FALSE(searchMatch("燈"));
+    EXPECT_FALSE(searchMatch("  ，。"));
+    EXPECT_EQ(searchTokens(std::string("\xff\xfe路燈")), "路燈");  // invalid bytes separate
 }
 
 }  // namespace

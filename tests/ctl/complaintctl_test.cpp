@@ -535,5 +535,45 @@ TEST_F(ComplaintctlTest, HelpExitsZero) {
     EXPECT_NE(out_.str().find("reroute CASE UNIT --reason TEXT"), std::string::npos);
 }
 
+TEST_F(ComplaintctlTest, ListFiltersAndSearchFindTheCasesAClerkAsksFor) {
+    ASSERT_EQ(run({"new", "--channel", "phone", "--summary", "工廠夜間噪音很大，請派員稽查。", "--by", "desk"}),
+              kExitOk)
+        << err_.str();
+    ASSERT_EQ(run({"list", "--unit", "工務組", "--json"}), kExitOk) << err_.str();
+    auto array = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Array::Ptr>();
+    ASSERT_EQ(array->size(), 1u);
+    EXPECT_EQ(array->getObject(0)->getValue<std::string>("number"), "115-001");
+    ASSERT_EQ(run({"list", "--channel", "phone", "--json"}), kExitOk);
+    array = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Array::Ptr>();
+    ASSERT_EQ(array->size(), 1u);
+    EXPECT_EQ(array->getObject(0)->getValue<std::string>("number"), "115-002");
+    ASSERT_EQ(run({"list", "--overdue", "--json"}), kExitOk);
+    EXPECT_EQ(Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Array::Ptr>()->size(), 0u);
+    clock_.advance(std::chrono::days(20));  // past the 7-day target of both
+    ASSERT_EQ(run({"list", "--overdue", "--status", "assigned", "--since", "2026-11-30", "--json"}), kExitOk);
+    EXPECT_EQ(Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Array::Ptr>()->size(), 2u);
+    EXPECT_EQ(run({"list", "--since", "yesterday"}), kExitInvalid);
+
+    ASSERT_EQ(run({"search", "路燈"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("115-001"), std::string::npos) << out_.str();
+    EXPECT_EQ(out_.str().find("115-002"), std::string::npos) << out_.str();
+    ASSERT_EQ(run({"search", "夜間噪音"}), kExitOk);
+    EXPECT_NE(out_.str().find("115-002"), std::string::npos) << out_.str();
+    ASSERT_EQ(run({"search", "捷運"}), kExitOk);
+    EXPECT_NE(out_.str().find("No case holds"), std::string::npos) << out_.str();
+    EXPECT_EQ(run({"search", "燈"}), kExitInvalid);
+    EXPECT_NE(err_.str().find("at least two Chinese characters"), std::string::npos) << err_.str();
+}
+
+TEST_F(ComplaintctlTest, YearIsGregorianOrRoc) {
+    ASSERT_EQ(run({"register", "--year", "115", "--format", "json"}), kExitOk) << err_.str();
+    const auto roc = out_.str();
+    ASSERT_EQ(run({"register", "--year", "2026", "--format", "json"}), kExitOk) << err_.str();
+    EXPECT_EQ(out_.str(), roc);
+    EXPECT_NE(roc.find("115-001"), std::string::npos) << roc;
+    EXPECT_EQ(run({"register", "--year", "next"}), kExitInvalid);
+    EXPECT_NE(err_.str().find("ROC year 115"), std::string::npos) << err_.str();
+}
+
 }  // namespace
 }  // namespace complaintd::ctl

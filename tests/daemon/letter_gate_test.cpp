@@ -225,11 +225,16 @@ TEST_F(LetterGateTest, AuthenticatedSurveyAnswerIsStoredAndReopens) {
     EXPECT_EQ(record("115-001").fields.status, CaseStatus::Reopened);
 }
 
-TEST_F(LetterGateTest, WithoutAnAuthservIdFollowUpsFromTheComplainantStillReopen) {
+// Without an authserv-id nothing is believed nor doubted: the complainant's follow-up is theirs (the
+// unit is told), not another sender's (flagged, nobody told).
+TEST_F(LetterGateTest, WithoutAnAuthservIdFollowUpsFromTheComplainantAreTheirs) {
     deliver("Wang <wang@example.org>");
     answerFirstCase();
     deliver("Wang <wang@example.org>", "Re: [115-001] 還是不亮", "", "路燈還是不亮。");
-    EXPECT_EQ(record("115-001").fields.status, CaseStatus::Reopened);
+    const auto r = record("115-001");
+    EXPECT_EQ(r.fields.status, CaseStatus::Replied);  // the handler decides whether it reopens
+    EXPECT_TRUE(r.needsReview);
+    EXPECT_EQ(r.history.back().kind, cases::EventKind::UnitNotice);
 }
 
 // Schema step 7 rebuilds the outbox: letters queued before keep their state and count under

@@ -81,8 +81,10 @@ TEST_F(MailProcedureTest, SubjectTagThreadsAFollowUpWithoutANewNumber) {
     EXPECT_EQ(report.opened, 0);
     EXPECT_EQ(store().listCases().size(), 1u);
     const auto r = record("115-001");
-    EXPECT_FALSE(r.needsReview);
-    EXPECT_EQ(r.history.back().kind, cases::EventKind::FollowUp);
+    EXPECT_FALSE(r.needsReview);  // before the reply: the handler reads it with the case
+    ASSERT_GE(r.history.size(), 2u);
+    EXPECT_EQ(r.history[r.history.size() - 2].kind, cases::EventKind::FollowUp);
+    EXPECT_EQ(r.history.back().kind, cases::EventKind::UnitNotice);  // the unit is told it came
 }
 
 TEST_F(MailProcedureTest, FollowUpFromAnotherSenderIsFlaggedForReview) {
@@ -102,7 +104,9 @@ TEST_F(MailProcedureTest, ReplyToOurLetterThreadsEvenWithoutTag) {
     EXPECT_EQ(store().listCases().size(), 1u);
 }
 
-TEST_F(MailProcedureTest, NewMessageAfterTheReplyReopensTheCase) {
+// A thank-you, or any message after the reply, is no continued handling: the case is flagged for
+// the handler and its unit told (once a day); the handler decides whether it reopens.
+TEST_F(MailProcedureTest, ANewMessageAfterTheReplyFlagsTheCaseAndTellsTheUnitWithoutReopening) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
     const auto number = *cases::CaseNumber::parse("115-001");
     {
@@ -112,8 +116,22 @@ TEST_F(MailProcedureTest, NewMessageAfterTheReplyReopensTheCase) {
     }
     service_->runCycle(stopping_);  // sends the reply letter
     EXPECT_EQ(record("115-001").fields.status, CaseStatus::Replied);
-    deliver(testing::utf8Mail("c3@example.org", "Re: [115-001] 還是不亮", "路燈還是不亮，不滿意。"));
-    EXPECT_EQ(record("115-001").fields.status, CaseStatus::Reopened);
+    deliver(testing::utf8Mail("c3@example.org", "Re: [115-001] 謝謝", "謝謝你們，路燈已經修好了。"));
+    auto r = record("115-001");
+    EXPECT_EQ(r.fields.status, CaseStatus::Replied);
+    EXPECT_TRUE(r.needsReview);
+    // The follow-up notice is the one kept once a day (the notices table's threshold).
+    auto notices = [&] {
+        int n = 0;
+        for (const auto& e : record("115-001").history)
+            n += e.kind == cases::EventKind::UnitNotice && e.note.starts_with("queued (threshold");
+        return n;
+    };
+    const int before = notices();
+    EXPECT_EQ(before, 1);
+    deliver(testing::utf8Mail("c4@example.org", "Re: [115-001] 再補充", "另外路口的燈也請一併檢查。"));
+    EXPECT_EQ(notices(), before) << "the unit is told once a day, not once a message";
+    EXPECT_EQ(record("115-001").fields.status, CaseStatus::Replied);
 }
 
 TEST_F(MailProcedureTest, DissatisfiedSurveyReplyIsStoredAndReopensTheCase) {

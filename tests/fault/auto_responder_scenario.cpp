@@ -42,6 +42,13 @@ public:
         std::lock_guard lock(mutex_);
         return ids_.count(peer) ? ids_.at(peer) : std::set<std::string>{};
     }
+    bool isPeer(const std::string& address) const { return peers_.count(address) > 0; }
+    // The letters to the peers: the complainants' (not the notices to the center's units).
+    std::vector<Letter> lettersToPeers(const MailRoom& room) const {
+        auto letters = room.letters();
+        std::erase_if(letters, [&](const Letter& l) { return !isPeer(l.recipient); });
+        return letters;
+    }
     std::string error() const {
         std::lock_guard lock(mutex_);
         return error_;
@@ -118,7 +125,7 @@ bool waitUntilQuiet(const MailRoom& room, const Responder& responder, std::size_
     auto quietSince = SteadyClock::now();
     while (SteadyClock::now() < deadline) {
         std::this_thread::sleep_for(250ms);
-        const auto letters = room.letters().size();
+        const auto letters = responder.lettersToPeers(room).size();
         const auto replies = responder.replies();
         if (letters != lastLetters || replies != lastReplies || room.inboxCount() != 0) {
             lastLetters = letters;
@@ -144,7 +151,7 @@ struct Answers {
 void checkExchange(MailRoom& room, const Responder& responder, const std::vector<Complaint>& complaints,
                    Figures& figures, Answers& answers, const std::string& label) {
     const auto store = readStore(room.databasePath());
-    const auto letters = room.letters();
+    const auto letters = responder.lettersToPeers(room);
     for (const auto& [address, count] : lettersPerRecipient(letters))
         if (count > 1) figures.fail(label + ": " + std::to_string(count) + " letters to the peer " + address);
     for (const auto peer : {Peer::A, Peer::B})

@@ -73,7 +73,7 @@ public:
     // The notice to the case's unit (c.unit) that the case is theirs: new, rerouted to them, or
     // reopened. Number, subject, due dates and a link to the case in the web console; for a
     // confidential case the number and the due dates only. nullopt when the unit has no address.
-    enum class NoticeReason { Assigned, Rerouted, Reopened };
+    enum class NoticeReason { Assigned, Rerouted, Reopened, FollowUp };
     std::optional<QueuedLetter> unitNotice(NoticeReason reason, const cases::Case& c, const cases::CaseNumber& number,
                                            cases::Timestamp now, const std::string& why = "") const;
 

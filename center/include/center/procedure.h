@@ -133,6 +133,12 @@ public:
     // 延長辦理: why the case takes longer; the complainant is told before the legal limit.
     void recordDelayReason(const cases::CaseNumber& number, const std::string& reason, const cases::StaffMember& by,
                            cases::Timestamp now);
+    // A follow-up from the mail (not a survey answer) attached to its case. A message after the
+    // reply flags the case for the handler ("new message after reply") and tells the unit, once a
+    // day at most; it reopens nothing: a thank-you is no continued handling, the handler decides
+    // (reopen --reason). `flagged`: not from the complainant (attached, flagged, never reopens).
+    void recordFollowUp(const cases::CaseRecord& record, long long messageRowId, bool flagged, const std::string& note,
+                        cases::Timestamp now, const std::string& text = "");
     // 不滿意則續辦: reopens an answered case after a dissatisfied survey and tells its unit
     // (the "dissatisfied" notice, once a day at most). Nothing for a case not answered.
     void reopenDissatisfied(const cases::CaseRecord& record, const std::string& how, cases::Timestamp now);

@@ -112,6 +112,7 @@ struct CaseDraft {
     cases::ReplyRoute replyRoute;  // how letters reach the complainant when not by e-mail (fax cases)
     bool ocrPending = false;       // a fax: its pages wait for OCR (the job is created with the case)
     std::string actor = "complaintd";
+    std::string text;  // the message's whole decoded text, for the search index ("" for none)
 };
 
 // A fax case waiting for OCR of its pages.
@@ -291,6 +292,10 @@ public:
     std::vector<cases::CaseRecord> caseSummaries(CaseSelection which);
     std::vector<cases::CaseRecord> caseRecords(std::optional<int> rocYear = std::nullopt);
     std::optional<cases::CaseRecord> findCase(const cases::CaseNumber& number);
+    // The cases with text (fields, messages, OCR text, reply) that holds `query` (center/
+    // search_text.h: words, and CJK substrings of two characters or more), as caseSummaries gives
+    // them, oldest first. InvalidRequestError for a query with nothing to find by.
+    std::vector<cases::CaseRecord> searchCases(const std::string& query);
     void reroute(const cases::CaseNumber& number, const std::string& unitId, const std::string& actor,
                  const std::string& reason, cases::Timestamp at);
     // Earlier cases of the same complainant (same e-mail, or same name and phone).
@@ -298,11 +303,11 @@ public:
 
     // Threading: the case a letter we sent belongs to, by its Message-ID.
     std::optional<cases::CaseNumber> caseOfSentLetter(const std::vector<std::string>& messageIds);
-    // Attaches a stored message to a case as a follow-up (no new case). `flagged`: the sender is not
-    // the complainant. A follow-up to an answered case reopens it. Marks the message processed.
-    enum class FollowUpEffect { ReopenAnswered, KeepStatus };
-    void addFollowUp(const cases::CaseNumber& number, long long messageRowId, bool flagged, const std::string& note,
-                     cases::Timestamp at, FollowUpEffect effect = FollowUpEffect::ReopenAnswered);
+    // Attaches a stored message to a case as a follow-up (no new case) and marks it processed.
+    // `flagged`: the sender is not the complainant; `needsReview`: staff should read it (the case
+    // shows it until its next reply). Changes no status: that is the procedure's (or staff's) call.
+    void addFollowUp(const cases::CaseNumber& number, long long messageRowId, bool flagged, bool needsReview,
+                     const std::string& note, cases::Timestamp at, const std::string& text = "");
 
     // The lifecycle. Each refuses a move the procedure does not allow (InvalidRequestError with what is allowed).
     void changeStatus(const cases::CaseNumber& number, const cases::StatusChange& change);
@@ -469,6 +474,8 @@ private:
     // The case id (0: none) of a letter in `state`; nullopt when the letter is not in that state.
     std::optional<long long> letterCase(long long outboxId, const std::string& state);
     void flagPossibleDuplicate(long long caseId, long long messageRowId, cases::Timestamp at);
+    // The search index's row `source` of the case: replaced by `text`'s tokens (nothing when empty).
+    void indexText(long long caseId, const std::string& source, const std::string& text);
 
     // BEGIN IMMEDIATE ... COMMIT; inside inOneTransaction() part of the transaction already open.
     template <typename Work>
