@@ -296,11 +296,16 @@ const std::vector<const char*> kSchemaV10 = {
 };
 
 // The search index (center/search_text.h): one row per text of a case (its fields, each message,
-// the OCR text, the reply), as words and CJK character pairs. Existing cases are indexed by their
-// subject, summary, OCR text and reply; messages that came before are not.
+// the OCR text, the reply), as words and CJK character pairs. case_texts names the rows (an FTS5
+// table has no index but its rowid: a text is replaced by its rowid, never by a scan). Existing
+// cases are indexed by their subject, summary, OCR text and reply; messages that came before are not.
 const std::vector<const char*> kSchemaV11 = {
-    "CREATE VIRTUAL TABLE case_search USING fts5(tokens, case_id UNINDEXED, source UNINDEXED, "
-    "tokenize = 'unicode61 remove_diacritics 0')",
+    "CREATE TABLE case_texts ("
+    " id INTEGER PRIMARY KEY,"
+    " case_id INTEGER NOT NULL REFERENCES cases(id),"
+    " source TEXT NOT NULL,"
+    " UNIQUE(case_id, source))",
+    "CREATE VIRTUAL TABLE case_search USING fts5(tokens, tokenize = 'unicode61 remove_diacritics 0')",
 };
 
 void indexExistingCases(Poco::Data::Session& session) {
@@ -310,13 +315,13 @@ void indexExistingCases(Poco::Data::Session& session) {
         const std::string fields = searchTokens(row.get<1>() + "\n" + row.get<2>());
         const std::string ocr = searchTokens(row.get<3>()), reply = searchTokens(row.get<4>());
         const Poco::Int64 id = row.get<0>();
-        session << "INSERT INTO case_search(tokens, case_id, source) VALUES(?, ?, 'fields')", bind(fields), bind(id),
-            now;
-        if (!ocr.empty())
-            session << "INSERT INTO case_search(tokens, case_id, source) VALUES(?, ?, 'ocr')", bind(ocr), bind(id), now;
-        if (!reply.empty())
-            session << "INSERT INTO case_search(tokens, case_id, source) VALUES(?, ?, 'reply')", bind(reply), bind(id),
-                now;
+        for (const auto& [source, tokens] :
+             {std::pair{"fields", fields}, std::pair{"ocr", ocr}, std::pair{"reply", reply}}) {
+            if (tokens.empty()) continue;
+            const std::string name = source;
+            session << "INSERT INTO case_texts(case_id, source) VALUES(?, ?)", bind(id), bind(name), now;
+            session << "INSERT INTO case_search(rowid, tokens) VALUES(last_insert_rowid(), ?)", bind(tokens), now;
+        }
     }
 }
 

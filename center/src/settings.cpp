@@ -24,6 +24,9 @@
 #endif
 
 namespace complaintd::center {
+
+// The default of center.phone: no real number, so that an unconfigured center is noticed.
+constexpr const char* kPlaceholderPhone = "(06) 000-0000";
 namespace {
 
 const std::string kDataDir = COMPLAINTD_DATA_DIR;
@@ -485,7 +488,9 @@ const std::vector<SettingKey>& settingKeys() {
          Bounds{1, 365 * kDay}},
         {"center.name", "樹谷園區服務中心", "The center's name in letters."},
         {"center.address", "台南縣新市鄉紫楝路21號", "The center's postal address in letters."},
-        {"center.phone", "(06) 000-0000", "The center's phone number in letters."},
+        {"center.phone", kPlaceholderPhone,
+         "The center's phone number in letters. The default is a placeholder: complaintd and complaintctl status "
+         "warn while it is set."},
         {"center.email", "complaints@shugu.example", "Sender address of letters; its domain names Message-IDs."},
         {"web.base_url", "",
          "Address of the staff web console, e.g. https://complaints.shugu.example; a unit's notice links to "
@@ -576,6 +581,14 @@ LoadedSettings loadSettings(const std::optional<std::string>& file, const std::v
     if (file) readFile(*file, raw);
     for (const auto& assignment : overrides) applyOverride(assignment, raw);
     return {typed(raw), raw.effective()};
+}
+
+std::vector<std::string> placeholderWarnings(const Settings& settings) {
+    std::vector<std::string> warnings;
+    if (settings.centerPhone == kPlaceholderPhone)
+        warnings.push_back("center.phone is the placeholder " + std::string(kPlaceholderPhone) +
+                           ": every letter gives it as the center's phone; set the real number");
+    return warnings;
 }
 
 std::optional<std::string> refreshTokenWarning(const ServerAccount& account, const std::string& keyPrefix,

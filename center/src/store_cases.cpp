@@ -253,10 +253,20 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
 }
 
 void Store::indexText(long long caseId, const std::string& source, const std::string& text) {
-    sql_->execute("DELETE FROM case_search WHERE case_id = ? AND source = ?", {caseId, source});
+    std::optional<long long> row;
+    sql_->query("SELECT id FROM case_texts WHERE case_id = ? AND source = ?", {caseId, source},
+                [&](const SqlRow& r) { row = r.integer(0); });
+    if (row) sql_->execute("DELETE FROM case_search WHERE rowid = ?", {*row});
     const auto tokens = searchTokens(text);
-    if (!tokens.empty())
-        sql_->execute("INSERT INTO case_search(tokens, case_id, source) VALUES(?, ?, ?)", {tokens, caseId, source});
+    if (tokens.empty()) {
+        if (row) sql_->execute("DELETE FROM case_texts WHERE id = ?", {*row});
+        return;
+    }
+    if (!row) {
+        sql_->execute("INSERT INTO case_texts(case_id, source) VALUES(?, ?)", {caseId, source});
+        row = sql_->lastInsertRowId();
+    }
+    sql_->execute("INSERT INTO case_search(rowid, tokens) VALUES(?, ?)", {*row, tokens});
 }
 
 std::vector<cases::CaseRecord> Store::searchCases(const std::string& query) {
@@ -265,7 +275,8 @@ std::vector<cases::CaseRecord> Store::searchCases(const std::string& query) {
     return guarded([&] {
         Statement select(*session_);
         select << std::string(kCaseSummarySelect) +
-                      "WHERE id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?) "
+                      "WHERE id IN (SELECT t.case_id FROM case_search s JOIN case_texts t ON t.id = s.rowid "
+                      "WHERE case_search MATCH ?) "
                       "ORDER BY roc_year, sequence",
             bind(*match);
         select.execute();

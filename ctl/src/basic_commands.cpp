@@ -271,6 +271,7 @@ void printAccountWarnings(const Context& ctx) {
     for (const auto& [account, prefix] :
          {std::pair{&ctx.settings().imap, "imap"}, std::pair{&ctx.settings().smtp, "smtp"}})
         if (auto warning = center::refreshTokenWarning(*account, prefix, today)) warnings.push_back(*warning);
+    for (const auto& warning : center::placeholderWarnings(ctx.settings())) warnings.push_back(warning);
     if (warnings.empty()) return;
     ctx.out << "Warnings\n";
     for (const auto& warning : warnings) ctx.out << "  " << warning << "\n";

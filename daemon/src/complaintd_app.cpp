@@ -231,6 +231,8 @@ int ComplaintdApp::serve() {
     log->info("started config={} poll_interval={}s", configFile_.value_or("(embedded defaults)"),
               loaded.settings.pollInterval.count());
     warnOfRefreshTokens(loaded.settings, clock);
+    for (const auto& warning : center::placeholderWarnings(loaded.settings))
+        center::moduleLogger("service")->warn("{}", warning);
     if (keepAlive) warnOfWatchdogShorterThanTimeouts(loaded.settings, *keepAlive);
     systemd.ready();
     if (once_) {

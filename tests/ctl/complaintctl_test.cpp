@@ -458,7 +458,7 @@ TEST_F(ComplaintctlTest, ListAndShowFlagAPossibleDuplicate) {
 
 TEST_F(ComplaintctlTest, StatusWarnsOfAnExpiringRefreshToken) {
     ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
-    EXPECT_EQ(out_.str().find("Warnings"), std::string::npos) << out_.str();
+    EXPECT_EQ(out_.str().find("refresh token"), std::string::npos) << out_.str();
     const auto today = cases::localDate(clock_.now());
     const auto inFiveDays = cases::formatDate(std::chrono::sys_days(today) + std::chrono::days(5));
     ASSERT_EQ(run({"-o", "smtp.url=smtp://mail.example.tw:587", "-o", "smtp.auth=xoauth2", "-o",
@@ -573,6 +573,13 @@ TEST_F(ComplaintctlTest, YearIsGregorianOrRoc) {
     EXPECT_NE(roc.find("115-001"), std::string::npos) << roc;
     EXPECT_EQ(run({"register", "--year", "next"}), kExitInvalid);
     EXPECT_NE(err_.str().find("ROC year 115"), std::string::npos) << err_.str();
+}
+
+TEST_F(ComplaintctlTest, StatusWarnsWhileTheCentersPhoneIsThePlaceholder) {
+    ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("center.phone is the placeholder (06) 000-0000"), std::string::npos) << out_.str();
+    ASSERT_EQ(run({"-o", "center.phone=(06) 505-0101", "status"}), kExitOk) << err_.str();
+    EXPECT_EQ(out_.str().find("center.phone is the placeholder"), std::string::npos) << out_.str();
 }
 
 }  // namespace

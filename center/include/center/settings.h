@@ -146,6 +146,10 @@ struct LoadedSettings {
 std::optional<std::string> refreshTokenWarning(const ServerAccount& account, const std::string& keyPrefix,
                                                cases::Date today);
 
+// The center's details in letters still at their placeholders (center.phone's "(06) 000-0000"):
+// one warning each, for the daemon's start-up and complaintctl status. Empty when all are set.
+std::vector<std::string> placeholderWarnings(const Settings& settings);
+
 // Reads `file` (if given) and applies `overrides` ("key=value"). Throws ConfigError.
 LoadedSettings loadSettings(const std::optional<std::string>& file, const std::vector<std::string>& overrides);
 
