@@ -42,8 +42,14 @@ CenterBook loadCenterBook(const Settings& s) {
     auto faxGateways =
         fax::GatewaySet::parse(readConfigFile(s.faxGatewaysFile, "fax.gateways_file"), s.faxGatewaysFile);
     auto faxReplies = fax::FaxReplyAddressing::parse(s.faxReplyGateway, "fax.reply_gateway");
-    return {std::move(units),   std::move(referrals),   std::move(rules),     std::move(calendar),
-            std::move(letters), std::move(faxGateways), std::move(faxReplies)};
+    return {std::move(units),   std::move(referrals),   std::move(rules),      std::move(calendar),
+            std::move(letters), std::move(faxGateways), std::move(faxReplies), TraditionalCopy()};
+}
+
+routing::RoutingDecision CenterBook::route(std::string_view subject, std::string_view body) const {
+    // A keyword is found in the text as sent or in its copy: Traditional text stays as it matched.
+    const std::string both = std::string(subject) + "\n" + traditional.of(subject);
+    return rules.route(both, std::string(body) + "\n" + traditional.of(body));
 }
 
 CenterBookInUse::CenterBookInUse(CenterBook book) : book_(std::make_shared<const CenterBook>(std::move(book))) {}

@@ -340,7 +340,7 @@ OcrOutcome Procedure::ocrOutcome(const cases::CaseRecord& record, const OcrReadi
         o.note += "; needs a manual summary: " + joined(reading.reasons, "; ");
         return o;
     }
-    const auto decision = book_.rules.route(c.subject, reading.text);
+    const auto decision = book_.route(c.subject, reading.text);
     c.category = decision.category;
     c.routing = decision.routing;
     if (!decision.routing.rule.empty()) {

@@ -26,7 +26,7 @@ void fillFromParsed(const Context& ctx, const center::CenterBook& book, parsers:
     c.subject = parsed.subject.empty() ? "（無主旨）" : parsed.subject;
     c.summary = cases::summarizeBody(parsed.textBody, ctx.settings().summaryCharacters);
     draft.text = parsed.subject + "\n" + parsed.textBody;
-    center::applyRouting(book.rules.route(parsed.subject, parsed.textBody), draft);
+    center::applyRouting(book.route(parsed.subject, parsed.textBody), draft);
     // A release sends no letter, so nobody would tell the complainant where they are referred: the
     // case waits with the rule's unit, and staff refer it there.
     if (!draft.referral.empty()) {

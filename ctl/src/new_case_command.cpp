@@ -72,7 +72,7 @@ cases::Case caseFromForm(const Context& ctx, const CommandLine& line) {
 // The rules route it as they route mail; --unit and --category are the clerk's own decision.
 void routeByHand(const CommandLine& line, const center::CenterBook& book, center::CaseDraft& draft) {
     auto& c = draft.fields;
-    center::applyRouting(book.rules.route(c.subject, c.summary), draft);
+    center::applyRouting(book.route(c.subject, c.summary), draft);
     if (const auto unit = line.option("unit")) {
         const auto* found = book.units.find(*unit);
         if (!found) throw NotFoundError("no unit \"" + *unit + "\" (complaintctl units lists them)");

@@ -262,7 +262,7 @@ bool IntakeProcessor::attachFollowUp(center::Store& store, const parsers::Parsed
 
 void IntakeProcessor::openNewCase(center::Store& store, parsers::ParsedMessage& parsed,
                                   const center::StoredMessage& message, cases::Timestamp now) {
-    const auto decision = book_.rules.route(parsed.subject, parsed.textBody);
+    const auto decision = book_.route(parsed.subject, parsed.textBody);
     center::CaseDraft draft;
     draft.messageRowId = message.id;
     draft.fields = caseFrom(parsed, message, settings_, book_.calendar);

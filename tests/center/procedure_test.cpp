@@ -461,5 +461,18 @@ TEST_F(ProcedureTest, AReferralByHandQueuesTheReferralLetter) {
     EXPECT_EQ(letters("referral")[0].recipient, "c1@example.org");
 }
 
+// Simplified Chinese is routed by the same Traditional keywords; the case keeps the text as sent.
+TEST_F(ProcedureTest, SimplifiedChineseMailIsRoutedByTheTraditionalKeywords) {
+    const auto decision = book_->route("紫楝路路灯不亮", "路灯坏了三天，晚上很危险。");
+    EXPECT_EQ(decision.unitId, "public-works");
+    EXPECT_EQ(book_->route("工厂夜间噪音", "噪音很大").unitId, "environment-safety");
+    EXPECT_EQ(book_->traditional.of("软件"), "軟體");  // s2twp: Taiwan's words, not only its characters
+    auto draft = complaint("紫楝路路灯不亮", "路灯坏了三天。", "c1@example.org");
+    applyRouting(book_->route(draft.fields.subject, draft.fields.summary), draft);
+    const auto number = procedure_->open(draft, clock_.now()).number;
+    EXPECT_EQ(record(number).fields.subject, "紫楝路路灯不亮");
+    EXPECT_EQ(record(number).fields.unit, "public-works");
+}
+
 }  // namespace
 }  // namespace complaintd::center

@@ -14,6 +14,7 @@
 #include "cases/letter_kind.h"
 #include "center/settings.h"
 #include "center/store.h"
+#include "center/traditional_copy.h"
 #include "fax/fax_reply.h"
 #include "fax/gateway_config.h"
 #include "routing/routing.h"
@@ -30,6 +31,11 @@ struct CenterBook {
     std::map<cases::LetterKind, templates::LetterTemplate> letters;  // templates.dir/KIND.txt, every kind
     fax::GatewaySet faxGateways;
     fax::FaxReplyAddressing faxReplies;
+    TraditionalCopy traditional;
+
+    // The routing rules on a complaint's subject and text, and on their Traditional copy
+    // (traditional_copy.h): the one way every program routes.
+    routing::RoutingDecision route(std::string_view subject, std::string_view body) const;
 };
 
 CenterBook loadCenterBook(const Settings& settings);
