@@ -30,6 +30,7 @@ constexpr std::pair<EventKind, std::string_view> kIds[] = {
     {EventKind::Dissatisfied, "dissatisfied"},
     {EventKind::UnitNotice, "unit-notice"},
     {EventKind::Corrected, "corrected"},
+    {EventKind::ReviewOpinion, "review-opinion"},
     {EventKind::Shown, "shown"},
     {EventKind::Retried, "retried"},
 };

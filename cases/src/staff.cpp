@@ -123,6 +123,10 @@ std::optional<std::string> refusal(const StaffMember& p, StaffAction action, con
             allowed = p.has(Role::Intake) || (p.has(Role::Supervisor) && worksOn(p, caseUnit));
             needs = "the intake desk (總收文) or a supervisor" + ofUnit(caseUnit);
             break;
+        case StaffAction::Review:
+            allowed = p.has(Role::Supervisor) || p.has(Role::Approver);
+            needs = "a supervisor (主管) or an approver (批准)";
+            break;
         case StaffAction::MailDesk:
             allowed = p.has(Role::Intake) || p.has(Role::Admin);
             needs = "the intake desk (總收文) or an administrator";

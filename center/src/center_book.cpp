@@ -146,7 +146,7 @@ std::optional<QueuedLetter> LetterOffice::toComplainant(cases::LetterKind kind, 
 }
 
 std::optional<QueuedLetter> LetterOffice::formalReply(const cases::CaseRecord& record, const cases::CaseNumber& number,
-                                                      cases::Timestamp now) const {
+                                                      cases::Timestamp now, const std::string& contactPerson) const {
     const auto& c = record.fields;
     const bool byFax = record.replyRoute.way == cases::ReplyRoute::Way::Fax;
     const std::string address = byFax ? record.replyRoute.detail : c.complainant.email;
@@ -157,6 +157,7 @@ std::optional<QueuedLetter> LetterOffice::formalReply(const cases::CaseRecord& r
     center.address = settings_.centerAddress;
     center.phone = settings_.centerPhone;
     center.email = settings_.centerEmail;
+    center.contactPerson = contactPerson;
     const auto today = cases::localDate(now);
     const auto letterPdf = documents::renderReplyLetterPdf(
         documents::replyLetterFor(c, record.replyText, today, center, unit ? unit->name : c.unit));
@@ -170,6 +171,7 @@ std::optional<QueuedLetter> LetterOffice::formalReply(const cases::CaseRecord& r
     auto fields = fieldsFor(c, number, now);
     fields["reply_text"] = record.replyText;
     fields["handler"] = record.handler;
+    fields["contact_person"] = contactPerson;
     // By e-mail the survey also travels as a text form to answer by replying; a fax carries the PDF only.
     const std::string survey = byFax ? "" : "\n" + documents::renderSurveyText(prefill);
     return compose(cases::LetterKind::Reply, {c.complainant.name, address}, fields, now, {}, attachments, survey);

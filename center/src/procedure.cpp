@@ -217,8 +217,11 @@ SignOff Procedure::approve(const cases::CaseNumber& number, cases::ApprovalRole 
             return;
         }
         store_.changeStatus(number, {CaseStatus::SignedOff, signer.id, signers, now});
-        // The letter is made from the record as signed, in the same transaction.
-        if (const auto letter = letters_.formalReply(record, number, now)) {
+        // The letter is made from the record as signed, in the same transaction; 聯絡人 is its drafter.
+        const auto handler = store_.findStaff(record.handler);
+        const std::string contact =
+            handler ? handler->name + (handler->phone.empty() ? "" : " " + handler->phone) : std::string();
+        if (const auto letter = letters_.formalReply(record, number, now, contact)) {
             store_.queueLetter(number, *letter, now);
             result.letterQueued = true;
         } else {
@@ -254,6 +257,15 @@ std::vector<cases::FieldChange> Procedure::correct(const cases::CaseNumber& numb
         store_.correctCase(number, after, notes, by.id, now);
     });
     return changes;
+}
+
+void Procedure::recordReviewOpinion(const cases::CaseNumber& number, const std::string& opinion,
+                                    const cases::StaffMember& by, cases::Timestamp now) {
+    if (opinion.empty()) throw InvalidRequestError("the opinion is empty");
+    store_.inOneTransaction([&] {
+        caseFor(by, cases::StaffAction::Review, number);
+        store_.audit(number, cases::EventKind::ReviewOpinion, by.id, opinion, now);
+    });
 }
 
 void Procedure::recordDelayReason(const cases::CaseNumber& number, const std::string& reason,

@@ -90,6 +90,7 @@ The survey and reports:
                                          answer reopens the case; without --set, the answers so far
   review CASE [--format pdf|text] [--output FILE] [--reveal]
                                          the review analysis form (客訴案件檢討分析表, 附表三)
+  review CASE --set 檢討意見=TEXT         management's opinion on it (a supervisor or approver)
   report annual --year YEAR [--format pdf|csv|json] [--output FILE]
                                          the year by category, channel, unit and month, answer times,
                                          deadlines kept, filings, referrals, survey results

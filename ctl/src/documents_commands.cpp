@@ -104,16 +104,48 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
     ctx.out << number.toString() << " the complainant is not satisfied: reopened, the unit is told\n";
 }
 
+namespace {
+
+// The opinion of `review CASE --set 檢討意見=TEXT` (or opinion=TEXT); nullopt without --set.
+std::optional<std::string> opinionOf(const CommandLine& line) {
+    if (line.sets.empty()) return std::nullopt;
+    if (line.sets.size() > 1) throw UsageError("review takes one --set 檢討意見=TEXT");
+    const auto& set = line.sets.front();
+    const auto equals = set.find('=');
+    const auto key = set.substr(0, equals);
+    if (equals == std::string::npos || (key != "檢討意見" && key != "opinion"))
+        throw UsageError("review CASE --set 檢討意見=TEXT records management's opinion (長官、主管及各單位意見及建議)");
+    return set.substr(equals + 1);
+}
+
+// The latest opinion recorded on the case, with who gave it.
+std::string latestOpinion(const cases::CaseRecord& record) {
+    for (auto e = record.history.rbegin(); e != record.history.rend(); ++e)
+        if (e->kind == cases::EventKind::ReviewOpinion) return e->note + "（" + e->actor + "）";
+    return "";
+}
+
+}  // namespace
+
 void reviewCommand(const Context& ctx, const CommandLine& line) {
-    expectWords(line, 2, "review CASE [--format pdf|text] [--output FILE] [--reveal]");
+    expectWords(line, 2, "review CASE [--set 檢討意見=TEXT] [--format pdf|text] [--output FILE] [--reveal]");
     const auto number = caseNumberArgument(line.words[1]);
+    if (const auto opinion = opinionOf(line)) {
+        Desk desk(ctx);
+        desk.procedure.recordReviewOpinion(number, *opinion, actingPerson(line, desk.store), ctx.now());
+        ctx.out << number.toString() << " review opinion recorded (附表三)\n";
+        return;
+    }
     const auto format = line.option("format").value_or("text");
     if (format != "pdf" && format != "text") throw UsageError("--format is pdf or text");
     auto store = ctx.store();
     const auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString());
     const auto disclosure = disclosureFor(ctx, line, store, {*record});
-    const auto form = documents::reviewFormFor(reportedCaseOf(store, *record, ctx.units(), disclosure));
+    auto form = documents::reviewFormFor(reportedCaseOf(store, *record, ctx.units(), disclosure));
+    const auto opinion = latestOpinion(*record);
+    form.managementOpinion =
+        disclosure == Disclosure::Revealed ? opinion : center::redactedText(record->fields, opinion);
     if (format == "pdf")
         writeOutput(ctx, line, documents::renderReviewPdf(form), Output::Binary);
     else

@@ -582,5 +582,14 @@ TEST_F(ComplaintctlTest, StatusWarnsWhileTheCentersPhoneIsThePlaceholder) {
     EXPECT_EQ(out_.str().find("center.phone is the placeholder"), std::string::npos) << out_.str();
 }
 
+TEST_F(ComplaintctlTest, ManagementsOpinionIsOnTheReviewForm) {
+    EXPECT_EQ(run({"review", "115-001", "--set", "檢討意見=應加強路燈巡檢", "--by", "lin"}), kExitInvalid);
+    EXPECT_NE(err_.str().find("a supervisor (主管) or an approver (批准)"), std::string::npos) << err_.str();
+    ASSERT_EQ(run({"review", "115-001", "--set", "檢討意見=應加強路燈巡檢", "--by", "chen"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"review", "115-001"}), kExitOk) << err_.str();
+    EXPECT_NE(out_.str().find("應加強路燈巡檢（chen）"), std::string::npos) << out_.str();
+    EXPECT_EQ(run({"review", "115-001", "--set", "3=x"}), kExitInvalid);
+}
+
 }  // namespace
 }  // namespace complaintd::ctl

@@ -55,6 +55,7 @@ TEST_F(StaffWalkthroughTest, ARerouteTellsTheUnitAndTheLetterNeedsThreePersonsOf
     r = ctl({"reply", number, "--text", "已派員處理。", "--by", "lin"});
     EXPECT_NE(r.exitCode, 0);
     EXPECT_NE(r.err.find("handler (承辦人) or supervisor of unit environment-safety"), std::string::npos) << r.err;
+    ASSERT_EQ(ctl({"staff", "edit", "wu", "--phone", "(06) 505-0101", "--by", "admin"}).exitCode, 0);
     r = ctl({"reply", number, "--text", "已派員稽查並要求廠商夜間停工。", "--by", "wu"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const auto draft = draftOf(number);
@@ -80,6 +81,9 @@ TEST_F(StaffWalkthroughTest, ARerouteTellsTheUnitAndTheLetterNeedsThreePersonsOf
     const auto toComplainant = mailsTo("wang@example.org");
     ASSERT_EQ(toComplainant.size(), 2u);  // the acknowledgement, then the signed reply
     EXPECT_NE(toComplainant[1].data.find("application/pdf"), std::string::npos);
+    // 聯絡人: the drafter, with the phone the directory has for them.
+    const auto reply = std::get<parsers::ParsedMessage>(parsers::parseMessage(toComplainant[1].data));
+    EXPECT_NE(reply.textBody.find("聯絡人：吳承辦 (06) 505-0101"), std::string::npos) << reply.textBody;
 
     // Who signed is in the history, each as the registered person.
     const auto history = ctl({"history", number});

@@ -36,6 +36,7 @@ enum class EventKind {
     Dissatisfied,       // the unit was told of a dissatisfied survey
     UnitNotice,         // the unit was told the case was assigned or rerouted to it, or reopened
     Corrected,          // staff corrected a field intake got wrong (complaintctl edit)
+    ReviewOpinion,      // management's opinion for the review form (附表三), the note its text
     Shown,              // staff read a quarantined or held message (message history)
     Retried,            // staff retried a quarantined message (message history)
 };

@@ -54,6 +54,7 @@ enum class StaffAction {
     Sign,         // approve --role supervisor|approver (signOffRefusal decides the rest)
     EnterSurvey,  // enter a survey from paper
     Archive,      // 歸檔
+    Review,       // management's opinion on the review form (附表三)
     MailDesk,     // release, discard or retry letters and held mail; read the quarantine
     Reveal,       // read a confidential case's complainant
     ManageStaff,  // staff add, roles, disable

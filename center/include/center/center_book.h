@@ -73,8 +73,9 @@ public:
     // The formal reply (函復) once signed off: the reply text with the satisfaction survey as a
     // text form in the body, and the letter and survey as PDF attachments. To the complainant's
     // e-mail, or as a fax through the e-mail-to-fax gateway; nullopt when neither is possible.
+    // `contactPerson`: 聯絡人, the handler's name and phone from the staff directory ("" for none).
     std::optional<QueuedLetter> formalReply(const cases::CaseRecord& record, const cases::CaseNumber& number,
-                                            cases::Timestamp now) const;
+                                            cases::Timestamp now, const std::string& contactPerson = "") const;
 
     // The notice to the case's unit (c.unit) that the case is theirs: new, rerouted to them, or
     // reopened. Number, subject, due dates and a link to the case in the web console; for a

@@ -130,6 +130,10 @@ public:
     // values for a confidential case). Returns the changes; InvalidRequestError when nothing changes.
     std::vector<cases::FieldChange> correct(const cases::CaseNumber& number, const cases::CaseCorrection& correction,
                                             const cases::StaffMember& by, cases::Timestamp now);
+    // 附表三: management's opinion (長官、主管及各單位意見及建議) on the case's review form, by a
+    // supervisor or an approver; the latest is the form's.
+    void recordReviewOpinion(const cases::CaseNumber& number, const std::string& opinion, const cases::StaffMember& by,
+                             cases::Timestamp now);
     // 延長辦理: why the case takes longer; the complainant is told before the legal limit.
     void recordDelayReason(const cases::CaseNumber& number, const std::string& reason, const cases::StaffMember& by,
                            cases::Timestamp now);
