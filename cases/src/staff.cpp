@@ -149,7 +149,7 @@ std::optional<std::string> refusal(const StaffMember& p, StaffAction action, con
 std::optional<std::string> signOffRefusal(const CaseRecord& record, ApprovalRole role, const StaffMember& signer) {
     if (signer.disabled) return who(signer) + " is disabled in the staff directory";
     const auto& unit = record.fields.unit;
-    if (role == ApprovalRole::Supervisor && !(signer.has(Role::Supervisor) && signer.unit == unit))
+    if (role == ApprovalRole::Supervisor && !(signer.has(Role::Supervisor) && !unit.empty() && signer.unit == unit))
         return who(signer) + " is not a supervisor (主管) of unit " + unit + ", which handles " +
                record.fields.number.toString();
     if (role == ApprovalRole::Approver && !signer.has(Role::Approver))

@@ -136,8 +136,12 @@ bool Procedure::refer(const cases::CaseNumber& number, const std::string& referr
     return queued;
 }
 
-std::optional<cases::CaseRecord> authorise(Store& store, const cases::StaffMember& person, cases::StaffAction action,
+std::optional<cases::CaseRecord> authorise(Store& store, const cases::StaffMember& acting, cases::StaffAction action,
                                            const std::optional<cases::CaseNumber>& number) {
+    // The directory as it stands now (inside the caller's transaction): a role taken or a person
+    // disabled since the program found them counts.
+    const auto current = store.findStaff(acting.id);
+    const auto& person = current ? *current : acting;
     if (!number) {
         if (const auto why = cases::refusal(person, action, "")) throw NotPermittedError(*why);
         return std::nullopt;
@@ -248,6 +252,10 @@ std::vector<cases::FieldChange> Procedure::correct(const cases::CaseNumber& numb
     store_.inOneTransaction([&] {
         const auto record = caseFor(by, cases::StaffAction::Correct, number);
         const auto after = cases::corrected(record.fields, correction);
+        // Clearing 密件 shows the complainant to everyone: only one who may reveal the case does it.
+        if (record.fields.confidential && !after.confidential)
+            if (const auto why = cases::refusal(by, cases::StaffAction::Reveal, record.fields.unit))
+                throw NotPermittedError(number.toString() + ": " + *why);
         changes = cases::changesBetween(record.fields, after);
         if (changes.empty())
             throw InvalidRequestError(number.toString() + ": nothing to correct, the values are as given");
@@ -289,7 +297,7 @@ void Procedure::recordFollowUp(const cases::CaseRecord& record, long long messag
                                const std::string& note, cases::Timestamp now, const std::string& text) {
     const auto& number = record.fields.number;
     const auto status = record.fields.status;
-    const bool afterReply = status == CaseStatus::Replied || status == CaseStatus::Closed;
+    const bool afterReply = status == CaseStatus::Replied || cases::isFinished(status);
     store_.inOneTransaction([&] {
         store_.addFollowUp(
             number, messageRowId, flagged, flagged || afterReply,

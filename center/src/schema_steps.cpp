@@ -298,7 +298,8 @@ const std::vector<const char*> kSchemaV10 = {
 // The search index (center/search_text.h): one row per text of a case (its fields, each message,
 // the OCR text, the reply), as words and CJK character pairs. case_texts names the rows (an FTS5
 // table has no index but its rowid: a text is replaced by its rowid, never by a scan). Existing
-// cases are indexed by their subject, summary, OCR text and reply; messages that came before are not.
+// cases are indexed by their record form (subject, summary, complainant), OCR text and reply;
+// messages that came before are not.
 const std::vector<const char*> kSchemaV11 = {
     "CREATE TABLE case_texts ("
     " id INTEGER PRIMARY KEY,"
@@ -310,9 +311,12 @@ const std::vector<const char*> kSchemaV11 = {
 
 void indexExistingCases(Poco::Data::Session& session) {
     std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, std::string, std::string>> rows;
-    session << "SELECT id, subject, summary, ocr_text, reply_text FROM cases", into(rows), now;
+    session << "SELECT id, subject || char(10) || summary || char(10) || complainant_name || char(10) || "
+               "complainant_email || char(10) || phone || char(10) || fax || char(10) || address || char(10) || "
+               "organisation || char(10) || receipt_reference, '', ocr_text, reply_text FROM cases",
+        into(rows), now;
     for (const auto& row : rows) {
-        const std::string fields = searchTokens(row.get<1>() + "\n" + row.get<2>());
+        const std::string fields = searchTokens(row.get<1>());
         const std::string ocr = searchTokens(row.get<3>()), reply = searchTokens(row.get<4>());
         const Poco::Int64 id = row.get<0>();
         for (const auto& [source, tokens] :

@@ -63,6 +63,14 @@ std::vector<cases::Suggestion> suggestionsFrom(const std::string& json) {
     return suggestions;
 }
 
+// What search finds a case by of its record form: subject, summary and the complainant's details
+// (a confidential case's are searched only by one who may reveal it, complaintctl search --reveal).
+std::string searchableFields(const cases::Case& c) {
+    const auto& p = c.complainant;
+    return c.subject + "\n" + c.summary + "\n" + p.name + "\n" + p.email + "\n" + p.phone + "\n" + p.fax + "\n" +
+           p.address + "\n" + p.organisation + "\n" + c.receiptReference;
+}
+
 cases::Case caseFrom(Poco::Data::RecordSet& rs) {
     cases::Case c;
     c.number = cases::CaseNumber::parse(text(rs, "number")).value_or(cases::CaseNumber{});
@@ -228,7 +236,7 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
         std::string why = c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule;
         if (!draft.referral.empty()) why += ", referred to " + draft.referral;
         addEvent(id, cases::EventKind::Opened, draft.actor, why, at, "", c.unit);
-        indexText(id, "fields", c.subject + "\n" + c.summary);
+        indexText(id, "fields", searchableFields(c));
         if (draft.messageRowId) indexText(id, "message " + std::to_string(draft.messageRowId), draft.text);
         for (const auto& a : draft.attachments) {
             sql_->execute(
@@ -381,7 +389,10 @@ void Store::reroute(const cases::CaseNumber& number, const std::string& unitId, 
         if (cases::isFinished(statusOf(id)))
             throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(statusOf(id))) +
                                       ": reopen it before rerouting");
-        *session_ << "UPDATE cases SET unit = ? WHERE id = ?", bind(unitId), bind(Int64(id)), now;
+        // Signatures are the old unit's: the new unit's supervisor signs again (附表一, 主管 of the handling unit).
+        *session_ << "UPDATE cases SET unit = ?, supervisor = '', supervisor_at = NULL, approver = '', "
+                     "approver_at = NULL WHERE id = ?",
+            bind(unitId), bind(Int64(id)), now;
         addEvent(id, cases::EventKind::Rerouted, actor, reason, at, unit, unitId);
         // A case waiting at the intake desk is assigned by being given a unit.
         if (statusOf(id) == CaseStatus::Received)
@@ -519,7 +530,7 @@ void Store::correctCase(const cases::CaseNumber& number, const cases::Case& c, c
             bind(p.organisation), bind(c.receiptReference), bind(category), bind(int(c.confidential)), bind(Int64(id)),
             now;
         for (const auto& note : notes) addEvent(id, cases::EventKind::Corrected, actor, note, at);
-        indexText(id, "fields", c.subject + "\n" + c.summary);
+        indexText(id, "fields", searchableFields(c));
     });
 }
 

@@ -104,7 +104,10 @@ void searchCases(const Context& ctx, const CommandLine& line) {
     for (std::size_t i = 1; i < line.words.size(); ++i) query += (query.empty() ? "" : " ") + line.words[i];
     const auto units = ctx.units();
     auto store = ctx.store();
-    const auto found = filtered(ctx, line, units, store.searchCases(query));
+    auto found = filtered(ctx, line, units, store.searchCases(query));
+    // 密件: a confidential case's text names its complainant; found only with --reveal, by one who
+    // may reveal it (recorded), else not even its number is shown for the query.
+    if (!line.flag("reveal")) std::erase_if(found, [](const cases::CaseRecord& r) { return r.fields.confidential; });
     if (found.empty() && !line.flag("json")) {
         ctx.out << "No case holds \"" << query << "\".\n";
         return;

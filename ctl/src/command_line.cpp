@@ -108,9 +108,8 @@ std::string idsOf(const std::vector<cases::StaffMember>& members) {
     return ids;
 }
 
-}  // namespace
-
-cases::StaffMember actingPerson(const CommandLine& line, center::Store& store) {
+// The staff entry of --by or of the invoking OS user, disabled or not.
+cases::StaffMember registeredPerson(const CommandLine& line, center::Store& store) {
     const auto login = invokingOsUser();
     const auto everyone = store.staff();
     if (everyone.empty())
@@ -141,6 +140,14 @@ cases::StaffMember actingPerson(const CommandLine& line, center::Store& store) {
     if (mine.size() > 1)
         throw NotPermittedError("OS user " + login + " is shared by " + idsOf(mine) + ": say who you are with --by ID");
     return mine.front();
+}
+
+}  // namespace
+
+cases::StaffMember actingPerson(const CommandLine& line, center::Store& store) {
+    auto person = registeredPerson(line, store);
+    if (person.disabled) throw NotPermittedError(person.id + " is disabled in the staff directory");
+    return person;
 }
 
 cases::StaffMember actorFor(const CommandLine& line, center::Store& store, cases::StaffAction action,

@@ -37,9 +37,10 @@ as stored and is recorded on its history):
                                          like 2026-12-01, received in Taiwan time; --overdue: past
                                          the target date and not answered)
   search TEXT [the list filters] [--json] [--reveal]
-                                         the cases whose subject, summary, messages, OCR text or
-                                         reply hold TEXT: words, or any two or more Chinese
-                                         characters (search 路燈), from an index (SQLite FTS5)
+                                         the cases whose subject, summary, complainant, messages,
+                                         OCR text or reply hold TEXT: words, or any two or more Chinese
+                                         characters (search 路燈), from an index (SQLite FTS5);
+                                         confidential cases only with --reveal (recorded)
   show CASE [--json] [--reveal]          one case with its record, suggestions and history
   history CASE [--json] [--reveal]       every change: who, when, what, why
   messages CASE [--reveal]               everything that arrived for the case, in order (the

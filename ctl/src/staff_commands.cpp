@@ -1,6 +1,9 @@
 // complaintctl staff: the staff directory (who the center's people are and what each may do).
 // Changing it takes an administrator; the first administrator is added on the server by
 // whoever runs complaintctl there (center/staff_directory.h).
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <ostream>
 
 #include "case_view.h"
@@ -77,8 +80,18 @@ void addStaff(const Context& ctx, const CommandLine& line) {
     if (m.roles.empty()) line.required("roles", kUsage);
     auto store = ctx.storeCreating();
     const auto units = ctx.units();
-    // The first entry has nobody to act for it: the OS user who runs it on the server.
-    const auto by = store.staff().empty() ? std::nullopt : std::optional(actingPerson(line, store));
+    // The first entry has nobody to act for it: the OS user who runs it on the server, root or
+    // the owner of the database (the service's user), never just anyone who can reach the file.
+    const bool first = store.staff().empty();
+    if (first) {
+        struct stat info {};
+        const bool owner = ::stat(ctx.settings().databasePath.c_str(), &info) == 0 && info.st_uid == ::getuid();
+        if (::getuid() != 0 && !owner)
+            throw NotPermittedError(
+                "the first administrator is added by root or the service's user (sudo -u "
+                "complaintd complaintctl staff add ...), who own the database");
+    }
+    const auto by = first ? std::nullopt : std::optional(actingPerson(line, store));
     center::StaffDirectory(store, units).add(m, by, invokingOsUser(), ctx.now());
     ctx.out << "staff " << m.id << " added: " << cases::rolesText(m.roles) << (m.unit.empty() ? "" : ", unit " + m.unit)
             << "\n";

@@ -54,6 +54,8 @@ TEST(Staff, TheSupervisorSignsForTheHandlingUnitAndTheApproverIsAThirdPerson) {
     EXPECT_FALSE(signOffRefusal(record, ApprovalRole::Supervisor, person("chen", "public-works", "supervisor")));
     EXPECT_TRUE(signOffRefusal(record, ApprovalRole::Supervisor, person("ho", "environment-safety", "supervisor")));
     EXPECT_TRUE(signOffRefusal(record, ApprovalRole::Supervisor, person("boss", "", "supervisor")));
+    // A case with no unit has no supervisor to sign it: it goes to a unit first.
+    EXPECT_TRUE(signOffRefusal(draftedBy("lin", ""), ApprovalRole::Supervisor, person("boss", "", "supervisor")));
     EXPECT_TRUE(signOffRefusal(record, ApprovalRole::Approver, person("chen", "public-works", "supervisor")));
     EXPECT_FALSE(signOffRefusal(record, ApprovalRole::Approver, person("huang", "", "approver")));
     // The drafter signs nothing of their own draft.

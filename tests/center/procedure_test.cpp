@@ -474,5 +474,34 @@ TEST_F(ProcedureTest, SimplifiedChineseMailIsRoutedByTheTraditionalKeywords) {
     EXPECT_EQ(record(number).fields.unit, "public-works");
 }
 
+// A reroute voids the signatures: they were the old unit's, and 主管 signs for the handling unit.
+TEST_F(ProcedureTest, ARerouteVoidsTheSignaturesOfTheOldUnit) {
+    const auto number = openStreetlight();  // public-works
+    const auto draft = drafted(number);     // by lin
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), draft, clock_.now());
+    procedure_->reroute(number, "environment-safety", testing::testMember("desk"), "其實是噪音", clock_.now());
+    EXPECT_TRUE(record(number).supervisor.by.empty());
+    EXPECT_FALSE(
+        procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draft, clock_.now())
+            .signedOff);
+    EXPECT_TRUE(
+        procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("ho"), draft, clock_.now())
+            .signedOff);
+    EXPECT_EQ(record(number).supervisor.by, "ho");
+}
+
+// Clearing 密件 shows the complainant to everyone: only one who may reveal the case does it.
+TEST_F(ProcedureTest, OnlyOneWhoMayRevealTheCaseClearsItsConfidentiality) {
+    auto draft = complaint("紫楝路路燈不亮", "路燈壞了。", "c1@example.org");
+    draft.fields.confidential = true;
+    const auto number = procedure_->open(draft, clock_.now()).number;  // public-works
+    cases::CaseCorrection open;
+    open.confidential = false;
+    EXPECT_THROW(procedure_->correct(number, open, testing::testMember("lee"), clock_.now()), NotPermittedError);
+    EXPECT_TRUE(record(number).fields.confidential);
+    procedure_->correct(number, open, testing::testMember("lin"), clock_.now());
+    EXPECT_FALSE(record(number).fields.confidential);
+}
+
 }  // namespace
 }  // namespace complaintd::center

@@ -591,5 +591,23 @@ TEST_F(ComplaintctlTest, ManagementsOpinionIsOnTheReviewForm) {
     EXPECT_EQ(run({"review", "115-001", "--set", "3=x"}), kExitInvalid);
 }
 
+TEST_F(ComplaintctlTest, AConfidentialCaseIsSearchedOnlyWithReveal) {
+    ASSERT_EQ(run({"new", "--channel", "phone", "--name", "林志明", "--phone", "0912-345-678", "--summary",
+                   "路燈不亮，請保密。", "--confidential", "--by", "desk"}),
+              kExitOk)
+        << err_.str();
+    ASSERT_EQ(run({"search", "路燈", "--json"}), kExitOk) << err_.str();
+    auto found = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Array::Ptr>();
+    ASSERT_EQ(found->size(), 1u);
+    EXPECT_EQ(found->getObject(0)->getValue<std::string>("number"), "115-001");
+    ASSERT_EQ(run({"search", "林志明", "--json"}), kExitOk);
+    EXPECT_EQ(Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Array::Ptr>()->size(), 0u);
+    ASSERT_EQ(run({"search", "林志明", "--reveal", "--json", "--by", "desk"}), kExitOk) << err_.str();
+    found = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Array::Ptr>();
+    ASSERT_EQ(found->size(), 1u);
+    EXPECT_EQ(found->getObject(0)->getValue<std::string>("number"), "115-002");
+    EXPECT_NE(run({"search", "林志明", "--reveal", "--by", "lee"}), kExitOk);  // the intake desk of another unit
+}
+
 }  // namespace
 }  // namespace complaintd::ctl

@@ -91,6 +91,7 @@ public:
 
     // 改分: gives the case to another unit of the directory (NotFoundError naming the units when
     // there is no such unit) and tells that unit; a case waiting at the intake desk becomes assigned.
+    // Signatures on its draft are void: they were the old unit's.
     const routing::Unit& reroute(const cases::CaseNumber& number, const std::string& unitId,
                                  const cases::StaffMember& by, const std::string& reason, cases::Timestamp now);
 
