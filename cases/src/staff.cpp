@@ -100,6 +100,7 @@ std::optional<std::string> refusal(const StaffMember& p, StaffAction action, con
             needs = "the intake desk (總收文) or a handler" + ofUnit(caseUnit);
             break;
         case StaffAction::Route:
+        case StaffAction::Archive:
             allowed = p.has(Role::Intake) || (p.has(Role::Supervisor) && worksOn(p, caseUnit));
             needs = "the intake desk (總收文) or a supervisor" + ofUnit(caseUnit);
             break;
@@ -118,10 +119,6 @@ std::optional<std::string> refusal(const StaffMember& p, StaffAction action, con
         case StaffAction::EnterSurvey:
             allowed = p.has(Role::Intake) || handlesUnit(p, caseUnit);
             needs = "the intake desk or a handler" + ofUnit(caseUnit);
-            break;
-        case StaffAction::Archive:
-            allowed = p.has(Role::Intake) || (p.has(Role::Supervisor) && worksOn(p, caseUnit));
-            needs = "the intake desk (總收文) or a supervisor" + ofUnit(caseUnit);
             break;
         case StaffAction::Review:
             allowed = p.has(Role::Supervisor) || p.has(Role::Approver);

@@ -21,13 +21,13 @@ namespace {
 
 Poco::JSON::Object::Ptr object() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
+}  // namespace
+
 cases::CaseRecord requireCase(center::Store& store, const cases::CaseNumber& number) {
     auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
     return std::move(*record);
 }
-
-}  // namespace
 
 namespace {
 

@@ -17,6 +17,8 @@ void quarantineCommand(const Context& ctx, const CommandLine& line);
 void outboxCommand(const Context& ctx, const CommandLine& line);
 void statusCommand(const Context& ctx, const CommandLine& line);
 void printConfig(const Context& ctx, const CommandLine& line);
+// The case, or NotFoundError pointing to `list`.
+cases::CaseRecord requireCase(center::Store& store, const cases::CaseNumber& number);
 // A positive whole number naming a message or letter; UsageError otherwise.
 long long idArgument(const std::string& text, const std::string& what);
 

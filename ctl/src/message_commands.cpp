@@ -33,10 +33,10 @@ cases::StaffMember readerOf(const Context& ctx, const CommandLine& line, center:
 }
 
 // One message as staff read it; `firstAttachment` numbers its attachments within the case.
-void printMessage(const Context& ctx, const center::CaseMessage& m, const std::string& raw, int firstAttachment) {
+void printMessage(const Context& ctx, const center::CaseMessage& m, const parsers::ParseResult& result,
+                  int firstAttachment) {
     ctx.out << "Message " << m.id << "  " << m.kind << (m.flagged ? " (from another sender)" : "") << ", "
             << cases::idOf(m.channel) << ", received " << cases::formatIso8601(m.receivedAt) << "\n";
-    const auto result = parsers::parseMessage(raw, ctx.settings().limits);
     const auto* parsed = std::get_if<parsers::ParsedMessage>(&result);
     if (!parsed) {
         ctx.out << "  (not readable: " << std::get<parsers::ParseFailure>(result).reason << "; complaintctl message "
@@ -57,16 +57,9 @@ void printMessage(const Context& ctx, const center::CaseMessage& m, const std::s
     ctx.out << "\n";
 }
 
-int attachmentCount(const Context& ctx, const std::string& raw) {
-    const auto result = parsers::parseMessage(raw, ctx.settings().limits);
+int attachmentCount(const parsers::ParseResult& result) {
     const auto* parsed = std::get_if<parsers::ParsedMessage>(&result);
     return parsed ? int(parsed->attachments.size()) : 0;
-}
-
-cases::CaseRecord requireCase(center::Store& store, const cases::CaseNumber& number) {
-    auto record = store.findCase(number);
-    if (!record) throw NotFoundError("no case " + number.toString() + " (complaintctl list shows them)");
-    return std::move(*record);
 }
 
 }  // namespace
@@ -82,9 +75,9 @@ void messagesCommand(const Context& ctx, const CommandLine& line) {
             << "\n\n";
     int attachment = 1;
     for (const auto& m : messages) {
-        const auto stored = store.message(m.id);
-        printMessage(ctx, m, stored->raw, attachment);
-        attachment += attachmentCount(ctx, stored->raw);
+        const auto parsed = parsers::parseMessage(store.message(m.id)->raw, ctx.settings().limits);
+        printMessage(ctx, m, parsed, attachment);
+        attachment += attachmentCount(parsed);
         store.auditMessage(m.id, cases::EventKind::Shown, person.id, "messages " + number.toString(), ctx.now());
     }
 }
@@ -105,7 +98,7 @@ void messageCommand(const Context& ctx, const CommandLine& line) {
     for (const auto& m : messages) {
         const auto stored = store.message(m.id);
         if (m.id != id) {
-            attachment += attachmentCount(ctx, stored->raw);
+            attachment += attachmentCount(parsers::parseMessage(stored->raw, ctx.settings().limits));
             continue;
         }
         store.auditMessage(id, cases::EventKind::Shown, person.id,
@@ -116,7 +109,7 @@ void messageCommand(const Context& ctx, const CommandLine& line) {
             return;
         }
         ctx.out << record.fields.number.toString() << "\n";
-        return printMessage(ctx, m, stored->raw, attachment);
+        return printMessage(ctx, m, parsers::parseMessage(stored->raw, ctx.settings().limits), attachment);
     }
     throw NotFoundError("message " + std::to_string(id) + " is not among the messages of " +
                         record.fields.number.toString());

@@ -1,11 +1,10 @@
 // The test cast (test_staff.h) as the staff directory's entries, for tests that call the
-// procedure directly, and registered straight into a store.
+// procedure directly.
 #pragma once
 
 #include <stdexcept>
 
 #include "cases/staff.h"
-#include "center/store.h"
 #include "test_staff.h"
 
 namespace complaintd::testing {
@@ -22,10 +21,6 @@ inline cases::StaffMember testMember(const std::string& id) {
             return m;
         }
     throw std::invalid_argument("no test person " + id);
-}
-
-inline void registerTestStaff(center::Store& store, cases::Timestamp at) {
-    for (const auto& p : testStaff()) store.addStaff(testMember(p.id), "test", at);
 }
 
 }  // namespace complaintd::testing
