@@ -33,6 +33,8 @@ constexpr std::pair<EventKind, std::string_view> kIds[] = {
     {EventKind::ReviewOpinion, "review-opinion"},
     {EventKind::Shown, "shown"},
     {EventKind::Retried, "retried"},
+    {EventKind::Printed, "printed"},
+    {EventKind::DeadlinesRenewed, "deadlines-renewed"},
 };
 }  // namespace
 

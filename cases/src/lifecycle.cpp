@@ -53,6 +53,8 @@ bool isAwaitingAnswer(CaseStatus s) {
     return s == S::Received || s == S::Assigned || s == S::InProgress || s == S::ReplyDrafted || s == S::Reopened;
 }
 
+bool deadlinesRun(CaseStatus s) { return isAwaitingAnswer(s) || s == S::SignedOff; }
+
 bool isFinished(CaseStatus s) { return s == S::Closed || s == S::Archived || s == S::Filed || s == S::Referred; }
 
 std::optional<FilingReason> filingReasonFrom(int number) {

@@ -109,6 +109,7 @@ std::optional<std::string> refusal(const StaffMember& p, StaffAction action, con
             needs = "a handler (承辦人) or supervisor" + ofUnit(caseUnit);
             break;
         case StaffAction::Correct:
+        case StaffAction::Print:
             allowed = p.has(Role::Intake) || handlesUnit(p, caseUnit);
             needs = "the intake desk (總收文) or a handler" + ofUnit(caseUnit);
             break;

@@ -2,9 +2,12 @@
 
 #include <Poco/UUIDGenerator.h>
 
+#include <algorithm>
+
 #include "center/confidential_view.h"
 #include "center/file_contents.h"
 #include "center/logging.h"
+#include "documents/postal_reply.h"
 #include "documents/reply_letter.h"
 #include "documents/survey_form.h"
 
@@ -84,6 +87,7 @@ templates::LetterFields LetterOffice::fieldsFor(const cases::Case& c, const case
         {"center_address", settings_.centerAddress},
         {"center_phone", settings_.centerPhone},
         {"center_email", settings_.centerEmail},
+        {"center_fax", settings_.centerFax},
         {"today", cases::formatRocDate(now)},
         {"status", std::string(cases::labelOf(c.status))},
     };
@@ -145,26 +149,39 @@ std::optional<QueuedLetter> LetterOffice::toComplainant(cases::LetterKind kind, 
     }
 }
 
+documents::ReplyLetter LetterOffice::replyLetter(const cases::CaseRecord& record, cases::Date date,
+                                                 const std::string& contactPerson) const {
+    const auto& c = record.fields;
+    const auto* unit = book_.units.find(c.unit);
+    documents::CenterContact center;
+    center.name = settings_.centerName;
+    center.address = settings_.centerAddress;
+    center.phone = settings_.centerPhone;
+    center.fax = settings_.centerFax;
+    center.email = settings_.centerEmail;
+    center.contactPerson = contactPerson;
+    auto letter = documents::replyLetterFor(c, record.replyText, date, center, unit ? unit->name : c.unit);
+    letter.documentNumber = record.documentNumber;
+    return letter;
+}
+
+documents::SurveyPrefill LetterOffice::surveyPrefill(const cases::Case& c) const {
+    auto prefill = documents::surveyPrefillFor(c);
+    prefill.centerName = settings_.centerName;
+    prefill.returnAddress = settings_.centerAddress;
+    prefill.replyEmail = settings_.centerEmail;
+    prefill.centerFax = settings_.centerFax;
+    return prefill;
+}
+
 std::optional<QueuedLetter> LetterOffice::formalReply(const cases::CaseRecord& record, const cases::CaseNumber& number,
                                                       cases::Timestamp now, const std::string& contactPerson) const {
     const auto& c = record.fields;
     const bool byFax = record.replyRoute.way == cases::ReplyRoute::Way::Fax;
     const std::string address = byFax ? record.replyRoute.detail : c.complainant.email;
     if (!templates::isPlainAddress(address)) return std::nullopt;
-    const auto* unit = book_.units.find(c.unit);
-    documents::CenterContact center;
-    center.name = settings_.centerName;
-    center.address = settings_.centerAddress;
-    center.phone = settings_.centerPhone;
-    center.email = settings_.centerEmail;
-    center.contactPerson = contactPerson;
-    const auto today = cases::localDate(now);
-    const auto letterPdf = documents::renderReplyLetterPdf(
-        documents::replyLetterFor(c, record.replyText, today, center, unit ? unit->name : c.unit));
-    auto prefill = documents::surveyPrefillFor(c);
-    prefill.centerName = settings_.centerName;
-    prefill.returnAddress = settings_.centerAddress;
-    prefill.replyEmail = settings_.centerEmail;
+    const auto letterPdf = documents::renderReplyLetterPdf(replyLetter(record, cases::localDate(now), contactPerson));
+    const auto prefill = surveyPrefill(c);
     std::vector<templates::OutgoingAttachment> attachments{
         {number.toString() + "-函復.pdf", "application/pdf", letterPdf},
         {number.toString() + "-客訴案件處理情形調查表.pdf", "application/pdf", documents::renderSurveyPdf(prefill)}};
@@ -175,6 +192,14 @@ std::optional<QueuedLetter> LetterOffice::formalReply(const cases::CaseRecord& r
     // By e-mail the survey also travels as a text form to answer by replying; a fax carries the PDF only.
     const std::string survey = byFax ? "" : "\n" + documents::renderSurveyText(prefill);
     return compose(cases::LetterKind::Reply, {c.complainant.name, address}, fields, now, {}, attachments, survey);
+}
+
+std::string LetterOffice::postalReply(const cases::CaseRecord& record, const std::string& contactPerson) const {
+    // Dated the day it was signed off, as the mailed letter would be: a reprint is the same letter.
+    const auto signedAt =
+        std::max(record.supervisor.at.value_or(cases::Timestamp{}), record.approver.at.value_or(cases::Timestamp{}));
+    return documents::renderPostalReplyPdf(replyLetter(record, cases::localDate(signedAt), contactPerson),
+                                           surveyPrefill(record.fields));
 }
 
 std::optional<QueuedLetter> LetterOffice::toUnit(cases::LetterKind kind, const cases::Case& c,

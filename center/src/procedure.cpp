@@ -176,7 +176,9 @@ void Procedure::changeStatus(const cases::CaseNumber& number, CaseStatus to, con
     store_.inOneTransaction([&] {
         caseFor(by, action, number);
         store_.changeStatus(number, {to, by.id, note, now});
-        if (to == CaseStatus::Reopened) tellUnit(LetterOffice::NoticeReason::Reopened, number, by.id, note, now);
+        if (to != CaseStatus::Reopened) return;
+        renewDeadlines(number, by.id, now);
+        tellUnit(LetterOffice::NoticeReason::Reopened, number, by.id, note, now);
     });
 }
 
@@ -221,11 +223,10 @@ SignOff Procedure::approve(const cases::CaseNumber& number, cases::ApprovalRole 
             return;
         }
         store_.changeStatus(number, {CaseStatus::SignedOff, signer.id, signers, now});
-        // The letter is made from the record as signed, in the same transaction; 聯絡人 is its drafter.
-        const auto handler = store_.findStaff(record.handler);
-        const std::string contact =
-            handler ? handler->name + (handler->phone.empty() ? "" : " " + handler->phone) : std::string();
-        if (const auto letter = letters_.formalReply(record, number, now, contact)) {
+        // The letter is made from the record as signed, in the same transaction, with its 發文字號.
+        auto signedRecord = record;
+        signedRecord.documentNumber = store_.assignDocumentNumber(number, settings_.documentNumberPattern, now);
+        if (const auto letter = letters_.formalReply(signedRecord, number, now, contactPerson(record))) {
             store_.queueLetter(number, *letter, now);
             result.letterQueued = true;
         } else {
@@ -233,6 +234,45 @@ SignOff Procedure::approve(const cases::CaseNumber& number, cases::ApprovalRole 
         }
     });
     return result;
+}
+
+void Procedure::renewDeadlines(const cases::CaseNumber& number, const std::string& actor, cases::Timestamp now) {
+    store_.renewDeadlines(number, cases::deadlinesFor(now, settings_.deadlines, book_.calendar), actor, now);
+}
+
+std::string Procedure::contactPerson(const cases::CaseRecord& record) {
+    const auto handler = store_.findStaff(record.handler);
+    return handler ? handler->name + (handler->phone.empty() ? "" : " " + handler->phone) : std::string();
+}
+
+std::string Procedure::printForPost(const cases::CaseNumber& number, const cases::StaffMember& by,
+                                    cases::Timestamp now) {
+    std::string pdf;
+    store_.inOneTransaction([&] {
+        const auto record = caseFor(by, cases::StaffAction::Print, number);
+        const auto status = record.fields.status;
+        const bool signedReply = !record.replyText.empty() && !record.proposedFiling && !record.filedReason &&
+                                 (status == CaseStatus::SignedOff || status == CaseStatus::Replied ||
+                                  status == CaseStatus::Closed || status == CaseStatus::Archived);
+        if (!signedReply)
+            throw InvalidRequestError(number.toString() + " is " + std::string(cases::idOf(status)) +
+                                      ": only a signed-off reply is printed (complaintctl show " + number.toString() +
+                                      " says what it waits for)");
+        // The letter names the complainant: of a confidential case only for one who may reveal it.
+        if (record.fields.confidential)
+            if (const auto why = cases::refusal(by, cases::StaffAction::Reveal, record.fields.unit))
+                throw NotPermittedError(number.toString() + " is confidential (密件): " + *why);
+        if (record.fields.complainant.address.empty())
+            throw InvalidRequestError(number.toString() + " has no postal address: complaintctl edit " +
+                                      number.toString() + " --address TEXT, then print it");
+        pdf = letters_.postalReply(record, contactPerson(record));
+        store_.audit(number, cases::EventKind::Printed, by.id,
+                     "reply letter " +
+                         (record.documentNumber.empty() ? std::string("(no 發文字號)") : record.documentNumber) +
+                         " printed for the post",
+                     now);
+    });
+    return pdf;
 }
 
 void Procedure::recordRepliedBy(const cases::CaseNumber& number, ReplyVia via, const std::string& note,
@@ -316,6 +356,7 @@ void Procedure::reopenDissatisfied(const cases::CaseRecord& record, const std::s
     if (status != CaseStatus::Replied && status != CaseStatus::Closed) return;
     store_.inOneTransaction([&] {
         store_.changeStatus(number, {CaseStatus::Reopened, "complaintd", "dissatisfied (" + how + ")", now});
+        renewDeadlines(number, "complaintd", now);
         if (const auto letter = letters_.toUnit(cases::LetterKind::Dissatisfied, record.fields, number, now))
             store_.queueNoticeOnce(number, cases::LetterKind::Dissatisfied, int(now.time_since_epoch().count() / 86400),
                                    letter, now);

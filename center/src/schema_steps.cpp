@@ -309,6 +309,28 @@ const std::vector<const char*> kSchemaV11 = {
     "CREATE VIRTUAL TABLE case_search USING fts5(tokens, tokenize = 'unicode61 remove_diacritics 0')",
 };
 
+// 發文字號 (cases/document_number.h): the letters of each ROC year counted, the number a case's
+// reply letter carries (kept for a reprint). And every round of survey answers: `surveys` stays
+// the latest (reports read it), `survey_rounds` keeps each, starting with the latest so far.
+// A reopened case runs on new deadlines; first_*_due keep the first ones, which reports count.
+const std::vector<const char*> kSchemaV12 = {
+    "CREATE TABLE document_numbers (roc_year INTEGER PRIMARY KEY, last INTEGER NOT NULL)",
+    "ALTER TABLE cases ADD COLUMN document_number TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN first_target_due TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN first_legal_due TEXT NOT NULL DEFAULT ''",
+    "CREATE TABLE survey_rounds ("
+    " id INTEGER PRIMARY KEY,"
+    " case_id INTEGER NOT NULL REFERENCES cases(id),"
+    " status TEXT NOT NULL,"
+    " source TEXT NOT NULL,"
+    " answers TEXT NOT NULL,"
+    " raw_text TEXT NOT NULL DEFAULT '',"
+    " at INTEGER NOT NULL)",
+    "CREATE INDEX survey_rounds_by_case ON survey_rounds(case_id)",
+    "INSERT INTO survey_rounds(case_id, status, source, answers, raw_text, at) "
+    "SELECT case_id, status, source, answers, raw_text, at FROM surveys",
+};
+
 void indexExistingCases(Poco::Data::Session& session) {
     std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, std::string, std::string>> rows;
     session << "SELECT id, subject || char(10) || summary || char(10) || complainant_name || char(10) || "
@@ -355,6 +377,7 @@ const std::vector<Step>& steps() {
         {9, kSchemaV9},
         {10, kSchemaV10},
         {11, kSchemaV11, &indexExistingCases},
+        {12, kSchemaV12},
     };
     return list;
 }

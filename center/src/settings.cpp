@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cases/document_number.h"
 #include "cases/error.h"
 #include "fax/ocr_engine.h"
 #include "templates/mail_composer.h"
@@ -325,6 +326,10 @@ Settings typed(const RawSettings& raw) {
     s.centerAddress = raw.get("center.address");
     s.centerPhone = raw.get("center.phone");
     s.centerEmail = raw.get("center.email");
+    s.centerFax = raw.get("center.fax");
+    s.documentNumberPattern = raw.get("center.document_number");
+    if (const auto problem = cases::documentNumberPatternProblem(s.documentNumberPattern))
+        raw.fail("center.document_number", *problem);
     if (!templates::isPlainAddress(s.centerEmail)) raw.fail("center.email", "expected an address like name@domain");
     s.webBaseUrl = raw.get("web.base_url");
     if (!s.webBaseUrl.empty() && !s.webBaseUrl.starts_with("https://") && !s.webBaseUrl.starts_with("http://"))
@@ -492,6 +497,10 @@ const std::vector<SettingKey>& settingKeys() {
          "The center's phone number in letters. The default is a placeholder: complaintd and complaintctl status "
          "warn while it is set."},
         {"center.email", "complaints@shugu.example", "Sender address of letters; its domain names Message-IDs."},
+        {"center.fax", "", "The center's fax number in letters and on the survey form. Empty: none printed."},
+        {"center.document_number", "樹谷服字第{roc_year}{seq:05}號",
+         "發文字號 of reply letters: {roc_year} is the ROC year of the sign-off, {seq} (or {seq:05}, zero-padded) "
+         "the letter's number in that year, counted in the database from 1 each year."},
         {"web.base_url", "",
          "Address of the staff web console, e.g. https://complaints.shugu.example; a unit's notice links to "
          "BASE/cases/NUMBER. Empty: notices carry no link."},

@@ -2,6 +2,7 @@
 // audit line in case_events, each in one transaction; the survey answers of a case.
 #include <Poco/Data/RecordSet.h>
 
+#include "cases/document_number.h"
 #include "cases/lifecycle.h"
 #include "cases/threading.h"
 #include "center/search_text.h"
@@ -19,8 +20,8 @@ constexpr const char* kCaseSelect =
     "organisation, subject, summary, category, unit, status, rule, keywords, defects, confidential, "
     "receipt_reference, target_due, legal_due, handler, reply_text, supervisor, supervisor_at, approver, "
     "approver_at, closed_at, suggestions, needs_review, referral, filed_reason, delay_reason, delivery_failed, "
-    "reply_route, ocr_text, message_row, possible_duplicate, proposed_filing "
-    "FROM cases ";
+    "reply_route, ocr_text, message_row, possible_duplicate, proposed_filing, "
+    "document_number, first_target_due, first_legal_due FROM cases ";
 
 std::string text(Poco::Data::RecordSet& rs, const std::string& column) {
     const auto& value = rs[column];
@@ -112,6 +113,10 @@ cases::CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
     r.replyRoute = cases::ReplyRoute::parse(text(rs, "reply_route"));
     r.ocrText = text(rs, "ocr_text");
     r.possibleDuplicate = text(rs, "possible_duplicate");
+    r.documentNumber = text(rs, "document_number");
+    const auto firstTarget = cases::parseDate(text(rs, "first_target_due"));
+    const auto firstLegal = cases::parseDate(text(rs, "first_legal_due"));
+    if (firstTarget && firstLegal) r.firstDeadlines = cases::Deadlines{*firstTarget, *firstLegal};
     return r;
 }
 
@@ -130,12 +135,11 @@ cases::CaseRecord summaryFrom(Poco::Data::RecordSet& rs) {
     return r;
 }
 
-std::string awaitingAnswerStatuses() {
+std::string deadlineStatuses() {
     std::string list;
     for (const auto status : {CaseStatus::Received, CaseStatus::Assigned, CaseStatus::InProgress,
-                              CaseStatus::ReplyDrafted, CaseStatus::Reopened}) {
-        if (!cases::isAwaitingAnswer(status))
-            throw Error("awaitingAnswerStatuses() differs from cases::isAwaitingAnswer");
+                              CaseStatus::ReplyDrafted, CaseStatus::Reopened, CaseStatus::SignedOff}) {
+        if (!cases::deadlinesRun(status)) throw Error("deadlineStatuses() differs from cases::deadlinesRun");
         list += std::string(list.empty() ? "'" : ", '") + std::string(cases::idOf(status)) + "'";
     }
     return list;
@@ -323,8 +327,8 @@ std::vector<cases::CaseRecord> Store::caseSummaries(CaseSelection which) {
     return guarded([&] {
         Statement select(*session_);
         select << std::string(kCaseSummarySelect) +
-                      (which == CaseSelection::AwaitingAnswer
-                           ? "WHERE status IN (" + awaitingAnswerStatuses() + ") AND target_due <> '' "
+                      (which == CaseSelection::DeadlinesRunning
+                           ? "WHERE status IN (" + deadlineStatuses() + ") AND target_due <> '' "
                            : std::string()) +
                       "ORDER BY roc_year, sequence";
         select.execute();
@@ -548,7 +552,77 @@ void Store::saveSurvey(const cases::CaseNumber& number, const StoredSurvey& surv
                      "answers = excluded.answers, raw_text = excluded.raw_text, at = excluded.at",
             bind(Int64(id)), bind(survey.status), bind(survey.source), bind(survey.answersJson), bind(rawText),
             bind(toEpoch(survey.at)), now;
+        *session_ << "INSERT INTO survey_rounds(case_id, status, source, answers, raw_text, at) "
+                     "VALUES(?, ?, ?, ?, ?, ?)",
+            bind(Int64(id)), bind(survey.status), bind(survey.source), bind(survey.answersJson), bind(rawText),
+            bind(toEpoch(survey.at)), now;
         addEvent(id, cases::EventKind::Survey, actor, survey.status + " survey by " + survey.source, survey.at);
+    });
+}
+
+std::vector<Store::StoredSurvey> Store::surveyRounds(const cases::CaseNumber& number) {
+    return guarded([&] {
+        std::vector<Poco::Tuple<std::string, std::string, std::string, Int64>> rows;
+        *session_ << "SELECT s.status, s.source, s.answers, s.at FROM survey_rounds s JOIN cases c ON c.id = "
+                     "s.case_id WHERE c.number = ? ORDER BY s.id",
+            bind(number.toString()), into(rows), now;
+        std::vector<StoredSurvey> rounds;
+        for (const auto& r : rows) rounds.push_back({r.get<0>(), r.get<1>(), r.get<2>(), fromEpoch(r.get<3>())});
+        return rounds;
+    });
+}
+
+std::vector<cases::CaseNumber> Store::repliesToPrint() {
+    return guarded([&] {
+        // Since the signatures: a reply of an earlier round, printed or mailed, is not this one.
+        const std::string signedAt = "MAX(COALESCE(c.supervisor_at, 0), COALESCE(c.approver_at, 0))";
+        std::vector<std::string> numbers;
+        *session_ << "SELECT c.number FROM cases c WHERE c.status = '" +
+                         std::string(cases::idOf(CaseStatus::SignedOff)) +
+                         "' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.id AND o.kind = '" +
+                         std::string(cases::idOf(cases::LetterKind::Reply)) + "' AND o.created_at >= " + signedAt +
+                         ") AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = '" +
+                         std::string(cases::idOf(cases::EventKind::Printed)) + "' AND e.at >= " + signedAt +
+                         ") ORDER BY c.id",
+            into(numbers), now;
+        std::vector<cases::CaseNumber> out;
+        for (const auto& n : numbers)
+            if (const auto number = cases::CaseNumber::parse(n)) out.push_back(*number);
+        return out;
+    });
+}
+
+void Store::renewDeadlines(const cases::CaseNumber& number, const cases::Deadlines& deadlines, const std::string& actor,
+                           cases::Timestamp at) {
+    inTransaction([&] {
+        const auto id = caseId(number);
+        const auto target = cases::formatDate(deadlines.target), legal = cases::formatDate(deadlines.legal);
+        // The first deadlines stay for the reports; the reminders and the delay notice start again.
+        *session_ << "UPDATE cases SET first_target_due = CASE WHEN first_target_due = '' THEN target_due "
+                     "ELSE first_target_due END, first_legal_due = CASE WHEN first_legal_due = '' THEN legal_due "
+                     "ELSE first_legal_due END, target_due = ?, legal_due = ?, delay_reason = '' WHERE id = ?",
+            bind(target), bind(legal), bind(Int64(id)), now;
+        *session_ << "DELETE FROM notices WHERE case_id = ? AND kind IN ('" +
+                         std::string(cases::idOf(cases::LetterKind::Reminder)) + "', '" +
+                         std::string(cases::idOf(cases::LetterKind::DelayNotice)) + "')",
+            bind(Int64(id)), now;
+        addEvent(id, cases::EventKind::DeadlinesRenewed, actor, "target " + target + ", legal limit " + legal, at);
+    });
+}
+
+std::string Store::assignDocumentNumber(const cases::CaseNumber& number, const std::string& pattern,
+                                        cases::Timestamp at) {
+    return inTransaction([&] {
+        const auto id = caseId(number);
+        const int year = cases::rocYearAt(at);
+        *session_ << "INSERT INTO document_numbers(roc_year, last) VALUES(?, 1) "
+                     "ON CONFLICT(roc_year) DO UPDATE SET last = last + 1",
+            bind(year), now;
+        int last = 0;
+        *session_ << "SELECT last FROM document_numbers WHERE roc_year = ?", bind(year), into(last), now;
+        const auto documentNumber = cases::formatDocumentNumber(pattern, year, last);
+        *session_ << "UPDATE cases SET document_number = ? WHERE id = ?", bind(documentNumber), bind(Int64(id)), now;
+        return documentNumber;
     });
 }
 

@@ -1,6 +1,5 @@
 #include <Poco/JSON/Array.h>
 
-#include <fstream>
 #include <map>
 #include <ostream>
 
@@ -15,6 +14,7 @@
 #include "case_view.h"
 #include "commands.h"
 #include "message_release.h"
+#include "output_file.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -237,8 +237,7 @@ void showQuarantined(const Context& ctx, const CommandLine& line, center::Store&
     store.auditMessage(id, cases::EventKind::Shown, person.id,
                        line.option("output") ? "quarantine show --output" : "quarantine show", ctx.now());
     if (const auto file = line.option("output")) {
-        std::ofstream(*file, std::ios::binary) << message->raw;
-        ctx.out << "wrote " << *file << " (" << message->raw.size() << " bytes)\n";
+        writeNewFile(ctx, *file, message->raw);
         return;
     }
     ctx.out << message->raw;

@@ -16,12 +16,13 @@
 namespace complaintd::ctl {
 namespace {
 
-const std::set<std::string> kFlags{"json", "reveal", "confidential", "not-confidential", "reference", "overdue"};
+const std::set<std::string> kFlags{"json",      "reveal",  "confidential", "not-confidential",
+                                   "reference", "overdue", "pending"};
 const std::set<std::string> kOptions{"config",   "reason", "by",           "channel", "name",    "phone",    "fax",
                                      "address",  "email",  "organisation", "summary", "subject", "category", "receipt",
                                      "received", "unit",   "file",         "text",    "role",    "note",     "year",
                                      "format",   "via",    "within",       "output",  "draft",   "roles",    "os-user",
-                                     "status",   "since",  "until"};
+                                     "status",   "since",  "until",        "dir"};
 
 }  // namespace
 

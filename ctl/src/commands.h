@@ -40,6 +40,7 @@ void startCase(const Context& ctx, const CommandLine& line);
 void recordReply(const Context& ctx, const CommandLine& line);
 void approveReply(const Context& ctx, const CommandLine& line);
 void markReplied(const Context& ctx, const CommandLine& line);
+void printCommand(const Context& ctx, const CommandLine& line);
 void closeCase(const Context& ctx, const CommandLine& line);
 void archiveCase(const Context& ctx, const CommandLine& line);
 void reopenCase(const Context& ctx, const CommandLine& line);

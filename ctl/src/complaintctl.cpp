@@ -115,7 +115,14 @@ The procedure, in its order (收文, 分文, 承辦, 核判, 函復, 結案, 歸
                                          sign-off (主管 of the handling unit, then 批准) of the draft
                                          `show` prints; with both, the reply letter is queued, or a
                                          filing memo files the case; a draft changed since is refused
-  replied CASE --via post|phone          the signed-off reply went out by post or phone
+  print CASE [--output FILE]             the signed-off reply for the post, one A4 PDF: the letter
+                                         (函, with its 發文字號), the survey (附表二) and address slips
+                                         for the envelope and the survey's return; without --output
+                                         to standard output (> FILE); a reprint is the same letter
+  print --pending --dir DIR              every signed-off reply that has no e-mail or fax and was not
+                                         printed yet, DIR/CASE.pdf each (the daily batch for the post)
+  replied CASE --via post|phone          the signed-off reply went out by post or phone (until then
+                                         the unit is reminded as the deadlines near)
   close CASE                             close in the register (結案)
   archive CASE                           file away (歸檔, intake or the unit's supervisor)
   file CASE --reason 1|2|3|4 --note TEXT the handler's memo to file without handling (簽陳存查), for
@@ -194,6 +201,7 @@ const std::map<std::string, Command>& commands() {
         {"reply", recordReply},
         {"approve", approveReply},
         {"replied", markReplied},
+        {"print", printCommand},
         {"close", closeCase},
         {"archive", archiveCase},
         {"reopen", reopenCase},

@@ -1,7 +1,6 @@
 // complaintctl survey, review and report: the satisfaction survey entered by
 // staff, the review analysis form (附表三) and the annual report, rendered by
 // the documents library from what the store holds.
-#include <fstream>
 #include <ostream>
 
 #include "case_view.h"
@@ -14,6 +13,7 @@
 #include "documents/reported_case.h"
 #include "documents/review_form.h"
 #include "documents/survey.h"
+#include "output_file.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -38,8 +38,7 @@ enum class Output { Text, Binary };
 // is, text through the terminal filter like everything else.
 void writeOutput(const Context& ctx, const CommandLine& line, const std::string& bytes, Output kind) {
     if (const auto file = line.option("output")) {
-        std::ofstream(*file, std::ios::binary) << bytes;
-        ctx.out << "wrote " << *file << " (" << bytes.size() << " bytes)\n";
+        writeNewFile(ctx, *file, bytes);
         return;
     }
     if (kind == Output::Text) {

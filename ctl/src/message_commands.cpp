@@ -3,11 +3,11 @@
 // fax page as it was sent). Each look is recorded on the message's history; the messages of a
 // confidential case need --reveal by one who may reveal it, recorded on the case.
 #include <filesystem>
-#include <fstream>
 #include <ostream>
 
 #include "case_view.h"
 #include "commands.h"
+#include "output_file.h"
 #include "parsers/mime_parser.h"
 
 namespace complaintd::ctl {
@@ -104,8 +104,7 @@ void messageCommand(const Context& ctx, const CommandLine& line) {
         store.auditMessage(id, cases::EventKind::Shown, person.id,
                            line.option("output") ? "message --output" : "message", ctx.now());
         if (const auto file = line.option("output")) {
-            std::ofstream(*file, std::ios::binary) << stored->raw;
-            ctx.out << "wrote " << *file << " (" << stored->raw.size() << " bytes, the message as it arrived)\n";
+            writeNewFile(ctx, *file, stored->raw, "the message as it arrived");
             return;
         }
         ctx.out << record.fields.number.toString() << "\n";
@@ -137,9 +136,8 @@ void attachmentCommand(const Context& ctx, const CommandLine& line) {
                                           " is over the size limit and was not "
                                           "decoded: complaintctl message " +
                                           std::to_string(m.id) + " --output FILE saves the whole message");
-            std::ofstream out(file, std::ios::binary);
-            out << a.data;
-            if (!out) throw InvalidRequestError("cannot write " + file);
+            NewFile out(ctx, file);
+            out.write(a.data);
             store.auditMessage(m.id, cases::EventKind::Shown, person.id, "attachment " + std::to_string(n) + " saved",
                                ctx.now());
             ctx.out << "wrote " << file << ": " << a.filename << " (" << a.contentType << ", " << a.data.size()

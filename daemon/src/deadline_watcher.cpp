@@ -14,10 +14,11 @@ DeadlineReport DeadlineWatcher::run(center::Store& store, const center::Clock& c
     DeadlineReport report;
     const auto now = clock.now();
     // Only the cases whose deadlines run, without their large texts.
-    for (const auto& record : store.caseSummaries(center::Store::CaseSelection::AwaitingAnswer)) {
-        if (!record.fields.deadlines || !cases::isAwaitingAnswer(record.fields.status)) continue;
+    for (const auto& record : store.caseSummaries(center::Store::CaseSelection::DeadlinesRunning)) {
+        if (!record.fields.deadlines || !cases::deadlinesRun(record.fields.status)) continue;
         if (remind(store, record, now)) ++report.reminders;
-        if (noticeDelay(store, record, now)) ++report.delayNotices;
+        // A signed-off reply is written: what is late is its posting, the unit's reminder says so.
+        if (cases::isAwaitingAnswer(record.fields.status) && noticeDelay(store, record, now)) ++report.delayNotices;
     }
     return report;
 }
@@ -33,7 +34,8 @@ bool DeadlineWatcher::remind(center::Store& store, const cases::CaseRecord& reco
     if (reached == thresholds.end()) return false;
     for (auto it = std::next(reached); it != thresholds.end(); ++it)
         store.queueNoticeOnce(c.number, cases::LetterKind::Reminder, *it, std::nullopt, now);
-    const auto letter = letters_.toUnit(cases::LetterKind::Reminder, c, c.number, now);
+    const auto letter = letters_.toUnit(cases::LetterKind::Reminder, c, c.number, now,
+                                        {{"awaiting_post", c.status == cases::CaseStatus::SignedOff ? "yes" : ""}});
     if (!store.queueNoticeOnce(c.number, cases::LetterKind::Reminder, *reached, letter, now)) return false;
     center::moduleLogger("deadlines")->info("{}: reminder unit={} days_left={}", c.number.toString(), c.unit, left);
     return letter.has_value();

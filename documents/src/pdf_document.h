@@ -54,6 +54,8 @@ public:
 
     void newPage();
     int page() const { return page_; }
+    // From the current page on: whether pages carry their number (a form put after a letter does not).
+    void setPageNumbers(PageNumbers pageNumbers) { pageNumbers_ = pageNumbers; }
     cairo_t* context() { return cr_; }
     // The pango layout of `text` for callers that place lines themselves; owned by the document.
     PangoLayout* layout(double width, std::string_view text, const TextStyle& style);

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "letter_pages.h"
 #include "pdf_document.h"
 
 namespace complaintd::documents {
@@ -127,8 +128,12 @@ ReplyLetter replyLetterFor(const cases::Case& c, std::string_view replyText, cas
                      "」一案（案件編號" + c.number.toString() + "），復如說明，請查照。";
     letter.explanations.push_back(answeredMessage(c));
     letter.explanations.emplace_back(replyText);
+    // A letter that came by post cannot be answered by replying to it: it names the center's e-mail.
+    const std::string otherWay = !c.complainant.email.empty() ? "，或直接回覆電子郵件"
+                                 : center.email.empty()       ? ""
+                                                              : "，或以電子郵件寄至" + center.email;
     letter.explanations.push_back("隨函檢附「客訴案件處理情形調查表」1份，敬請撥冗填寫後逕寄回本中心（地址：" +
-                                  center.address + "），或直接回覆電子郵件，俾供本中心改進服務之參考。");
+                                  center.address + "）" + otherWay + "，俾供本中心改進服務之參考。");
     std::string ask = "本案如仍有疑義，請洽本中心" + std::string(unitName);
     if (!center.phone.empty()) ask += "（電話：" + unbreakable(center.phone) + "）";
     letter.explanations.push_back(ask + "。");
@@ -139,6 +144,11 @@ ReplyLetter replyLetterFor(const cases::Case& c, std::string_view replyText, cas
 
 std::string renderReplyLetterPdf(const ReplyLetter& letter) {
     detail::PdfDocument doc(letter.center.name + "函 " + letter.caseNumber.toString(), detail::PageNumbers::Shown);
+    detail::drawReplyLetter(doc, letter);
+    return doc.finish();
+}
+
+void detail::drawReplyLetter(PdfDocument& doc, const ReplyLetter& letter) {
     Flow flow(doc);
     flow.paragraph("檔　　號：", kHeader);
     flow.paragraph("保存年限：", kHeader);
@@ -150,7 +160,6 @@ std::string renderReplyLetterPdf(const ReplyLetter& letter) {
     headerFields(flow, letter);
     body(flow, letter);
     closing(flow, letter);
-    return doc.finish();
 }
 
 }  // namespace complaintd::documents

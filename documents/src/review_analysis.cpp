@@ -70,6 +70,8 @@ std::string timeliness(const ReportedCase& record) {
 ReportedCase reportedCase(const cases::CaseRecord& r, std::string unitName) {
     ReportedCase d;
     d.caseFile = r.fields;
+    // Timeliness is of the first answer, measured against the deadlines the case opened with.
+    if (r.firstDeadlines) d.caseFile.deadlines = r.firstDeadlines;
     d.unitName = std::move(unitName);
     for (const auto& e : r.history) {
         if (!d.repliedOn && e.toStatus == cases::CaseStatus::Replied) d.repliedOn = cases::localDate(e.at);

@@ -2,6 +2,7 @@
 
 #include "documents/survey.h"
 #include "documents/survey_form.h"
+#include "letter_pages.h"
 #include "pdf_document.h"
 #include "survey_layout.h"
 
@@ -82,9 +83,9 @@ void drawQuestion(Flow& flow, const Layout& l, const Question& q, const SurveyPr
     for (const auto& line : lines) flow.paragraph(line, l.body, l.indent + labelWidth);
 }
 
-std::string render(const SurveyPrefill& prefill, const Layout& l, int& pages) {
-    detail::PdfDocument doc(prefill.centerName + "客訴案件處理情形調查表 " + prefill.caseNumber.toString(),
-                            detail::PageNumbers::Hidden);
+// The form from the top of the document's current page; returns the pages it took.
+int drawForm(detail::PdfDocument& doc, const SurveyPrefill& prefill, const Layout& l) {
+    const int first = doc.page();
     Flow flow(doc, detail::kMargin - 20);
     flow.paragraph("附表二", l.body);
     flow.paragraph(prefill.centerName + "-客訴案件處理情形調查表", l.title);
@@ -97,22 +98,33 @@ std::string render(const SurveyPrefill& prefill, const Layout& l, int& pages) {
     if (!prefill.replyEmail.empty())
         other += (other.empty() ? "" : "　") + std::string("電子信箱：") + prefill.replyEmail;
     if (!other.empty()) flow.paragraph(other, l.body);
-    pages = doc.page();
-    return doc.finish();
+    return doc.page() - first + 1;
+}
+
+std::string title(const SurveyPrefill& prefill) {
+    return prefill.centerName + "客訴案件處理情形調查表 " + prefill.caseNumber.toString();
+}
+
+// The largest size at which the form fits one sheet; below 10 pt it would not print legibly, so a
+// subject longer than that allows goes on to a second page instead.
+Layout fittingLayout(const SurveyPrefill& prefill) {
+    for (double size : {12.0, 11.0}) {
+        detail::PdfDocument trial(title(prefill), detail::PageNumbers::Hidden);
+        if (drawForm(trial, prefill, layoutAt(size)) == 1) return layoutAt(size);
+    }
+    return layoutAt(10.0);
 }
 
 }  // namespace
 
 std::string renderSurveyPdf(const SurveyPrefill& prefill) {
-    // The largest size at which the form fits one sheet; below 10 pt it would not print legibly, so a
-    // subject longer than that allows goes on to a second page instead.
-    std::string pdf;
-    for (double size : {12.0, 11.0, 10.0}) {
-        int pages = 0;
-        pdf = render(prefill, layoutAt(size), pages);
-        if (pages == 1) break;
-    }
-    return pdf;
+    detail::PdfDocument doc(title(prefill), detail::PageNumbers::Hidden);
+    drawForm(doc, prefill, fittingLayout(prefill));
+    return doc.finish();
+}
+
+void detail::drawSurvey(PdfDocument& doc, const SurveyPrefill& prefill) {
+    drawForm(doc, prefill, fittingLayout(prefill));
 }
 
 }  // namespace complaintd::documents

@@ -99,7 +99,8 @@ const std::set<std::string>& letterFields() {
         "category",         "unit_name",     "complainant_name", "center_name", "center_address", "center_phone",
         "center_email",     "today",         "reply_text",       "handler",     "referral_name",  "referral_phone",
         "referral_address", "referral_web",  "target_due",       "legal_due",   "days_left",      "delay_reason",
-        "status",           "notice_title",  "notice_text",      "case_link",   "contact_person"};
+        "status",           "notice_title",  "notice_text",      "case_link",   "contact_person", "center_fax",
+        "awaiting_post"};
     return fields;
 }
 

@@ -30,7 +30,7 @@ TEST(StoredIds, EveryEventKindRoundTripsAndIsNotUnknown) {
         EXPECT_TRUE(ids.insert(std::string(idOf(kind))).second) << idOf(kind);
         EXPECT_EQ(eventKindFrom(idOf(kind)), kind);
     }
-    EXPECT_EQ(ids.size(), std::size_t(EventKind::Retried) + 1);  // the list names every kind
+    EXPECT_EQ(ids.size(), std::size_t(EventKind::DeadlinesRenewed) + 1);  // the list names every kind
     EXPECT_FALSE(eventKindFrom("-> replied"));
 }
 

@@ -503,5 +503,72 @@ TEST_F(ProcedureTest, OnlyOneWhoMayRevealTheCaseClearsItsConfidentiality) {
     EXPECT_FALSE(record(number).fields.confidential);
 }
 
+// 郵寄: a signed-off reply without e-mail is printed for the post, with the 發文字號 of its year.
+TEST_F(ProcedureTest, ASignedOffReplyForThePostIsPrintedOnceWithItsDocumentNumber) {
+    auto draft = complaint("紫楝路路燈不亮", "路燈壞了三天。", "");
+    draft.fields.complainant.address = "744 臺南市新市區中山路100號";
+    const auto number = procedure_->open(draft, clock_.now()).number;
+    const auto& desk = testing::testMember("lee");  // the intake desk posts the letters
+    EXPECT_THROW(procedure_->printForPost(number, desk, clock_.now()), InvalidRequestError);  // nothing signed
+    const auto text = drafted(number);
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), text, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), text, clock_.now());
+    EXPECT_EQ(record(number).documentNumber, "樹谷服字第11500001號");
+    EXPECT_EQ(store_->repliesToPrint(), std::vector<cases::CaseNumber>{number});
+    EXPECT_THROW(procedure_->printForPost(number, testing::testMember("wu"), clock_.now()), NotPermittedError);
+    const auto pdf = procedure_->printForPost(number, desk, clock_.now());
+    EXPECT_TRUE(pdf.starts_with("%PDF"));
+    EXPECT_TRUE(store_->repliesToPrint().empty());  // printed since the sign-off
+    const auto r = record(number);
+    EXPECT_EQ(r.history.back().kind, cases::EventKind::Printed);
+    EXPECT_EQ(r.history.back().actor, "lee");
+    EXPECT_NE(r.history.back().note.find("樹谷服字第11500001號"), std::string::npos);
+
+    // The next letter of the year has the next number; one by e-mail is never pending for the post.
+    const auto mailed = openStreetlight();
+    const auto second = drafted(mailed);
+    procedure_->approve(mailed, cases::ApprovalRole::Supervisor, testing::testMember("chen"), second, clock_.now());
+    procedure_->approve(mailed, cases::ApprovalRole::Approver, testing::testMember("huang"), second, clock_.now());
+    EXPECT_EQ(record(mailed).documentNumber, "樹谷服字第11500002號");
+    EXPECT_TRUE(store_->repliesToPrint().empty());
+    EXPECT_NE(letters("reply").at(0).raw.find("application/pdf"), std::string::npos);
+}
+
+TEST_F(ProcedureTest, AReplyForThePostNeedsAnAddress) {
+    const auto number = openStreetlight("");
+    const auto text = drafted(number);
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), text, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), text, clock_.now());
+    try {
+        procedure_->printForPost(number, testing::testMember("lee"), clock_.now());
+        FAIL() << "printed without an address";
+    } catch (const InvalidRequestError& e) {
+        EXPECT_NE(std::string(e.what()).find("edit " + number.toString() + " --address"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(store_->repliesToPrint().size(), 1u);  // still pending
+}
+
+// 續辦: a reopened case is handled within the procedure's days again; reports keep the first deadlines.
+TEST_F(ProcedureTest, AReopenedCaseGetsNewDeadlinesAndKeepsTheFirstForTheReports) {
+    const auto number = openStreetlight("");
+    const auto first = *record(number).fields.deadlines;
+    const auto text = drafted(number);
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), text, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), text, clock_.now());
+    procedure_->recordRepliedBy(number, ReplyVia::Phone, "", testing::testMember("lin"), clock_.now());
+    clock_.advance(std::chrono::days(20));
+    procedure_->changeStatus(number, CaseStatus::Reopened, testing::testMember("lin"), "仍未修復", clock_.now());
+    const auto r = record(number);
+    const auto renewed = cases::deadlinesFor(clock_.now(), settings_.deadlines, book_->calendar);
+    ASSERT_TRUE(r.fields.deadlines);
+    EXPECT_EQ(r.fields.deadlines->target, renewed.target);
+    EXPECT_EQ(r.fields.deadlines->legal, renewed.legal);
+    ASSERT_TRUE(r.firstDeadlines);
+    EXPECT_EQ(r.firstDeadlines->target, first.target);
+    EXPECT_TRUE(std::any_of(r.history.begin(), r.history.end(),
+                            [](const auto& e) { return e.kind == cases::EventKind::DeadlinesRenewed; }));
+}
+
 }  // namespace
 }  // namespace complaintd::center

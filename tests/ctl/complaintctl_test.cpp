@@ -317,8 +317,18 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
     EXPECT_NE(out_.str().find("1 messages"), std::string::npos) << out_.str();
     ASSERT_EQ(run({"quarantine", "show", "2"}), kExitOk) << err_.str();
     EXPECT_EQ(out_.str(), "not a message^A\n");  // control characters are shown, not sent to the terminal
-    ASSERT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "2.eml").string()}), kExitOk) << err_.str();
-    std::ifstream saved(dir_ / "2.eml", std::ios::binary);
+    // Never beside the database, never over a file: into a folder of one's own.
+    EXPECT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "2.eml").string()}), kExitInvalid);
+    EXPECT_NE(err_.str().find("the service's own files"), std::string::npos) << err_.str();
+    EXPECT_FALSE(fs::exists(dir_ / "2.eml"));
+    fs::create_directories(dir_ / "saved");
+    ASSERT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "saved" / "2.eml").string()}), kExitOk) << err_.str();
+    EXPECT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "saved" / "2.eml").string()}), kExitInvalid);
+    EXPECT_NE(err_.str().find("exists"), std::string::npos) << err_.str();
+    fs::create_symlink(dir_ / "config-target", dir_ / "saved" / "link.eml");
+    EXPECT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "saved" / "link.eml").string()}), kExitInvalid);
+    EXPECT_FALSE(fs::exists(dir_ / "config-target"));  // a link is not followed
+    std::ifstream saved(dir_ / "saved" / "2.eml", std::ios::binary);
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(saved), {}), "not a message\x01\n");
     EXPECT_EQ(run({"quarantine", "show", "1"}), kExitInvalid);  // a complaint read through its case
     ASSERT_EQ(run({"quarantine", "retry", "2"}), kExitOk) << err_.str();
@@ -522,7 +532,8 @@ TEST_F(ComplaintctlTest, ReviewFormAndAnnualReport) {
     ASSERT_EQ(run({"report", "annual", "--year", "2026", "--format", "json"}), kExitOk) << err_.str();
     const auto report = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Object::Ptr>();
     EXPECT_FALSE(report.isNull());
-    const auto pdf = (dir_ / "report.pdf").string();
+    fs::create_directories(dir_ / "saved");
+    const auto pdf = (dir_ / "saved" / "report.pdf").string();
     ASSERT_EQ(run({"report", "annual", "--year", "2026", "--format", "pdf", "--output", pdf}), kExitOk) << err_.str();
     std::ifstream in(pdf, std::ios::binary);
     std::string head(4, '\0');

@@ -283,7 +283,8 @@ TEST_P(SchemaUpgradeTest, EveryCaseMessageLetterAndHistoryIsKept) {
     const auto quarantine = array({"quarantine", "list"});
     ASSERT_EQ(quarantine->size(), 1u);
     const auto id = quarantine->getObject(0)->getValue<long long>("message");
-    const auto saved = dir_ / "quarantined.eml";
+    std::filesystem::create_directories(dir_ / "saved");  // not beside the database: complaintctl refuses that
+    const auto saved = dir_ / "saved" / "quarantined.eml";
     ASSERT_EQ(run({"quarantine", "show", std::to_string(id), "--output", saved.string()}), kExitOk) << err_.str();
     std::ifstream in(saved, std::ios::binary);
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), rawMail(1, "unreadable"));

@@ -221,6 +221,29 @@ TEST_F(MailProcedureTest, UnitIsRemindedOncePerThresholdAndComplainantToldOfDela
     EXPECT_EQ(letters("delay-notice")[0].recipient, "wang@example.org");
 }
 
+// A reply signed off for the post is not sent until staff record it: the unit is reminded meanwhile.
+TEST_F(MailProcedureTest, ASignedOffReplyForThePostIsRemindedUntilRecordedAsSent) {
+    deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，晚上很危險。"));
+    {
+        auto s = store();
+        s.changeStatus({115, 1}, {CaseStatus::ReplyDrafted, "lin", "", clock_.now()});
+        s.recordReply({115, 1}, "已修復", "lin", clock_.now());
+        s.sign({115, 1}, cases::ApprovalRole::Supervisor, "chen", draftOf(s, {115, 1}), clock_.now());
+        s.sign({115, 1}, cases::ApprovalRole::Approver, "huang", draftOf(s, {115, 1}), clock_.now());
+        s.changeStatus({115, 1}, {CaseStatus::SignedOff, "huang", "", clock_.now()});
+    }
+    clock_.advance(std::chrono::days(5));  // two days left
+    EXPECT_EQ(service_->runCycle(stopping_).reminders, 1);
+    const auto reminders = letters("reminder");
+    ASSERT_EQ(reminders.size(), 1u);
+    const auto body = std::get<parsers::ParsedMessage>(parsers::parseMessage(reminders[0].raw)).textBody;
+    EXPECT_NE(body.find("complaintctl print 115-001"), std::string::npos) << body;
+    EXPECT_EQ(body.find("complaintctl reply 115-001"), std::string::npos) << body;
+    store().changeStatus({115, 1}, {CaseStatus::Replied, "lin", "by post", clock_.now()});
+    clock_.advance(std::chrono::days(2));
+    EXPECT_EQ(service_->runCycle(stopping_).reminders, 0);
+}
+
 TEST_F(MailProcedureTest, ConfidentialCaseIsRedactedInUnitReminders) {
     deliver(testing::utf8Mail("c1@example.org", "紫楝路路燈不亮", "路燈壞了三天，請保密。"));
     {

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "mail_desk.h"
 #include "parsers/mime_parser.h"
+#include "run_program.h"
 #include "test_mail.h"
 #include "test_servers.h"
 
@@ -174,6 +176,51 @@ TEST_F(StaffWalkthroughTest, FollowUpsAreReadableCorrectionsAuditedAndAManualRef
     const auto referral = std::get<parsers::ParsedMessage>(parsers::parseMessage(toComplainant[1].data));
     EXPECT_NE(referral.textBody.find("中央健康保險署"), std::string::npos) << referral.textBody;
     EXPECT_EQ(desk_.ctlJsonObject({"show", number})->getValue<std::string>("status"), "referred");
+}
+
+// 郵寄: a phone complaint has no e-mail; its signed-off reply is printed for the post (the daily
+// batch, then a reprint of the same letter) and waits for `replied --via post`.
+TEST_F(StaffWalkthroughTest, APhoneComplaintsReplyIsPrintedForThePostAndRecordedAsSent) {
+    auto r = ctl({"new", "--channel", "phone", "--name", "陳大文", "--phone", "06-5550123", "--address",
+                  "744 臺南市新市區中山路100號", "--subject", "中山路路燈不亮", "--summary", "中山路路燈不亮已一週。",
+                  "--unit", "public-works", "--by", "lee"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto number = desk_.ctlJsonArray({"list"})->getObject(0)->getValue<std::string>("number");
+    ASSERT_EQ(ctl({"reply", number, "--text", "已於12月2日完成更換。", "--by", "lin"}).exitCode, 0);
+    const auto draft = draftOf(number);
+    ASSERT_EQ(ctl({"approve", number, "--role", "supervisor", "--draft", draft, "--by", "chen"}).exitCode, 0);
+    r = ctl({"approve", number, "--role", "approver", "--draft", draft, "--by", "huang"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("no e-mail address"), std::string::npos) << r.out;
+
+    const auto dir = desk_.path("post");
+    std::filesystem::create_directories(dir);
+    r = ctl({"print", "--pending", "--dir", dir, "--by", "lee"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("1 letter to post"), std::string::npos) << r.out;
+    const auto pdf = dir + "/" + number + ".pdf";
+    const auto text = runProgram("/usr/bin/pdftotext", {"-enc", "UTF-8", pdf, "-"});
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    std::string compact;
+    for (char c : text.out)
+        if (c != ' ' && c != '\n' && c != '\f') compact += c;
+    for (const auto* expected : {"發文字號：樹谷服字第", "依據臺端", "電話陳情辦理", "已於12月2日完成更換。",
+                                 "客訴案件處理情形調查表", "744臺南市新市區中山路100號", "陳大文君收", "回寄地址"})
+        EXPECT_NE(compact.find(expected), std::string::npos) << expected << "\n" << compact;
+    EXPECT_NE(ctl({"print", "--pending", "--dir", dir, "--by", "lee"}).out.find("no signed-off reply waits"),
+              std::string::npos);  // printed once
+    r = ctl({"print", number, "--output", pdf, "--by", "lee"});
+    EXPECT_NE(r.exitCode, 0);  // never over a file
+    EXPECT_NE(r.err.find("exists"), std::string::npos) << r.err;
+    ASSERT_EQ(ctl({"print", number, "--output", dir + "/again.pdf", "--by", "lee"}).exitCode, 0);
+
+    ASSERT_EQ(ctl({"replied", number, "--via", "post", "--note", "掛號", "--by", "lin"}).exitCode, 0);
+    EXPECT_EQ(desk_.ctlJsonObject({"show", number})->getValue<std::string>("status"), "replied");
+    const auto history = ctl({"history", number}).out;
+    EXPECT_NE(history.find("printed for the post"), std::string::npos) << history;
+    ASSERT_EQ(desk_.complaintd().exitCode, 0);
+    for (const auto& mail : desk_.smtp().receivedMails())  // the complainant has no e-mail: only staff get mail
+        for (const auto& to : mail.rcptTo) EXPECT_TRUE(to.ends_with("@shugu.example")) << to;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cases/case.h"
+#include "cases/deadlines.h"
 #include "cases/dispositions.h"
 #include "cases/event_kind.h"
 #include "cases/lifecycle.h"
@@ -82,6 +83,9 @@ struct CaseRecord {
     ReplyRoute replyRoute;
     std::string ocrText;            // the fax pages as read by OCR
     std::string possibleDuplicate;  // "same Message-ID as message N (case X)": another message, same id
+    std::string documentNumber;     // 發文字號 of the reply letter, given at sign-off; empty before
+    // The deadlines the case opened with, once a reopening gave it new ones (fields.deadlines).
+    std::optional<Deadlines> firstDeadlines;
 };
 
 }  // namespace complaintd::cases

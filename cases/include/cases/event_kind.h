@@ -39,6 +39,8 @@ enum class EventKind {
     ReviewOpinion,      // management's opinion for the review form (附表三), the note its text
     Shown,              // staff read a quarantined or held message (message history)
     Retried,            // staff retried a quarantined message (message history)
+    Printed,            // staff printed the reply letter for the post (complaintctl print)
+    DeadlinesRenewed,   // a reopened case got new deadlines, counted from the reopening
 };
 
 std::string_view idOf(EventKind kind);  // "opened", "rerouted", "status", "follow-up", ...

@@ -21,8 +21,11 @@ bool isAllowed(CaseStatus from, CaseStatus to);
 // e.g. "115-001 is closed: it can go to archived or reopened, not replied".
 std::optional<std::string> refuseMove(const CaseNumber& number, CaseStatus from, CaseStatus to);
 
-// True while the unit still owes an answer (the deadlines run).
+// True while the unit still owes an answer.
 bool isAwaitingAnswer(CaseStatus status);
+// True while the deadlines run and the unit is reminded: it owes an answer, or its signed-off reply
+// has not gone out yet (by post or phone it goes when staff record `replied --via`).
+bool deadlinesRun(CaseStatus status);
 
 // True once the case needs nothing more from the center (closed, archived, filed, referred).
 bool isFinished(CaseStatus status);

@@ -51,6 +51,7 @@ enum class StaffAction {
     Route,        // 改分: give a case to another unit
     Handle,       // start, draft a reply or a filing memo, delay, replied --via, close, reopen
     Correct,      // correct what intake got wrong (edit), refer to the competent authority (refer)
+    Print,        // print a signed-off reply for the post (print)
     Sign,         // approve --role supervisor|approver (signOffRefusal decides the rest)
     EnterSurvey,  // enter a survey from paper
     Archive,      // 歸檔

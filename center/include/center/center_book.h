@@ -15,6 +15,8 @@
 #include "center/settings.h"
 #include "center/store.h"
 #include "center/traditional_copy.h"
+#include "documents/reply_letter.h"
+#include "documents/survey_form.h"
 #include "fax/fax_reply.h"
 #include "fax/gateway_config.h"
 #include "routing/routing.h"
@@ -76,6 +78,9 @@ public:
     // `contactPerson`: 聯絡人, the handler's name and phone from the staff directory ("" for none).
     std::optional<QueuedLetter> formalReply(const cases::CaseRecord& record, const cases::CaseNumber& number,
                                             cases::Timestamp now, const std::string& contactPerson = "") const;
+    // The same reply for the post (documents/postal_reply.h): letter, survey and address slips in
+    // one PDF, dated the day the reply was signed off, with its 發文字號.
+    std::string postalReply(const cases::CaseRecord& record, const std::string& contactPerson = "") const;
 
     // The notice to the case's unit (c.unit) that the case is theirs: new, rerouted to them, or
     // reopened. Number, subject, due dates and a link to the case in the web console; for a
@@ -89,6 +94,9 @@ public:
                                        cases::Timestamp now, const templates::LetterFields& extra = {}) const;
 
 private:
+    documents::ReplyLetter replyLetter(const cases::CaseRecord& record, cases::Date date,
+                                       const std::string& contactPerson) const;
+    documents::SurveyPrefill surveyPrefill(const cases::Case& c) const;
     templates::LetterFields fieldsFor(const cases::Case& c, const cases::CaseNumber& number,
                                       cases::Timestamp now) const;
     QueuedLetter compose(cases::LetterKind kind, const templates::MailAddress& to,

@@ -96,7 +96,8 @@ public:
                                  const cases::StaffMember& by, const std::string& reason, cases::Timestamp now);
 
     // Any other move of the lifecycle (start, close, archive, reopen by hand), checked by cases/lifecycle.
-    // A case reopened by hand is the unit's again: it is told.
+    // A case reopened by hand is the unit's again: it is told, and it gets new deadlines (7 and 30
+    // days from the reopening; the first ones stay for the reports).
     void changeStatus(const cases::CaseNumber& number, cases::CaseStatus to, const cases::StaffMember& by,
                       const std::string& note, cases::Timestamp now);
 
@@ -116,6 +117,11 @@ public:
     // memo files the case instead.
     SignOff approve(const cases::CaseNumber& number, cases::ApprovalRole role, const cases::StaffMember& signer,
                     const std::string& draftRevision, cases::Timestamp now);
+    // 郵寄: the signed-off reply for the post (LetterOffice::postalReply), as a PDF, with a "printed"
+    // history line. For a case signed off, replied, closed or archived (a reprint is the same
+    // letter); a confidential case only for one who may reveal it; InvalidRequestError without a
+    // signed-off reply or without a postal address.
+    std::string printForPost(const cases::CaseNumber& number, const cases::StaffMember& by, cases::Timestamp now);
     // The reply went by post or phone (staff record it; a mailed reply is recorded when the mail
     // server accepts it).
     void recordRepliedBy(const cases::CaseNumber& number, ReplyVia via, const std::string& note,
@@ -165,6 +171,10 @@ private:
     // 通知承辦單位: queues the unit's notice about the case as it stands, with its history line.
     void tellUnit(LetterOffice::NoticeReason reason, const cases::CaseNumber& number, const std::string& actor,
                   const std::string& why, cases::Timestamp now);
+    // 續辦: a reopened case is handled again within the procedure's days, counted from now.
+    void renewDeadlines(const cases::CaseNumber& number, const std::string& actor, cases::Timestamp now);
+    // 聯絡人: the drafter's name and phone from the staff directory.
+    std::string contactPerson(const cases::CaseRecord& record);
     cases::CaseRecord caseFor(const cases::StaffMember& person, cases::StaffAction action,
                               const cases::CaseNumber& number);
     OcrOutcome ocrOutcome(const cases::CaseRecord& record, const OcrReading& reading) const;

@@ -103,6 +103,8 @@ struct Settings {
     std::string centerAddress;
     std::string centerPhone;
     std::string centerEmail;
+    std::string centerFax;              // "" when the center prints none
+    std::string documentNumberPattern;  // 發文字號, cases/document_number.h
     std::string mailDomain;
 
     std::string unitsFile;

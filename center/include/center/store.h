@@ -288,7 +288,7 @@ public:
     // The cases without their large texts (OCR text, reply, defects, suggestions) and history:
     // fields, delay reason, needs-review and delivery-failed. AwaitingAnswer: only those whose
     // deadlines run (cases::isAwaitingAnswer, with deadlines), for the deadline watcher.
-    enum class CaseSelection { All, AwaitingAnswer };
+    enum class CaseSelection { All, DeadlinesRunning };  // DeadlinesRunning: cases::deadlinesRun
     std::vector<cases::CaseRecord> caseSummaries(CaseSelection which);
     std::vector<cases::CaseRecord> caseRecords(std::optional<int> rocYear = std::nullopt);
     std::optional<cases::CaseRecord> findCase(const cases::CaseNumber& number);
@@ -376,6 +376,22 @@ public:
     void saveSurvey(const cases::CaseNumber& number, const StoredSurvey& survey, const std::string& rawText,
                     const std::string& actor);
     std::optional<StoredSurvey> survey(const cases::CaseNumber& number);
+    // Every round of answers, the first first: a survey answered again after a reopened case's
+    // new reply is a new round, the earlier ones stay.
+    std::vector<StoredSurvey> surveyRounds(const cases::CaseNumber& number);
+
+    // The signed-off replies that go by post and were not printed since they were signed off (no
+    // reply letter queued for them, no "printed" history line), oldest case first.
+    std::vector<cases::CaseNumber> repliesToPrint();
+
+    // A reopened case's new deadlines (the first ones kept for the reports, CaseRecord::firstDeadlines);
+    // its reminders and delay notice start again, the old delay reason goes.
+    void renewDeadlines(const cases::CaseNumber& number, const cases::Deadlines& deadlines, const std::string& actor,
+                        cases::Timestamp at);
+
+    // 發文字號: the next number of the ROC year of `at` (a sequence kept here, from 1 each year)
+    // in `pattern` (cases/document_number.h), written as the case's reply letter's number.
+    std::string assignDocumentNumber(const cases::CaseNumber& number, const std::string& pattern, cases::Timestamp at);
 
     // Fax OCR jobs: created with the case, resumed after a crash until done or failed.
     std::vector<OcrJob> pendingOcrJobs(std::size_t limit);
