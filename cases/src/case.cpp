@@ -128,4 +128,11 @@ std::string summarizeBody(std::string_view body, std::size_t maxCharacters) {
     return summary;
 }
 
+std::string salutationOf(std::string_view name) {
+    if (name.empty()) return "";
+    for (std::string_view title : {"先生", "小姐", "女士", "太太", "君"})
+        if (name.ends_with(title)) return std::string(name);
+    return std::string(name) + " 君";
+}
+
 }  // namespace complaintd::cases

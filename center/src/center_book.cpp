@@ -83,6 +83,7 @@ templates::LetterFields LetterOffice::fieldsFor(const cases::Case& c, const case
         {"category", std::string(cases::labelOf(c.category))},
         {"unit_name", unit ? unit->name : c.unit},
         {"complainant_name", c.complainant.name},
+        {"salutation", cases::salutationOf(c.complainant.name)},
         {"center_name", settings_.centerName},
         {"center_address", settings_.centerAddress},
         {"center_phone", settings_.centerPhone},
@@ -138,6 +139,7 @@ std::optional<QueuedLetter> LetterOffice::toComplainant(cases::LetterKind kind, 
     if (automatic) {
         fields["subject"] = templates::quotedSubject(c.subject, settings_.autoLetterSubjectCharacters);
         fields["complainant_name"] = "";
+        fields["salutation"] = "";
         fields["summary"] = "";
     }
     for (const auto& [key, value] : extra) fields[key] = value;

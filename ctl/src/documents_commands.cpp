@@ -1,6 +1,7 @@
 // complaintctl survey, review and report: the satisfaction survey entered by
 // staff, the review analysis form (附表三) and the annual report, rendered by
 // the documents library from what the store holds.
+#include <algorithm>
 #include <ostream>
 
 #include "case_view.h"
@@ -49,15 +50,19 @@ void writeOutput(const Context& ctx, const CommandLine& line, const std::string&
     ctx.bytes << bytes;
 }
 
-// The choices ticked and the words written (after 其他, or the 其他建議 text).
-std::string answerText(const documents::QuestionAnswer& answer) {
+// The choices ticked, as the form prints them with the id to --set them by, and the words written
+// (after 其他, or the 其他建議 text): "問題未解決 (not-solved)、處理時間太慢 (too-slow)".
+std::string answerText(const documents::Question& question, const documents::QuestionAnswer& answer) {
     std::string text;
-    for (const auto& id : answer.choiceIds) text += (text.empty() ? "" : ", ") + id;
-    if (!answer.text.empty()) text += (text.empty() ? "" : ": ") + answer.text;
+    for (const auto& id : answer.choiceIds) {
+        const auto choice = std::find_if(question.choices.begin(), question.choices.end(),
+                                         [&](const documents::Choice& c) { return c.id == id; });
+        text += (text.empty() ? "" : "、") + (choice == question.choices.end() ? id : choice->label + " (" + id + ")");
+    }
+    if (!answer.text.empty()) text += (text.empty() ? "" : "：") + answer.text;
     return text;
 }
 
-// The answers of `c`: free text (其他建議) may name the complainant, so a confidential case's is redacted.
 void printSurvey(const Context& ctx, const documents::SurveyAnswers& answers, const cases::Case& c,
                  Disclosure disclosure) {
     for (const auto& q : documents::surveyQuestions()) {
@@ -66,9 +71,27 @@ void printSurvey(const Context& ctx, const documents::SurveyAnswers& answers, co
         if (a && a->state == documents::AnswerState::Unreadable)
             value = "(unreadable: " + a->problem + ")";
         else if (a && a->state == documents::AnswerState::Answered)
-            value = answerText(*a);
+            value = answerText(q, *a);
         if (disclosure == Disclosure::Redacted) value = center::redactedText(c, value);
         ctx.out << "  " << q.id << "  " << q.text << "\n      " << value << "\n";
+    }
+}
+
+// A survey entered after the case was reopened answers the new reply: a new round, from blank.
+bool reopenedSince(const cases::CaseRecord& record, cases::Timestamp at) {
+    return std::any_of(record.history.begin(), record.history.end(), [&](const cases::CaseEvent& e) {
+        return e.toStatus == cases::CaseStatus::Reopened && e.at > at;
+    });
+}
+
+// Every answer stored, first first: what the complainant said after each reply.
+void printRounds(const Context& ctx, const std::vector<center::Store::StoredSurvey>& rounds) {
+    if (rounds.size() < 2) return;
+    ctx.out << "Rounds (every answer stored, the first first):\n";
+    for (std::size_t i = 0; i < rounds.size(); ++i) {
+        const auto answers = center::surveyFromJson(rounds[i].answersJson);
+        ctx.out << "  " << i + 1 << ". " << cases::formatIso8601(rounds[i].at) << "  " << rounds[i].status << " by "
+                << rounds[i].source << (documents::isDissatisfied(answers) ? "  dissatisfied" : "") << "\n";
     }
 }
 
@@ -83,11 +106,14 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
     const auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString());
     const auto stored = store.survey(number);
-    auto answers = stored ? center::surveyFromJson(stored->answersJson) : documents::emptyAnswers();
+    auto answers = stored && !reopenedSince(*record, stored->at) ? center::surveyFromJson(stored->answersJson)
+                                                                 : documents::emptyAnswers();
     if (line.sets.empty()) {
         ctx.out << number.toString() << " survey: " << (stored ? stored->status + " by " + stored->source : "none")
                 << "\n";
-        return printSurvey(ctx, answers, record->fields, disclosureFor(ctx, line, store, {*record}));
+        if (stored) answers = center::surveyFromJson(stored->answersJson);
+        printSurvey(ctx, answers, record->fields, disclosureFor(ctx, line, store, {*record}));
+        return printRounds(ctx, store.surveyRounds(number));
     }
     for (const auto& assignment : line.sets)
         if (const auto problem = documents::setAnswer(answers, assignment)) throw UsageError(*problem);

@@ -21,7 +21,7 @@ const TextStyle kBody{14, Weight::Regular, Align::Left, 0.3};
 const TextStyle kSignature{20, Weight::Bold, Align::Left};
 
 std::string complainantTitle(const cases::Case& c) {
-    if (!c.complainant.name.empty()) return c.complainant.name + " 君";
+    if (!c.complainant.name.empty()) return cases::salutationOf(c.complainant.name);
     if (!c.complainant.organisation.empty()) return c.complainant.organisation;
     return "陳情人";
 }

@@ -38,12 +38,6 @@ constexpr std::size_t kMaxOrganisationCodePoints = 40;
 constexpr std::size_t kSignatureLines = 8;
 constexpr std::size_t kNegationReach = 9;  // bytes: three Han characters before the phrase
 
-std::size_t codePoints(std::string_view utf8) {
-    std::size_t count = 0;
-    for (std::size_t pos = 0; pos < utf8.size(); ++count) nextCodePoint(utf8, pos);
-    return count;
-}
-
 std::vector<std::string_view> linesOf(std::string_view text) {
     std::vector<std::string_view> lines;
     for (std::size_t start = 0; start <= text.size();) {
@@ -124,6 +118,62 @@ std::string signedName(const std::vector<std::string_view>& lines) {
     return {};
 }
 
+// The surnames a signature such as "黃小姐" or "張先生 0912-345-678" starts with: the common ones of
+// Taiwan and the compound ones. A word before 先生 that is no surname ("謝謝", "各位") is not a name.
+constexpr std::string_view kSurnames[] = {
+    "歐陽", "司馬", "諸葛", "上官", "張簡", "范姜", "陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊",
+    "許",   "鄭",   "謝",   "洪",   "郭",   "邱",   "曾", "廖", "賴", "徐", "周", "葉", "蘇", "莊", "呂", "江",
+    "何",   "蕭",   "羅",   "高",   "潘",   "簡",   "朱", "鍾", "游", "彭", "詹", "胡", "施", "沈", "余", "盧",
+    "梁",   "趙",   "顏",   "柯",   "翁",   "魏",   "孫", "戴", "范", "方", "宋", "鄧", "杜", "侯", "傅", "曹",
+    "薛",   "丁",   "卓",   "阮",   "馬",   "董",   "温", "溫", "唐", "藍", "蔣", "石", "古", "紀", "姚", "連",
+    "馮",   "歐",   "程",   "湯",   "黄",   "田",   "康", "姜", "白", "汪", "鄒", "尤", "巫", "鐘", "黎", "涂",
+    "龔",   "嚴",   "韓",   "袁",   "金",   "童",   "陸", "夏", "柳", "凃", "邵", "錢", "伍", "倪", "韋", "廖"};
+constexpr std::string_view kTitles[] = {"先生", "小姐", "女士", "太太"};
+constexpr std::size_t kMaxGivenNameCodePoints = 2;
+
+bool isSurnamePrefix(std::string_view text, std::size_t& length) {
+    for (std::string_view surname : kSurnames)
+        if (text.starts_with(surname)) {
+            length = surname.size();
+            return true;
+        }
+    return false;
+}
+
+// "黃小姐", "張先生 0912-345-678", "王小明先生": a line of the signature that is a surname (and given
+// name) with a courtesy title, and at most a phone after it. A bare surname keeps its title, which
+// is how the letter greets them ("黃小姐 您好"); a full name is the name.
+std::string titledName(std::string_view line) {
+    for (std::string_view prefix : {"陳情人", "市民", "民眾", "住戶"})
+        if (line.starts_with(prefix)) line = trimWhitespace(line.substr(prefix.size()));
+    const std::string_view word = cutAt(line, {" ", "\t", ",", "，", "、", "(", "（", "0", "+"});
+    const std::string_view rest = trimWhitespace(line.substr(word.size()));
+    if (!rest.empty() && rest.find_first_not_of("0123456789-+()#, 分機手機電話:：") != std::string_view::npos)
+        return {};
+    for (std::string_view title : kTitles) {
+        if (!word.ends_with(title)) continue;
+        const std::string_view person = word.substr(0, word.size() - title.size());
+        std::size_t surname = 0;
+        if (!isSurnamePrefix(person, surname)) return {};
+        const std::size_t given = codePoints(person.substr(surname));
+        if (given == 0) return std::string(word);
+        if (given <= kMaxGivenNameCodePoints && allHan(person)) return std::string(person);
+        return {};
+    }
+    return {};
+}
+
+// A titled name on one of the last lines of the text.
+std::string signatureTitledName(const std::vector<std::string_view>& lines) {
+    std::size_t seen = 0;
+    for (auto line = lines.rbegin(); line != lines.rend() && seen < kSignatureLines; ++line) {
+        if (line->empty()) continue;
+        ++seen;
+        if (auto name = titledName(*line); !name.empty()) return name;
+    }
+    return {};
+}
+
 std::string labelledOrganisation(const std::vector<std::string_view>& lines) {
     for (std::string_view line : lines) {
         for (std::string_view label : kOrganisationLabels) {
@@ -192,6 +242,7 @@ ContactDetails extractContactDetails(std::string_view text, std::string_view dis
     details.name = labelledName(lines);
     if (details.name.empty()) details.name = signedName(lines);
     if (details.name.empty() && !looksLikeAddress(displayName)) details.name = std::string(trimWhitespace(displayName));
+    if (details.name.empty()) details.name = signatureTitledName(lines);
     for (PhoneNumber& number : findPhoneNumbers(folded)) {
         (number.fax ? details.faxes : details.phones).push_back(std::move(number.number));
     }

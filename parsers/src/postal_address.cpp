@@ -28,8 +28,6 @@ constexpr std::size_t kMaxPostalCodeDigits = 6;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool isHan(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
-
 // Bytes from `start` that can belong to an address: Han characters, digits
 // and '-' ("100-2號"), up to a length no address reaches.
 std::size_t addressSpanEnd(std::string_view text, std::size_t start) {

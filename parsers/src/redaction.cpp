@@ -39,20 +39,10 @@ void addEmailSpans(std::string_view text, std::vector<TextSpan>& spans) {
     }
 }
 
-std::size_t codePoints(std::string_view utf8) {
-    std::size_t count = 0;
-    for (std::size_t pos = 0; pos < utf8.size(); ++count) nextCodePoint(utf8, pos);
-    return count;
-}
-
-bool isHan(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
-
 // 王先生, 王小姐 ... for 王小明: how a Chinese name is often written in a complaint.
 std::vector<std::string> surnameForms(std::string_view name) {
     std::size_t pos = 0;
-    bool han = true;
-    for (std::size_t p = 0; p < name.size();)
-        if (!isHan(nextCodePoint(name, p))) han = false;
+    const bool han = allHan(name);
     const std::size_t count = codePoints(name);
     if (!han || count < 2 || count > kMaxSurnameNameCodePoints) return {};
     nextCodePoint(name, pos);

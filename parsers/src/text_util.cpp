@@ -251,4 +251,19 @@ std::string normaliseLineEnds(std::string_view text) {
     return out;
 }
 
+std::size_t codePoints(std::string_view utf8) {
+    std::size_t count = 0;
+    for (std::size_t pos = 0; pos < utf8.size(); ++count) nextCodePoint(utf8, pos);
+    return count;
+}
+
+bool isHan(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
+
+bool allHan(std::string_view utf8) {
+    if (utf8.empty()) return false;
+    for (std::size_t pos = 0; pos < utf8.size();)
+        if (!isHan(nextCodePoint(utf8, pos))) return false;
+    return true;
+}
+
 }  // namespace complaintd::parsers::detail

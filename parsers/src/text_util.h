@@ -36,6 +36,12 @@ std::string repairUtf8(std::string_view bytes);
 // For an invalid byte: U+FFFD, advancing one byte.
 char32_t nextCodePoint(std::string_view utf8, std::size_t& pos);
 
+std::size_t codePoints(std::string_view utf8);
+// A CJK unified ideograph (the Han characters names and addresses are written in).
+bool isHan(char32_t c);
+// Every character of `utf8` is Han (false for empty text).
+bool allHan(std::string_view utf8);
+
 // Breaks every line longer than `maxBytes` (at a character boundary, so a
 // piece may be up to three bytes shorter). Returns how many lines it broke.
 std::size_t breakLongLines(std::string& text, std::size_t maxBytes);

@@ -100,7 +100,7 @@ const std::set<std::string>& letterFields() {
         "center_email",     "today",         "reply_text",       "handler",     "referral_name",  "referral_phone",
         "referral_address", "referral_web",  "target_due",       "legal_due",   "days_left",      "delay_reason",
         "status",           "notice_title",  "notice_text",      "case_link",   "contact_person", "center_fax",
-        "awaiting_post"};
+        "awaiting_post",    "salutation"};
     return fields;
 }
 

@@ -21,6 +21,13 @@ TEST(CaseNumber, ParsesOnlyWellFormedNumbers) {
     EXPECT_FALSE(CaseNumber::parse(""));
 }
 
+TEST(Salutation, NamesGetTheirTitleOnceAndNoNameNone) {
+    EXPECT_EQ(salutationOf("王小明"), "王小明 君");
+    EXPECT_EQ(salutationOf("黃小姐"), "黃小姐");
+    EXPECT_EQ(salutationOf("張先生"), "張先生");
+    EXPECT_EQ(salutationOf(""), "");
+}
+
 TEST(CaseNumber, SequenceStartsAtOneEachYear) {
     EXPECT_EQ(nextCaseNumber(115, 0).toString(), "115-001");
     EXPECT_EQ(nextCaseNumber(115, 41).toString(), "115-042");

@@ -521,8 +521,28 @@ TEST_F(ComplaintctlTest, SurveyFromPaperIsStoredAndDissatisfactionReopens) {
         << err_.str();
     EXPECT_NE(out_.str().find("reopened"), std::string::npos) << out_.str();
     EXPECT_EQ(status("115-001"), "reopened");
+    ASSERT_EQ(run({"survey", "115-001", "--set", "6-1=問題未解決,處理時間太慢", "--via", "phone"}), kExitOk)
+        << err_.str();
     ASSERT_EQ(run({"survey", "115-001"}), kExitOk);
     EXPECT_NE(out_.str().find("不滿意"), std::string::npos) << out_.str();
+    // Several choices of 6-1 as the form prints them.
+    EXPECT_NE(out_.str().find("問題未解決 (not-solved)、處理時間太慢 (too-slow)"), std::string::npos) << out_.str();
+
+    // Answered again after the new reply: a new round from blank; the first stays.
+    ASSERT_EQ(run({"reply", "115-001", "--text", "已全面更新線路。", "--by", "lin"}), kExitOk) << err_.str();
+    ASSERT_EQ(run({"approve", "115-001", "--role", "supervisor", "--draft", draftOf("115-001"), "--by", "chen"}),
+              kExitOk);
+    ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001"), "--by", "huang"}),
+              kExitOk);
+    clock_.advance(std::chrono::days(2));
+    runDaemonCycle();
+    ASSERT_EQ(run({"survey", "115-001", "--set", "6=滿意", "--via", "paper"}), kExitOk) << err_.str();
+    EXPECT_EQ(status("115-001"), "replied");
+    ASSERT_EQ(run({"survey", "115-001"}), kExitOk);
+    EXPECT_EQ(out_.str().find("處理時間太慢"), std::string::npos) << out_.str();  // not carried into round 2
+    EXPECT_NE(out_.str().find("Rounds"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("by phone  dissatisfied"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("3. "), std::string::npos) << out_.str();  // two entries of round 1, then round 2
 }
 
 TEST_F(ComplaintctlTest, ReviewFormAndAnnualReport) {

@@ -82,6 +82,20 @@ TEST(ContactDetails, TakesNameFromLabelThenSignatureThenDisplayName) {
     EXPECT_EQ(extractContactDetails("The name of the road is wrong.", "Wang").name, "Wang");
 }
 
+// A signature of a surname and a courtesy title, when the header names nobody: the letter greets them so.
+TEST(ContactDetails, TakesATitledSignatureWhenTheHeaderHasNoName) {
+    EXPECT_EQ(extractContactDetails("路燈壞了三天。\n\n張先生 0912-345-678\n", "").name, "張先生");
+    EXPECT_EQ(extractContactDetails("路燈壞了三天。\n黃小姐\n", "").name, "黃小姐");
+    EXPECT_EQ(extractContactDetails("路燈壞了三天。\n歐陽女士 手機：0912-345-678\n", "").name, "歐陽女士");
+    EXPECT_EQ(extractContactDetails("路燈壞了三天。\n王小明先生\n", "").name, "王小明");
+    EXPECT_EQ(extractContactDetails("路燈壞了三天。\n林志明敬上\n", "").name, "林志明");
+    EXPECT_EQ(extractContactDetails("路燈壞了三天。\n黃小姐\n", "Huang Mei").name, "Huang Mei");  // the header first
+    // Words that are no name before a title, and a title inside a sentence, are not taken.
+    EXPECT_EQ(extractContactDetails("謝謝各位先生\n", "").name, "");
+    EXPECT_EQ(extractContactDetails("謝謝張先生的協助，路燈已修好。\n", "").name, "");
+    EXPECT_EQ(extractContactDetails("請轉告陳先生儘快處理\n", "").name, "");
+}
+
 TEST(ContactDetails, FindsOrganisation) {
     EXPECT_EQ(extractContactDetails("公司：紫楝科技股份有限公司\n", "").organisation, "紫楝科技股份有限公司");
     EXPECT_EQ(extractContactDetails("客訴人單位: 新市社區發展協會，理事長\n", "").organisation, "新市社區發展協會");

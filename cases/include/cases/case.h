@@ -68,6 +68,10 @@ struct Complainant {
     std::string organisation;  // 客訴人單位
 };
 
+// How a letter addresses the complainant: "王小明 君"; a name that already carries its courtesy
+// title stays as it is ("黃小姐", "張先生": a surname the complainant signed with); "" for no name.
+std::string salutationOf(std::string_view name);
+
 // The routing outcome recorded on a case: which rule and keywords decided.
 struct Routing {
     std::string rule;  // empty: no rule matched, the case went to the intake desk
