@@ -24,7 +24,10 @@ Case corrected(const Case& c, const CaseCorrection& k) {
     set(out.complainant.email, k.email);
     set(out.complainant.organisation, k.organisation);
     set(out.receiptReference, k.receipt);
-    if (k.category) out.category = *k.category;
+    if (k.category && *k.category != out.category) {
+        out.category = *k.category;
+        out.routing.categoryReason = "corrected by staff";
+    }
     if (k.confidential) out.confidential = *k.confidential;
     return out;
 }

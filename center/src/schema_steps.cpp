@@ -313,11 +313,13 @@ const std::vector<const char*> kSchemaV11 = {
 // reply letter carries (kept for a reprint). And every round of survey answers: `surveys` stays
 // the latest (reports read it), `survey_rounds` keeps each, starting with the latest so far.
 // A reopened case runs on new deadlines; first_*_due keep the first ones, which reports count.
+// category_reason: why a case has its category (routing/category.h), shown beside it.
 const std::vector<const char*> kSchemaV12 = {
     "CREATE TABLE document_numbers (roc_year INTEGER PRIMARY KEY, last INTEGER NOT NULL)",
     "ALTER TABLE cases ADD COLUMN document_number TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE cases ADD COLUMN first_target_due TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE cases ADD COLUMN first_legal_due TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN category_reason TEXT NOT NULL DEFAULT ''",
     "CREATE TABLE survey_rounds ("
     " id INTEGER PRIMARY KEY,"
     " case_id INTEGER NOT NULL REFERENCES cases(id),"

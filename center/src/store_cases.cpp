@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* kCaseSelect =
     "SELECT id, number, channel, received_at, complainant_name, complainant_email, phone, fax, address, "
-    "organisation, subject, summary, category, unit, status, rule, keywords, defects, confidential, "
+    "organisation, subject, summary, category, unit, status, rule, keywords, category_reason, defects, confidential, "
     "receipt_reference, target_due, legal_due, handler, reply_text, supervisor, supervisor_at, approver, "
     "approver_at, closed_at, suggestions, needs_review, referral, filed_reason, delay_reason, delivery_failed, "
     "reply_route, ocr_text, message_row, possible_duplicate, proposed_filing, "
@@ -84,7 +84,7 @@ cases::Case caseFrom(Poco::Data::RecordSet& rs) {
     c.category = cases::categoryFrom(text(rs, "category")).value_or(cases::Category::Other);
     c.unit = text(rs, "unit");
     c.status = cases::statusFrom(text(rs, "status")).value_or(CaseStatus::Received);
-    c.routing = {text(rs, "rule"), fromJson(text(rs, "keywords"))};
+    c.routing = {text(rs, "rule"), fromJson(text(rs, "keywords")), text(rs, "category_reason")};
     c.confidential = integer(rs, "confidential").value_or(0) != 0;
     c.receiptReference = text(rs, "receipt_reference");
     const auto target = cases::parseDate(text(rs, "target_due"));
@@ -123,7 +123,8 @@ cases::CaseRecord recordFrom(Poco::Data::RecordSet& rs) {
 // The columns of cases::Case and the small flags: no OCR text, reply text, defects or suggestions.
 constexpr const char* kCaseSummarySelect =
     "SELECT id, number, channel, received_at, complainant_name, complainant_email, phone, fax, address, "
-    "organisation, subject, summary, category, unit, status, rule, keywords, confidential, receipt_reference, "
+    "organisation, subject, summary, category, unit, status, rule, keywords, category_reason, confidential, "
+    "receipt_reference, "
     "target_due, legal_due, delay_reason, needs_review, delivery_failed FROM cases ";
 
 cases::CaseRecord summaryFrom(Poco::Data::RecordSet& rs) {
@@ -207,8 +208,8 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
             "INSERT INTO cases(roc_year, sequence, number, channel, received_at, complainant_name, "
             "complainant_email, phone, fax, address, organisation, subject, summary, category, unit, "
             "status, rule, keywords, defects, message_row, confidential, receipt_reference, target_due, "
-            "legal_due, suggestions, referral, reply_route) "
-            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "legal_due, suggestions, referral, reply_route, category_reason) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {(long long)year,
              (long long)number.sequence,
              numberText,
@@ -235,7 +236,8 @@ cases::CaseNumber Store::openCase(const CaseDraft& draft, const LetterMaker& let
              legalDue,
              suggestions,
              draft.referral,
-             draft.replyRoute.toString()});
+             draft.replyRoute.toString(),
+             c.routing.categoryReason});
         const long long id = sql_->lastInsertRowId();
         std::string why = c.routing.rule.empty() ? std::string("no rule matched") : "rule " + c.routing.rule;
         if (!draft.referral.empty()) why += ", referred to " + draft.referral;
@@ -529,10 +531,10 @@ void Store::correctCase(const cases::CaseNumber& number, const cases::Case& c, c
         const std::string category(cases::idOf(c.category));
         *session_ << "UPDATE cases SET subject = ?, summary = ?, complainant_name = ?, phone = ?, fax = ?, "
                      "address = ?, complainant_email = ?, organisation = ?, receipt_reference = ?, category = ?, "
-                     "confidential = ? WHERE id = ?",
+                     "category_reason = ?, confidential = ? WHERE id = ?",
             bind(c.subject), bind(c.summary), bind(p.name), bind(p.phone), bind(p.fax), bind(p.address), bind(p.email),
-            bind(p.organisation), bind(c.receiptReference), bind(category), bind(int(c.confidential)), bind(Int64(id)),
-            now;
+            bind(p.organisation), bind(c.receiptReference), bind(category), bind(c.routing.categoryReason),
+            bind(int(c.confidential)), bind(Int64(id)), now;
         for (const auto& note : notes) addEvent(id, cases::EventKind::Corrected, actor, note, at);
         indexText(id, "fields", searchableFields(c));
     });

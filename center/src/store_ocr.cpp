@@ -50,8 +50,9 @@ void Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, Oc
         addEvent(id, cases::EventKind::Ocr, "complaintd", o.note, at, "", routed ? c.unit : "");
         indexText(id, "ocr", o.text);
         if (routed) {
-            *session_ << "UPDATE cases SET unit = ?, rule = ?, keywords = ? WHERE id = ?", bind(c.unit),
-                bind(c.routing.rule), bind(toJson(c.routing.keywords)), bind(Int64(id)), now;
+            *session_ << "UPDATE cases SET unit = ?, rule = ?, keywords = ?, category_reason = ? WHERE id = ?",
+                bind(c.unit), bind(c.routing.rule), bind(toJson(c.routing.keywords)), bind(c.routing.categoryReason),
+                bind(Int64(id)), now;
             return;
         }
         if (applied == OcrApplied::NothingToRoute) return;

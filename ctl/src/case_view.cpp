@@ -119,6 +119,7 @@ Poco::JSON::Object::Ptr shownCaseJson(const cases::Case& c, const routing::UnitD
     Poco::JSON::Object::Ptr routing = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     routing->set("rule", c.routing.rule);
     routing->set("keywords", jsonArray(c.routing.keywords));
+    routing->set("category_reason", c.routing.categoryReason);
     json->set("routing", routing);
     return json;
 }
@@ -240,7 +241,8 @@ void printCaseRecord(std::ostream& out, const cases::CaseRecord& stored, const r
     line("Address:", who.address);
     line("Organisation:", who.organisation);
     line("Subject:", c.subject);
-    line("Category:", labelled(cases::idOf(c.category), cases::labelOf(c.category)));
+    line("Category:", labelled(cases::idOf(c.category), cases::labelOf(c.category)) +
+                          (c.routing.categoryReason.empty() ? "" : ", " + c.routing.categoryReason));
     line("Unit:", labelled(c.unit, unitName(units, c.unit)));
     std::string keywords;
     for (const auto& k : c.routing.keywords) keywords += (keywords.empty() ? "" : "、") + k;

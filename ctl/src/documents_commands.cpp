@@ -19,7 +19,14 @@
 namespace complaintd::ctl {
 namespace {
 
-// The documents library's view of a case, from the record, its history and its survey.
+// The latest opinion recorded on the case, with who gave it.
+std::string latestOpinion(const cases::CaseRecord& record) {
+    for (auto e = record.history.rbegin(); e != record.history.rend(); ++e)
+        if (e->kind == cases::EventKind::ReviewOpinion) return e->note + "（" + e->actor + "）";
+    return "";
+}
+
+// The documents library's view of a case, from the record, its history, its survey and the opinion.
 documents::ReportedCase reportedCaseOf(center::Store& store, const cases::CaseRecord& r,
                                        const routing::UnitDirectory& units, Disclosure disclosure) {
     const auto* unit = units.find(r.fields.unit);
@@ -30,6 +37,8 @@ documents::ReportedCase reportedCaseOf(center::Store& store, const cases::CaseRe
     d.caseFile.subject = shown.subject;
     d.caseFile.summary = shown.summary;
     if (const auto survey = store.survey(r.fields.number)) d.survey = center::surveyFromJson(survey->answersJson);
+    const auto opinion = latestOpinion(r);
+    d.managementOpinion = disclosure == Disclosure::Revealed ? opinion : center::redactedText(r.fields, opinion);
     return d;
 }
 
@@ -77,10 +86,11 @@ void printSurvey(const Context& ctx, const documents::SurveyAnswers& answers, co
     }
 }
 
-// A survey entered after the case was reopened answers the new reply: a new round, from blank.
-bool reopenedSince(const cases::CaseRecord& record, cases::Timestamp at) {
+// A survey entered after a later reply (the case was reopened and answered again) is about that
+// reply: a new round, from blank.
+bool answeredSince(const cases::CaseRecord& record, cases::Timestamp at) {
     return std::any_of(record.history.begin(), record.history.end(), [&](const cases::CaseEvent& e) {
-        return e.toStatus == cases::CaseStatus::Reopened && e.at > at;
+        return e.toStatus == cases::CaseStatus::Replied && e.at > at;
     });
 }
 
@@ -106,7 +116,7 @@ void surveyCommand(const Context& ctx, const CommandLine& line) {
     const auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString());
     const auto stored = store.survey(number);
-    auto answers = stored && !reopenedSince(*record, stored->at) ? center::surveyFromJson(stored->answersJson)
+    auto answers = stored && !answeredSince(*record, stored->at) ? center::surveyFromJson(stored->answersJson)
                                                                  : documents::emptyAnswers();
     if (line.sets.empty()) {
         ctx.out << number.toString() << " survey: " << (stored ? stored->status + " by " + stored->source : "none")
@@ -143,13 +153,6 @@ std::optional<std::string> opinionOf(const CommandLine& line) {
     return set.substr(equals + 1);
 }
 
-// The latest opinion recorded on the case, with who gave it.
-std::string latestOpinion(const cases::CaseRecord& record) {
-    for (auto e = record.history.rbegin(); e != record.history.rend(); ++e)
-        if (e->kind == cases::EventKind::ReviewOpinion) return e->note + "（" + e->actor + "）";
-    return "";
-}
-
 }  // namespace
 
 void reviewCommand(const Context& ctx, const CommandLine& line) {
@@ -167,10 +170,7 @@ void reviewCommand(const Context& ctx, const CommandLine& line) {
     const auto record = store.findCase(number);
     if (!record) throw NotFoundError("no case " + number.toString());
     const auto disclosure = disclosureFor(ctx, line, store, {*record});
-    auto form = documents::reviewFormFor(reportedCaseOf(store, *record, ctx.units(), disclosure));
-    const auto opinion = latestOpinion(*record);
-    form.managementOpinion =
-        disclosure == Disclosure::Revealed ? opinion : center::redactedText(record->fields, opinion);
+    const auto form = documents::reviewFormFor(reportedCaseOf(store, *record, ctx.units(), disclosure));
     if (format == "pdf")
         writeOutput(ctx, line, documents::renderReviewPdf(form), Output::Binary);
     else

@@ -209,6 +209,23 @@ void fillMarginals(AnnualAggregates& out, const std::vector<std::string>& units,
         out.byStatus.push_back({std::string(cases::idOf(status)), std::string(cases::labelOf(status)), count});
 }
 
+// The cases themselves: the register by category and the review forms, as the year-end step asks.
+void compileCaseLists(AnnualAggregates& out, std::vector<const ReportedCase*> inYear) {
+    std::ranges::sort(inYear, [](const ReportedCase* a, const ReportedCase* b) {
+        const auto ca = indexOf(a->caseFile.category), cb = indexOf(b->caseFile.category);
+        if (ca != cb) return ca < cb;
+        return a->caseFile.number.sequence < b->caseFile.number.sequence;
+    });
+    for (const auto* r : inYear)
+        out.casesByCategory.push_back({std::string(cases::idOf(r->caseFile.category)), r->caseFile.number.toString(),
+                                       receivedOn(*r), r->caseFile.subject, r->unitName,
+                                       std::string(cases::labelOf(r->caseFile.status))});
+    std::ranges::sort(inYear, [](const ReportedCase* a, const ReportedCase* b) {
+        return a->caseFile.number.sequence < b->caseFile.number.sequence;
+    });
+    for (const auto* r : inYear)
+        if (r->survey || !r->managementOpinion.empty()) out.reviews.push_back(reviewFormFor(*r));
+}
 }  // namespace
 
 AnnualAggregates computeAnnualAggregates(int year, const std::vector<ReportedCase>& records) {
@@ -255,6 +272,7 @@ AnnualAggregates computeAnnualAggregates(int year, const std::vector<ReportedCas
         out.casesFromRepeatComplainants += count;
     }
     fillMarginals(out, units, statuses);
+    compileCaseLists(out, inYear);
     return out;
 }
 

@@ -21,7 +21,7 @@ const TextStyle kSection{15, Weight::Bold, Align::Left};
 const TextStyle kBody{11.5, Weight::Regular, Align::Left, 0.45};
 
 // 壹 貳 參 …: the numbering of a report's parts in government documents.
-const char* const kSectionNumbers[] = {"壹", "貳", "參", "肆", "伍", "陸", "柒", "捌"};
+const char* const kSectionNumbers[] = {"壹", "貳", "參", "肆", "伍", "陸", "柒", "捌", "玖"};
 
 void section(Flow& flow, int number, const std::string& title) {
     flow.keep(120);  // a heading never ends a page alone
@@ -181,6 +181,49 @@ void survey(Flow& flow, const AnnualAggregates& r) {
     surveyTable(flow, s);
 }
 
+// The register by category, case by case: what the county reads the counts of 貳 from.
+void caseRegister(Flow& flow, const AnnualAggregates& r) {
+    section(flow, 7, "客訴案件類總表（逐案，依客訴類別）");
+    const double w = flow.width();
+    for (const auto& category : r.byCategory) {
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& c : r.casesByCategory)
+            if (c.category == category.id)
+                rows.push_back({c.caseNumber, cases::formatRocDate(c.receivedOn), c.subject, c.unitName, c.status});
+        if (rows.empty()) continue;
+        flow.keep(80);
+        flow.paragraph(category.label + "（" + n(category.count) + "件）", TextStyle{11, Weight::Bold});
+        flow.space(4);
+        detail::drawTable(flow,
+                          {{"案件編號", 62, Align::Left},
+                           {"收文日期", 92, Align::Left},
+                           {"案由", w - 62 - 92 - 70 - 60, Align::Left},
+                           {"承辦單位", 70, Align::Left},
+                           {"處理情形", 60, Align::Left}},
+                          rows, 9);
+        flow.space(8);
+    }
+}
+
+// 附表三 of every reviewed case (a survey returned or an opinion recorded), one after the other.
+void reviews(Flow& flow, const AnnualAggregates& r) {
+    section(flow, 8, "客訴案件檢討分析（附表三彙整）");
+    if (r.reviews.empty()) {
+        flow.paragraph("本年度無回收調查表或長官意見之案件。", kBody);
+        return;
+    }
+    for (const auto& f : r.reviews) {
+        flow.keep(110);
+        flow.paragraph(f.caseNumber.toString() + "　" + f.subject + "（" + f.unitName + "）",
+                       TextStyle{11, Weight::Bold});
+        flow.labelled("滿意度調查檢討分析：", f.surveyAnalysis, kBody, 12);
+        flow.labelled("案件處理分析：", f.handlingAnalysis, kBody, 12);
+        flow.labelled("長官、主管及各單位意見及建議：", f.managementOpinion.empty() ? "（無）" : f.managementOpinion,
+                      kBody, 12);
+        flow.space(8);
+    }
+}
+
 }  // namespace
 
 std::string renderAnnualReportPdf(const AnnualAggregates& report, const std::string& centerName) {
@@ -200,6 +243,8 @@ std::string renderAnnualReportPdf(const AnnualAggregates& report, const std::str
     timeliness(flow, report);
     filing(flow, report);
     survey(flow, report);
+    caseRegister(flow, report);
+    reviews(flow, report);
     return doc.finish();
 }
 

@@ -201,6 +201,18 @@ std::string renderAnnualReportCsv(const AnnualAggregates& r) {
         csv.row({category ? std::string(cases::labelOf(*category)) : c.category,
                  channel ? std::string(cases::labelOf(*channel)) : c.channel, c.unit, n(c.month), n(c.count)});
     }
+    csv.title("客訴案件類總表（逐案）");
+    csv.row({"客訴類別", "案件編號", "收文日期", "案由", "承辦單位", "處理情形"});
+    for (const auto& c : r.casesByCategory) {
+        const auto category = cases::categoryFrom(c.category);
+        csv.row({category ? std::string(cases::labelOf(*category)) : c.category, c.caseNumber,
+                 cases::formatRocDate(c.receivedOn), c.subject, c.unitName, c.status});
+    }
+    csv.title("客訴案件檢討分析（附表三彙整）");
+    csv.row({"案件編號", "案由", "承辦單位", "滿意度調查檢討分析", "案件處理分析", "長官、主管及各單位意見及建議"});
+    for (const auto& f : r.reviews)
+        csv.row({f.caseNumber.toString(), f.subject, f.unitName, f.surveyAnalysis, f.handlingAnalysis,
+                 f.managementOpinion});
     return csv.str();
 }
 
@@ -221,7 +233,24 @@ std::string renderAnnualReportJson(const AnnualAggregates& r) {
     out += ",\n  \"referrals\": " + n(r.referrals) + ",\n  \"repeatComplainants\": " + n(r.repeatComplainants);
     out += ",\n  \"casesFromRepeatComplainants\": " + n(r.casesFromRepeatComplainants) +
            ",\n  \"reopened\": " + n(r.reopened);
-    out += ",\n  \"survey\": " + json(r.survey) + "\n}\n";
+    out += ",\n  \"survey\": " + json(r.survey);
+    out += ",\n  \"casesByCategory\": [";
+    for (std::size_t i = 0; i < r.casesByCategory.size(); ++i) {
+        const auto& c = r.casesByCategory[i];
+        out += std::string(i ? "," : "") + "\n    {\"category\": " + json(c.category) +
+               ", \"number\": " + json(c.caseNumber) + ", \"received\": " + json(cases::formatDate(c.receivedOn)) +
+               ", \"subject\": " + json(c.subject) + ", \"unit\": " + json(c.unitName) +
+               ", \"status\": " + json(c.status) + "}";
+    }
+    out += "\n  ],\n  \"reviews\": [";
+    for (std::size_t i = 0; i < r.reviews.size(); ++i) {
+        const auto& f = r.reviews[i];
+        out += std::string(i ? "," : "") + "\n    {\"number\": " + json(f.caseNumber.toString()) +
+               ", \"survey_analysis\": " + json(f.surveyAnalysis) +
+               ", \"handling_analysis\": " + json(f.handlingAnalysis) +
+               ", \"management_opinion\": " + json(f.managementOpinion) + "}";
+    }
+    out += "\n  ]\n}\n";
     return out;
 }
 

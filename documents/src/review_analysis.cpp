@@ -157,6 +157,7 @@ ReviewForm reviewFormFor(const ReportedCase& record) {
     form.unitName = record.unitName;
     form.surveyAnalysis = surveyAnalysis(record.survey);
     form.handlingAnalysis = handlingAnalysis(record);
+    form.managementOpinion = record.managementOpinion;
     return form;
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cases/error.h"
+#include "routing/category.h"
 #include "routing/section_file.h"
 
 namespace complaintd::routing {
@@ -52,12 +53,13 @@ Rule parseRule(const SectionFile& file, const Section& section, const UnitDirect
     rule.line = section.line;
     rule.priority = parsePriority(file, section);
     parseTarget(file, section, units, referrals, rule);
-    const auto& category = file.required(section, "category");
-    const auto parsed = cases::categoryFrom(category);
-    if (!parsed)
-        file.fail(section.find("category")->line,
-                  "unknown category `" + category + "` (use suggestion, inquiry, misconduct, rights or other)");
-    rule.category = *parsed;
+    if (const auto* category = section.find("category")) {
+        const auto parsed = cases::categoryFrom(category->value);
+        if (!parsed)
+            file.fail(category->line, "unknown category `" + category->value +
+                                          "` (use suggestion, inquiry, misconduct, rights or other)");
+        rule.category = *parsed;
+    }
     rule.keywords = splitList(file.required(section, "keywords"));
     return rule;
 }
@@ -151,8 +153,14 @@ RoutingDecision RuleSet::route(std::string_view subject, std::string_view body) 
             bestKeywords = std::move(found);
         }
     }
-    if (!best) return {intakeUnitId_, "", cases::Category::Other, {}};
-    return {best->unitId, best->referralId, best->category, {best->id, std::move(bestKeywords)}};
+    auto nature = categoryByNature(subject, body);
+    if (!best) return {intakeUnitId_, "", nature.category, {"", {}, nature.reason}};
+    if (best->category)
+        return {best->unitId,
+                best->referralId,
+                *best->category,
+                {best->id, std::move(bestKeywords), "rule " + best->id + " sets it"}};
+    return {best->unitId, best->referralId, nature.category, {best->id, std::move(bestKeywords), nature.reason}};
 }
 
 cases::CaseStatus RoutingDecision::openingStatus() const {

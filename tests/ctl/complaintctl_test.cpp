@@ -534,6 +534,7 @@ TEST_F(ComplaintctlTest, SurveyFromPaperIsStoredAndDissatisfactionReopens) {
               kExitOk);
     ASSERT_EQ(run({"approve", "115-001", "--role", "approver", "--draft", draftOf("115-001"), "--by", "huang"}),
               kExitOk);
+    EXPECT_EQ(status("115-001"), "signed-off");
     clock_.advance(std::chrono::days(2));
     runDaemonCycle();
     ASSERT_EQ(run({"survey", "115-001", "--set", "6=滿意", "--via", "paper"}), kExitOk) << err_.str();

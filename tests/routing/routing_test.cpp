@@ -1,4 +1,5 @@
 #include "routing/routing.h"
+#include "routing/category.h"
 
 #include <gtest/gtest.h>
 
@@ -86,7 +87,30 @@ TEST(RuleSet, NoMatchGoesToIntakeDesk) {
     const auto d = rules.route("請問", "申請表格在哪裡下載");
     EXPECT_EQ(d.unitId, "intake");
     EXPECT_TRUE(d.routing.rule.empty());
-    EXPECT_EQ(d.category, cases::Category::Other);
+    // No unit rule matched, yet the text asks about a procedure: 行政法令之查詢.
+    EXPECT_EQ(d.category, cases::Category::Inquiry);
+    EXPECT_NE(d.routing.categoryReason.find("請問"), std::string::npos) << d.routing.categoryReason;
+}
+
+// 客訴類別 by the nature of the text, whichever unit a rule picks; a rule with a category overrides it.
+TEST(CategoryByNature, ReportsProposalsQuestionsAndTheRest) {
+    EXPECT_EQ(categoryByNature("檢舉承辦人員收賄", "").category, cases::Category::Misconduct);
+    EXPECT_EQ(categoryByNature("", "建議在紫楝路增設公車站。").category, cases::Category::Suggestion);
+    EXPECT_EQ(categoryByNature("", "請問申請設廠需要哪些文件？").category, cases::Category::Inquiry);
+    EXPECT_EQ(categoryByNature("路燈不亮", "路燈壞了三天，是否可以盡快修理？").category, cases::Category::Rights);
+    EXPECT_NE(categoryByNature("路燈不亮", "").reason.find("no report of misconduct"), std::string::npos);
+}
+
+TEST(CategoryByNature, ARuleWithoutCategoryLeavesItToTheTextOneWithACategoryDecides) {
+    const auto rules = RuleSet::parse(
+        "[lights]\nunit = public-works\nkeywords = 路燈\n[lease]\nunit = public-works\ncategory = inquiry\n"
+        "keywords = 租金\n",
+        "r", units());
+    const auto byText = rules.route("路燈", "建議路燈改用LED。");
+    EXPECT_EQ(byText.category, cases::Category::Suggestion);
+    const auto byRule = rules.route("租金", "租金太貴了。");
+    EXPECT_EQ(byRule.category, cases::Category::Inquiry);
+    EXPECT_EQ(byRule.routing.categoryReason, "rule lease sets it");
 }
 
 // One rule for the status a case opens with, whichever channel opens it (e-mail, staff entry, OCR).

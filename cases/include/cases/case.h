@@ -76,6 +76,7 @@ std::string salutationOf(std::string_view name);
 struct Routing {
     std::string rule;  // empty: no rule matched, the case went to the intake desk
     std::vector<std::string> keywords;
+    std::string categoryReason;  // why the case has its category: the rule, the words of the text, staff
 };
 
 // A case as stored and shown.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "documents/reported_case.h"
+#include "documents/review_form.h"
 #include "documents/survey_form.h"
 
 namespace complaintd::documents {
@@ -73,6 +74,16 @@ struct SurveySummary {
     const QuestionDistribution* find(std::string_view questionId) const;
 };
 
+// One line of the register by category (客訴案件類總表): a case of the year.
+struct RegisteredCase {
+    std::string category;  // id, as cells name it
+    std::string caseNumber;
+    cases::Date receivedOn{};
+    std::string subject;
+    std::string unitName;
+    std::string status;  // zh-TW label
+};
+
 struct AnnualAggregates {
     int year = 0;  // Gregorian
     int rocYear = 0;
@@ -96,6 +107,11 @@ struct AnnualAggregates {
     int casesFromRepeatComplainants = 0;
     int reopened = 0;  // cases reopened at least once because the complainant was not satisfied
     SurveySummary survey;
+    // 客訴案件類總表: every case of the year, by category (in the order of byCategory), then by number.
+    std::vector<RegisteredCase> casesByCategory;
+    // 檢討分析: the review form (附表三) of every case of the year with a returned survey or
+    // management's opinion, by number, compiled for the county government as the procedure asks.
+    std::vector<ReviewForm> reviews;
 };
 
 // The aggregates of the cases received in Gregorian `year` (local date); other records are ignored.

@@ -23,6 +23,7 @@ struct ReportedCase {
     bool referred = false;                           // answered by naming the competent authority
     int reopenCount = 0;                             // times reopened because the complainant was not satisfied
     std::optional<SurveyAnswers> survey;             // the returned survey, when there is one
+    std::string managementOpinion;  // 附表三's 長官、主管及各單位意見, the latest recorded
 };
 
 // What the register's record says happened to the case: answered (the first move to replied, or

@@ -70,7 +70,8 @@ struct Rule {
     int priority = 0;        // higher wins
     std::string unitId;      // for a referral rule: the unit that keeps the register entry (intake by default)
     std::string referralId;  // non-empty: outside the center's remit, refer to this authority
-    cases::Category category = cases::Category::Other;
+    // Set: the rule decides the category of its cases; unset: the nature of the text does (category.h).
+    std::optional<cases::Category> category;
     std::vector<std::string> keywords;
     int line = 0;  // where it starts in its file, for messages
 };
@@ -78,8 +79,8 @@ struct Rule {
 struct RoutingDecision {
     std::string unitId;
     std::string referralId;  // non-empty: answer with the referral letter, status referred
-    cases::Category category = cases::Category::Other;
-    cases::Routing routing;  // rule id (empty: none matched) and the keywords found
+    cases::Category category = cases::Category::Rights;
+    cases::Routing routing;  // rule id (empty: none matched), the keywords found, why this category
 
     // The status a case opens with, from any channel (and an OCR'd fax takes once routed): referred when
     // its rule refers it elsewhere, received (at the intake desk) when no rule matched, else assigned.
@@ -95,7 +96,7 @@ public:
     // The matching rule of highest priority; ties go to the rule with more
     // keywords found, then to the one earlier in the file. Keywords are
     // substrings, looked for in the subject and the body. No match: the intake
-    // desk, category "other".
+    // desk. The category is the rule's, or else the nature of the text's.
     RoutingDecision route(std::string_view subject, std::string_view body) const;
 
     const std::vector<Rule>& rules() const { return rules_; }
