@@ -74,16 +74,22 @@ Procedure::Procedure(Store& store, const Settings& settings, const CenterBook& b
 
 OpenedCase Procedure::open(const CaseDraft& draft, cases::Timestamp now, const FirstLetterTerms& terms) {
     OpenedCase opened;
-    opened.number = store_.openCase(
-        draft,
-        [&](const cases::CaseNumber& number) {
-            auto letter = firstLetter(draft, number, now, terms.threadIds);
-            if (letter && terms.holdFor) letter->heldReason = *terms.holdFor;
-            opened.letterQueued = letter.has_value();
-            opened.letterHeld = letter && terms.holdFor;
-            return letter;
-        },
-        now);
+    store_.inOneTransaction([&] {
+        opened.number = store_.openCase(
+            draft,
+            [&](const cases::CaseNumber& number) {
+                auto letter = firstLetter(draft, number, now, terms.threadIds);
+                if (letter && terms.holdFor) letter->heldReason = *terms.holdFor;
+                opened.letterQueued = letter.has_value();
+                opened.letterHeld = letter && terms.holdFor;
+                return letter;
+            },
+            now);
+        // A case the rules gave a unit is that unit's from now: it is told, in the same transaction.
+        // Not while the first letter is held (a flood, an unauthenticated sender): staff look first.
+        if (draft.fields.status == CaseStatus::Assigned && !terms.holdFor)
+            tellUnit(LetterOffice::NoticeReason::Assigned, opened.number, "complaintd", "", now);
+    });
     return opened;
 }
 
@@ -376,6 +382,8 @@ OcrApplied Procedure::applyOcr(const cases::CaseNumber& number, const OcrReading
         store_.completeOcr(number, outcome, applied, now);
         if (applied == OcrApplied::Routed && c.status != CaseStatus::Received)
             store_.changeStatus(number, {c.status, "complaintd", "routed by OCR, rule " + c.routing.rule, now});
+        if (applied == OcrApplied::Routed && c.status == CaseStatus::Assigned)
+            tellUnit(LetterOffice::NoticeReason::Assigned, number, "complaintd", "", now);
     });
     return applied;
 }

@@ -132,8 +132,25 @@ TEST_F(ProcedureTest, NoRuleLeavesTheCaseAtTheIntakeDesk) {
 TEST_F(ProcedureTest, AComplainantWithoutEMailGetsACaseAndNoLetter) {
     const auto opened = procedure_->open(complaint("紫楝路路燈不亮", "路燈壞了。", ""), clock_.now());
     EXPECT_FALSE(opened.letterQueued);
-    EXPECT_TRUE(store_->outbox().empty());
+    EXPECT_TRUE(letters("acknowledgement").empty());
     EXPECT_EQ(record(opened.number).fields.status, CaseStatus::Assigned);
+}
+
+// 分文 by the rules: the unit a new case is given to is told, as it is of a reroute; not while the
+// first letter is held for staff, and not a case left at the intake desk.
+TEST_F(ProcedureTest, TheUnitTheRulesGiveANewCaseToIsTold) {
+    const auto number = openStreetlight();
+    const auto notices = letters("unit-notice");
+    ASSERT_EQ(notices.size(), 1u);
+    EXPECT_EQ(notices[0].recipient, "works@shugu.example");
+    const auto mail = std::get<parsers::ParsedMessage>(parsers::parseMessage(notices[0].raw));
+    EXPECT_NE(mail.subject.find("[115-001] 新分派客訴案件"), std::string::npos) << mail.subject;
+    EXPECT_NE(mail.textBody.find("https://complaints.shugu.example/cases/115-001"), std::string::npos);
+    EXPECT_EQ(record(number).history.back().kind, cases::EventKind::UnitNotice);
+    procedure_->open(complaint("紫楝路路燈不亮", "路燈壞了。", "c2@example.org"), clock_.now(),
+                     {{}, std::string("flood")});
+    procedure_->open(complaint("你好", "想問一件事", "c3@example.org"), clock_.now());  // the intake desk
+    EXPECT_EQ(letters("unit-notice").size(), 1u);
 }
 
 TEST_F(ProcedureTest, AHeldFirstLetterWaitsForStaffWithItsReason) {
@@ -278,8 +295,11 @@ TEST_F(ProcedureTest, OcrRoutesAFaxNobodyRoutedAndFillsWhatIntakeLeftEmpty) {
     EXPECT_EQ(r.fields.status, CaseStatus::Assigned);
     EXPECT_EQ(r.fields.complainant.name, "陳大文");
     EXPECT_NE(r.fields.summary, Store::kFaxSummaryPending);
-    EXPECT_EQ(r.history.back().kind, cases::EventKind::Status);  // through the one status writer
-    EXPECT_EQ(r.history.back().toStatus, CaseStatus::Assigned);
+    const auto status = std::find_if(r.history.rbegin(), r.history.rend(),
+                                     [](const auto& e) { return e.kind == cases::EventKind::Status; });
+    ASSERT_NE(status, r.history.rend());  // through the one status writer
+    EXPECT_EQ(status->toStatus, CaseStatus::Assigned);
+    EXPECT_EQ(letters("unit-notice").size(), 1u);  // the unit OCR routed it to is told
 }
 
 TEST_F(ProcedureTest, OcrOnlySuggestsItsUnitWhenStaffRoutedTheFaxFirst) {
@@ -384,9 +404,9 @@ TEST_F(ProcedureTest, TheUnitACaseIsReroutedToIsToldWithTheDueDatesAndTheLink) {
     const auto number = openStreetlight();  // public-works
     procedure_->reroute(number, "environment-safety", testing::testMember("desk"), "其實是噪音問題", clock_.now());
     const auto notices = letters("unit-notice");
-    ASSERT_EQ(notices.size(), 1u);
-    EXPECT_EQ(notices[0].recipient, "env-safety@shugu.example");
-    const auto mail = std::get<parsers::ParsedMessage>(parsers::parseMessage(notices[0].raw));
+    ASSERT_EQ(notices.size(), 2u);  // public-works when it opened, then environment-safety
+    EXPECT_EQ(notices[1].recipient, "env-safety@shugu.example");
+    const auto mail = std::get<parsers::ParsedMessage>(parsers::parseMessage(notices[1].raw));
     EXPECT_NE(mail.subject.find("[115-001] 改分客訴案件"), std::string::npos) << mail.subject;
     EXPECT_NE(mail.textBody.find("紫楝路路燈不亮"), std::string::npos) << mail.textBody;
     EXPECT_NE(mail.textBody.find("說明：其實是噪音問題"), std::string::npos) << mail.textBody;
@@ -402,12 +422,15 @@ TEST_F(ProcedureTest, AConfidentialCaseIsNoticedByNumberAndDueDatesOnly) {
     const auto number = procedure_->open(draft, clock_.now()).number;
     procedure_->reroute(number, "environment-safety", testing::testMember("desk"), "王小明來電", clock_.now());
     const auto notices = letters("unit-notice");
-    ASSERT_EQ(notices.size(), 1u);
-    const auto mail = std::get<parsers::ParsedMessage>(parsers::parseMessage(notices[0].raw));
-    for (const std::string secret : {"王小明", "紫楝路", "路燈"}) {
-        EXPECT_EQ(mail.subject.find(secret), std::string::npos) << mail.subject;
-        EXPECT_EQ(mail.textBody.find(secret), std::string::npos) << mail.textBody;
+    ASSERT_EQ(notices.size(), 2u);  // when it opened, and the reroute
+    for (const auto& notice : notices) {
+        const auto mail = std::get<parsers::ParsedMessage>(parsers::parseMessage(notice.raw));
+        for (const std::string secret : {"王小明", "紫楝路", "路燈"}) {
+            EXPECT_EQ(mail.subject.find(secret), std::string::npos) << mail.subject;
+            EXPECT_EQ(mail.textBody.find(secret), std::string::npos) << mail.textBody;
+        }
     }
+    const auto mail = std::get<parsers::ParsedMessage>(parsers::parseMessage(notices[1].raw));
     EXPECT_NE(mail.textBody.find("115-001"), std::string::npos);
     EXPECT_NE(mail.textBody.find(cases::formatDate(record(number).fields.deadlines->target)), std::string::npos);
 }
@@ -418,13 +441,15 @@ TEST_F(ProcedureTest, ACaseReopenedByHandIsTheUnitsAgainAndItIsTold) {
     procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), draft, clock_.now());
     procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), draft, clock_.now());
     procedure_->recordRepliedBy(number, ReplyVia::Phone, "", testing::testMember("lin"), clock_.now());
-    EXPECT_TRUE(letters("unit-notice").empty());
+    EXPECT_EQ(letters("unit-notice").size(), 1u);  // when it opened
     procedure_->changeStatus(number, CaseStatus::Reopened, testing::testMember("lin"), "陳情人來電表示仍未修復",
                              clock_.now());
     const auto notices = letters("unit-notice");
-    ASSERT_EQ(notices.size(), 1u);
-    EXPECT_EQ(notices[0].recipient, "works@shugu.example");
-    EXPECT_NE(notices[0].raw.find("Auto-Submitted: auto-generated"), std::string::npos);
+    ASSERT_EQ(notices.size(), 2u);
+    EXPECT_EQ(notices[1].recipient, "works@shugu.example");
+    EXPECT_NE(notices[1].raw.find("Auto-Submitted: auto-generated"), std::string::npos);
+    const auto mail = std::get<parsers::ParsedMessage>(parsers::parseMessage(notices[1].raw));
+    EXPECT_NE(mail.subject.find("客訴案件續辦"), std::string::npos) << mail.subject;
 }
 
 // 更正: a correction is audited with old and new value, except a confidential case's values.

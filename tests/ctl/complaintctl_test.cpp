@@ -105,7 +105,7 @@ TEST_F(ComplaintctlTest, RerouteIsRecordedAndShown) {
         << out_.str();
     ASSERT_EQ(run({"show", "115-001", "--json"}), kExitOk);
     const auto c = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Object::Ptr>();
-    EXPECT_EQ(c->getArray("history")->size(), 3u);  // opened, rerouted, the unit told
+    EXPECT_EQ(c->getArray("history")->size(), 4u);  // opened, public-works told, rerouted, the new unit told
 }
 
 TEST_F(ComplaintctlTest, UnknownUnitOrCaseIsRefusedWithWhatExists) {
@@ -313,7 +313,8 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
     runDaemonCycle();
     ASSERT_EQ(run({"status"}), kExitOk) << err_.str();
     EXPECT_NE(out_.str().find("drop    last success 2026-11-30T10:00:00+08:00"), std::string::npos) << out_.str();
-    EXPECT_NE(out_.str().find("queued 0, sent 1, failed 0"), std::string::npos) << out_.str();
+    EXPECT_NE(out_.str().find("queued 0, sent 2, failed 0"), std::string::npos)
+        << out_.str();  // the acknowledgement and the unit notice
     EXPECT_NE(out_.str().find("1 messages"), std::string::npos) << out_.str();
     ASSERT_EQ(run({"quarantine", "show", "2"}), kExitOk) << err_.str();
     EXPECT_EQ(out_.str(), "not a message^A\n");  // control characters are shown, not sent to the terminal

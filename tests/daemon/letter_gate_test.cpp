@@ -63,10 +63,11 @@ protected:
     center::Store store() { return center::Store(settings_.databasePath); }
     cases::CaseRecord record(const std::string& number) { return *store().findCase(*cases::CaseNumber::parse(number)); }
 
+    // The letters to complainants, which the gate caps: not the notices to the center's units.
     std::vector<center::OutboxItem> letters(center::OutboxState state) {
         std::vector<center::OutboxItem> found;
         for (auto& item : store().outbox())
-            if (item.state == state) found.push_back(item);
+            if (item.state == state && item.kind != cases::LetterKind::UnitNotice) found.push_back(item);
         return found;
     }
 

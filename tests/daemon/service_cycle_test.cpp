@@ -70,10 +70,12 @@ TEST_F(ServiceCycleTest, AMessageIsStoredAndItsCaseOpenedBeforeTheSourceAcknowle
     EXPECT_EQ(casesAtAcknowledge, 1u);
     EXPECT_EQ(source.acknowledged, 1);
     EXPECT_EQ(source.ends, std::vector<bool>{true});
-    // The acknowledgement went to the fake sender in the same cycle.
-    ASSERT_EQ(sender_->sent.size(), 1u);
+    // The acknowledgement went to the fake sender in the same cycle, and the unit was told.
+    ASSERT_EQ(sender_->sent.size(), 2u);
     EXPECT_EQ(sender_->sent[0].kind, cases::LetterKind::Acknowledgement);
     EXPECT_EQ(sender_->sent[0].recipient, "wang@example.org");
+    EXPECT_EQ(sender_->sent[1].kind, cases::LetterKind::UnitNotice);
+    EXPECT_EQ(sender_->sent[1].recipient, "works@shugu.example");
 }
 
 TEST_F(ServiceCycleTest, ASourceLostMidRoundKeepsWhatItAcknowledgedAndOffersTheRestAgainWithoutADuplicate) {
@@ -140,8 +142,8 @@ TEST_F(ServiceCycleTest, ALetterTheServerRefusesForNowStaysQueuedForTheNextCycle
     EXPECT_TRUE(sender_->sent.empty());
     sender_->failures.clear();
     clock_.advance(std::chrono::hours(1));
-    EXPECT_EQ(cycle().sent, 1);
-    ASSERT_EQ(sender_->sent.size(), 1u);
+    EXPECT_EQ(cycle().sent, 2);  // the acknowledgement and the unit's notice
+    ASSERT_EQ(sender_->sent.size(), 2u);
 }
 
 }  // namespace

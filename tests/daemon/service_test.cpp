@@ -59,7 +59,7 @@ TEST_F(ServiceTest, DroppedBig5ComplaintBecomesRoutedCaseWithAcknowledgement) {
     const auto report = service.runCycle(stopping_);
     EXPECT_EQ(report.stored, 1);
     EXPECT_EQ(report.opened, 1);
-    EXPECT_EQ(report.sent, 1);
+    EXPECT_EQ(report.sent, 2);  // the acknowledgement, and the notice to the unit the rules chose
 
     center::Store store(settings_.databasePath);
     const auto cases = store.listCases();
@@ -73,9 +73,9 @@ TEST_F(ServiceTest, DroppedBig5ComplaintBecomesRoutedCaseWithAcknowledgement) {
 
     EXPECT_TRUE(filesIn(dir_ / "drop").empty());
     EXPECT_EQ(filesIn(dir_ / "drop" / "processed").size(), 1u);
-    const auto letters = filesIn(dir_ / "outbox");
-    ASSERT_EQ(letters.size(), 1u);
-    const auto letter = read(letters[0]);
+    ASSERT_EQ(filesIn(dir_ / "outbox").size(), 2u);
+    EXPECT_NE(read(dir_ / "outbox" / "115-001-unit-notice-2.eml").find("To: =?UTF-8?"), std::string::npos);
+    const auto letter = read(dir_ / "outbox" / "115-001-acknowledgement-1.eml");
     // An automatic letter names no one: the To: header is the address alone.
     EXPECT_NE(letter.find("\r\nTo: wang@example.org\r\n"), std::string::npos);
     EXPECT_NE(letter.find("In-Reply-To: <c1@example.org>"), std::string::npos);
@@ -91,8 +91,8 @@ TEST_F(ServiceTest, EveryMessageTakenAndLetterHandledFeedsTheHeartbeat) {
     Service service(settings_, clock_, [&] { ++beats; });
     const auto report = service.runCycle(stopping_);
     EXPECT_EQ(report.opened, 3);
-    EXPECT_EQ(report.sent, 3);
-    EXPECT_GE(beats, 6) << "one beat per message taken and per letter handled";
+    EXPECT_EQ(report.sent, 6);  // each acknowledgement and the unit's notice
+    EXPECT_GE(beats, 9) << "one beat per message taken and per letter handled";
 }
 
 TEST_F(ServiceTest, OutboxLetterIsNeverWrittenThroughAPlantedLink) {
@@ -102,18 +102,19 @@ TEST_F(ServiceTest, OutboxLetterIsNeverWrittenThroughAPlantedLink) {
     fs::create_symlink(dir_ / "victim", dir_ / "outbox" / ".115-001-acknowledgement-1.eml.tmp");
     drop("a.eml", testing::big5Complaint("c1@example.org", "紫楝路路燈不亮", "路燈已經壞了三天，晚上很暗。"));
     Service service(settings_, clock_);
-    EXPECT_EQ(service.runCycle(stopping_).sent, 1);
+    EXPECT_EQ(service.runCycle(stopping_).sent, 2);  // the acknowledgement and the unit's notice
     EXPECT_EQ(read(dir_ / "victim"), "untouched\n");
     const auto letter = dir_ / "outbox" / "115-001-acknowledgement-1.eml";
     ASSERT_TRUE(fs::is_regular_file(fs::symlink_status(letter)));
     EXPECT_NE(read(letter).find("In-Reply-To: <c1@example.org>"), std::string::npos);
-    // Nothing but the letter and the planted link: no temporary file is left behind.
+    // Nothing but the letters and the planted link: no temporary file is left behind.
+    const auto notice = dir_ / "outbox" / "115-001-unit-notice-2.eml";
     std::size_t entries = 0;
     for (const auto& entry : fs::directory_iterator(dir_ / "outbox")) {
         ++entries;
-        EXPECT_TRUE(entry.path() == letter || entry.is_symlink()) << entry.path();
+        EXPECT_TRUE(entry.path() == letter || entry.path() == notice || entry.is_symlink()) << entry.path();
     }
-    EXPECT_EQ(entries, 2u);
+    EXPECT_EQ(entries, 3u);
 }
 
 TEST_F(ServiceTest, SecondCycleAndRedroppedFileCreateNothing) {
@@ -127,7 +128,7 @@ TEST_F(ServiceTest, SecondCycleAndRedroppedFileCreateNothing) {
     EXPECT_EQ(report.duplicates, 1);
     EXPECT_EQ(report.opened, 0);
     EXPECT_EQ(center::Store(settings_.databasePath).listCases().size(), 1u);
-    EXPECT_EQ(filesIn(dir_ / "outbox").size(), 1u);
+    EXPECT_EQ(filesIn(dir_ / "outbox").size(), 2u);  // the acknowledgement and the unit's notice, once
 }
 
 TEST_F(ServiceTest, UnreadableMessageIsQuarantinedNotDropped) {

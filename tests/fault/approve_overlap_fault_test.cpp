@@ -104,7 +104,7 @@ TEST(ApproveOverlapFaultTest, ADraftChangedWhileApproveWaitsIsRefusedAndNeverSen
     desk.ctl({"approve", number, "--role", "supervisor", "--draft", draftB, "--by", "chen"});
     EXPECT_EQ(replyLetters(desk), 0) << "a reply letter was queued with a text the approver never read";
     ASSERT_EQ(desk.complaintd().exitCode, 0);
-    EXPECT_EQ(desk.smtp().receivedMails().size(), 1u) << "the acknowledgement alone";
+    EXPECT_EQ(desk.smtp().complainantMails().size(), 1u) << "the acknowledgement alone";
 
     // Once the approver read and signed B, B goes out.
     const auto signedB = desk.ctl({"approve", number, "--role", "approver", "--draft", draftB, "--by", "huang"});

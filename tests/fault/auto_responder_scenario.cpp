@@ -58,7 +58,7 @@ private:
     void loop() {
         while (!stopping_) {
             try {
-                for (const auto& mail : room_.smtp().receivedMails()) {
+                for (const auto& mail : room_.smtp().complainantMails()) {
                     const auto id = parsers::messageIdOf(mail.data);
                     if (answered_.insert(id).second) answer(mail, id);
                 }

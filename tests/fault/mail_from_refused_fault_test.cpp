@@ -37,14 +37,14 @@ TEST(MailFromRefusedFaultTest, EveryLetterStaysQueuedStatusSaysWhyAndEachGoesOut
         EXPECT_NE(run.err.find("sending stopped"), std::string::npos) << run.err;
         EXPECT_EQ(run.err.find("status=failed"), std::string::npos) << run.err;
     }
-    const auto letters = desk.ctlJsonArray({"outbox", "list"});
+    const auto letters = desk.complainantLetters();
     ASSERT_EQ(letters->size(), 3u);
     for (std::size_t i = 0; i < letters->size(); ++i) {
         const auto letter = letters->getObject(unsigned(i));
         EXPECT_EQ(letter->getValue<std::string>("state"), "queued") << "letter " << i;
         EXPECT_EQ(letter->getValue<int>("attempts"), 0) << "letter " << i << ": no attempt counted against it";
     }
-    EXPECT_TRUE(desk.smtp().receivedMails().empty());
+    EXPECT_TRUE(desk.smtp().complainantMails().empty());
     const auto status = desk.ctl({"status"});
     ASSERT_EQ(status.exitCode, 0) << status.err;
     EXPECT_NE(status.out.find("sending last success never, failing (2 in a row)"), std::string::npos) << status.out;
@@ -54,14 +54,14 @@ TEST(MailFromRefusedFaultTest, EveryLetterStaysQueuedStatusSaysWhyAndEachGoesOut
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // outbox.retry_initial = 1 s
     const auto run = desk.complaintd();
     ASSERT_EQ(run.exitCode, 0) << run.err;
-    desk.smtp().waitForMails(3);
+    desk.smtp().waitForComplainantMails(3);
     ASSERT_EQ(desk.complaintd().exitCode, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     std::multiset<std::string> recipients;
-    for (const auto& mail : desk.smtp().receivedMails()) recipients.insert(mail.rcptTo.at(0));
+    for (const auto& mail : desk.smtp().complainantMails()) recipients.insert(mail.rcptTo.at(0));
     EXPECT_EQ(recipients,
               (std::multiset<std::string>{"refused0@example.org", "refused1@example.org", "refused2@example.org"}));
-    const auto sent = desk.ctlJsonArray({"outbox", "list"});
+    const auto sent = desk.complainantLetters();
     for (const auto& letter : *sent)
         EXPECT_EQ(letter.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("state"), "sent");
     const auto after = desk.ctl({"status"});
@@ -77,11 +77,11 @@ TEST(MailFromRefusedFaultTest, ARecipientRefusedAtRcptToFailsThatLetterAlone) {
     const auto run = desk.complaintd();
     ASSERT_EQ(run.exitCode, 0) << run.err;
     EXPECT_EQ(run.err.find("sending stopped"), std::string::npos) << run.err;
-    const auto mails = desk.smtp().waitForMails(1);
+    const auto mails = desk.smtp().waitForComplainantMails(1);
     ASSERT_EQ(mails.size(), 1u);
     EXPECT_EQ(mails[0].rcptTo, std::vector<std::string>{"refused1@example.org"});
     std::map<std::string, std::string> states;
-    const auto letters = desk.ctlJsonArray({"outbox", "list"});
+    const auto letters = desk.complainantLetters();
     for (const auto& entry : *letters) {
         const auto letter = entry.extract<Poco::JSON::Object::Ptr>();
         states[letter->getValue<std::string>("case")] = letter->getValue<std::string>("state");

@@ -236,10 +236,12 @@ void MailRoom::waitForLogLines(std::size_t offset, int lines, std::chrono::milli
     }
 }
 
+// The letters to complainants, whose once-only sending the trials check; the notices to the units
+// go through the same outbox and are not counted here.
 std::vector<Letter> MailRoom::letters() const {
     static const std::regex kTag(R"(\[(\d{3}-\d{3,})\])");
     std::vector<Letter> letters;
-    for (const auto& mail : smtp_.receivedMails()) {
+    for (const auto& mail : smtp_.complainantMails()) {
         Letter letter;
         letter.recipient = mail.rcptTo.empty() ? "" : mail.rcptTo.front();
         const auto result = parsers::parseMessage(mail.data);

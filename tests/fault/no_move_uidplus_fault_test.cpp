@@ -113,7 +113,7 @@ TEST(NoMoveUidplusFaultTest, WithoutIdleTooTheServicePollsCopiesOnceAndExpungesO
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         ASSERT_EQ(desk.ctlJsonArray({"list"})->size(), std::size_t(round));
     }
-    desk.smtp().waitForMails(3);  // the acknowledgements: later cycles than the last case
+    desk.smtp().waitForComplainantMails(3);  // the acknowledgements: later cycles than the last case
     std::string rest;
     EXPECT_EQ(daemon.stop(rest), 0) << rest;
 

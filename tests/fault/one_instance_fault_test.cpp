@@ -22,9 +22,9 @@ TEST(OneInstanceFaultTest, OnceBesideTheRunningServiceRefusesToRunAndSendsNothin
     EXPECT_EQ(second.exitCode, 75) << second.err;
     EXPECT_NE(second.err.find("another complaintd (pid " + std::to_string(daemon.pid()) + ")"), std::string::npos)
         << second.err;
-    desk.smtp().waitForMails(1);  // the service's acknowledgement
+    desk.smtp().waitForComplainantMails(1);  // the service's acknowledgement
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    EXPECT_EQ(desk.smtp().receivedMails().size(), 1u) << "one letter, from the service alone";
+    EXPECT_EQ(desk.smtp().complainantMails().size(), 1u) << "one letter, from the service alone";
 
     daemon.kill9();  // a crash leaves no stale lock behind
     EXPECT_EQ(desk.complaintd().exitCode, 0);

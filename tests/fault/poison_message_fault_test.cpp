@@ -85,8 +85,8 @@ TEST_F(PoisonMessageFaultTest, OneMessageThatThrowsIsQuarantinedAndTheOther49Bec
     const auto run = once();
     EXPECT_EQ(imap.uids("INBOX").size(), 0u) << "every mail is stored and moved";
     EXPECT_EQ(caseCount(), 49u) << run.err;
-    desk_.smtp().waitForMails(49);
-    EXPECT_EQ(desk_.smtp().receivedMails().size(), 49u) << "an acknowledgement for each of the 49";
+    desk_.smtp().waitForComplainantMails(49);
+    EXPECT_EQ(desk_.smtp().complainantMails().size(), 49u) << "an acknowledgement for each of the 49";
     const auto entries = quarantine();
     ASSERT_EQ(entries->size(), 1u) << run.err;
     const auto entry = entries->getObject(0);
@@ -109,8 +109,8 @@ TEST_F(PoisonMessageFaultTest, OneMessageThatThrowsIsQuarantinedAndTheOther49Bec
     once();
     EXPECT_EQ(caseCount(), 50u);
     EXPECT_EQ(quarantine()->size(), 0u);
-    desk_.smtp().waitForMails(50);
-    EXPECT_EQ(desk_.smtp().receivedMails().size(), 50u);
+    desk_.smtp().waitForComplainantMails(50);
+    EXPECT_EQ(desk_.smtp().complainantMails().size(), 50u);
 }
 
 // A complaint with a 4 MiB attachment, which intake copies into the store when it opens the case.
@@ -190,8 +190,8 @@ TEST_F(PoisonMessageFaultTest, ABrokenInvariantEndsTheServiceWithExit70AndAResta
     sql("UPDATE cases SET keywords = '[]'");
     once();
     EXPECT_EQ(caseCount(), 2u);
-    desk_.smtp().waitForMails(2);
-    EXPECT_EQ(desk_.smtp().receivedMails().size(), 2u) << "each complaint acknowledged once";
+    desk_.smtp().waitForComplainantMails(2);
+    EXPECT_EQ(desk_.smtp().complainantMails().size(), 2u) << "each complaint acknowledged once";
 }
 
 // The OCR thread beside the loop likewise: a bug it meets (here its query of a table the schema

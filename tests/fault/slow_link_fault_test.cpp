@@ -49,7 +49,7 @@ TEST(SlowLinkFaultTest, ReplyWithItsPdfsLongerThanSmtpTimeoutOnASlowLineGoesOut)
     ImapTestClient(desk.dovecot())
         .append("INBOX", big5Complaint("slow-smtp@example.org", "中正路坑洞", "中正路上有坑洞。"));
     ASSERT_EQ(desk.complaintd().exitCode, 0);
-    ASSERT_EQ(desk.smtp().receivedMails().size(), 1u) << "the acknowledgement";
+    ASSERT_EQ(desk.smtp().complainantMails().size(), 1u) << "the acknowledgement";
     const auto cases = desk.ctlJsonArray({"list"});
     ASSERT_EQ(cases->size(), 1u);
     const auto number = cases->getObject(0)->getValue<std::string>("number");
@@ -66,11 +66,11 @@ TEST(SlowLinkFaultTest, ReplyWithItsPdfsLongerThanSmtpTimeoutOnASlowLineGoesOut)
                                                 << "smtp.timeout = 2\n";
     const auto run = desk.complaintd();
     EXPECT_EQ(run.exitCode, 0) << run.err;
-    const auto mails = desk.smtp().receivedMails();
+    const auto mails = desk.smtp().complainantMails();
     ASSERT_EQ(mails.size(), 2u) << "the reply did not go out\n" << run.err;
     EXPECT_GT(mails.back().data.size(), std::size_t(4 * 16 * 1024)) << "a reply of more than 4 s on the line";
     // Recorded as sent after the server's 250: not deferred, to be sent again next cycle.
-    const auto outbox = desk.ctlJsonArray({"outbox", "list"});
+    const auto outbox = desk.complainantLetters();
     ASSERT_EQ(outbox->size(), 2u);
     for (std::size_t i = 0; i < outbox->size(); ++i)
         EXPECT_EQ(outbox->getObject(i)->getValue<std::string>("state"), "sent")
@@ -108,7 +108,7 @@ TEST(SlowLinkFaultTest, StalledSmtpLineIsGivenUpOnAfterTheTimeoutAndTheLetterWai
     const auto run = desk.complaintd();
     EXPECT_EQ(run.exitCode, 0) << run.err;
     ASSERT_EQ(desk.ctlJsonArray({"list"})->size(), 1u) << run.err;
-    const auto outbox = desk.ctlJsonArray({"outbox", "list"});
+    const auto outbox = desk.complainantLetters();
     ASSERT_EQ(outbox->size(), 1u);
     EXPECT_EQ(outbox->getObject(0)->getValue<std::string>("state"), "queued");
     const auto error = outbox->getObject(0)->getValue<std::string>("last_error");

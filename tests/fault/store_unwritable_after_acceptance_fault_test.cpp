@@ -46,7 +46,7 @@ TEST(StoreUnwritableAfterAcceptanceFaultTest, TenCyclesAndRecoveryLeaveTheCompla
     const auto first = desk.complaintd();
     ASSERT_EQ(first.exitCode, 0) << first.err;
     desk.smtp().start();
-    auto letters = desk.ctlJsonArray({"outbox", "list"});
+    auto letters = desk.complainantLetters();
     ASSERT_EQ(letters->size(), 1u);
     ASSERT_EQ(letters->getObject(0)->getValue<std::string>("state"), "queued");
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // outbox.retry_initial = 1 s
@@ -61,7 +61,7 @@ TEST(StoreUnwritableAfterAcceptanceFaultTest, TenCyclesAndRecoveryLeaveTheCompla
     // The server accepts the letter; the store cannot record it, then stays so for ten more cycles.
     std::string faultLog;
     for (int cycle = 0; cycle < 11; ++cycle) faultLog += runWithStoreFull(desk).err;
-    EXPECT_EQ(desk.smtp().receivedMails().size(), 1u)
+    EXPECT_EQ(desk.smtp().complainantMails().size(), 1u)
         << "the letter went out again while the store could not record it\n"
         << faultLog;
     EXPECT_EQ(countOf(faultLog, "accepted by the mail server but the store cannot record it"), 1u) << faultLog;
@@ -76,10 +76,10 @@ TEST(StoreUnwritableAfterAcceptanceFaultTest, TenCyclesAndRecoveryLeaveTheCompla
     const auto again = desk.complaintd();
     ASSERT_EQ(again.exitCode, 0) << again.err;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    const auto received = desk.smtp().receivedMails();
+    const auto received = desk.smtp().complainantMails();
     ASSERT_EQ(received.size(), 1u) << "the complainant has exactly one letter";
     EXPECT_EQ(received[0].rcptTo, std::vector<std::string>{"wang@example.org"});
-    letters = desk.ctlJsonArray({"outbox", "list"});
+    letters = desk.complainantLetters();
     ASSERT_EQ(letters->size(), 1u);
     EXPECT_EQ(letters->getObject(0)->getValue<std::string>("state"), "sent");
     EXPECT_EQ(std::filesystem::file_size(desk.path("state/complaintd.sqlite.accepted")), 0u);

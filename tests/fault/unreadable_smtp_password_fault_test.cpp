@@ -36,7 +36,7 @@ TEST(UnreadableSmtpPasswordFaultTest, NoLetterIsTouchedStatusSaysWhyAndFixingThe
         EXPECT_EQ(run.err.find("status=deferred"), std::string::npos) << run.err;
         EXPECT_EQ(run.err.find("status=failed"), std::string::npos) << run.err;
     }
-    const auto letters = desk.ctlJsonArray({"outbox", "list"});
+    const auto letters = desk.complainantLetters();
     ASSERT_EQ(letters->size(), 2u);
     for (const auto& entry : *letters) {
         const auto letter = entry.extract<Poco::JSON::Object::Ptr>();
@@ -48,13 +48,13 @@ TEST(UnreadableSmtpPasswordFaultTest, NoLetterIsTouchedStatusSaysWhyAndFixingThe
     ASSERT_EQ(status.exitCode, 0) << status.err;
     EXPECT_NE(status.out.find("sending last success never, failing (2 in a row)"), std::string::npos) << status.out;
     EXPECT_NE(status.out.find("smtp.password_file"), std::string::npos) << status.out;
-    EXPECT_TRUE(desk.smtp().receivedMails().empty());
+    EXPECT_TRUE(desk.smtp().complainantMails().empty());
 
     std::ofstream(desk.path("smtp-password")) << "any-password\n";  // the test server asks for no login
     const auto fixed = desk.complaintd();
     ASSERT_EQ(fixed.exitCode, 0) << fixed.err;
-    EXPECT_EQ(desk.smtp().waitForMails(2).size(), 2u);
-    const auto sent = desk.ctlJsonArray({"outbox", "list"});
+    EXPECT_EQ(desk.smtp().waitForComplainantMails(2).size(), 2u);
+    const auto sent = desk.complainantLetters();
     for (const auto& entry : *sent)
         EXPECT_EQ(entry.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("state"), "sent");
     EXPECT_EQ(desk.ctl({"status"}).out.find("failing"), std::string::npos);

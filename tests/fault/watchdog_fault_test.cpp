@@ -111,7 +111,7 @@ TEST(WatchdogFaultTest, PingsWhileLettersGoOutOverASlowLine) {
     ASSERT_NE(ready, Clock::time_point{}) << "no READY=1 on the notify socket";
     const auto line = daemon->waitForLog("cycle stored=");
     const auto cycleEnd = Clock::now();
-    ASSERT_EQ(field(line, "sent"), 20) << line;
+    ASSERT_EQ(field(line, "sent"), 40) << line;  // each acknowledgement and the unit's notice
     ASSERT_GT(cycleEnd - ready, 3 * kWatchdog) << "the slow line should make this cycle long";
     const auto pings = notify.pings(ready, cycleEnd);
     std::cerr << "cycle " << ms(cycleEnd - ready) << " ms, " << pings.size() << " pings, longest gap "
@@ -154,7 +154,8 @@ TEST(WatchdogFaultTest, ACycleStopsTakingMailAfterCycleSecondsAndTheRestComesNex
     const int firstStored = field(first, "stored");
     EXPECT_GT(firstStored, 0) << first;
     EXPECT_LT(firstStored, 4) << "the first cycle took every message: " << first;
-    EXPECT_EQ(field(first, "sent"), firstStored) << "letters wait for no later cycle: " << first;
+    // Each acknowledgement and the unit's notice: letters wait for no later cycle.
+    EXPECT_EQ(field(first, "sent"), 2 * firstStored) << "letters wait for no later cycle: " << first;
     int stored = firstStored, cycles = 1;
     while (stored < 4 && cycles < 10 && !::testing::Test::HasFailure()) {
         stored += std::max(0, field(daemon.waitForLog("cycle stored="), "stored"));
@@ -163,7 +164,7 @@ TEST(WatchdogFaultTest, ACycleStopsTakingMailAfterCycleSecondsAndTheRestComesNex
     EXPECT_EQ(stored, 4);
     EXPECT_GT(cycles, 1);
     std::cerr << "first cycle took " << firstStored << " of 4 messages; all 4 after " << cycles << " cycles\n";
-    desk.smtp().waitForMails(4);
+    desk.smtp().waitForComplainantMails(4);
     EXPECT_EQ(desk.ctlJsonArray({"list"})->size(), 4u);
 }
 

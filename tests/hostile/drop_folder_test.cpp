@@ -67,7 +67,7 @@ protected:
         if (fs::exists(state_ / "outbox"))
             for (const auto& entry : fs::recursive_directory_iterator(state_ / "outbox"))
                 if (entry.is_regular_file()) all += bytesOf(entry.path());
-        for (const auto& mail : smtp_.receivedMails()) all += mail.data;
+        for (const auto& mail : smtp_.complainantMails()) all += mail.data;
         return all;
     }
 
@@ -112,7 +112,7 @@ TEST_F(DropFolderHostileTest, SymlinkFifoAndSparseFileAreRefusedAndTheScanBehind
     const auto list = runProgram(COMPLAINTCTL_BINARY, {"--config", config_, "list"});
     ASSERT_EQ(list.exitCode, 0) << list.err;
     ASSERT_NE(list.out.find("紫楝路路燈不亮"), std::string::npos) << list.out;
-    const auto mails = smtp_.waitForMails(1);
+    const auto mails = smtp_.waitForComplainantMails(1);
     ASSERT_EQ(mails.size(), 1u);
     EXPECT_EQ(mails[0].rcptTo, std::vector<std::string>{"wang@example.org"});
     EXPECT_TRUE(fs::exists(drop() / "processed" / "SCAN001.EML"));

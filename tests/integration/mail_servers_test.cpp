@@ -69,7 +69,7 @@ TEST_F(MailServersTest, Big5ComplaintBecomesRoutedCaseMovedAndAcknowledged) {
     const auto flags = imap.flags("Processed", processed[0]);
     EXPECT_NE(std::find(flags.begin(), flags.end(), "\\Seen"), flags.end());
 
-    const auto mails = desk_.smtp().waitForMails(1);
+    const auto mails = desk_.smtp().waitForComplainantMails(1);
     ASSERT_EQ(mails.size(), 1u);
     EXPECT_EQ(mails[0].rcptTo, std::vector<std::string>{"wang@example.org"});
     const auto letter = parsers::parseMessage(mails[0].data);
@@ -86,12 +86,12 @@ TEST_F(MailServersTest, SecondRunCreatesNothingNew) {
     ImapTestClient imap(desk_.dovecot());
     imap.append("INBOX", big5Complaint("drain-1@example.org", "水溝堵塞", "側溝堵塞，下雨就積水。"));
     ASSERT_EQ(complaintd().exitCode, 0);
-    desk_.smtp().waitForMails(1);
+    desk_.smtp().waitForComplainantMails(1);
     const auto again = complaintd();
     ASSERT_EQ(again.exitCode, 0) << again.err;
     EXPECT_EQ(ctlJson({"list"})->size(), 1u);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    EXPECT_EQ(desk_.smtp().receivedMails().size(), 1u);
+    EXPECT_EQ(desk_.smtp().complainantMails().size(), 1u);
 }
 
 TEST_F(MailServersTest, SameMessageIdUnderTwoUidsOpensOneCase) {
@@ -130,7 +130,7 @@ TEST_F(MailServersTest, IdleStartsACycleAsSoonAsMailArrives) {
             .append("INBOX",
                     big5Complaint("idle-" + std::to_string(i) + "@example.org", "路燈不亮", "路燈已經壞了三天。",
                                   "王小明", "idle" + std::to_string(i) + "@example.org"));
-        desk_.smtp().waitForMails(std::size_t(i), std::chrono::seconds(10));
+        desk_.smtp().waitForComplainantMails(std::size_t(i), std::chrono::seconds(10));
         const auto latency = std::chrono::steady_clock::now() - appended;
         EXPECT_LT(latency, std::chrono::seconds(3));
         std::cerr << "APPEND to acknowledgement accepted: "
@@ -183,7 +183,7 @@ TEST_F(MailServersTest, LetterWaitsInOutboxWhileSmtpIsDownThenGoesOut) {
     const auto first = complaintd();
     ASSERT_EQ(first.exitCode, 0) << first.err;
     EXPECT_EQ(ctlJson({"list"})->size(), 1u);
-    auto outbox = ctlJson({"outbox", "list"});
+    auto outbox = desk_.complainantLetters();
     ASSERT_EQ(outbox->size(), 1u);
     EXPECT_EQ(outbox->getObject(0)->getValue<std::string>("state"), "queued");
     // A server that is away is the session's problem: no attempt is counted against the letter.
@@ -193,8 +193,8 @@ TEST_F(MailServersTest, LetterWaitsInOutboxWhileSmtpIsDownThenGoesOut) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // outbox.retry_initial = 1 s
     const auto second = complaintd();
     ASSERT_EQ(second.exitCode, 0) << second.err;
-    EXPECT_EQ(desk_.smtp().waitForMails(1).size(), 1u);
-    outbox = ctlJson({"outbox", "list"});
+    EXPECT_EQ(desk_.smtp().waitForComplainantMails(1).size(), 1u);
+    outbox = desk_.complainantLetters();
     EXPECT_EQ(outbox->getObject(0)->getValue<std::string>("state"), "sent");
 }
 

@@ -190,7 +190,7 @@ TEST_F(SmtpXoauth2Test, GoodTokenGetsTheLetterAccepted) {
     writeFile("smtp-token", "smtp-token\n");
     const auto run = complaintd();
     ASSERT_EQ(run.exitCode, 0) << run.err;
-    EXPECT_EQ(smtp_.waitForMails(1).size(), 1u);
+    EXPECT_EQ(smtp_.waitForComplainantMails(1).size(), 1u);
     EXPECT_EQ(outboxState(), "sent") << run.err;
     EXPECT_NE(smtp_.logTail().find("auth XOAUTH2 user=complaints@shugu.example accepted"), std::string::npos)
         << smtp_.logTail();
@@ -204,13 +204,13 @@ TEST_F(SmtpXoauth2Test, RefusedTokenDefersTheLetterUntilTheTokenIsGood) {
     EXPECT_NE(run.err.find("the server refused the OAuth2 access token for smtp.user"), std::string::npos) << run.err;
     EXPECT_EQ(run.err.find("expired-token"), std::string::npos) << "token in the log:\n" << run.err;
     EXPECT_EQ(outboxState(), "queued");
-    EXPECT_TRUE(smtp_.receivedMails().empty());
+    EXPECT_TRUE(smtp_.complainantMails().empty());
 
     writeFile("smtp-token", "smtp-token\n");
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // outbox.retry_initial = 1 s
     run = complaintd();
     ASSERT_EQ(run.exitCode, 0) << run.err;
-    EXPECT_EQ(smtp_.waitForMails(1).size(), 1u);
+    EXPECT_EQ(smtp_.waitForComplainantMails(1).size(), 1u);
     EXPECT_EQ(outboxState(), "sent") << run.err;
 }
 
@@ -292,7 +292,7 @@ TEST_F(TlsTest, SmtpStartTlsWithTheCaFileSendsAndWithoutItDefers) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // outbox.retry_initial = 1 s
     run = complaintd({"-o", "smtp.ca_file=" + certificates_.caFile});
     ASSERT_EQ(run.exitCode, 0) << run.err;
-    EXPECT_EQ(smtp.waitForMails(1).size(), 1u);
+    EXPECT_EQ(smtp.waitForComplainantMails(1).size(), 1u);
     EXPECT_EQ(outboxState(), "sent") << run.err;
 }
 

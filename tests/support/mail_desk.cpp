@@ -73,4 +73,13 @@ Poco::JSON::Object::Ptr MailDesk::ctlJsonObject(const std::vector<std::string>& 
     return json.isEmpty() ? new Poco::JSON::Object : json.extract<Poco::JSON::Object::Ptr>();
 }
 
+Poco::JSON::Array::Ptr MailDesk::complainantLetters() const {
+    Poco::JSON::Array::Ptr letters = new Poco::JSON::Array;
+    const auto all = ctlJsonArray({"outbox", "list"});
+    for (std::size_t i = 0; i < all->size(); ++i)
+        if (all->getObject(unsigned(i))->getValue<std::string>("kind") != "unit-notice")
+            letters->add(all->getObject(unsigned(i)));
+    return letters;
+}
+
 }  // namespace complaintd::testing

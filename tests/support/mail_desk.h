@@ -37,6 +37,8 @@ public:
     // The same with --json, which must succeed (a test failure otherwise), parsed.
     Poco::JSON::Array::Ptr ctlJsonArray(const std::vector<std::string>& command) const;
     Poco::JSON::Object::Ptr ctlJsonObject(const std::vector<std::string>& command) const;
+    // `outbox list --json` without the notices to the center's units: the letters to complainants.
+    Poco::JSON::Array::Ptr complainantLetters() const;
 
 private:
     TempDir dir_;

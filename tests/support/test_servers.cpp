@@ -533,6 +533,32 @@ std::vector<ReceivedMail> SmtpServer::waitForMails(std::size_t count, std::chron
     }
 }
 
+std::vector<ReceivedMail> SmtpServer::complainantMails() const {
+    std::vector<ReceivedMail> mails;
+    for (auto& mail : receivedMails()) {
+        const bool toUnit = std::any_of(mail.rcptTo.begin(), mail.rcptTo.end(),
+                                        [](const std::string& to) { return to.ends_with("@shugu.example"); });
+        if (!toUnit) mails.push_back(std::move(mail));
+    }
+    return mails;
+}
+
+std::vector<ReceivedMail> SmtpServer::waitForComplainantMails(std::size_t count,
+                                                              std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto mails = complainantMails();
+        if (mails.size() >= count) return mails;
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw std::runtime_error("SmtpServer on 127.0.0.1:" + std::to_string(port_) + " received " +
+                                     std::to_string(mails.size()) + " mail(s) to complainants, expected " +
+                                     std::to_string(count) + " within " + std::to_string(timeout.count()) + " ms\n" +
+                                     logTail());
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 
 OAuth2IntrospectionServer::OAuth2IntrospectionServer(const std::string& dir, const std::string& user,

@@ -154,6 +154,11 @@ public:
     // Waits until at least `count` mails arrived; throws with the server's output on timeout.
     std::vector<ReceivedMail> waitForMails(std::size_t count,
                                            std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+    // The same for the mails to complainants only: not the notices to the center's own units
+    // (an address @shugu.example), which every case a rule gives a unit also sends.
+    std::vector<ReceivedMail> complainantMails() const;
+    std::vector<ReceivedMail> waitForComplainantMails(
+        std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
     std::string logTail() const;
 
 private:

@@ -79,7 +79,9 @@ public:
 
     // 收文: opens the case with the next number of its year and queues its first letter, the
     // acknowledgement or, for a case outside the center's remit, the referral letter. None when the
-    // complainant has no usable e-mail address (they are answered by post or phone).
+    // complainant has no usable e-mail address (they are answered by post or phone). A case the rules
+    // gave a unit is that unit's: it is told (LetterOffice::unitNotice), unless the first letter is
+    // held for staff.
     OpenedCase open(const CaseDraft& draft, cases::Timestamp now, const FirstLetterTerms& terms = {});
     // A case that gets no first letter: a fax whose pages wait for OCR (it is never answered to the
     // gateway), a message staff open from the quarantine (they answer it through the procedure).
@@ -157,7 +159,8 @@ public:
     // 傳真辨識: writes what OCR read into the fax's case. The text's summary and the complainant
     // fill what intake left empty; the routing rules run on the text and their unit and status are
     // applied only while staff have not routed the case themselves (else the history suggests it).
-    // A reading that needs a manual summary routes nothing. NotFoundError without the case.
+    // A reading that needs a manual summary routes nothing; a fax OCR assigns to a unit tells it.
+    // NotFoundError without the case.
     OcrApplied applyOcr(const cases::CaseNumber& number, const OcrReading& reading, cases::Timestamp now);
 
     // The acknowledgement, or the referral letter when the draft names a referral.
