@@ -520,17 +520,7 @@ std::vector<std::string> SmtpServer::receivedMessages() const {
 }
 
 std::vector<ReceivedMail> SmtpServer::waitForMails(std::size_t count, std::chrono::milliseconds timeout) const {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        auto mails = receivedMails();
-        if (mails.size() >= count) return mails;
-        if (std::chrono::steady_clock::now() > deadline) {
-            throw std::runtime_error("SmtpServer on 127.0.0.1:" + std::to_string(port_) + " received " +
-                                     std::to_string(mails.size()) + " mail(s), expected " + std::to_string(count) +
-                                     " within " + std::to_string(timeout.count()) + " ms\n" + logTail());
-        }
-        std::this_thread::sleep_for(20ms);
-    }
+    return waitUntil(count, timeout, "mail(s)", [this] { return receivedMails(); });
 }
 
 std::vector<ReceivedMail> SmtpServer::complainantMails() const {
@@ -545,15 +535,20 @@ std::vector<ReceivedMail> SmtpServer::complainantMails() const {
 
 std::vector<ReceivedMail> SmtpServer::waitForComplainantMails(std::size_t count,
                                                               std::chrono::milliseconds timeout) const {
+    return waitUntil(count, timeout, "mail(s) to complainants", [this] { return complainantMails(); });
+}
+
+std::vector<ReceivedMail> SmtpServer::waitUntil(std::size_t count, std::chrono::milliseconds timeout,
+                                                const std::string& what,
+                                                const std::function<std::vector<ReceivedMail>()>& mails) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        auto mails = complainantMails();
-        if (mails.size() >= count) return mails;
+        auto found = mails();
+        if (found.size() >= count) return found;
         if (std::chrono::steady_clock::now() > deadline) {
             throw std::runtime_error("SmtpServer on 127.0.0.1:" + std::to_string(port_) + " received " +
-                                     std::to_string(mails.size()) + " mail(s) to complainants, expected " +
-                                     std::to_string(count) + " within " + std::to_string(timeout.count()) + " ms\n" +
-                                     logTail());
+                                     std::to_string(found.size()) + " " + what + ", expected " + std::to_string(count) +
+                                     " within " + std::to_string(timeout.count()) + " ms\n" + logTail());
         }
         std::this_thread::sleep_for(20ms);
     }

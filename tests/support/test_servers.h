@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -163,6 +164,9 @@ public:
 
 private:
     void launch();
+    // Polls `mails` until it gives `count`; throws naming `what` and the server's output on timeout.
+    std::vector<ReceivedMail> waitUntil(std::size_t count, std::chrono::milliseconds timeout, const std::string& what,
+                                        const std::function<std::vector<ReceivedMail>()>& mails) const;
     std::vector<std::string> command() const;
 
     std::string dir_;
