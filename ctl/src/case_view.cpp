@@ -139,6 +139,7 @@ Poco::JSON::Object::Ptr caseRecordJson(const cases::CaseRecord& stored, const ro
     json->set("handler", record.handler);
     json->set("reply", record.replyText);
     json->set("reply_revision", record.replyRevision);
+    json->set("document_number", record.documentNumber);
     json->set("supervisor", record.supervisor.by);
     json->set("approver", record.approver.by);
     json->set("referral", record.referral);
@@ -262,6 +263,7 @@ void printCaseRecord(std::ostream& out, const cases::CaseRecord& stored, const r
         line("Draft:", record.replyRevision + " (approve --draft " + record.replyRevision + ")");
         line("Supervisor:", approvalText(record.supervisor));
         line("Approver:", approvalText(record.approver));
+        line("Letter:", record.documentNumber.empty() ? "" : "發文字號 " + record.documentNumber);
     }
     if (record.closedAt) line("Closed:", cases::formatIso8601(*record.closedAt));
     if (record.filedReason)

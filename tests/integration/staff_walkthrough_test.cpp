@@ -214,6 +214,8 @@ TEST_F(StaffWalkthroughTest, APhoneComplaintsReplyIsPrintedForThePostAndRecorded
     EXPECT_NE(r.err.find("exists"), std::string::npos) << r.err;
     ASSERT_EQ(ctl({"print", number, "--output", dir + "/again.pdf", "--by", "lee"}).exitCode, 0);
 
+    EXPECT_EQ(desk_.ctlJsonObject({"show", number})->getValue<std::string>("document_number"),
+              "樹谷服字第" + number.substr(0, 3) + "00001號");
     ASSERT_EQ(ctl({"replied", number, "--via", "post", "--note", "掛號", "--by", "lin"}).exitCode, 0);
     EXPECT_EQ(desk_.ctlJsonObject({"show", number})->getValue<std::string>("status"), "replied");
     const auto history = ctl({"history", number}).out;
