@@ -130,7 +130,8 @@ std::string summarizeBody(std::string_view body, std::size_t maxCharacters) {
 
 std::string salutationOf(std::string_view name) {
     if (name.empty()) return "";
-    for (std::string_view title : {"先生", "小姐", "女士", "太太", "君"})
+    // Not 君: it ends many given names (林淑君), which still get their 君.
+    for (std::string_view title : {"先生", "小姐", "女士", "太太"})
         if (name.ends_with(title)) return std::string(name);
     return std::string(name) + " 君";
 }

@@ -33,6 +33,8 @@ std::optional<std::string> documentNumberPatternProblem(std::string_view pattern
         pos = end;
     }
     if (sequences != 1) return "needs exactly one {seq} (or {seq:05}): letters of one year must differ";
+    if (pattern.find("{roc_year}") == std::string_view::npos)
+        return "needs {roc_year}: the sequence starts again at 1 each year";
     return std::nullopt;
 }
 

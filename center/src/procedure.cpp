@@ -251,8 +251,8 @@ std::string Procedure::contactPerson(const cases::CaseRecord& record) {
     return handler ? handler->name + (handler->phone.empty() ? "" : " " + handler->phone) : std::string();
 }
 
-std::string Procedure::printForPost(const cases::CaseNumber& number, const cases::StaffMember& by,
-                                    cases::Timestamp now) {
+std::string Procedure::printForPost(const cases::CaseNumber& number, const cases::StaffMember& by, cases::Timestamp now,
+                                    const std::function<void(const std::string&)>& deliver) {
     std::string pdf;
     store_.inOneTransaction([&] {
         const auto record = caseFor(by, cases::StaffAction::Print, number);
@@ -272,6 +272,7 @@ std::string Procedure::printForPost(const cases::CaseNumber& number, const cases
             throw InvalidRequestError(number.toString() + " has no postal address: complaintctl edit " +
                                       number.toString() + " --address TEXT, then print it");
         pdf = letters_.postalReply(record, contactPerson(record));
+        if (deliver) deliver(pdf);  // written (or failed) before the case says it was printed
         store_.audit(number, cases::EventKind::Printed, by.id,
                      "reply letter " +
                          (record.documentNumber.empty() ? std::string("(no 發文字號)") : record.documentNumber) +

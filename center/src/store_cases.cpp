@@ -582,7 +582,8 @@ std::vector<cases::CaseNumber> Store::repliesToPrint() {
         *session_ << "SELECT c.number FROM cases c WHERE c.status = '" +
                          std::string(cases::idOf(CaseStatus::SignedOff)) +
                          "' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.id AND o.kind = '" +
-                         std::string(cases::idOf(cases::LetterKind::Reply)) + "' AND o.created_at >= " + signedAt +
+                         std::string(cases::idOf(cases::LetterKind::Reply)) +
+                         "' AND o.state <> 'failed' AND o.created_at >= " + signedAt +
                          ") AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = '" +
                          std::string(cases::idOf(cases::EventKind::Printed)) + "' AND e.at >= " + signedAt +
                          ") ORDER BY c.id",

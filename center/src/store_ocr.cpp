@@ -33,16 +33,20 @@ void Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, Oc
         *session_ << "SELECT unit, status FROM cases WHERE id = ?", bind(Int64(id)), into(unit), into(status), now;
         // What staff cannot type (the text's summary, the complainant read from the pages) fills only
         // what is still empty or a placeholder; 密件 is only ever added.
-        *session_ << "UPDATE cases SET summary = CASE WHEN summary IN (?, ?) THEN ? ELSE summary END, category = ?, "
+        // A category staff corrected stays theirs; else the text's, with its reason.
+        *session_ << "UPDATE cases SET summary = CASE WHEN summary IN (?, ?) THEN ? ELSE summary END, "
+                     "category = CASE WHEN category_reason = 'corrected by staff' THEN category ELSE ? END, "
+                     "category_reason = CASE WHEN category_reason = 'corrected by staff' THEN category_reason "
+                     "ELSE ? END, "
                      "complainant_name = CASE WHEN complainant_name = '' THEN ? ELSE complainant_name END, "
                      "phone = CASE WHEN phone = '' THEN ? ELSE phone END, "
                      "address = CASE WHEN address = '' THEN ? ELSE address END, "
                      "organisation = CASE WHEN organisation = '' THEN ? ELSE organisation END, "
                      "confidential = (confidential OR ?), ocr_text = ? WHERE id = ?",
             bind(std::string(kFaxSummaryPending)), bind(std::string(kFaxSummaryUnread)), bind(c.summary),
-            bind(std::string(cases::idOf(c.category))), bind(c.complainant.name), bind(c.complainant.phone),
-            bind(c.complainant.address), bind(c.complainant.organisation), bind(int(c.confidential)), bind(o.text),
-            bind(Int64(id)), now;
+            bind(std::string(cases::idOf(c.category))), bind(c.routing.categoryReason), bind(c.complainant.name),
+            bind(c.complainant.phone), bind(c.complainant.address), bind(c.complainant.organisation),
+            bind(int(c.confidential)), bind(o.text), bind(Int64(id)), now;
         *session_ << "UPDATE ocr_jobs SET state = 'done', attempts = attempts + 1, confidence = ?, pages = ?, "
                      "updated_at = ? WHERE case_id = ?",
             bind(o.confidence), bind(o.pagesJson), bind(toEpoch(at)), bind(Int64(id)), now;
@@ -50,9 +54,8 @@ void Store::completeOcr(const cases::CaseNumber& number, const OcrOutcome& o, Oc
         addEvent(id, cases::EventKind::Ocr, "complaintd", o.note, at, "", routed ? c.unit : "");
         indexText(id, "ocr", o.text);
         if (routed) {
-            *session_ << "UPDATE cases SET unit = ?, rule = ?, keywords = ?, category_reason = ? WHERE id = ?",
-                bind(c.unit), bind(c.routing.rule), bind(toJson(c.routing.keywords)), bind(c.routing.categoryReason),
-                bind(Int64(id)), now;
+            *session_ << "UPDATE cases SET unit = ?, rule = ?, keywords = ? WHERE id = ?", bind(c.unit),
+                bind(c.routing.rule), bind(toJson(c.routing.keywords)), bind(Int64(id)), now;
             return;
         }
         if (applied == OcrApplied::NothingToRoute) return;

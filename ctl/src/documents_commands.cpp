@@ -37,6 +37,10 @@ documents::ReportedCase reportedCaseOf(center::Store& store, const cases::CaseRe
     d.caseFile.subject = shown.subject;
     d.caseFile.summary = shown.summary;
     if (const auto survey = store.survey(r.fields.number)) d.survey = center::surveyFromJson(survey->answersJson);
+    // A confidential complainant's own words (其他, 其他建議) stay out of what is not revealed.
+    if (d.survey && r.fields.confidential && disclosure != Disclosure::Revealed)
+        for (auto& answer : d.survey->answers)
+            if (!answer.text.empty()) answer.text = "（密件）";
     const auto opinion = latestOpinion(r);
     d.managementOpinion = disclosure == Disclosure::Revealed ? opinion : center::redactedText(r.fields, opinion);
     return d;

@@ -84,6 +84,7 @@ void routeByHand(const CommandLine& line, const center::CenterBook& book, center
         const auto parsed = cases::categoryFrom(*category);
         if (!parsed) throw UsageError("--category is suggestion, inquiry, misconduct, rights or other");
         c.category = *parsed;
+        c.routing.categoryReason = "set by staff at entry";
     }
 }
 

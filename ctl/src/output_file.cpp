@@ -44,8 +44,12 @@ public:
         if (::geteuid() != 0 || !uid || !gid) return;
         const uid_t u = uid_t(std::strtoul(uid, nullptr, 10));
         const gid_t g = gid_t(std::strtoul(gid, nullptr, 10));
-        if (u == 0) return;
-        switched_ = ::setegid(g) == 0 && ::seteuid(u) == 0;
+        if (u == 0 || ::setegid(g) != 0) return;
+        if (::seteuid(u) != 0) {
+            [[maybe_unused]] const int restored = ::setegid(0);
+            return;
+        }
+        switched_ = true;
     }
     ~InvokerIds() {
         if (!switched_) return;
@@ -65,12 +69,14 @@ NewFile::NewFile(const Context& ctx, const std::string& path) : path_(path) {
     const auto parent = resolvedParent(path);
     if (parent.empty()) throw InvalidRequestError("cannot write " + path + ": its directory does not exist");
     const auto& settings = ctx.settings();
-    // The database's directory (a file named like its journal would be read as one) and the
-    // outbox (a file there would be sent) are the service's; a folder under the state directory
-    // made for the purpose is not.
+    // The service's own folders: the state (the database, whose journal a file could pose as), the
+    // outbox (a file there is sent), the drop folders (a file there becomes a case) and the letters.
     const auto databaseDir = fs::path(settings.databasePath).parent_path().string();
-    if (isOwn(parent, settings.stateDir, false) || isOwn(parent, databaseDir, false) ||
-        isOwn(parent, settings.outboxDir, true))
+    bool own = false;
+    for (const auto& dir : {settings.stateDir, databaseDir, settings.outboxDir, settings.dropDir, settings.faxDropDir,
+                            settings.templatesDir})
+        own = own || (!dir.empty() && isOwn(parent, dir, true));
+    if (own)
         throw InvalidRequestError("will not write " + path +
                                   ": that directory holds the service's own files (database, outbox); choose a "
                                   "directory of yours");
@@ -97,11 +103,12 @@ void NewFile::write(const std::string& bytes) {
         if (n <= 0) throw InvalidRequestError("cannot write " + path_ + ": " + std::strerror(errno));
         done += std::size_t(n);
     }
-    if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
-        fd_ = -1;
-        throw InvalidRequestError("cannot write " + path_ + ": " + std::strerror(errno));
-    }
+    const bool synced = ::fsync(fd_) == 0;
+    const int syncError = errno;
+    const bool closed = ::close(fd_) == 0;
     fd_ = -1;
+    if (!synced || !closed)
+        throw InvalidRequestError("cannot write " + path_ + ": " + std::strerror(synced ? errno : syncError));
     written_ = true;
 }
 

@@ -19,14 +19,14 @@ void printPending(const Context& ctx, const CommandLine& line) {
     const auto pending = desk.store.repliesToPrint();
     std::size_t printed = 0, refused = 0;
     for (const auto& number : pending) {
-        // The file first: when it cannot be made, the case is not recorded as printed.
-        NewFile file(ctx, dir + "/" + number.toString() + ".pdf");
         try {
-            const auto pdf = desk.procedure.printForPost(number, person, ctx.now());
-            file.write(pdf);
+            // The file first, written inside the move: when it cannot be made, nothing is recorded.
+            NewFile file(ctx, dir + "/" + number.toString() + ".pdf");
+            const auto pdf = desk.procedure.printForPost(number, person, ctx.now(),
+                                                         [&](const std::string& bytes) { file.write(bytes); });
             ctx.out << "wrote " << file.path() << " (" << pdf.size() << " bytes)\n";
             ++printed;
-        } catch (const InvalidRequestError& e) {  // this case (no address, 密件): the others still print
+        } catch (const InvalidRequestError& e) {  // this case (no address, 密件, a file there): the others print
             ctx.out << "not printed: " << e.what() << "\n";
             ++refused;
         }
@@ -53,8 +53,8 @@ void printCommand(const Context& ctx, const CommandLine& line) {
     const auto person = actingPerson(line, desk.store);
     if (const auto output = line.option("output")) {
         NewFile file(ctx, *output);
-        const auto pdf = desk.procedure.printForPost(number, person, ctx.now());
-        file.write(pdf);
+        const auto pdf = desk.procedure.printForPost(number, person, ctx.now(),
+                                                     [&](const std::string& bytes) { file.write(bytes); });
         ctx.out << "wrote " << *output << " (" << pdf.size() << " bytes): the letter, the survey and the address "
                 << "slips; once sent: complaintctl replied " << number.toString() << " --via post\n";
         return;

@@ -216,15 +216,19 @@ void compileCaseLists(AnnualAggregates& out, std::vector<const ReportedCase*> in
         if (ca != cb) return ca < cb;
         return a->caseFile.number.sequence < b->caseFile.number.sequence;
     });
+    // The report goes to the county: a confidential case is listed by its number only.
     for (const auto* r : inYear)
         out.casesByCategory.push_back({std::string(cases::idOf(r->caseFile.category)), r->caseFile.number.toString(),
-                                       receivedOn(*r), r->caseFile.subject, r->unitName,
-                                       std::string(cases::labelOf(r->caseFile.status))});
+                                       receivedOn(*r), r->caseFile.confidential ? "（密件）" : r->caseFile.subject,
+                                       r->unitName, std::string(cases::labelOf(r->caseFile.status))});
     std::ranges::sort(inYear, [](const ReportedCase* a, const ReportedCase* b) {
         return a->caseFile.number.sequence < b->caseFile.number.sequence;
     });
-    for (const auto* r : inYear)
-        if (r->survey || !r->managementOpinion.empty()) out.reviews.push_back(reviewFormFor(*r));
+    for (const auto* r : inYear) {
+        if (!r->survey && r->managementOpinion.empty()) continue;
+        out.reviews.push_back(reviewFormFor(*r));
+        if (r->caseFile.confidential) out.reviews.back().subject = "（密件）";
+    }
 }
 }  // namespace
 

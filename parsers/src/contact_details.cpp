@@ -119,7 +119,7 @@ std::string signedName(const std::vector<std::string_view>& lines) {
 }
 
 // The surnames a signature such as "黃小姐" or "張先生 0912-345-678" starts with: the common ones of
-// Taiwan and the compound ones. A word before 先生 that is no surname ("謝謝", "各位") is not a name.
+// Taiwan and the compound ones. A word before 先生 that is no surname ("各位") is not a name, nor thanks.
 constexpr std::string_view kSurnames[] = {
     "歐陽", "司馬", "諸葛", "上官", "張簡", "范姜", "陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊",
     "許",   "鄭",   "謝",   "洪",   "郭",   "邱",   "曾", "廖", "賴", "徐", "周", "葉", "蘇", "莊", "呂", "江",
@@ -153,6 +153,8 @@ std::string titledName(std::string_view line) {
     for (std::string_view title : kTitles) {
         if (!word.ends_with(title)) continue;
         const std::string_view person = word.substr(0, word.size() - title.size());
+        for (std::string_view opener : {"謝謝", "感謝", "麻煩", "請"})  // 謝 is a surname too
+            if (person.starts_with(opener)) return {};
         std::size_t surname = 0;
         if (!isSurnamePrefix(person, surname)) return {};
         const std::size_t given = codePoints(person.substr(surname));

@@ -25,6 +25,7 @@ TEST(Salutation, NamesGetTheirTitleOnceAndNoNameNone) {
     EXPECT_EQ(salutationOf("王小明"), "王小明 君");
     EXPECT_EQ(salutationOf("黃小姐"), "黃小姐");
     EXPECT_EQ(salutationOf("張先生"), "張先生");
+    EXPECT_EQ(salutationOf("林淑君"), "林淑君 君");
     EXPECT_EQ(salutationOf(""), "");
 }
 

@@ -13,9 +13,10 @@ TEST(DocumentNumber, FillsYearAndPaddedSequence) {
 
 TEST(DocumentNumber, PatternNeedsOneSequenceAndKnownPlaceholders) {
     EXPECT_FALSE(documentNumberPatternProblem("樹谷服字第{roc_year}{seq:05}號"));
-    EXPECT_FALSE(documentNumberPatternProblem("{seq}"));
+    EXPECT_FALSE(documentNumberPatternProblem("{roc_year}-{seq}"));
+    EXPECT_TRUE(documentNumberPatternProblem("{seq}"));  // would repeat each year
     EXPECT_TRUE(documentNumberPatternProblem("樹谷服字第{roc_year}號"));
-    EXPECT_TRUE(documentNumberPatternProblem("{seq}{seq}"));
+    EXPECT_TRUE(documentNumberPatternProblem("{roc_year}{seq}{seq}"));
     EXPECT_TRUE(documentNumberPatternProblem("{year}{seq}"));
     EXPECT_TRUE(documentNumberPatternProblem("{seq:5}"));
     EXPECT_TRUE(documentNumberPatternProblem("{seq"));

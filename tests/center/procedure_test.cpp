@@ -574,6 +574,21 @@ TEST_F(ProcedureTest, AReplyForThePostNeedsAnAddress) {
     EXPECT_EQ(store_->repliesToPrint().size(), 1u);  // still pending
 }
 
+// A PDF that could not be written (a full disk) is not recorded as printed: the reply stays pending.
+TEST_F(ProcedureTest, AReplyWhoseFileCannotBeWrittenIsNotRecordedAsPrinted) {
+    auto draft = complaint("紫楝路路燈不亮", "路燈壞了三天。", "");
+    draft.fields.complainant.address = "744 臺南市新市區中山路100號";
+    const auto number = procedure_->open(draft, clock_.now()).number;
+    const auto text = drafted(number);
+    procedure_->approve(number, cases::ApprovalRole::Supervisor, testing::testMember("chen"), text, clock_.now());
+    procedure_->approve(number, cases::ApprovalRole::Approver, testing::testMember("huang"), text, clock_.now());
+    EXPECT_THROW(procedure_->printForPost(number, testing::testMember("lee"), clock_.now(),
+                                          [](const std::string&) { throw InvalidRequestError("disk full"); }),
+                 InvalidRequestError);
+    EXPECT_EQ(store_->repliesToPrint(), std::vector<cases::CaseNumber>{number});
+    EXPECT_NE(record(number).history.back().kind, cases::EventKind::Printed);
+}
+
 // 續辦: a reopened case is handled within the procedure's days again; reports keep the first deadlines.
 TEST_F(ProcedureTest, AReopenedCaseGetsNewDeadlinesAndKeepsTheFirstForTheReports) {
     const auto number = openStreetlight("");

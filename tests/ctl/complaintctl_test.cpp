@@ -39,9 +39,16 @@ protected:
     }
     void TearDown() override {
         if (!HasFailure()) fs::remove_all(dir_);
+        fs::remove_all(dir_.string() + "-saved");
     }
 
     std::string stateDir() const { return "state_dir=" + dir_.string(); }
+    // A folder of the clerk's for --output: complaintctl writes nothing under the state directory.
+    fs::path savedDir() const {
+        const fs::path saved = dir_.string() + "-saved";
+        fs::create_directories(saved);
+        return saved;
+    }
 
     // One cycle of the daemon at the fixture's clock, which every complaintctl command shares.
     void runDaemonCycle() {
@@ -322,14 +329,13 @@ TEST_F(ComplaintctlTest, StatusShowsSourcesOutboxAndQuarantine) {
     EXPECT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "2.eml").string()}), kExitInvalid);
     EXPECT_NE(err_.str().find("the service's own files"), std::string::npos) << err_.str();
     EXPECT_FALSE(fs::exists(dir_ / "2.eml"));
-    fs::create_directories(dir_ / "saved");
-    ASSERT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "saved" / "2.eml").string()}), kExitOk) << err_.str();
-    EXPECT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "saved" / "2.eml").string()}), kExitInvalid);
+    ASSERT_EQ(run({"quarantine", "show", "2", "--output", (savedDir() / "2.eml").string()}), kExitOk) << err_.str();
+    EXPECT_EQ(run({"quarantine", "show", "2", "--output", (savedDir() / "2.eml").string()}), kExitInvalid);
     EXPECT_NE(err_.str().find("exists"), std::string::npos) << err_.str();
-    fs::create_symlink(dir_ / "config-target", dir_ / "saved" / "link.eml");
-    EXPECT_EQ(run({"quarantine", "show", "2", "--output", (dir_ / "saved" / "link.eml").string()}), kExitInvalid);
+    fs::create_symlink(dir_ / "config-target", savedDir() / "link.eml");
+    EXPECT_EQ(run({"quarantine", "show", "2", "--output", (savedDir() / "link.eml").string()}), kExitInvalid);
     EXPECT_FALSE(fs::exists(dir_ / "config-target"));  // a link is not followed
-    std::ifstream saved(dir_ / "saved" / "2.eml", std::ios::binary);
+    std::ifstream saved(savedDir() / "2.eml", std::ios::binary);
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(saved), {}), "not a message\x01\n");
     EXPECT_EQ(run({"quarantine", "show", "1"}), kExitInvalid);  // a complaint read through its case
     ASSERT_EQ(run({"quarantine", "retry", "2"}), kExitOk) << err_.str();
@@ -554,8 +560,7 @@ TEST_F(ComplaintctlTest, ReviewFormAndAnnualReport) {
     ASSERT_EQ(run({"report", "annual", "--year", "2026", "--format", "json"}), kExitOk) << err_.str();
     const auto report = Poco::JSON::Parser().parse(out_.str()).extract<Poco::JSON::Object::Ptr>();
     EXPECT_FALSE(report.isNull());
-    fs::create_directories(dir_ / "saved");
-    const auto pdf = (dir_ / "saved" / "report.pdf").string();
+    const auto pdf = (savedDir() / "report.pdf").string();
     ASSERT_EQ(run({"report", "annual", "--year", "2026", "--format", "pdf", "--output", pdf}), kExitOk) << err_.str();
     std::ifstream in(pdf, std::ios::binary);
     std::string head(4, '\0');

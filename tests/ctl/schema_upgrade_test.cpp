@@ -283,11 +283,14 @@ TEST_P(SchemaUpgradeTest, EveryCaseMessageLetterAndHistoryIsKept) {
     const auto quarantine = array({"quarantine", "list"});
     ASSERT_EQ(quarantine->size(), 1u);
     const auto id = quarantine->getObject(0)->getValue<long long>("message");
-    std::filesystem::create_directories(dir_ / "saved");  // not beside the database: complaintctl refuses that
-    const auto saved = dir_ / "saved" / "quarantined.eml";
+    // A folder of the clerk's: complaintctl writes nothing under the state directory.
+    const std::filesystem::path savedDir = dir_.string() + "-saved";
+    std::filesystem::create_directories(savedDir);
+    const auto saved = savedDir / "quarantined.eml";
     ASSERT_EQ(run({"quarantine", "show", std::to_string(id), "--output", saved.string()}), kExitOk) << err_.str();
     std::ifstream in(saved, std::ios::binary);
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), rawMail(1, "unreadable"));
+    std::filesystem::remove_all(savedDir);
 
     // The automated mail of earlier versions is in the list staff read.
     const auto automated = array({"automated", "list"});

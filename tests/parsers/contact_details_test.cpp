@@ -94,6 +94,8 @@ TEST(ContactDetails, TakesATitledSignatureWhenTheHeaderHasNoName) {
     EXPECT_EQ(extractContactDetails("謝謝各位先生\n", "").name, "");
     EXPECT_EQ(extractContactDetails("謝謝張先生的協助，路燈已修好。\n", "").name, "");
     EXPECT_EQ(extractContactDetails("請轉告陳先生儘快處理\n", "").name, "");
+    EXPECT_EQ(extractContactDetails("謝謝林小姐\n", "").name, "");
+    EXPECT_EQ(extractContactDetails("謝謝先生\n", "").name, "");
 }
 
 TEST(ContactDetails, FindsOrganisation) {

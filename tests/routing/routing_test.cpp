@@ -94,10 +94,15 @@ TEST(RuleSet, NoMatchGoesToIntakeDesk) {
 
 // 客訴類別 by the nature of the text, whichever unit a rule picks; a rule with a category overrides it.
 TEST(CategoryByNature, ReportsProposalsQuestionsAndTheRest) {
-    EXPECT_EQ(categoryByNature("檢舉承辦人員收賄", "").category, cases::Category::Misconduct);
+    EXPECT_EQ(categoryByNature("承辦人員收賄", "").category, cases::Category::Misconduct);
     EXPECT_EQ(categoryByNature("", "建議在紫楝路增設公車站。").category, cases::Category::Suggestion);
     EXPECT_EQ(categoryByNature("", "請問申請設廠需要哪些文件？").category, cases::Category::Inquiry);
     EXPECT_EQ(categoryByNature("路燈不亮", "路燈壞了三天，是否可以盡快修理？").category, cases::Category::Rights);
+    // A citizen's report of a factory, and a call to hurry, are the public's rights.
+    EXPECT_EQ(categoryByNature("", "檢舉工廠排放廢水。").category, cases::Category::Rights);
+    EXPECT_EQ(categoryByNature("", "檢舉承辦人員態度惡劣。").category, cases::Category::Misconduct);
+    EXPECT_EQ(categoryByNature("", "建議儘速修復路燈。").category, cases::Category::Rights);
+    EXPECT_EQ(categoryByNature("", "標準是什麼？").category, cases::Category::Rights);
     EXPECT_NE(categoryByNature("路燈不亮", "").reason.find("no report of misconduct"), std::string::npos);
 }
 

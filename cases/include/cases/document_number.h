@@ -10,7 +10,7 @@
 namespace complaintd::cases {
 
 // What is wrong with `pattern`, or nullopt: it needs one {seq} or {seq:0N} (N from 1 to 9) and
-// may hold {roc_year}; any other {...} is a mistake.
+// {roc_year} (the sequence starts again each year); any other {...} is a mistake.
 std::optional<std::string> documentNumberPatternProblem(std::string_view pattern);
 
 // The number for letter `sequence` of ROC year `rocYear`. The pattern passed the check above.

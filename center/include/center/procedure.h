@@ -5,6 +5,7 @@
 // reads a clock: `now` is passed in.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -122,8 +123,10 @@ public:
     // 郵寄: the signed-off reply for the post (LetterOffice::postalReply), as a PDF, with a "printed"
     // history line. For a case signed off, replied, closed or archived (a reprint is the same
     // letter); a confidential case only for one who may reveal it; InvalidRequestError without a
-    // signed-off reply or without a postal address.
-    std::string printForPost(const cases::CaseNumber& number, const cases::StaffMember& by, cases::Timestamp now);
+    // signed-off reply or without a postal address. `deliver` (writing the file) runs inside the
+    // move's transaction: when it throws, nothing is recorded and the reply stays pending.
+    std::string printForPost(const cases::CaseNumber& number, const cases::StaffMember& by, cases::Timestamp now,
+                             const std::function<void(const std::string&)>& deliver = {});
     // The reply went by post or phone (staff record it; a mailed reply is recorded when the mail
     // server accepts it).
     void recordRepliedBy(const cases::CaseNumber& number, ReplyVia via, const std::string& note,
