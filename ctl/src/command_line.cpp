@@ -12,6 +12,7 @@
 
 #include "center/center_book.h"
 #include "center/file_contents.h"
+#include "output_file.h"
 
 namespace complaintd::ctl {
 namespace {
@@ -185,6 +186,12 @@ std::string textFrom(const Context& ctx, const std::string& file) {
         text.assign(std::istreambuf_iterator<char>(*ctx.input), std::istreambuf_iterator<char>());
         if (ctx.input->bad()) throw UsageError("cannot read standard input");
     } else {
+        // Under sudo -u complaintd a file would be read with the service's rights (its database, its
+        // passwords): the shell opens it as the clerk instead.
+        if (runsForAnotherUser())
+            throw UsageError("under sudo complaintctl reads no file by name: --file - < " + file +
+                             " (your shell opens it as you)");
+        const AsInvokingUser invoker;
         auto content = center::fileContents(file);
         if (!content) throw UsageError("cannot read " + file);
         text = std::move(*content);

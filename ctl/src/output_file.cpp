@@ -35,35 +35,33 @@ bool isOwn(const fs::path& dir, const std::string& own, bool below) {
     return below && !relative.empty() && *relative.begin() != "..";
 }
 
-// Root run from sudo: the effective ids of the user sudo came from while the file is created.
-class InvokerIds {
-public:
-    InvokerIds() {
-        const char* uid = std::getenv("SUDO_UID");
-        const char* gid = std::getenv("SUDO_GID");
-        if (::geteuid() != 0 || !uid || !gid) return;
-        const uid_t u = uid_t(std::strtoul(uid, nullptr, 10));
-        const gid_t g = gid_t(std::strtoul(gid, nullptr, 10));
-        if (u == 0 || ::setegid(g) != 0) return;
-        if (::seteuid(u) != 0) {
-            [[maybe_unused]] const int restored = ::setegid(0);
-            return;
-        }
-        switched_ = true;
-    }
-    ~InvokerIds() {
-        if (!switched_) return;
-        [[maybe_unused]] const int a = ::seteuid(0);
-        [[maybe_unused]] const int b = ::setegid(0);
-    }
-    InvokerIds(const InvokerIds&) = delete;
-    InvokerIds& operator=(const InvokerIds&) = delete;
-
-private:
-    bool switched_ = false;
-};
-
 }  // namespace
+
+AsInvokingUser::AsInvokingUser() {
+    const char* uid = std::getenv("SUDO_UID");
+    const char* gid = std::getenv("SUDO_GID");
+    if (::geteuid() != 0 || !uid || !gid) return;
+    const uid_t u = uid_t(std::strtoul(uid, nullptr, 10));
+    const gid_t g = gid_t(std::strtoul(gid, nullptr, 10));
+    if (u == 0 || ::setegid(g) != 0) return;
+    if (::seteuid(u) != 0) {
+        [[maybe_unused]] const int restored = ::setegid(0);
+        return;
+    }
+    switched_ = true;
+}
+
+AsInvokingUser::~AsInvokingUser() {
+    if (!switched_) return;
+    [[maybe_unused]] const int a = ::seteuid(0);
+    [[maybe_unused]] const int b = ::setegid(0);
+}
+
+bool runsForAnotherUser() {
+    const char* uid = std::getenv("SUDO_UID");
+    if (!uid || ::geteuid() == 0) return false;
+    return uid_t(std::strtoul(uid, nullptr, 10)) != ::geteuid();
+}
 
 NewFile::NewFile(const Context& ctx, const std::string& path) : path_(path) {
     const auto parent = resolvedParent(path);
@@ -80,7 +78,7 @@ NewFile::NewFile(const Context& ctx, const std::string& path) : path_(path) {
         throw InvalidRequestError("will not write " + path +
                                   ": that directory holds the service's own files (database, outbox); choose a "
                                   "directory of yours");
-    const InvokerIds invoker;
+    const AsInvokingUser invoker;
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
     if (fd_ < 0) {
         const int error = errno;

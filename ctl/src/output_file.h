@@ -10,6 +10,23 @@
 
 namespace complaintd::ctl {
 
+// Root run from sudo: the effective ids of the user sudo came from while this lives, so that a
+// path that user names is opened with their rights. Nothing otherwise.
+class AsInvokingUser {
+public:
+    AsInvokingUser();
+    ~AsInvokingUser();
+    AsInvokingUser(const AsInvokingUser&) = delete;
+    AsInvokingUser& operator=(const AsInvokingUser&) = delete;
+
+private:
+    bool switched_ = false;
+};
+
+// Run through sudo as another, unprivileged user (sudo -u complaintd): a path the invoking user
+// names would be opened with the service's rights, not theirs.
+bool runsForAnotherUser();
+
 class NewFile {
 public:
     // Creates `path` (mode 0640); InvalidRequestError saying why not: it exists, is a link, is in
