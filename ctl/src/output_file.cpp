@@ -25,14 +25,13 @@ fs::path resolvedParent(const std::string& path) {
     return error ? fs::path() : resolved;
 }
 
-// `dir` is `own` (resolved), or under it when `below`.
-bool isOwn(const fs::path& dir, const std::string& own, bool below) {
+// `dir` is `own` (resolved) or a folder under it.
+bool isOwn(const fs::path& dir, const std::string& own) {
     std::error_code error;
     const auto base = fs::canonical(own, error);
     if (error || base.empty()) return false;
-    if (dir == base) return true;
     const auto relative = dir.lexically_relative(base);
-    return below && !relative.empty() && *relative.begin() != "..";
+    return !relative.empty() && *relative.begin() != "..";
 }
 
 }  // namespace
@@ -73,7 +72,7 @@ NewFile::NewFile(const Context& ctx, const std::string& path) : path_(path) {
     bool own = false;
     for (const auto& dir : {settings.stateDir, databaseDir, settings.outboxDir, settings.dropDir, settings.faxDropDir,
                             settings.templatesDir})
-        own = own || (!dir.empty() && isOwn(parent, dir, true));
+        own = own || (!dir.empty() && isOwn(parent, dir));
     if (own)
         throw InvalidRequestError("will not write " + path +
                                   ": that directory holds the service's own files (database, outbox); choose a "
